@@ -1,0 +1,77 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.time.Duration;
+
+import ai.onnxruntime.OrtEnvironment;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
+import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.session.OnnxSessionFactory;
+import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for ONNX Runtime: the environment, one session per configured
+ * model on CUDA or the CPU, and their warmup before the application accepts traffic.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnClass(OrtEnvironment.class)
+@EnableConfigurationProperties(OnnxProperties.class)
+@Import(OnnxSessionBeanRegistrar.class)
+public class OnnxAutoConfiguration {
+
+	// long enough for a slow inference on a loaded GPU, short enough not to stall shutdown
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
+	OrtEnvironment onnxEnvironment() {
+		// process-wide singleton in ONNX Runtime: never closed by one context
+		return OrtEnvironment.getEnvironment();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CudaProviderInstaller onnxCudaProviderInstaller() {
+		return CudaProviderInstaller.ONNX_RUNTIME;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CudaProviderSelector onnxCudaProviderSelector(CudaProviderInstaller installer) {
+		return new CudaProviderSelector(installer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OnnxSessionFactory onnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
+			ObjectProvider<OrtSessionOptionsCustomizer> customizers) {
+		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	OnnxModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties) {
+		return OnnxModelRegistry.load(sessionFactory, OnnxModelDefinitions.from(properties), CLOSE_WAIT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OnnxWarmupRunner onnxWarmupRunner(OnnxModelRegistry registry, OrtEnvironment environment,
+			OnnxProperties properties) {
+		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism());
+	}
+
+}

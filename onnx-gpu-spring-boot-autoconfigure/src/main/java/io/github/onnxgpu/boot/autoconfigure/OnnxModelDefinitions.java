@@ -1,0 +1,102 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
+import io.github.onnxgpu.boot.session.ModelDefinition;
+import io.github.onnxgpu.boot.session.SessionSettings;
+import io.github.onnxgpu.boot.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.warmup.WarmupShape;
+
+/**
+ * Turns {@link OnnxProperties} into checked model definitions, resolving each model's
+ * overrides against the shared settings.
+ */
+final class OnnxModelDefinitions {
+
+	private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
+	private OnnxModelDefinitions() {
+	}
+
+	static List<ModelDefinition> from(OnnxProperties properties) {
+		checkSharedWarmup(properties.getWarmup());
+		List<ModelDefinition> definitions = new ArrayList<>();
+		properties.getModels().forEach((name, model) -> definitions.add(definition(properties, name, model)));
+		return definitions;
+	}
+
+	/**
+	 * Check that a model name can serve as a bean name and qualifier.
+	 * @param name the name
+	 * @throws OnnxModelException when it cannot
+	 */
+	static void checkName(String name) {
+		if (!VALID_NAME.matcher(name).matches()) {
+			throw new OnnxModelException(name, "onnx.models." + name,
+					"'" + name + "' is not a valid bean qualifier for a model",
+					"rename the model using letters, digits, '-' and '_', starting with a letter, such as 'detector'");
+		}
+	}
+
+	private static ModelDefinition definition(OnnxProperties properties, String name, Model model) {
+		checkName(name);
+		return new ModelDefinition(name, model.getLocation(), model.getSha256(),
+				CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda()), session(model.getSession()),
+				warmup(name, properties.getWarmup(), model.getWarmup()));
+	}
+
+	private static SessionSettings session(OnnxProperties.Session session) {
+		return new SessionSettings(session.getIntraOpThreads(), session.getInterOpThreads(),
+				session.getExecutionMode(), session.getOptimizationLevel(), session.getMemoryPattern(),
+				session.getCpuArena(), session.getOptimizedModelPath(), session.getConfig());
+	}
+
+	private static WarmupSettings warmup(String name, OnnxProperties.Warmup shared, OnnxProperties.ModelWarmup model) {
+		boolean enabled = (model.getEnabled() != null) ? model.getEnabled() : shared.isEnabled();
+		int iterations = (model.getIterations() != null) ? model.getIterations() : shared.getIterations();
+		if (model.getIterations() != null && iterations < 1) {
+			String property = OnnxModelException.modelProperty(name, "warmup.iterations");
+			throw new OnnxModelException(name, property, "warmup iterations must be at least 1 but are " + iterations,
+					"set " + property + " to 1 or more, or disable this model's warmup");
+		}
+		Duration timeout = (model.getTimeout() != null) ? model.getTimeout() : shared.getTimeout();
+		if (model.getTimeout() != null && (timeout.isNegative() || timeout.isZero())) {
+			String property = OnnxModelException.modelProperty(name, "warmup.timeout");
+			throw new OnnxModelException(name, property, "the warmup timeout must be positive but is " + timeout,
+					"set " + property + " to a duration such as 5m");
+		}
+		List<WarmupShape> shapes = new ArrayList<>();
+		List<Map<String, String>> configured = model.getShapes();
+		for (int i = 0; i < configured.size(); i++) {
+			shapes.add(WarmupShape.parse(name, i, configured.get(i)));
+		}
+		return new WarmupSettings(enabled, iterations, timeout,
+				(model.getOnFailure() != null) ? model.getOnFailure() : shared.getOnFailure(),
+				(model.getData() != null) ? model.getData() : shared.getData(), shapes);
+	}
+
+	private static void checkSharedWarmup(OnnxProperties.Warmup warmup) {
+		if (warmup.getIterations() < 1) {
+			throw new OnnxModelException(null, "onnx.warmup.iterations",
+					"warmup iterations must be at least 1 but are " + warmup.getIterations(),
+					"set onnx.warmup.iterations to 1 or more, or onnx.warmup.enabled=false");
+		}
+		if (warmup.getParallelism() < 1) {
+			throw new OnnxModelException(null, "onnx.warmup.parallelism",
+					"warmup parallelism must be at least 1 but is " + warmup.getParallelism(),
+					"set onnx.warmup.parallelism to 1 or more");
+		}
+		if (warmup.getTimeout().isNegative() || warmup.getTimeout().isZero()) {
+			throw new OnnxModelException(null, "onnx.warmup.timeout",
+					"the warmup timeout must be positive but is " + warmup.getTimeout(),
+					"set onnx.warmup.timeout to a duration such as 10m");
+		}
+	}
+
+}

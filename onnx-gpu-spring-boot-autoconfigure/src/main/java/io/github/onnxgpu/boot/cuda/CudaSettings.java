@@ -1,0 +1,32 @@
+package io.github.onnxgpu.boot.cuda;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The CUDA execution provider settings of one model: whether to try CUDA, what to do
+ * when it cannot be added, and the provider options by ONNX Runtime key name, as they
+ * are sent.
+ *
+ * @param enabled whether to try the CUDA provider
+ * @param fallback what to do when it cannot be added
+ * @param deviceId the CUDA device index
+ * @param options provider options by ONNX Runtime key, only those set by the user
+ * @since 0.1.0
+ */
+public record CudaSettings(boolean enabled, CudaFallback fallback, int deviceId, Map<String, String> options) {
+
+	public CudaSettings {
+		options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+	}
+
+	/**
+	 * Settings that never try CUDA.
+	 * @return disabled settings
+	 */
+	public static CudaSettings disabled() {
+		return new CudaSettings(false, CudaFallback.FAIL, 0, Map.of());
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.github.onnxgpu.boot.cuda;
+
+import ai.onnxruntime.OrtProvider;
+
+/**
+ * The execution provider a session really runs on.
+ *
+ * @param requested the provider the configuration asked for
+ * @param provider the provider in use
+ * @param fallbackReason why the requested provider is not in use, or {@code null}
+ * @since 0.1.0
+ */
+public record ProviderChoice(OrtProvider requested, OrtProvider provider, String fallbackReason) {
+
+	/**
+	 * Whether the session runs on another provider than requested.
+	 * @return whether a fallback happened
+	 */
+	public boolean fellBack() {
+		return this.fallbackReason != null;
+	}
+
+}

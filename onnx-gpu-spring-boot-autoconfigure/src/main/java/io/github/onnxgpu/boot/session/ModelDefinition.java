@@ -1,0 +1,38 @@
+package io.github.onnxgpu.boot.session;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+
+import io.github.onnxgpu.boot.cuda.CudaSettings;
+import io.github.onnxgpu.boot.warmup.WarmupSettings;
+
+/**
+ * Everything needed to load, run and warm up one named model.
+ *
+ * @param name the model's name, also its bean qualifier
+ * @param location where the model file is
+ * @param sha256 the expected SHA-256 of the file in hex, or {@code null}
+ * @param cuda the CUDA provider settings
+ * @param session the session options
+ * @param warmup the warmup settings
+ * @since 0.1.0
+ */
+public record ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda,
+		SessionSettings session, WarmupSettings warmup) {
+
+	/**
+	 * The location as the user wrote it, for display.
+	 * @return the location description
+	 */
+	public String describeLocation() {
+		if (this.location instanceof ClassPathResource classPath) {
+			return "classpath:/" + classPath.getPath();
+		}
+		if (this.location instanceof FileSystemResource file) {
+			return "file:" + file.getPath();
+		}
+		return (this.location != null) ? this.location.getDescription() : null;
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.github.onnxgpu.boot.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The loaded models by name. Loads all of them or none: when one fails, the sessions
+ * already created are closed before the failure propagates.
+ *
+ * @since 0.1.0
+ */
+public class OnnxModelRegistry implements AutoCloseable {
+
+	private final Map<String, OnnxModel> models;
+
+	private final Duration closeWait;
+
+	private OnnxModelRegistry(Map<String, OnnxModel> models, Duration closeWait) {
+		this.models = Collections.unmodifiableMap(models);
+		this.closeWait = closeWait;
+	}
+
+	/**
+	 * Load every model.
+	 * @param factory the session factory
+	 * @param definitions the models
+	 * @param closeWait how long closing waits for runs in flight
+	 * @return the registry
+	 */
+	public static OnnxModelRegistry load(OnnxSessionFactory factory, Collection<ModelDefinition> definitions,
+			Duration closeWait) {
+		Map<String, OnnxModel> models = new LinkedHashMap<>();
+		try {
+			for (ModelDefinition definition : definitions) {
+				models.put(definition.name(), factory.create(definition));
+			}
+		}
+		catch (RuntimeException ex) {
+			new OnnxModelRegistry(models, closeWait).close();
+			throw ex;
+		}
+		return new OnnxModelRegistry(models, closeWait);
+	}
+
+	/**
+	 * A model by name.
+	 * @param name the name
+	 * @return the model
+	 * @throws NoSuchElementException when there is no such model
+	 */
+	public OnnxModel get(String name) {
+		OnnxModel model = this.models.get(name);
+		if (model == null) {
+			throw new NoSuchElementException("No ONNX model '" + name + "'; known models are " + this.models.keySet());
+		}
+		return model;
+	}
+
+	/**
+	 * A model by name, if it exists.
+	 * @param name the name
+	 * @return the model or {@code null}
+	 */
+	public OnnxModel find(String name) {
+		return this.models.get(name);
+	}
+
+	/**
+	 * All models in configuration order.
+	 * @return the models
+	 */
+	public Collection<OnnxModel> models() {
+		return this.models.values();
+	}
+
+	/**
+	 * Close every session, stopping running warmups first and waiting for runs in
+	 * flight.
+	 */
+	@Override
+	public void close() {
+		List<OnnxModel> all = new ArrayList<>(this.models.values());
+		all.forEach(OnnxModel::terminateWarmup);
+		all.forEach((model) -> model.close(this.closeWait));
+	}
+
+}

@@ -1,0 +1,123 @@
+package io.github.onnxgpu.boot.warmup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ai.onnxruntime.OrtEnvironment;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.session.ModelStatus;
+import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+
+/**
+ * Warms every model up when the application is ready. It runs synchronously on the
+ * {@link ApplicationReadyEvent}, which Spring Boot publishes just before it switches
+ * readiness to accepting traffic, so the instance refuses traffic until the models are
+ * warm. Models warm in parallel up to the configured parallelism.
+ *
+ * @since 0.1.0
+ */
+public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Log logger = LogFactory.getLog(OnnxWarmupRunner.class);
+
+	private final OnnxModelRegistry registry;
+
+	private final OrtEnvironment environment;
+
+	private final int parallelism;
+
+	public OnnxWarmupRunner(OnnxModelRegistry registry, OrtEnvironment environment, int parallelism) {
+		this.registry = registry;
+		this.environment = environment;
+		this.parallelism = Math.max(1, parallelism);
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		warmUpAll();
+	}
+
+	/**
+	 * Warm up every model that waits for it.
+	 * @throws OnnxModelException when a model whose failure action is FAIL fails
+	 */
+	public void warmUpAll() {
+		List<OnnxModel> pending = this.registry.models()
+			.stream()
+			.filter((model) -> model.status() == ModelStatus.LOADING)
+			.toList();
+		if (pending.isEmpty()) {
+			return;
+		}
+		ExecutorService workers = Executors.newFixedThreadPool(Math.min(this.parallelism, pending.size()),
+				daemonThreads("onnx-warmup-"));
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("onnx-warmup-timer-"));
+		try {
+			ModelWarmer warmer = new ModelWarmer(this.environment, timer);
+			List<Future<WarmupResult>> results = new ArrayList<>();
+			for (OnnxModel model : pending) {
+				results.add(workers.submit(() -> warmer.warmUp(model)));
+			}
+			for (int i = 0; i < pending.size(); i++) {
+				handle(pending.get(i), await(results.get(i)));
+			}
+		}
+		finally {
+			workers.shutdownNow();
+			timer.shutdownNow();
+		}
+	}
+
+	private void handle(OnnxModel model, WarmupResult result) {
+		if (result.succeeded()) {
+			logger.info("ONNX model '" + model.name() + "' warmed up on " + model.provider().provider() + " in "
+					+ result.duration().toMillis() + " ms");
+			return;
+		}
+		String onFailure = OnnxModelException.modelProperty(model.name(), "warmup.on-failure");
+		if (model.definition().warmup().onFailure() == WarmupFailureAction.FAIL) {
+			throw new OnnxModelException(model.name(), OnnxModelException.modelProperty(model.name(), "warmup.shapes"),
+					"warmup failed: " + result.error(),
+					"fix the warmup shapes or the model, raise the timeout, or set " + onFailure
+							+ "=mark-down to start with the model marked down");
+		}
+		logger.warn("ONNX model '" + model.name() + "' is marked down: warmup failed: " + result.error());
+	}
+
+	private static WarmupResult await(Future<WarmupResult> result) {
+		try {
+			return result.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while warming up ONNX models", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("ONNX warmup failed unexpectedly", ex.getCause());
+		}
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

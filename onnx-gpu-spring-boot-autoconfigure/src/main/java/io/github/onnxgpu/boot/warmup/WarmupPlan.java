@@ -1,0 +1,198 @@
+package io.github.onnxgpu.boot.warmup;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.TensorInfo;
+
+import io.github.onnxgpu.boot.OnnxModelException;
+
+/**
+ * The warmup samples of a model with every input's full dimensions, checked against the
+ * model's inputs at start-up so that a shape that does not fit fails there and not at
+ * the first request.
+ *
+ * @param samples the samples, in configured order
+ * @since 0.1.0
+ */
+public record WarmupPlan(List<Sample> samples) {
+
+	/**
+	 * One sample with the dimensions of every model input.
+	 *
+	 * @param index the configured position, or 0 for the implied sample of a static model
+	 * @param dimensions dimensions by input name, in the model's input order
+	 */
+	public record Sample(int index, Map<String, long[]> dimensions) {
+
+		/**
+		 * The dimensions in configured form, by input.
+		 * @return text such as {@code x: 1x3x64x64}
+		 */
+		public Map<String, String> describe() {
+			Map<String, String> described = new LinkedHashMap<>();
+			this.dimensions.forEach((input, dims) -> described.put(input, WarmupShape.format(dims)));
+			return described;
+		}
+
+	}
+
+	/**
+	 * Check the configured shapes against the model's inputs and complete them.
+	 * @param modelName the model, for messages
+	 * @param inputs the model's inputs
+	 * @param settings the warmup settings
+	 * @return the plan; empty when warmup is disabled
+	 * @throws OnnxModelException when a shape does not fit the model
+	 */
+	public static WarmupPlan resolve(String modelName, Map<String, NodeInfo> inputs, WarmupSettings settings) {
+		if (!settings.enabled()) {
+			return new WarmupPlan(List.of());
+		}
+		Map<String, TensorInfo> tensors = tensorInputs(modelName, inputs);
+		if (settings.shapes().isEmpty()) {
+			return new WarmupPlan(List.of(staticSample(modelName, tensors)));
+		}
+		List<Sample> samples = new ArrayList<>();
+		for (WarmupShape shape : settings.shapes()) {
+			samples.add(resolveSample(modelName, tensors, shape));
+		}
+		return new WarmupPlan(samples);
+	}
+
+	private static Map<String, TensorInfo> tensorInputs(String modelName, Map<String, NodeInfo> inputs) {
+		Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+		inputs.forEach((name, info) -> {
+			if (!(info.getInfo() instanceof TensorInfo tensor)) {
+				throw new OnnxModelException(modelName, OnnxModelException.modelProperty(modelName, "warmup.enabled"),
+						"input '" + name + "' is not a tensor (" + info.getInfo() + "), which warmup cannot fill",
+						"set " + OnnxModelException.modelProperty(modelName, "warmup.enabled") + "=false");
+			}
+			tensors.put(name, tensor);
+		});
+		return tensors;
+	}
+
+	private static Sample staticSample(String modelName, Map<String, TensorInfo> tensors) {
+		Map<String, long[]> dimensions = new LinkedHashMap<>();
+		tensors.forEach((name, tensor) -> {
+			if (isDynamic(tensor)) {
+				String property = OnnxModelException.modelProperty(modelName, "warmup.shapes");
+				throw new OnnxModelException(modelName, property,
+						"input '" + name + "' has dynamic dimensions " + describe(tensor)
+								+ " and no warmup shapes are configured",
+						"list the shapes your traffic uses, such as " + property + "[0]." + name + "="
+								+ example(tensor) + ", or set "
+								+ OnnxModelException.modelProperty(modelName, "warmup.enabled") + "=false");
+			}
+			dimensions.put(name, tensor.getShape());
+		});
+		return new Sample(0, dimensions);
+	}
+
+	private static Sample resolveSample(String modelName, Map<String, TensorInfo> tensors, WarmupShape shape) {
+		Map<String, Long> boundNames = new HashMap<>();
+		shape.dimensions().forEach((input, dims) -> {
+			TensorInfo tensor = tensors.get(input);
+			String property = WarmupShape.property(modelName, shape.index(), input);
+			if (tensor == null) {
+				throw new OnnxModelException(modelName, property, "the model has no input '" + input + "'",
+						"use one of the model's inputs " + tensors.keySet());
+			}
+			checkFits(modelName, property, input, tensor, dims);
+			bindNames(tensor, dims, boundNames);
+		});
+		Map<String, long[]> dimensions = new LinkedHashMap<>();
+		tensors.forEach((name, tensor) -> {
+			long[] dims = shape.dimensions().get(name);
+			dimensions.put(name, (dims != null) ? dims : infer(modelName, shape, name, tensor, boundNames));
+		});
+		return new Sample(shape.index(), dimensions);
+	}
+
+	private static void checkFits(String modelName, String property, String input, TensorInfo tensor, long[] dims) {
+		long[] modelDims = tensor.getShape();
+		if (modelDims.length != dims.length) {
+			throw new OnnxModelException(modelName, property,
+					"warmup shape " + WarmupShape.format(dims) + " has rank " + dims.length + " but input '" + input
+							+ "' has rank " + modelDims.length + " " + describe(tensor),
+					"give " + modelDims.length + " dimensions, such as " + example(tensor));
+		}
+		for (int i = 0; i < dims.length; i++) {
+			if (modelDims[i] >= 0 && modelDims[i] != dims[i]) {
+				throw new OnnxModelException(modelName, property,
+						"warmup shape " + WarmupShape.format(dims) + " sets dimension " + i + " to " + dims[i]
+								+ " but input '" + input + "' fixes it at " + modelDims[i] + " " + describe(tensor),
+						"use " + modelDims[i] + " for dimension " + i + ", such as " + example(tensor));
+			}
+		}
+	}
+
+	private static void bindNames(TensorInfo tensor, long[] dims, Map<String, Long> boundNames) {
+		String[] names = tensor.getDimensionNames();
+		for (int i = 0; i < dims.length && i < names.length; i++) {
+			if (names[i] != null && !names[i].isEmpty()) {
+				boundNames.putIfAbsent(names[i], dims[i]);
+			}
+		}
+	}
+
+	private static long[] infer(String modelName, WarmupShape shape, String input, TensorInfo tensor,
+			Map<String, Long> boundNames) {
+		long[] modelDims = tensor.getShape();
+		String[] names = tensor.getDimensionNames();
+		long[] dims = new long[modelDims.length];
+		for (int i = 0; i < dims.length; i++) {
+			Long bound = (i < names.length && names[i] != null && !names[i].isEmpty()) ? boundNames.get(names[i])
+					: null;
+			dims[i] = (modelDims[i] >= 0) ? modelDims[i] : (bound != null) ? bound : -1;
+			if (dims[i] < 0) {
+				String property = WarmupShape.property(modelName, shape.index(), input);
+				throw new OnnxModelException(modelName, property,
+						"warmup sample " + shape.index() + " does not give input '" + input
+								+ "', whose dynamic dimensions " + describe(tensor) + " cannot be inferred",
+						"add " + property + "=" + example(tensor));
+			}
+		}
+		return dims;
+	}
+
+	private static boolean isDynamic(TensorInfo tensor) {
+		for (long dim : tensor.getShape()) {
+			if (dim < 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The model's dimensions of an input with symbolic names where dynamic.
+	 * @param tensor the input
+	 * @return text such as {@code [N, 3, H, W]}
+	 */
+	static String describe(TensorInfo tensor) {
+		long[] dims = tensor.getShape();
+		String[] names = tensor.getDimensionNames();
+		StringJoiner joiner = new StringJoiner(", ", "[", "]");
+		for (int i = 0; i < dims.length; i++) {
+			boolean named = i < names.length && names[i] != null && !names[i].isEmpty();
+			joiner.add((dims[i] >= 0) ? Long.toString(dims[i]) : named ? names[i] : "?");
+		}
+		return joiner.toString();
+	}
+
+	private static String example(TensorInfo tensor) {
+		long[] dims = tensor.getShape().clone();
+		for (int i = 0; i < dims.length; i++) {
+			dims[i] = (dims[i] >= 0) ? dims[i] : (i == 0) ? 1 : 64;
+		}
+		return WarmupShape.format(dims);
+	}
+
+}

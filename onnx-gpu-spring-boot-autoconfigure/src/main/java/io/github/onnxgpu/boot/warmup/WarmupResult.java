@@ -1,0 +1,38 @@
+package io.github.onnxgpu.boot.warmup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of one model's warmup.
+ *
+ * @param startedAt when it started
+ * @param finishedAt when it finished
+ * @param samples the samples that ran, in order
+ * @param error why it failed, or {@code null}
+ * @since 0.1.0
+ */
+public record WarmupResult(Instant startedAt, Instant finishedAt, List<WarmupSample> samples, String error) {
+
+	public WarmupResult {
+		samples = List.copyOf(samples);
+	}
+
+	/**
+	 * Wall time of the whole warmup.
+	 * @return the duration
+	 */
+	public Duration duration() {
+		return Duration.between(this.startedAt, this.finishedAt);
+	}
+
+	/**
+	 * Whether every sample ran.
+	 * @return whether it succeeded
+	 */
+	public boolean succeeded() {
+		return this.error == null;
+	}
+
+}

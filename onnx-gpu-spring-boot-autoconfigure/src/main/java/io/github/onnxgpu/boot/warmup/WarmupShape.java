@@ -1,0 +1,101 @@
+package io.github.onnxgpu.boot.warmup;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.github.onnxgpu.boot.OnnxModelException;
+
+/**
+ * One warmup sample: the dimensions of each input the user listed, such as
+ * {@code x: 1x3x640x640}.
+ *
+ * @param index the sample's position in the configured list
+ * @param dimensions dimensions by input name
+ * @since 0.1.0
+ */
+public record WarmupShape(int index, Map<String, long[]> dimensions) {
+
+	public WarmupShape {
+		dimensions = Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+	}
+
+	/**
+	 * Parse the configured form of a sample.
+	 * @param modelName the model, for messages
+	 * @param index the sample's position
+	 * @param configured input name to dimensions text such as {@code 1x3x640x640}
+	 * @return the parsed sample
+	 * @throws OnnxModelException when a dimension is not a positive whole number
+	 */
+	public static WarmupShape parse(String modelName, int index, Map<String, String> configured) {
+		if (configured.isEmpty()) {
+			throw new OnnxModelException(modelName, property(modelName, index, null), "warmup sample " + index + " is empty",
+					"list at least one input with its dimensions, such as 'x: 1x3x640x640'");
+		}
+		Map<String, long[]> dimensions = new LinkedHashMap<>();
+		configured.forEach((input, text) -> dimensions.put(input, parseDimensions(modelName, index, input, text)));
+		return new WarmupShape(index, dimensions);
+	}
+
+	private static long[] parseDimensions(String modelName, int index, String input, String text) {
+		String[] parts = (text != null) ? text.strip().split("\\s*[xX,]\\s*") : new String[0];
+		long[] dims = new long[parts.length];
+		for (int i = 0; i < parts.length; i++) {
+			try {
+				dims[i] = Long.parseLong(parts[i]);
+			}
+			catch (NumberFormatException ex) {
+				dims[i] = 0;
+			}
+			if (dims[i] <= 0 || parts[i].isEmpty()) {
+				throw new OnnxModelException(modelName, property(modelName, index, input),
+						"warmup dimensions '" + text + "' of input '" + input + "' are not all positive whole numbers",
+						"write the dimensions as positive numbers separated by 'x', such as 1x3x640x640");
+			}
+		}
+		return dims;
+	}
+
+	/**
+	 * The property that configures a sample or one of its inputs.
+	 * @param modelName the model
+	 * @param index the sample's position
+	 * @param input the input, or {@code null} for the whole sample
+	 * @return the full property name
+	 */
+	public static String property(String modelName, int index, String input) {
+		String sample = OnnxModelException.modelProperty(modelName, "warmup.shapes[" + index + "]");
+		return (input != null) ? sample + "." + input : sample;
+	}
+
+	/**
+	 * The dimensions in the configured form, for display and metric tags.
+	 * @param dims the dimensions
+	 * @return text such as {@code 1x3x640x640}
+	 */
+	public static String format(long[] dims) {
+		return Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining("x"));
+	}
+
+	@Override
+	public String toString() {
+		return this.dimensions.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + format(entry.getValue()))
+			.collect(Collectors.joining(", ", "{", "}"));
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof WarmupShape shape && shape.index == this.index && toString().equals(shape.toString());
+	}
+
+	@Override
+	public int hashCode() {
+		return toString().hashCode();
+	}
+
+}

@@ -1,0 +1,199 @@
+package io.github.onnxgpu.testmodels;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Ready-made ONNX models for tests, the sample app and benchmarks. Every model is generated
+ * (nothing is downloaded) and deterministic: weights come from fixed-seed generators.
+ */
+public final class TestModels {
+
+	/** Embedding width of {@link #embeddingModel()}. */
+	static final int EMBEDDING_DIM = 16;
+
+	/** Channels of {@link #sequenceModel()}'s features. */
+	static final int SEQUENCE_CHANNELS = 64;
+
+	private static final String LFS_POINTER = """
+			version https://git-lfs.github.com/spec/v1
+			oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393
+			size 12345
+			""";
+
+	private TestModels() {
+	}
+
+	/**
+	 * Conv(3&rarr;8, 3x3, bias) + Relu + Conv(8&rarr;1, 3x3, bias), "same" padding. Input
+	 * {@code x} FLOAT [N, 3, H, W], output {@code y} FLOAT [N, 1, H, W], all of N, H and W dynamic.
+	 * @return the model bytes
+	 */
+	public static byte[] convNet() {
+		return convNet("conv_net", new Object[] { "N", 3, "H", "W" }, new Object[] { "N", 1, "H", "W" });
+	}
+
+	/**
+	 * The graph of {@link #convNet()} with the fixed input shape [1, 3, 32, 32] and output [1, 1, 32, 32].
+	 * @return the model bytes
+	 */
+	public static byte[] staticConvNet() {
+		return convNet("static_conv_net", new Object[] { 1, 3, 32, 32 }, new Object[] { 1, 1, 32, 32 });
+	}
+
+	/**
+	 * Mean-pooled token embeddings: {@code input_ids} and {@code attention_mask} INT64 [N, L] give
+	 * {@code embedding} FLOAT [N, 16], the sum of the embeddings of unmasked tokens divided by L.
+	 * @return the model bytes
+	 */
+	public static byte[] embeddingModel() {
+		int vocabulary = 100;
+		Random random = new Random(7);
+		float[] table = ConvLayers.heNormal(random, vocabulary * EMBEDDING_DIM, 2);
+		// Opset 17 throughout: Unsqueeze takes axes as an input (13+), ReduceMean as an attribute (< 18).
+		return OnnxModelBuilder.graph("embedding")
+			.input("input_ids", TensorType.INT64, "N", "L")
+			.input("attention_mask", TensorType.INT64, "N", "L")
+			.output("embedding", TensorType.FLOAT, "N", EMBEDDING_DIM)
+			.initializer("embedding.table", table, vocabulary, EMBEDDING_DIM)
+			.initializer("mask.axes", new long[] { 2 }, 1)
+			.node("Gather", List.of("embedding.table", "input_ids"), List.of("token_embeddings"))
+			.node("Cast", List.of("attention_mask"), List.of("mask_float"),
+					Attribute.intValue("to", TensorType.FLOAT.code()))
+			.node("Unsqueeze", List.of("mask_float", "mask.axes"), List.of("mask_expanded"))
+			.node("Mul", List.of("token_embeddings", "mask_expanded"), List.of("masked_embeddings"))
+			.node("ReduceMean", List.of("masked_embeddings"), List.of("embedding"), Attribute.ints("axes", 1),
+					Attribute.intValue("keepdims", 0))
+			.toByteArray();
+	}
+
+	/**
+	 * One Identity per common element type: inputs {@code in_float}, {@code in_float16},
+	 * {@code in_double}, {@code in_int8}, {@code in_int16}, {@code in_int32}, {@code in_int64},
+	 * {@code in_uint8}, {@code in_bool}, each [N, 4], echoed to {@code out_float} and so on.
+	 * @return the model bytes
+	 */
+	public static byte[] allTypes() {
+		OnnxModelBuilder builder = OnnxModelBuilder.graph("all_types");
+		for (TensorType type : List.of(TensorType.FLOAT, TensorType.FLOAT16, TensorType.DOUBLE, TensorType.INT8,
+				TensorType.INT16, TensorType.INT32, TensorType.INT64, TensorType.UINT8, TensorType.BOOL)) {
+			String suffix = type.name().toLowerCase(Locale.ROOT);
+			builder.input("in_" + suffix, type, "N", 4)
+				.output("out_" + suffix, type, "N", 4)
+				.node("Identity", List.of("in_" + suffix), List.of("out_" + suffix));
+		}
+		return builder.toByteArray();
+	}
+
+	/**
+	 * A small U-Net-like segmentation detector with about 2.4 MB of weights: {@code image} FLOAT
+	 * [N, 3, H, W] (H and W multiples of 16) gives {@code probability} FLOAT [N, 1, H, W] in (0, 1).
+	 * @return the model bytes
+	 */
+	public static byte[] detector() {
+		return DetectorGraph.build();
+	}
+
+	/**
+	 * Token embedding (vocabulary 1000, width 64), transposed to channels first, then two 1-D
+	 * convolutions (kernel 3) with Relu: {@code tokens} INT64 [N, L] gives {@code features} FLOAT [N, 64, L].
+	 * @return the model bytes
+	 */
+	public static byte[] sequenceModel() {
+		int vocabulary = 1000;
+		Random random = new Random(11);
+		OnnxModelBuilder builder = OnnxModelBuilder.graph("sequence")
+			.input("tokens", TensorType.INT64, "N", "L")
+			.output("features", TensorType.FLOAT, "N", SEQUENCE_CHANNELS, "L")
+			.initializer("embedding.table", ConvLayers.heNormal(random, vocabulary * SEQUENCE_CHANNELS, 2),
+					vocabulary, SEQUENCE_CHANNELS)
+			.node("Gather", List.of("embedding.table", "tokens"), List.of("token_embeddings"))
+			.node("Transpose", List.of("token_embeddings"), List.of("channels_first"), Attribute.ints("perm", 0, 2, 1));
+		ConvLayers layers = new ConvLayers(builder, random);
+		String hidden = layers.relu(layers.conv1d("channels_first", SEQUENCE_CHANNELS, SEQUENCE_CHANNELS, 3));
+		layers.relu(layers.conv1d(hidden, SEQUENCE_CHANNELS, SEQUENCE_CHANNELS, 3), "features");
+		return builder.toByteArray();
+	}
+
+	/**
+	 * The first half of a model: a download or copy that stopped early. ONNX Runtime rejects it.
+	 * @param model a valid model
+	 * @return a truncated copy
+	 */
+	public static byte[] truncated(byte[] model) {
+		return Arrays.copyOf(model, model.length / 2);
+	}
+
+	/**
+	 * The text Git LFS leaves in place of a model when the LFS objects were never pulled.
+	 * @return the bytes of a Git LFS pointer file
+	 */
+	public static byte[] gitLfsPointer() {
+		return LFS_POINTER.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Writes {@code detector.onnx}, {@code conv-net.onnx}, {@code embedding.onnx} and
+	 * {@code sequence.onnx} into a directory, created if missing.
+	 * @param args the target directory as the only argument
+	 */
+	public static void main(String[] args) {
+		if (args.length != 1) {
+			// No System.exit: this may run inside the Maven JVM (exec:java).
+			throw new IllegalArgumentException("Usage: TestModels <output-directory>");
+		}
+		Path directory = Path.of(args[0]);
+		write(directory.resolve("detector.onnx"), detector());
+		write(directory.resolve("conv-net.onnx"), convNet());
+		write(directory.resolve("embedding.onnx"), embeddingModel());
+		write(directory.resolve("sequence.onnx"), sequenceModel());
+	}
+
+	/** Weights of {@link #convNet()}, exposed to let tests recompute its output in plain Java. */
+	static ConvNetWeights convNetWeights() {
+		Random random = new Random(42);
+		return new ConvNetWeights(ConvLayers.heNormal(random, 8 * 3 * 3 * 3, 3 * 3 * 3),
+				ConvLayers.smallBias(random, 8), ConvLayers.heNormal(random, 8 * 3 * 3, 8 * 3 * 3),
+				ConvLayers.smallBias(random, 1));
+	}
+
+	private static byte[] convNet(String graphName, Object[] inputDims, Object[] outputDims) {
+		ConvNetWeights weights = convNetWeights();
+		OnnxModelBuilder builder = OnnxModelBuilder.graph(graphName)
+			.input("x", TensorType.FLOAT, inputDims)
+			.output("y", TensorType.FLOAT, outputDims);
+		// Weights are passed explicitly, so this generator stays unused.
+		ConvLayers layers = new ConvLayers(builder, new Random(0));
+		String hidden = layers.relu(layers.conv2d("x", "conv1", weights.conv1Weight(), weights.conv1Bias(), 3, 8, 3, 1));
+		layers.conv2d(hidden, "y", weights.conv2Weight(), weights.conv2Bias(), 8, 1, 3, 1);
+		return builder.toByteArray();
+	}
+
+	private static void write(Path file, byte[] model) {
+		try {
+			Files.createDirectories(file.toAbsolutePath().getParent());
+			Files.write(file, model);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write " + file, ex);
+		}
+	}
+
+	/**
+	 * Weights of {@link #convNet()} in OIHW order.
+	 * @param conv1Weight [8, 3, 3, 3]
+	 * @param conv1Bias [8]
+	 * @param conv2Weight [1, 8, 3, 3]
+	 * @param conv2Bias [1]
+	 */
+	record ConvNetWeights(float[] conv1Weight, float[] conv1Bias, float[] conv2Weight, float[] conv2Bias) {
+	}
+
+}
