@@ -1,0 +1,239 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
+import io.github.onnxgpu.boot.session.ModelDefinition;
+import io.github.onnxgpu.boot.session.ModelStatus;
+import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.session.OnnxSessionFactory;
+import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.StartupFailures;
+import io.github.onnxgpu.testmodels.TestModels;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link OnnxAutoConfiguration}.
+ */
+class OnnxAutoConfigurationTests {
+
+	@TempDir
+	Path models;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+		.withPropertyValues("onnx.cuda.enabled=false");
+
+	@Test
+	void autoConfigurationBacksOffWithoutOnnxRuntime() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(OrtEnvironment.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OnnxModelRegistry.class));
+	}
+
+	@Test
+	void withoutModelsRegistryIsEmpty() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(OnnxModelRegistry.class).hasSingleBean(OrtEnvironment.class);
+			assertThat(context.getBean(OnnxModelRegistry.class).models()).isEmpty();
+			assertThat(context).doesNotHaveBean(OrtSession.class);
+		});
+	}
+
+	@Test
+	void modelBecomesSessionBeanQualifiedWithItsName() {
+		this.contextRunner.withUserConfiguration(QualifiedInjection.class)
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
+			.run((context) -> {
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				assertThat(context.getBean("detector")).isSameAs(model.session());
+				assertThat(context.getBean(QualifiedInjection.class).session).isSameAs(model.session());
+				assertThat(model.session().getInputNames()).containsExactly("x");
+				assertThat(model.status()).isEqualTo(ModelStatus.LOADING);
+			});
+	}
+
+	@Test
+	void sessionBeanRunsInference() {
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+				"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				OrtSession session = context.getBean("detector", OrtSession.class);
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				try (OnnxTensor input = OnnxTensor.createTensor(environment, new float[1][3][8][8]);
+						OrtSession.Result result = session.run(Map.of("x", input))) {
+					assertThat(((OnnxTensor) result.get(0)).getInfo().getShape()).containsExactly(1, 1, 8, 8);
+				}
+			});
+	}
+
+	@Test
+	void userBeanWithModelNameWins() {
+		this.contextRunner.withUserConfiguration(UserDetectorBean.class)
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> assertThat(context.getBean("detector")).isEqualTo("user's own"));
+	}
+
+	@Test
+	void userSessionFactoryWins() {
+		this.contextRunner.withUserConfiguration(RecordingSessionFactoryConfiguration.class)
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(OnnxSessionFactory.class);
+				assertThat(context.getBean(RecordingSessionFactory.class).created).hasSize(1);
+			});
+	}
+
+	@Test
+	void customizerSeesConfiguredSessionOptionsForEachModel() {
+		List<String> customized = new ArrayList<>();
+		this.contextRunner
+			.withBean(OrtSessionOptionsCustomizer.class, () -> (name, options) -> customized
+				.add(name + ":" + options.getConfigEntries().get("session.use_env_allocators")))
+			.withPropertyValues("onnx.models.a.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.a.warmup.enabled=false",
+					"onnx.models.a.session.config.session.use_env_allocators=1",
+					"onnx.models.b.location=" + ModelFiles.convNet(this.models), "onnx.models.b.warmup.enabled=false")
+			.run((context) -> assertThat(customized).containsExactly("a:1", "b:null"));
+	}
+
+	@Test
+	void sessionOptionsAreAppliedToTheSession() {
+		Path optimized = this.models.resolve("optimized.onnx");
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false", "onnx.models.detector.session.intra-op-threads=1",
+					"onnx.models.detector.session.inter-op-threads=1",
+					"onnx.models.detector.session.execution-mode=parallel",
+					"onnx.models.detector.session.optimization-level=basic",
+					"onnx.models.detector.session.memory-pattern=false", "onnx.models.detector.session.cpu-arena=false",
+					"onnx.models.detector.session.optimized-model-path=" + optimized)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				// ONNX Runtime only writes the optimized graph when it got the option
+				assertThat(optimized).exists();
+				ModelDefinition definition = context.getBean(OnnxModelRegistry.class).get("detector").definition();
+				assertThat(definition.session().describe()).containsEntry("intra_op_threads", 1)
+					.containsEntry("execution_mode", "parallel")
+					.containsEntry("optimization_level", "basic")
+					.containsEntry("cpu_arena", false);
+			});
+	}
+
+	@Test
+	void modelNameThatIsNotAValidQualifierFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("onnx.models.[my model].location=" + ModelFiles.convNet(this.models))
+			.run((context) -> assertThat(StartupFailures.modelException(context))
+				.hasMessageContaining("'my model' is not a valid bean qualifier")
+				.hasMessageContaining("onnx.models.my model")
+				.hasMessageContaining("rename the model"));
+	}
+
+	@Test
+	void failedStartupClosesSessionsAlreadyCreated() {
+		this.contextRunner.withUserConfiguration(RecordingSessionFactoryConfiguration.class)
+			.withPropertyValues("onnx.models.good.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.good.warmup.enabled=false",
+					"onnx.models.missing.location=file:" + this.models.resolve("missing.onnx"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				RecordingSessionFactory factory = RecordingSessionFactoryConfiguration.last;
+				assertThat(factory.created).hasSize(1);
+				OnnxModel good = factory.created.get(0);
+				assertThat(good.isClosed()).isTrue();
+				assertThatIllegalStateException().isThrownBy(() -> good.session().run(Map.of()));
+			});
+	}
+
+	@Test
+	void modelFilesAreNotLeftBehindInTempFolder() throws Exception {
+		// the starter reads models through Spring resources and never copies them
+		long before;
+		try (var files = Files.list(this.models)) {
+			before = files.count();
+		}
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed());
+		try (var files = Files.list(this.models)) {
+			assertThat(files.count()).isEqualTo(before + 1);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class QualifiedInjection {
+
+		@Autowired
+		@Qualifier("detector")
+		OrtSession session;
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserDetectorBean {
+
+		@Bean
+		String detector() {
+			return "user's own";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RecordingSessionFactoryConfiguration {
+
+		static RecordingSessionFactory last;
+
+		@Bean
+		RecordingSessionFactory recordingSessionFactory(OrtEnvironment environment,
+				CudaProviderSelector providerSelector) {
+			last = new RecordingSessionFactory(environment, providerSelector);
+			return last;
+		}
+
+	}
+
+	static class RecordingSessionFactory extends OnnxSessionFactory {
+
+		final List<OnnxModel> created = new ArrayList<>();
+
+		RecordingSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector) {
+			super(environment, providerSelector, List.of());
+		}
+
+		@Override
+		public OnnxModel create(ModelDefinition definition) {
+			OnnxModel model = super.create(definition);
+			this.created.add(model);
+			return model;
+		}
+
+	}
+
+}
