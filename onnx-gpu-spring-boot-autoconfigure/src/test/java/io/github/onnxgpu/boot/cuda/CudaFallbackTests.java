@@ -1,0 +1,71 @@
+package io.github.onnxgpu.boot.cuda;
+
+import java.nio.file.Path;
+
+import ai.onnxruntime.OrtProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.session.ModelStatus;
+import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.test.GpuAvailability;
+import io.github.onnxgpu.boot.test.ModelFiles;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * Tests the CUDA fallback through the auto-configuration with ONNX Runtime's real CUDA
+ * provider, on a machine where it cannot load.
+ */
+class CudaFallbackTests {
+
+	@TempDir
+	Path models;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class));
+
+	@Test
+	void whenCudaCannotLoadFallbackCpuServesAndWarmsTheModelOnCpu() {
+		assumeFalse(GpuAvailability.cudaLoads(), "CUDA loads here: the fallback cannot be observed");
+		this.contextRunner
+			.withPropertyValues("onnx.cuda.fallback=cpu", "onnx.cuda.cudnn-conv-algo-search=HEURISTIC",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
+			.run((context) -> {
+				ModelFiles.publishReady(context.getSourceApplicationContext());
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				assertThat(model.provider().requested()).isEqualTo(OrtProvider.CUDA);
+				assertThat(model.provider().provider()).isEqualTo(OrtProvider.CPU);
+				assertThat(model.provider().fallbackReason()).isNotBlank();
+				assertThat(model.status()).isEqualTo(ModelStatus.READY);
+				assertThat(model.definition().cuda().options()).containsEntry("cudnn_conv_algo_search", "HEURISTIC");
+			});
+	}
+
+	@Test
+	void whenCudaCannotLoadDefaultFallbackFailsStartup() {
+		assumeFalse(GpuAvailability.cudaLoads(), "CUDA loads here: the fallback cannot be observed");
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("onnx.cuda.fallback=cpu"));
+	}
+
+	@Test
+	void whenCudaIsAddedByInstallerProviderIsCuda() {
+		this.contextRunner.withBean(CudaProviderInstaller.class, () -> (options, settings) -> {
+		})
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				assertThat(model.provider()).isEqualTo(new ProviderChoice(OrtProvider.CUDA, OrtProvider.CUDA, null));
+			});
+	}
+
+}
