@@ -3,7 +3,7 @@ package io.github.onnxgpu.boot.cuda;
 import java.nio.file.Path;
 
 import ai.onnxruntime.OrtProvider;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +30,8 @@ class CudaSessionGpuTests {
 	@TempDir
 	Path models;
 
-	@BeforeAll
-	static void requireGpu() {
+	@BeforeEach
+	void requireGpu() {
 		assumeTrue(Boolean.getBoolean("onnx.test.gpu"), "GPU tests run with -Pgpu");
 		assumeTrue(GpuAvailability.cudaLoads(), () -> "CUDA cannot be loaded here: " + GpuAvailability.failure());
 	}
