@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Import;
 
 import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
 import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
+import io.github.onnxgpu.boot.session.InferenceListener;
+import io.github.onnxgpu.boot.session.OnnxInference;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
@@ -65,6 +67,12 @@ public class OnnxAutoConfiguration {
 	@ConditionalOnMissingBean
 	OnnxModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties) {
 		return OnnxModelRegistry.load(sessionFactory, OnnxModelDefinitions.from(properties), CLOSE_WAIT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OnnxInference onnxInference(OnnxModelRegistry registry, ObjectProvider<InferenceListener> listeners) {
+		return new OnnxInference(registry, listeners.orderedStream().toList());
 	}
 
 	@Bean

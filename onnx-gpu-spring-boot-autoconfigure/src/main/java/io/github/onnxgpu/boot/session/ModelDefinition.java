@@ -1,7 +1,8 @@
 package io.github.onnxgpu.boot.session;
 
+import java.io.IOException;
+
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.cuda.CudaSettings;
@@ -29,10 +30,15 @@ public record ModelDefinition(String name, Resource location, String sha256, Cud
 		if (this.location instanceof ClassPathResource classPath) {
 			return "classpath:/" + classPath.getPath();
 		}
-		if (this.location instanceof FileSystemResource file) {
-			return "file:" + file.getPath();
+		if (this.location == null) {
+			return null;
 		}
-		return (this.location != null) ? this.location.getDescription() : null;
+		try {
+			return this.location.getURL().toString();
+		}
+		catch (IOException ex) {
+			return this.location.getDescription();
+		}
 	}
 
 }

@@ -1,0 +1,200 @@
+package io.github.onnxgpu.boot.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.TensorInfo;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+import io.github.onnxgpu.boot.cuda.CudaProviderDefaults;
+import io.github.onnxgpu.boot.cuda.ProviderChoice;
+import io.github.onnxgpu.boot.session.ModelDefinition;
+import io.github.onnxgpu.boot.session.ModelStatus;
+import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.warmup.WarmupResult;
+import io.github.onnxgpu.boot.warmup.WarmupSample;
+
+/**
+ * {@link Endpoint @Endpoint} that shows, per model, whether it is warm, how long warmup
+ * took per shape, which execution provider really runs it and which settings are in
+ * force.
+ *
+ * @since 0.1.0
+ */
+@Endpoint(id = "onnx", defaultAccess = Access.READ_ONLY)
+public class OnnxEndpoint {
+
+	private final OnnxModelRegistry registry;
+
+	private final Map<String, Object> nativeLibraries;
+
+	/**
+	 * Create a new endpoint.
+	 * @param registry the models
+	 * @param nativeLibraries where ONNX Runtime's native libraries come from, or an empty
+	 * map when unknown
+	 */
+	public OnnxEndpoint(OnnxModelRegistry registry, Map<String, Object> nativeLibraries) {
+		this.registry = registry;
+		this.nativeLibraries = nativeLibraries;
+	}
+
+	@ReadOperation
+	public OnnxDescriptor onnx() {
+		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
+		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
+		return new OnnxDescriptor(OrtEnvironment.getEnvironment().getVersion(),
+				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(),
+				this.nativeLibraries.isEmpty() ? null : this.nativeLibraries, models);
+	}
+
+	@ReadOperation
+	public ModelDescriptor model(@Selector String model) {
+		OnnxModel found = this.registry.find(model);
+		// null answers 404
+		return (found != null) ? describe(found) : null;
+	}
+
+	private static ModelDescriptor describe(OnnxModel model) {
+		ModelDefinition definition = model.definition();
+		ProviderChoice provider = model.provider();
+		return new ModelDescriptor(model.status(), provider.provider().name(), provider.requested().name(),
+				provider.fallbackReason(), definition.describeLocation(), millis(model.sessionCreation()),
+				warmup(model.warmupResult()), settings(model), tensors(model.inputs()), tensors(model.outputs()));
+	}
+
+	private static WarmupDescriptor warmup(WarmupResult result) {
+		if (result == null) {
+			return null;
+		}
+		List<SampleDescriptor> samples = result.samples().stream().map(OnnxEndpoint::sample).toList();
+		return new WarmupDescriptor(millis(result.duration()), result.startedAt(), result.finishedAt(),
+				result.error(), samples);
+	}
+
+	private static SampleDescriptor sample(WarmupSample sample) {
+		Map<String, long[]> inputs = new LinkedHashMap<>();
+		sample.inputs().forEach((input, dims) -> inputs.put(input,
+				Arrays.stream(dims.split("x")).mapToLong(Long::parseLong).toArray()));
+		List<Double> iterations = sample.iterations().stream().map(OnnxEndpoint::millis).toList();
+		return new SampleDescriptor(inputs, iterations, millis(sample.first()), millis(sample.last()));
+	}
+
+	private static SettingsDescriptor settings(OnnxModel model) {
+		ModelDefinition definition = model.definition();
+		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
+		boolean onCuda = model.provider().provider() == OrtProvider.CUDA;
+		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null,
+				definition.session().describe());
+	}
+
+	private static Map<String, TensorDescriptor> tensors(Map<String, NodeInfo> nodes) {
+		Map<String, TensorDescriptor> tensors = new LinkedHashMap<>();
+		nodes.forEach((name, node) -> {
+			if (node.getInfo() instanceof TensorInfo tensor) {
+				tensors.put(name, new TensorDescriptor(tensor.type.name(), tensor.getShape()));
+			}
+			else {
+				tensors.put(name, new TensorDescriptor(node.getInfo().toString(), null));
+			}
+		});
+		return tensors;
+	}
+
+	private static Double millis(Duration duration) {
+		return (duration != null) ? duration.toNanos() / 1_000_000.0 : null;
+	}
+
+	/**
+	 * ONNX Runtime and every model.
+	 *
+	 * @param onnxRuntimeVersion the ONNX Runtime version
+	 * @param availableProviders the execution providers this build of ONNX Runtime has
+	 * @param nativeLibraries where the native libraries were loaded from, when known
+	 * @param models the models by name
+	 */
+	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
+			Map<String, Object> nativeLibraries, Map<String, ModelDescriptor> models) implements OperationResponseBody {
+	}
+
+	/**
+	 * One model.
+	 *
+	 * @param status where the model is in its life
+	 * @param provider the execution provider in use
+	 * @param requestedProvider the execution provider the configuration asked for
+	 * @param fallbackReason why the requested provider is not in use, or {@code null}
+	 * @param location the model file
+	 * @param sessionCreationMillis time to create the session, provider set-up included
+	 * @param warmup the warmup, or {@code null} before it finished or when disabled
+	 * @param settings the settings in force
+	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
+	 * @param outputs the model's outputs
+	 */
+	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
+			String fallbackReason, String location, Double sessionCreationMillis, WarmupDescriptor warmup,
+			SettingsDescriptor settings, Map<String, TensorDescriptor> inputs,
+			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
+	}
+
+	/**
+	 * A model's warmup.
+	 *
+	 * @param durationMillis wall time of the whole warmup
+	 * @param startedAt when it started
+	 * @param finishedAt when it finished
+	 * @param error why it failed, or {@code null}
+	 * @param samples every sample with every iteration
+	 */
+	public record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, String error,
+			List<SampleDescriptor> samples) {
+	}
+
+	/**
+	 * One warmup sample.
+	 *
+	 * @param inputs the dimensions of each input
+	 * @param iterationsMillis the duration of each run
+	 * @param firstMillis the first run
+	 * @param lastMillis the last run
+	 */
+	public record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis, Double firstMillis,
+			Double lastMillis) {
+	}
+
+	/**
+	 * The settings of a model.
+	 *
+	 * @param cuda the CUDA options sent, by ONNX Runtime key, or {@code null} when CUDA
+	 * is disabled
+	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included, or
+	 * {@code null} when the model does not run on CUDA
+	 * @param session the session options set
+	 */
+	public record SettingsDescriptor(Map<String, String> cuda, Map<String, String> cudaEffective,
+			Map<String, Object> session) {
+	}
+
+	/**
+	 * An input or output.
+	 *
+	 * @param type the element type
+	 * @param shape the dimensions, {@code -1} where dynamic
+	 */
+	public record TensorDescriptor(String type, long[] shape) {
+	}
+
+}

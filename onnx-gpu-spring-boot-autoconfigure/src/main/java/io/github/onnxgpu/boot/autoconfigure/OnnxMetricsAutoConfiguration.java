@@ -1,0 +1,36 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import io.github.onnxgpu.boot.metrics.OnnxMetrics;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for {@link OnnxMetrics}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { OnnxAutoConfiguration.class, MetricsAutoConfiguration.class,
+		CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class })
+@ConditionalOnClass({ OrtEnvironment.class, MeterRegistry.class, MetricsAutoConfiguration.class })
+@ConditionalOnBean({ MeterRegistry.class, OnnxModelRegistry.class })
+public class OnnxMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OnnxMetrics onnxMetrics(OnnxModelRegistry registry) {
+		return new OnnxMetrics(registry);
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.github.onnxgpu.boot.session;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.Result;
+
+/**
+ * Runs models by name. Each run is counted against the session's shutdown, so the
+ * session is not closed under it, and reported to the {@link InferenceListener}s (the
+ * {@code onnx.inference} timer when Micrometer is present). The result must be closed by
+ * the caller.
+ *
+ * @since 0.1.0
+ */
+public class OnnxInference {
+
+	private final OnnxModelRegistry registry;
+
+	private final InferenceListener[] listeners;
+
+	public OnnxInference(OnnxModelRegistry registry, List<InferenceListener> listeners) {
+		this.registry = registry;
+		this.listeners = listeners.toArray(InferenceListener[]::new);
+	}
+
+	/**
+	 * Run a model on all its outputs.
+	 * @param modelName the model
+	 * @param inputs the inputs by name
+	 * @return the result, to be closed by the caller
+	 * @throws OrtException when ONNX Runtime fails
+	 */
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs) throws OrtException {
+		return run(modelName, inputs, null);
+	}
+
+	/**
+	 * Run a model on some of its outputs.
+	 * @param modelName the model
+	 * @param inputs the inputs by name
+	 * @param requestedOutputs the outputs to compute, or {@code null} for all
+	 * @return the result, to be closed by the caller
+	 * @throws OrtException when ONNX Runtime fails
+	 */
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, Set<String> requestedOutputs)
+			throws OrtException {
+		OnnxModel model = this.registry.get(modelName);
+		long start = System.nanoTime();
+		Throwable failure = null;
+		try {
+			return model.call((session) -> (requestedOutputs != null) ? session.run(inputs, requestedOutputs)
+					: session.run(inputs));
+		}
+		catch (OrtException | RuntimeException ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			long nanos = System.nanoTime() - start;
+			for (InferenceListener listener : this.listeners) {
+				listener.onRun(model, nanos, failure);
+			}
+		}
+	}
+
+}

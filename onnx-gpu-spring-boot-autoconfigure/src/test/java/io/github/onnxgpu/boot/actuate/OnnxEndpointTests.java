@@ -1,0 +1,106 @@
+package io.github.onnxgpu.boot.actuate;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
+import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
+import io.github.onnxgpu.boot.session.ModelStatus;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.test.ModelFiles;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OnnxEndpoint}.
+ */
+class OnnxEndpointTests {
+
+	@TempDir
+	Path models;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class));
+
+	@Test
+	void describesWarmupPerShapeWithEveryIteration() {
+		this.contextRunner
+			.withPropertyValues("onnx.cuda.enabled=false", "onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.iterations=3", "onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
+					"onnx.models.detector.warmup.shapes[1].x=1x3x32x24", "onnx.models.detector.session.intra-op-threads=1")
+			.run((context) -> {
+				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of());
+				assertThat(endpoint.model("detector").status()).isEqualTo(ModelStatus.LOADING);
+				assertThat(endpoint.model("detector").warmup()).isNull();
+				ModelFiles.publishReady(context.getSourceApplicationContext());
+				ModelDescriptor model = endpoint.model("detector");
+				assertThat(model.status()).isEqualTo(ModelStatus.READY);
+				assertThat(model.provider()).isEqualTo("CPU");
+				assertThat(model.requestedProvider()).isEqualTo("CPU");
+				assertThat(model.fallbackReason()).isNull();
+				assertThat(model.location()).startsWith("file:").endsWith("conv-net.onnx");
+				assertThat(model.sessionCreationMillis()).isPositive();
+				assertThat(model.warmup().error()).isNull();
+				assertThat(model.warmup().durationMillis()).isPositive();
+				assertThat(model.warmup().samples()).hasSize(2);
+				SampleDescriptor second = model.warmup().samples().get(1);
+				assertThat(second.inputs().get("x")).containsExactly(1, 3, 32, 24);
+				assertThat(second.iterationsMillis()).hasSize(3);
+				assertThat(second.firstMillis()).isEqualTo(second.iterationsMillis().get(0));
+				assertThat(second.lastMillis()).isEqualTo(second.iterationsMillis().get(2));
+				assertThat(model.settings().cuda()).isNull();
+				assertThat(model.settings().session()).containsEntry("intra_op_threads", 1);
+				assertThat(model.outputs().get("y").type()).isEqualTo("FLOAT");
+				assertThat(model.outputs().get("y").shape()).containsExactly(-1, 1, -1, -1);
+			});
+	}
+
+	@Test
+	void describesCudaSettingsSentAndInForce() {
+		this.contextRunner.withBean(CudaProviderInstaller.class, () -> (options, settings) -> {
+		})
+			.withPropertyValues("onnx.cuda.cudnn-conv-algo-search=HEURISTIC", "onnx.cuda.gpu-mem-limit=4GB",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of())
+					.model("detector");
+				assertThat(model.provider()).isEqualTo("CUDA");
+				assertThat(model.settings().cuda()).containsExactly(Map.entry("cudnn_conv_algo_search", "HEURISTIC"),
+						Map.entry("gpu_mem_limit", "4294967296"));
+				assertThat(model.settings().cudaEffective()).containsEntry("cudnn_conv_algo_search", "HEURISTIC")
+					.containsEntry("gpu_mem_limit", "4294967296")
+					.containsEntry("arena_extend_strategy", "kNextPowerOfTwo")
+					.containsEntry("cudnn_conv_use_max_workspace", "1");
+			});
+	}
+
+	@Test
+	void afterFallbackShowsRequestedCudaSettingsAndTheReason() {
+		this.contextRunner.withBean(CudaProviderInstaller.class, () -> (options, settings) -> {
+			throw new ai.onnxruntime.OrtException("no CUDA here");
+		})
+			.withPropertyValues("onnx.cuda.fallback=cpu", "onnx.cuda.cudnn-conv-algo-search=EXHAUSTIVE",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of())
+					.model("detector");
+				assertThat(model.provider()).isEqualTo("CPU");
+				assertThat(model.requestedProvider()).isEqualTo("CUDA");
+				assertThat(model.fallbackReason()).isEqualTo("no CUDA here");
+				assertThat(model.status()).isEqualTo(ModelStatus.NOT_WARMED);
+				assertThat(model.settings().cuda()).containsEntry("cudnn_conv_algo_search", "EXHAUSTIVE");
+				assertThat(model.settings().cudaEffective()).isNull();
+			});
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.boot.metrics.OnnxMetrics;
+import io.github.onnxgpu.boot.session.OnnxInference;
+import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.test.ModelFiles;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link OnnxMetricsAutoConfiguration} and the metrics it registers.
+ */
+class OnnxMetricsAutoConfigurationTests {
+
+	@TempDir
+	Path models;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class, OnnxMetricsAutoConfiguration.class,
+				MetricsAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class)
+		.withPropertyValues("onnx.cuda.enabled=false");
+
+	@Test
+	void warmupAndSessionCreationAreGaugedPerModelAndShape() {
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
+					"onnx.models.detector.warmup.shapes[1].x=1x3x32x32")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("onnx.warmup.duration").tag("model", "detector").timeGauge().value())
+					.isNaN();
+				ModelFiles.publishReady(context.getSourceApplicationContext());
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				assertThat(meters.get("onnx.warmup.duration")
+					.tags("model", "detector", "provider", "CPU")
+					.timeGauge()
+					.value(TimeUnit.NANOSECONDS)).isEqualTo(model.warmupResult().duration().toNanos(),
+							org.assertj.core.data.Offset.offset(1.0));
+				assertThat(meters.get("onnx.warmup.sample.first").tag("shape", "1x3x32x32").timeGauge().value(
+						TimeUnit.NANOSECONDS)).isEqualTo(model.warmupResult().samples().get(1).first().toNanos(),
+								org.assertj.core.data.Offset.offset(1.0));
+				assertThat(meters.get("onnx.warmup.sample.last").tag("shape", "1x3x16x16").timeGauge().value(
+						TimeUnit.NANOSECONDS)).isEqualTo(model.warmupResult().samples().get(0).last().toNanos(),
+								org.assertj.core.data.Offset.offset(1.0));
+				assertThat(meters.get("onnx.session.creation").tag("model", "detector").timeGauge().value())
+					.isPositive();
+			});
+	}
+
+	@Test
+	void inferenceIsTimedPerModelProviderAndOutcome() {
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				OnnxInference inference = context.getBean(OnnxInference.class);
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				try (OnnxTensor input = OnnxTensor.createTensor(environment, new float[1][3][8][8])) {
+					for (int i = 0; i < 3; i++) {
+						inference.run("detector", Map.of("x", input)).close();
+					}
+					assertThatExceptionOfType(OrtException.class)
+						.isThrownBy(() -> inference.run("detector", Map.of("wrong", input)));
+				}
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("onnx.inference")
+					.tags("model", "detector", "provider", "CPU", "outcome", "success")
+					.timer()
+					.count()).isEqualTo(3);
+				assertThat(meters.get("onnx.inference").tags("model", "detector", "outcome", "error").timer().count())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void metricsBackOffWithoutMicrometer() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(OnnxMetrics.class).hasSingleBean(OnnxInference.class));
+	}
+
+}
