@@ -72,7 +72,8 @@ public class OnnxEndpoint {
 		ModelDefinition definition = model.definition();
 		ProviderChoice provider = model.provider();
 		return new ModelDescriptor(model.status(), provider.provider().name(), provider.requested().name(),
-				provider.fallbackReason(), definition.describeLocation(), millis(model.sessionCreation()),
+				provider.fallbackReason(), definition.describeLocation(), millis(model.providerSetup()),
+				millis(model.sessionCreation()),
 				warmup(model.warmupResult()), settings(model), tensors(model.inputs()), tensors(model.outputs()));
 	}
 
@@ -138,6 +139,7 @@ public class OnnxEndpoint {
 	 * @param requestedProvider the execution provider the configuration asked for
 	 * @param fallbackReason why the requested provider is not in use, or {@code null}
 	 * @param location the model file
+	 * @param providerSetupMillis time to choose and add the execution provider
 	 * @param sessionCreationMillis time to create the session, provider set-up included
 	 * @param warmup the warmup, or {@code null} before it finished or when disabled
 	 * @param settings the settings in force
@@ -145,7 +147,8 @@ public class OnnxEndpoint {
 	 * @param outputs the model's outputs
 	 */
 	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
-			String fallbackReason, String location, Double sessionCreationMillis, WarmupDescriptor warmup,
+			String fallbackReason, String location, Double providerSetupMillis, Double sessionCreationMillis,
+			WarmupDescriptor warmup,
 			SettingsDescriptor settings, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}

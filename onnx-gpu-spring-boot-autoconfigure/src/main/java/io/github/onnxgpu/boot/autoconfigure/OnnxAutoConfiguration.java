@@ -12,8 +12,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.github.onnxgpu.boot.cuda.CudaDriverProbe;
 import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
 import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
+import io.github.onnxgpu.boot.cuda.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.session.InferenceListener;
 import io.github.onnxgpu.boot.session.OnnxInference;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
@@ -52,8 +54,15 @@ public class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CudaProviderSelector onnxCudaProviderSelector(CudaProviderInstaller installer) {
-		return new CudaProviderSelector(installer);
+	CudaDriverProbe onnxCudaDriverProbe() {
+		return new NvidiaDriverProbe();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CudaProviderSelector onnxCudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe,
+			OnnxProperties properties) {
+		return new CudaProviderSelector(installer, properties.getCuda().isProbe() ? probe : null);
 	}
 
 	@Bean

@@ -319,6 +319,13 @@ public class OnnxProperties {
 		 */
 		private CudaFallback fallback = CudaFallback.FAIL;
 
+		/**
+		 * Whether to look for an NVIDIA driver before trying CUDA for models that may fall
+		 * back to the CPU, and skip the attempt (seconds of library unpacking) on hosts
+		 * that have none.
+		 */
+		private boolean probe = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -333,6 +340,14 @@ public class OnnxProperties {
 
 		public void setFallback(CudaFallback fallback) {
 			this.fallback = fallback;
+		}
+
+		public boolean isProbe() {
+			return this.probe;
+		}
+
+		public void setProbe(boolean probe) {
+			this.probe = probe;
 		}
 
 	}

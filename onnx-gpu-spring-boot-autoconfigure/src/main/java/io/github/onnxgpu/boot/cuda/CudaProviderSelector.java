@@ -24,8 +24,21 @@ public class CudaProviderSelector {
 
 	private final CudaProviderInstaller installer;
 
+	private final CudaDriverProbe probe;
+
 	public CudaProviderSelector(CudaProviderInstaller installer) {
+		this(installer, null);
+	}
+
+	/**
+	 * Create a selector that, for models allowed to fall back to the CPU, first asks a
+	 * probe whether trying CUDA makes sense at all.
+	 * @param installer adds the CUDA provider
+	 * @param probe the driver probe, or {@code null} to always try
+	 */
+	public CudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe) {
 		this.installer = installer;
+		this.probe = probe;
 	}
 
 	/**
@@ -40,6 +53,13 @@ public class CudaProviderSelector {
 	public ProviderChoice select(String modelName, CudaSettings settings, SessionOptions options) {
 		if (!settings.enabled()) {
 			return new ProviderChoice(OrtProvider.CPU, OrtProvider.CPU, null);
+		}
+		String absence = (settings.fallback() == CudaFallback.CPU && this.probe != null) ? this.probe.absenceReason()
+				: null;
+		if (absence != null) {
+			logger.warn("ONNX model '" + modelName + "' runs on the CPU: " + absence
+					+ " (set onnx.cuda.probe=false to try anyway)");
+			return new ProviderChoice(OrtProvider.CUDA, OrtProvider.CPU, absence);
 		}
 		try {
 			this.installer.install(options, settings);

@@ -34,7 +34,7 @@ public final class OnnxModel {
 
 	private final ProviderChoice provider;
 
-	private final Duration sessionCreation;
+	private final Timings timings;
 
 	private final WarmupPlan warmupPlan;
 
@@ -53,16 +53,25 @@ public final class OnnxModel {
 
 	private volatile RunOptions warmupRun;
 
-	OnnxModel(ModelDefinition definition, OrtSession session, ProviderChoice provider, Duration sessionCreation,
+	OnnxModel(ModelDefinition definition, OrtSession session, ProviderChoice provider, Timings timings,
 			WarmupPlan warmupPlan) throws OrtException {
 		this.definition = definition;
 		this.session = session;
 		this.provider = provider;
-		this.sessionCreation = sessionCreation;
+		this.timings = timings;
 		this.warmupPlan = warmupPlan;
 		this.inputs = session.getInputInfo();
 		this.outputs = session.getOutputInfo();
 		this.status = warmupPlan.samples().isEmpty() ? ModelStatus.NOT_WARMED : ModelStatus.LOADING;
+	}
+
+	/**
+	 * How long loading took.
+	 *
+	 * @param providerSetup choosing and adding the execution provider
+	 * @param sessionCreation creating the session, provider set-up included
+	 */
+	record Timings(Duration providerSetup, Duration sessionCreation) {
 	}
 
 	/**
@@ -120,8 +129,21 @@ public final class OnnxModel {
 		return this.provider;
 	}
 
+	/**
+	 * Time to create the session, provider set-up included.
+	 * @return the duration
+	 */
 	public Duration sessionCreation() {
-		return this.sessionCreation;
+		return this.timings.sessionCreation();
+	}
+
+	/**
+	 * Time spent choosing and adding the execution provider: the CUDA attempt, its
+	 * library loading, or the driver probe.
+	 * @return the duration
+	 */
+	public Duration providerSetup() {
+		return this.timings.providerSetup();
 	}
 
 	public WarmupPlan warmupPlan() {

@@ -51,9 +51,12 @@ public class OnnxSessionFactory {
 		OrtSession session = null;
 		try {
 			ProviderChoice provider;
+			Duration providerSetup;
 			SessionOptions options = sessionOptions(definition);
 			try {
+				long setupStart = System.nanoTime();
 				provider = this.providerSelector.select(definition.name(), definition.cuda(), options);
+				providerSetup = Duration.ofNanos(System.nanoTime() - setupStart);
 				if (provider.fellBack()) {
 					options.close();
 					options = sessionOptions(definition);
@@ -65,7 +68,7 @@ public class OnnxSessionFactory {
 			}
 			Duration creation = Duration.ofNanos(System.nanoTime() - start);
 			WarmupPlan plan = WarmupPlan.resolve(definition.name(), session.getInputInfo(), definition.warmup());
-			return new OnnxModel(definition, session, provider, creation, plan);
+			return new OnnxModel(definition, session, provider, new OnnxModel.Timings(providerSetup, creation), plan);
 		}
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);

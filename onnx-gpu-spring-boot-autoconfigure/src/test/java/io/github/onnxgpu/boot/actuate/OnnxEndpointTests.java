@@ -48,6 +48,7 @@ class OnnxEndpointTests {
 				assertThat(model.fallbackReason()).isNull();
 				assertThat(model.location()).startsWith("file:").endsWith("conv-net.onnx");
 				assertThat(model.sessionCreationMillis()).isPositive();
+				assertThat(model.providerSetupMillis()).isNotNegative().isLessThan(model.sessionCreationMillis());
 				assertThat(model.warmup().error()).isNull();
 				assertThat(model.warmup().durationMillis()).isPositive();
 				assertThat(model.warmup().samples()).hasSize(2);
@@ -88,7 +89,8 @@ class OnnxEndpointTests {
 		this.contextRunner.withBean(CudaProviderInstaller.class, () -> (options, settings) -> {
 			throw new ai.onnxruntime.OrtException("no CUDA here");
 		})
-			.withPropertyValues("onnx.cuda.fallback=cpu", "onnx.cuda.cudnn-conv-algo-search=EXHAUSTIVE",
+			.withPropertyValues("onnx.cuda.fallback=cpu", "onnx.cuda.probe=false",
+					"onnx.cuda.cudnn-conv-algo-search=EXHAUSTIVE",
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {

@@ -35,7 +35,8 @@ class CudaFallbackTests {
 	void whenCudaCannotLoadFallbackCpuServesAndWarmsTheModelOnCpu() {
 		assumeFalse(GpuAvailability.cudaLoads(), "CUDA loads here: the fallback cannot be observed");
 		this.contextRunner
-			.withPropertyValues("onnx.cuda.fallback=cpu", "onnx.cuda.cudnn-conv-algo-search=HEURISTIC",
+			.withPropertyValues("onnx.cuda.fallback=cpu", "onnx.cuda.probe=false",
+					"onnx.cuda.cudnn-conv-algo-search=HEURISTIC",
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
 			.run((context) -> {
@@ -43,9 +44,25 @@ class CudaFallbackTests {
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
 				assertThat(model.provider().requested()).isEqualTo(OrtProvider.CUDA);
 				assertThat(model.provider().provider()).isEqualTo(OrtProvider.CPU);
-				assertThat(model.provider().fallbackReason()).isNotBlank();
+				// ONNX Runtime's own reason: the provider library or a CUDA library it needs
+				assertThat(model.provider().fallbackReason()).contains("Failed to load library");
 				assertThat(model.status()).isEqualTo(ModelStatus.READY);
 				assertThat(model.definition().cuda().options()).containsEntry("cudnn_conv_algo_search", "HEURISTIC");
+			});
+	}
+
+	@Test
+	void whenHostHasNoDriverProbeSkipsTheCudaAttempt() {
+		assumeFalse(java.nio.file.Files.exists(Path.of("/proc/driver/nvidia")), "this host has an NVIDIA driver");
+		this.contextRunner
+			.withPropertyValues("onnx.cuda.fallback=cpu",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				assertThat(model.provider().provider()).isEqualTo(OrtProvider.CPU);
+				assertThat(model.provider().fallbackReason()).startsWith("no NVIDIA driver on this host");
+				assertThat(model.providerSetup()).isLessThan(java.time.Duration.ofMillis(50));
 			});
 	}
 

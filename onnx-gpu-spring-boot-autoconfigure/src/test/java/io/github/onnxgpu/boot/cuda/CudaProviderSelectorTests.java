@@ -81,9 +81,35 @@ class CudaProviderSelectorTests {
 			.isEqualTo("no onnxruntime4j_jni");
 	}
 
+	@Test
+	void whenProbeFindsNoDriverAndFallbackIsCpuCudaIsNotTried() throws OrtException {
+		ProviderChoice choice = select(recording(), () -> "no NVIDIA driver", settings(true, CudaFallback.CPU));
+		assertThat(this.installed).isEmpty();
+		assertThat(choice).isEqualTo(new ProviderChoice(OrtProvider.CUDA, OrtProvider.CPU, "no NVIDIA driver"));
+	}
+
+	@Test
+	void whenFallbackIsFailCudaIsTriedWhateverTheProbeSays() throws OrtException {
+		CudaSettings settings = settings(true, CudaFallback.FAIL);
+		assertThat(select(recording(), () -> "no NVIDIA driver", settings).provider()).isEqualTo(OrtProvider.CUDA);
+		assertThat(this.installed).containsExactly(settings);
+	}
+
+	@Test
+	void whenProbeFindsDriverCudaIsTried() throws OrtException {
+		CudaSettings settings = settings(true, CudaFallback.CPU);
+		assertThat(select(recording(), () -> null, settings).provider()).isEqualTo(OrtProvider.CUDA);
+		assertThat(this.installed).containsExactly(settings);
+	}
+
 	private ProviderChoice select(CudaProviderInstaller installer, CudaSettings settings) throws OrtException {
+		return select(installer, null, settings);
+	}
+
+	private ProviderChoice select(CudaProviderInstaller installer, CudaDriverProbe probe, CudaSettings settings)
+			throws OrtException {
 		try (SessionOptions options = new SessionOptions()) {
-			return new CudaProviderSelector(installer).select("detector", settings, options);
+			return new CudaProviderSelector(installer, probe).select("detector", settings, options);
 		}
 	}
 

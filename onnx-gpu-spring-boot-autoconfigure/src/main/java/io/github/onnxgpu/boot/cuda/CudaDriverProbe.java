@@ -1,0 +1,19 @@
+package io.github.onnxgpu.boot.cuda;
+
+/**
+ * A cheap check whether this host can run CUDA at all, asked before ONNX Runtime's CUDA
+ * provider is tried with a CPU fallback, because trying costs seconds (the provider
+ * library is unpacked first) on hosts that have no chance.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface CudaDriverProbe {
+
+	/**
+	 * Why this host clearly cannot run CUDA.
+	 * @return the reason, or {@code null} when CUDA may work and should be tried
+	 */
+	String absenceReason();
+
+}
