@@ -1,0 +1,144 @@
+package io.github.onnxgpu.boot.session;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import ai.onnxruntime.OrtEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
+import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
+import io.github.onnxgpu.boot.cuda.CudaSettings;
+import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.warmup.WarmupSettings;
+import io.github.onnxgpu.testmodels.TestModels;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.FileSystemResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link OnnxModelRegistry} shutdown: sessions are never closed under a run,
+ * which would crash the JVM inside ONNX Runtime.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OnnxModelRegistryTests {
+
+	@TempDir
+	Path models;
+
+	@Test
+	void closeWaitsForTheRunInFlight() throws Exception {
+		OnnxModelRegistry registry = registry(Duration.ofSeconds(10));
+		OnnxModel model = registry.get("m");
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread run = new Thread(() -> call(model, running, release));
+		run.start();
+		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		Thread closer = new Thread(registry::close);
+		closer.start();
+		closer.join(300);
+		assertThat(closer.isAlive()).isTrue();
+		assertThat(model.isClosed()).isFalse();
+		release.countDown();
+		closer.join(5000);
+		assertThat(model.isClosed()).isTrue();
+		assertThatIllegalStateException().isThrownBy(() -> model.call((session) -> null))
+			.withMessageContaining("ONNX model 'm' is closed");
+	}
+
+	@Test
+	void closeLeavesSessionOpenRatherThanClosingUnderARun(CapturedOutput output) throws Exception {
+		OnnxModelRegistry registry = registry(Duration.ofMillis(100));
+		OnnxModel model = registry.get("m");
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread run = new Thread(() -> call(model, running, release));
+		run.start();
+		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		registry.close();
+		assertThat(model.isClosed()).isFalse();
+		assertThat(output).contains("ONNX model 'm' still has runs in flight");
+		release.countDown();
+		run.join();
+	}
+
+	@Test
+	void closingTheContextDuringWarmupTerminatesTheWarmupFirst() {
+		String location = ModelFiles.write(this.models, "detector.onnx", TestModels.detector());
+		AtomicReference<OnnxModel> model = new AtomicReference<>();
+		AtomicReference<Throwable> warmupFailure = new AtomicReference<>();
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			.withPropertyValues("onnx.cuda.enabled=false", "onnx.models.slow.location=" + location,
+					"onnx.models.slow.warmup.iterations=1000", "onnx.models.slow.warmup.shapes[0].image=1x3x512x512")
+			.run((context) -> {
+				model.set(context.getBean(OnnxModelRegistry.class).get("slow"));
+				Thread warmup = new Thread(() -> {
+					try {
+						ModelFiles.publishReady(context.getSourceApplicationContext());
+					}
+					catch (Throwable ex) {
+						warmupFailure.set(ex);
+					}
+				});
+				warmup.start();
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				while (model.get().status() != ModelStatus.WARMING && System.nanoTime() < deadline) {
+					Thread.sleep(5);
+				}
+				assertThat(model.get().status()).isEqualTo(ModelStatus.WARMING);
+				context.close();
+				warmup.join(10_000);
+				assertThat(warmup.isAlive()).isFalse();
+			});
+		assertThat(model.get().isClosed()).isTrue();
+		assertThat(model.get().status()).isEqualTo(ModelStatus.FAILED);
+		assertThat(model.get().warmupResult().error()).contains("terminate");
+		assertThat(warmupFailure.get()).hasMessageContaining("ONNX model 'slow'");
+	}
+
+	private OnnxModelRegistry registry(Duration closeWait) {
+		String location = ModelFiles.convNet(this.models);
+		ModelDefinition definition = new ModelDefinition("m", new FileSystemResource(location.substring(5)), null,
+				CudaSettings.disabled(), SessionSettings.defaults(), WarmupSettings.disabled());
+		OnnxSessionFactory factory = new OnnxSessionFactory(OrtEnvironment.getEnvironment(),
+				new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME), List.of());
+		return OnnxModelRegistry.load(factory, List.of(definition), closeWait);
+	}
+
+	private static void call(OnnxModel model, CountDownLatch running, CountDownLatch release) {
+		try {
+			model.call((session) -> {
+				running.countDown();
+				awaitQuietly(release);
+				return null;
+			});
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
