@@ -1,0 +1,67 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests the configuration metadata that IDEs show for {@code onnx.*} properties.
+ */
+class ConfigurationMetadataTests {
+
+	@Test
+	void everyPropertyIsDescribedAndBooleansSayWhether() throws IOException {
+		List<Map<String, Object>> properties = JsonPath.read(metadata(), "$.properties[?(@.name =~ /onnx\\..*/)]");
+		assertThat(properties).hasSizeGreaterThan(25);
+		assertThat(properties).allSatisfy((property) -> {
+			assertThat((String) property.get("description")).as("description of %s", property.get("name"))
+				.isNotBlank();
+			if ("java.lang.Boolean".equals(property.get("type"))) {
+				assertThat((String) property.get("description")).as("description of %s", property.get("name"))
+					.startsWith("Whether");
+			}
+		});
+	}
+
+	@Test
+	void rawOptionKeysHintListsExactlyTheKeysTheStarterMaps() throws IOException {
+		List<String> hinted = JsonPath.read(metadata(), "$.hints[?(@.name == 'onnx.cuda.options.keys')].values[*].value");
+		Map<String, String> every = Map.ofEntries(Map.entry("onnx.cuda.device-id", "0"),
+				Map.entry("onnx.cuda.cudnn-conv-algo-search", "HEURISTIC"),
+				Map.entry("onnx.cuda.cudnn-conv-use-max-workspace", "true"),
+				Map.entry("onnx.cuda.cudnn-conv1d-pad-to-nc1d", "true"), Map.entry("onnx.cuda.gpu-mem-limit", "1GB"),
+				Map.entry("onnx.cuda.arena-extend-strategy", "same-as-requested"),
+				Map.entry("onnx.cuda.do-copy-in-default-stream", "true"), Map.entry("onnx.cuda.use-tf32", "true"),
+				Map.entry("onnx.cuda.prefer-nhwc", "true"), Map.entry("onnx.cuda.enable-cuda-graph", "true"),
+				Map.entry("onnx.cuda.enable-skip-layer-norm-strict-mode", "true"),
+				Map.entry("onnx.cuda.use-ep-level-unified-stream", "true"),
+				Map.entry("onnx.cuda.tunable-op-enable", "true"), Map.entry("onnx.cuda.tunable-op-tuning-enable", "true"),
+				Map.entry("onnx.cuda.tunable-op-max-tuning-duration", "1s"), Map.entry("onnx.cuda.sdpa-kernel", "1"),
+				Map.entry("onnx.cuda.fuse-conv-bias", "true"), Map.entry("onnx.models.m.location", "classpath:/m"));
+		OnnxProperties properties = new Binder(new MapConfigurationPropertySource(every))
+			.bind("onnx", Bindable.of(OnnxProperties.class))
+			.get();
+		Map<String, String> mapped = CudaOptionsMapper
+			.map("m", properties.getCuda(), properties.getModels().get("m").getCuda())
+			.options();
+		assertThat(hinted).containsExactlyInAnyOrderElementsOf(mapped.keySet());
+	}
+
+	private static String metadata() throws IOException {
+		try (InputStream input = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			return new String(input.readAllBytes());
+		}
+	}
+
+}
