@@ -11,6 +11,8 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.TensorInfo;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -146,6 +148,7 @@ public class OnnxEndpoint {
 	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
 	 * @param outputs the model's outputs
 	 */
+	@JsonInclude(Include.ALWAYS)
 	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
 			String fallbackReason, String location, Double providerSetupMillis, Double sessionCreationMillis,
 			WarmupDescriptor warmup,
@@ -162,6 +165,7 @@ public class OnnxEndpoint {
 	 * @param error why it failed, or {@code null}
 	 * @param samples every sample with every iteration
 	 */
+	@JsonInclude(Include.ALWAYS)
 	public record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, String error,
 			List<SampleDescriptor> samples) {
 	}
@@ -187,6 +191,7 @@ public class OnnxEndpoint {
 	 * {@code null} when the model does not run on CUDA
 	 * @param session the session options set
 	 */
+	@JsonInclude(Include.ALWAYS)
 	public record SettingsDescriptor(Map<String, String> cuda, Map<String, String> cudaEffective,
 			Map<String, Object> session) {
 	}

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
@@ -78,6 +79,9 @@ class ObservabilityEndToEndTests {
 			.isEqualTo("HEURISTIC");
 		assertThat(json.read("$.models.detector.inputs.x.type", String.class)).isEqualTo("FLOAT");
 		assertThat(json.read("$.models.detector.inputs.x.shape", List.class)).containsExactly(-1, 3, -1, -1);
+		// absent values are explicit nulls, as clients expect the documented fields
+		assertThat(json.read("$.models.detector.warmup", Map.class)).containsEntry("error", null);
+		assertThat(json.read("$.models.broken", Map.class)).containsEntry("fallbackReason", null);
 		assertThat(json.read("$.models.broken.status", String.class)).isEqualTo("FAILED");
 		assertThat(json.read("$.models.broken.warmup.error", String.class)).contains("timed out");
 	}
