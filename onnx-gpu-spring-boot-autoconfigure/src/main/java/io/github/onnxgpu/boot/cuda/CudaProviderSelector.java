@@ -20,7 +20,12 @@ public class CudaProviderSelector {
 
 	private static final Log logger = LogFactory.getLog(CudaProviderSelector.class);
 
-	private static final Pattern ORT_ERROR = Pattern.compile("\\[ONNXRuntimeError\\] : \\d+ : \\w+ : (.*)", Pattern.DOTALL);
+	// "... [ONNXRuntimeError] : 1 : FAIL : reason" or "Error code - ORT_EP_FAIL - message: reason"
+	private static final Pattern ORT_ERROR = Pattern.compile(
+			"(?:\\[ONNXRuntimeError\\] : \\d+ : \\w+ : |^Error code - \\w+ - message: (?!.*\\[ONNXRuntimeError\\]))(.*)",
+			Pattern.DOTALL);
+
+	private static final String NO_CUDA_IN_BUILD = "Failed to find CUDA shared provider";
 
 	private final CudaProviderInstaller installer;
 
@@ -73,11 +78,13 @@ public class CudaProviderSelector {
 	private ProviderChoice fallBack(String modelName, CudaSettings settings, Throwable failure) {
 		String reason = reason(failure);
 		if (settings.fallback() == CudaFallback.FAIL) {
+			String remedy = reason.contains(NO_CUDA_IN_BUILD)
+					? "this ONNX Runtime build has no CUDA provider: depend on com.microsoft.onnxruntime:onnxruntime_gpu "
+							+ "instead of com.microsoft.onnxruntime:onnxruntime"
+					: "install the CUDA 12 and cuDNN 9 libraries that ONNX Runtime needs and an NVIDIA driver";
 			throw new OnnxModelException(modelName, "onnx.cuda.fallback",
 					"the CUDA execution provider cannot be added: " + reason,
-					"install the CUDA 12 and cuDNN 9 libraries that ONNX Runtime needs and an NVIDIA driver, "
-							+ "or set onnx.cuda.fallback=cpu to run on the CPU, or onnx.cuda.enabled=false",
-					failure);
+					remedy + ", or set onnx.cuda.fallback=cpu to run on the CPU, or onnx.cuda.enabled=false", failure);
 		}
 		logger.warn("ONNX model '" + modelName + "' runs on the CPU: the CUDA execution provider cannot be added ("
 				+ reason + ")");

@@ -45,6 +45,8 @@ public final class OnnxModel {
 	// many runs share the read side; close takes the write side
 	private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
 
+	private volatile boolean closing;
+
 	private volatile boolean closed;
 
 	private volatile ModelStatus status;
@@ -205,6 +207,14 @@ public final class OnnxModel {
 	}
 
 	/**
+	 * Whether the session is closing or closed, as at shutdown.
+	 * @return whether closing has begun
+	 */
+	public boolean isClosing() {
+		return this.closing;
+	}
+
+	/**
 	 * Whether the session is closed.
 	 * @return whether it is closed
 	 */
@@ -219,6 +229,7 @@ public final class OnnxModel {
 	 * @param wait how long to wait for runs in flight
 	 */
 	void close(Duration wait) {
+		this.closing = true;
 		terminateWarmup();
 		Lock lock = this.inFlight.writeLock();
 		boolean locked = false;

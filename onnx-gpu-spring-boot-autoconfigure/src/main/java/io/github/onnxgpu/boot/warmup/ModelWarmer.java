@@ -86,7 +86,8 @@ public class ModelWarmer {
 			return null;
 		}
 		catch (OrtException | RuntimeException ex) {
-			String cause = timedOut.get() ? "timed out after " + settings.timeout() : ex.getMessage();
+			String cause = model.isClosing() ? "stopped by shutdown"
+					: timedOut.get() ? "timed out after " + settings.timeout() : ex.getMessage();
 			return "sample " + sample.index() + " " + sample.describe() + " failed: " + cause;
 		}
 		finally {

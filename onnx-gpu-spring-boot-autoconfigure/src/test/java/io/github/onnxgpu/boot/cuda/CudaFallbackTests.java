@@ -44,8 +44,11 @@ class CudaFallbackTests {
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
 				assertThat(model.provider().requested()).isEqualTo(OrtProvider.CUDA);
 				assertThat(model.provider().provider()).isEqualTo(OrtProvider.CPU);
-				// ONNX Runtime's own reason: the provider library or a CUDA library it needs
-				assertThat(model.provider().fallbackReason()).contains("Failed to load library");
+				// ONNX Runtime's own reason, without its source location: with the GPU artifact a CUDA
+				// library the provider needs is missing, the CPU artifact has no CUDA provider at all
+				assertThat(model.provider().fallbackReason()).containsAnyOf("Failed to load library",
+						"Failed to find CUDA shared provider")
+					.doesNotContain("onnxruntime_src", "Error code");
 				assertThat(model.status()).isEqualTo(ModelStatus.READY);
 				assertThat(model.definition().cuda().options()).containsEntry("cudnn_conv_algo_search", "HEURISTIC");
 			});

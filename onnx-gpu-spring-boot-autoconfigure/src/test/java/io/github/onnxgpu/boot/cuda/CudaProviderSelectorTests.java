@@ -73,6 +73,19 @@ class CudaProviderSelectorTests {
 	}
 
 	@Test
+	void whenOrtBuildHasNoCudaProviderHintNamesTheGpuArtifact() {
+		CudaProviderInstaller cpuBuild = (options, settings) -> {
+			throw new OrtException("Error code - ORT_EP_FAIL - message: Failed to find CUDA shared provider");
+		};
+		assertThatExceptionOfType(OnnxModelException.class)
+			.isThrownBy(() -> select(cpuBuild, settings(true, CudaFallback.FAIL)))
+			.satisfies((ex) -> {
+				assertThat(ex).hasMessageContaining("cannot be added: Failed to find CUDA shared provider [property");
+				assertThat(ex.getAction()).contains("com.microsoft.onnxruntime:onnxruntime_gpu");
+			});
+	}
+
+	@Test
 	void whenNativeLibraryIsMissingFallbackStillApplies() throws OrtException {
 		CudaProviderInstaller unlinked = (options, settings) -> {
 			throw new UnsatisfiedLinkError("no onnxruntime4j_jni");

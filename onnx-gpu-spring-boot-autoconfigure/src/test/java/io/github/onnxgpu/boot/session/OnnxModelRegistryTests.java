@@ -106,7 +106,7 @@ class OnnxModelRegistryTests {
 			});
 		assertThat(model.get().isClosed()).isTrue();
 		assertThat(model.get().status()).isEqualTo(ModelStatus.FAILED);
-		assertThat(model.get().warmupResult().error()).contains("terminate");
+		assertThat(model.get().warmupResult().error()).endsWith("failed: stopped by shutdown");
 		assertThat(warmupFailure.get()).hasMessageContaining("ONNX model 'slow'");
 	}
 
