@@ -2,8 +2,7 @@ package io.github.onnxgpu.boot.nativelib;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 
@@ -83,7 +83,7 @@ public class NativeLibraryCache {
 		}
 		Path parent = this.directory.getParent();
 		Files.createDirectories(parent);
-		Path staging = Files.createTempDirectory(parent, "." + this.directory.getFileName() + "-staging-");
+		Path staging = Files.createDirectory(sibling("staging"));
 		try {
 			unpack(source, staging);
 			NativeLibraryManifest.write(staging, source);
@@ -114,8 +114,12 @@ public class NativeLibraryCache {
 				Files.move(staging, this.directory, StandardCopyOption.ATOMIC_MOVE);
 				return result(Status.CREATED, "the cache was built because " + problem, start);
 			}
-			catch (FileAlreadyExistsException | DirectoryNotEmptyException ex) {
-				// another process published first, or an unusable cache is in the way
+			catch (FileSystemException ex) {
+				if (!Files.exists(this.directory)) {
+					throw ex;
+				}
+				// another process published first, or an unusable cache is in the way (the
+				// exception type for a non-empty target differs between platforms)
 				if (NativeLibraryManifest.problem(this.directory, source).isEmpty()) {
 					return result(Status.HIT, "another process built the cache at the same time", start);
 				}
@@ -126,8 +130,7 @@ public class NativeLibraryCache {
 	}
 
 	private void moveAside() throws IOException {
-		Path aside = Files.createTempDirectory(this.directory.getParent(),
-				"." + this.directory.getFileName() + "-stale-");
+		Path aside = Files.createDirectory(sibling("stale"));
 		try {
 			Files.move(this.directory, aside.resolve("cache"), StandardCopyOption.ATOMIC_MOVE);
 		}
@@ -137,6 +140,12 @@ public class NativeLibraryCache {
 		finally {
 			deleteQuietly(aside);
 		}
+	}
+
+	// not Files.createTempDirectory: its owner-only permissions would stay with the cache
+	private Path sibling(String purpose) {
+		String name = "." + this.directory.getFileName() + "-" + purpose + "-" + UUID.randomUUID();
+		return this.directory.resolveSibling(name);
 	}
 
 	private NativeLibraryCacheResult result(Status status, String reason, long start) {

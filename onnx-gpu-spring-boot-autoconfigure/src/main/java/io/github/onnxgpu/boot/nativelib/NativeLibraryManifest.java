@@ -62,7 +62,8 @@ final class NativeLibraryManifest {
 				.append(library.name())
 				.append('\n');
 		}
-		content.append(END).append(checksum(content.toString())).append('\n');
+		String checksum = checksum(content.toString());
+		content.append(END).append(checksum).append('\n');
 		Files.writeString(directory.resolve(FILE_NAME), content, StandardCharsets.UTF_8);
 	}
 
