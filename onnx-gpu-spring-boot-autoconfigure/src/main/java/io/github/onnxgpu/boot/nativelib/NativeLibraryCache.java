@@ -149,7 +149,8 @@ public class NativeLibraryCache {
 	}
 
 	private NativeLibraryCacheResult result(Status status, String reason, long start) {
-		return new NativeLibraryCacheResult(status, this.directory, reason, Duration.ofNanos(System.nanoTime() - start));
+		Duration timeSpent = Duration.ofNanos(System.nanoTime() - start);
+		return new NativeLibraryCacheResult(status, this.directory, reason, timeSpent);
 	}
 
 	// best effort: on Windows, libraries loaded by another process cannot be deleted

@@ -96,8 +96,9 @@ final class NativeLibraryManifest {
 		List<String> expected = new ArrayList<>();
 		expected.add("version\t" + source.version());
 		expected.add("platform\t" + source.platform());
-		source.libraries()
-			.forEach((library) -> expected.add("file\t" + library.size() + "\t" + library.crc() + "\t" + library.name()));
+		for (NativeLibrary library : source.libraries()) {
+			expected.add("file\t" + library.size() + "\t" + library.crc() + "\t" + library.name());
+		}
 		List<String> recorded = new ArrayList<>();
 		List<String> lines = manifest.substring(0, end).lines().skip(1).toList();
 		for (String line : lines) {
