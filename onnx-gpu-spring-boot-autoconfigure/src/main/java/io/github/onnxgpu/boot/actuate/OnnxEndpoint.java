@@ -60,7 +60,7 @@ public class OnnxEndpoint {
 		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
 		return new OnnxDescriptor(OrtEnvironment.getEnvironment().getVersion(),
 				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(),
-				this.nativeLibraries.isEmpty() ? null : this.nativeLibraries, models);
+				this.nativeLibraries, models);
 	}
 
 	@ReadOperation
@@ -126,7 +126,9 @@ public class OnnxEndpoint {
 	 *
 	 * @param onnxRuntimeVersion the ONNX Runtime version
 	 * @param availableProviders the execution providers this build of ONNX Runtime has
-	 * @param nativeLibraries where the native libraries were loaded from, when known
+	 * @param nativeLibraries where the native libraries are loaded from ({@code path},
+	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
+	 * cache did
 	 * @param models the models by name
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,

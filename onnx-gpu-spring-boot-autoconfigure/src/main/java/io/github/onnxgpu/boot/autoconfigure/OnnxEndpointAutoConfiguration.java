@@ -1,9 +1,11 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.onnxruntime.OrtEnvironment;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 
 /**
@@ -21,7 +24,7 @@ import io.github.onnxgpu.boot.session.OnnxModelRegistry;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = OnnxAutoConfiguration.class)
+@AutoConfiguration(after = { OnnxAutoConfiguration.class, OnnxNativeCacheAutoConfiguration.class })
 @ConditionalOnClass({ OrtEnvironment.class, Endpoint.class })
 @ConditionalOnAvailableEndpoint(OnnxEndpoint.class)
 public class OnnxEndpointAutoConfiguration {
@@ -29,8 +32,21 @@ public class OnnxEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(OnnxModelRegistry.class)
-	OnnxEndpoint onnxEndpoint(OnnxModelRegistry registry) {
-		return new OnnxEndpoint(registry, Map.of());
+	OnnxEndpoint onnxEndpoint(OnnxModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache) {
+		return new OnnxEndpoint(registry, nativeLibraries(nativeCache.getIfAvailable()));
+	}
+
+	private static Map<String, Object> nativeLibraries(NativeLibraryCacheResult cache) {
+		Map<String, Object> nativeLibraries = new LinkedHashMap<>();
+		// null: ONNX Runtime unpacked its libraries into a temporary folder of its own
+		nativeLibraries.put("path", System.getProperty("onnxruntime.native.path"));
+		if (cache != null) {
+			nativeLibraries.put("cache", cache.status().name());
+			nativeLibraries.put("cacheHit", cache.status() == NativeLibraryCacheResult.Status.HIT);
+			nativeLibraries.put("cacheReason", cache.reason());
+			nativeLibraries.put("cacheMillis", cache.timeSpent().toNanos() / 1e6);
+		}
+		return nativeLibraries;
 	}
 
 }

@@ -1,0 +1,121 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Function;
+
+import org.apache.commons.logging.Log;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
+import io.github.onnxgpu.boot.nativelib.NativeLibrarySourceLocator;
+
+/**
+ * Fills the native library cache and points ONNX Runtime at it, configured by
+ * {@link OnnxNativeCacheProperties}.
+ * <p>
+ * An {@link EnvironmentPostProcessor}, because ONNX Runtime reads
+ * {@code onnxruntime.native.path} once, when its native code first loads: that must come
+ * after the configuration is known but before any bean (or a listener of a later
+ * application event) touches an ONNX Runtime class. Ordered right after
+ * {@link ConfigDataEnvironmentPostProcessor} so that application.yml and profile
+ * specific files are seen. An {@code ApplicationContextInitializer} or a bean factory
+ * post-processor would run later than needed and could be overtaken by other
+ * initializers; a {@code SpringApplicationRunListener} would run before application.yml
+ * is read.
+ * <p>
+ * It runs before logging is initialized, so it logs through a deferred log. The outcome
+ * is kept for the {@link OnnxNativeCacheAutoConfiguration} bean in a static field:
+ * ONNX Runtime's native path is per JVM, not per application context.
+ *
+ * @since 0.1.0
+ */
+public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/**
+	 * The order of this post-processor: right after config data.
+	 */
+	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
+
+	private static final NativeLibraryCacheResult NOT_RUN = NativeLibraryCacheResult.without(Status.SKIPPED,
+			"the native library cache did not run in this JVM", Duration.ZERO);
+
+	private static volatile NativeLibraryCacheResult lastResult = NOT_RUN;
+
+	private final Log logger;
+
+	private final Properties systemProperties;
+
+	private final Function<ClassLoader, NativeLibrarySourceLocator> locators;
+
+	/**
+	 * Create a post-processor, as Spring Boot does.
+	 * @param logFactory the factory of logs that are written once logging is initialized
+	 */
+	public OnnxNativeCacheEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this(logFactory.getLog(OnnxNativeCacheEnvironmentPostProcessor.class), System.getProperties(),
+				NativeLibrarySourceLocator::onClassPath);
+	}
+
+	OnnxNativeCacheEnvironmentPostProcessor(Log logger, Properties systemProperties,
+			Function<ClassLoader, NativeLibrarySourceLocator> locators) {
+		this.logger = logger;
+		this.systemProperties = systemProperties;
+		this.locators = locators;
+	}
+
+	/**
+	 * The outcome of the last run in this JVM.
+	 * @return the outcome, {@link Status#SKIPPED} when it has not run
+	 */
+	public static NativeLibraryCacheResult lastResult() {
+		return lastResult;
+	}
+
+	static void resetLastResult() {
+		lastResult = NOT_RUN;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		OnnxNativeCacheProperties properties = Binder.get(environment)
+			.bind("onnx.native.cache", OnnxNativeCacheProperties.class)
+			.orElseGet(OnnxNativeCacheProperties::new);
+		NativeLibraryCacheInstaller installer = new NativeLibraryCacheInstaller(this.systemProperties,
+				this.locators.apply(application.getClassLoader()));
+		NativeLibraryCacheResult result = installer.install(properties.isEnabled(), properties.getDirectory(),
+				lastResult);
+		lastResult = result;
+		log(result);
+	}
+
+	private void log(NativeLibraryCacheResult result) {
+		switch (result.status()) {
+			case CREATED -> this.logger.info("Unpacked ONNX Runtime's native libraries to " + result.directory()
+					+ " in " + result.timeSpent().toMillis() + " ms; later starts load them from there");
+			case FAILED -> this.logger.warn("Not caching ONNX Runtime's native libraries: " + result.reason()
+					+ ". ONNX Runtime unpacks them to a temporary folder instead, which slows every start");
+			default -> {
+				if (this.logger.isDebugEnabled()) {
+					this.logger.debug("ONNX Runtime native library cache " + result.status() + ": " + result.reason()
+							+ ((result.directory() != null) ? " (" + result.directory() + ")" : ""));
+				}
+			}
+		}
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the native library cache, which unpacks ONNX Runtime's
+ * native libraries once instead of on every start. Read before the application context
+ * exists, so only sources seen by config data count (application.yml, profiles, the
+ * command line, system properties and environment variables).
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("onnx.native.cache")
+public class OnnxNativeCacheProperties {
+
+	/**
+	 * Whether to unpack ONNX Runtime's native libraries into a lasting cache folder and
+	 * load them from there, rather than into a new temporary folder on every start.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Folder to unpack the native libraries into. Its content is replaced when the ONNX
+	 * Runtime jar changes, so it must belong to the cache alone. Defaults to
+	 * ~/.cache/onnx-gpu-spring-boot/<onnx-runtime-version>-<checksum>, the checksum
+	 * covering the libraries of the current platform.
+	 */
+	private Path directory;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Path getDirectory() {
+		return this.directory;
+	}
+
+	public void setDirectory(Path directory) {
+		this.directory = directory;
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.onnxgpu.boot.nativelib;
+
+import java.io.IOException;
+
+/**
+ * Finds the native libraries ONNX Runtime would load.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface NativeLibrarySourceLocator {
+
+	/**
+	 * Find the libraries.
+	 * @return the source, to be closed by the caller, or {@code null} when there are none
+	 * for this platform
+	 * @throws IOException when they cannot be read
+	 */
+	NativeLibrarySource locate() throws IOException;
+
+	/**
+	 * The locator of the ONNX Runtime jar on a class path, for the platform this JVM runs
+	 * on.
+	 * @param classLoader the class loader ONNX Runtime is loaded by
+	 * @return the locator
+	 */
+	static NativeLibrarySourceLocator onClassPath(ClassLoader classLoader) {
+		return () -> JarNativeLibrarySource.locate(classLoader, NativePlatform.current());
+	}
+
+}

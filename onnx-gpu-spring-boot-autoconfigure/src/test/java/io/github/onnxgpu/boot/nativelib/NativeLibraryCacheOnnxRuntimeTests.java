@@ -1,0 +1,65 @@
+package io.github.onnxgpu.boot.nativelib;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Integration test of the native library cache with the real ONNX Runtime jar on the
+ * test class path (GPU or CPU artifact): ONNX Runtime must load its libraries from the
+ * cache and unpack nothing itself. Runs in a new JVM, since ONNX Runtime loads its
+ * native code once per JVM. Linux only, where {@code /proc/self/maps} tells which files
+ * a process loaded.
+ */
+@EnabledOnOs(OS.LINUX)
+class NativeLibraryCacheOnnxRuntimeTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void onnxRuntimeLoadsItsLibrariesFromTheCache() throws Exception {
+		Path directory = this.temp.resolve("cache");
+		Path processTemp = Files.createDirectory(this.temp.resolve("tmp"));
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		// ONNX Runtime 1.29 recurses deeply in native code when it starts in a plain
+		// "java" launch and overflows the default 1 MB stack (seen with gdb, with or
+		// without the cache); Surefire's own JVM does not hit it
+		Process process = new ProcessBuilder(java.toString(), "-Xss16m", "-Djava.io.tmpdir=" + processTemp, "-cp",
+				System.getProperty("java.class.path"), OnnxRuntimeFromCacheProcess.class.getName(),
+				directory.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output;
+		try {
+			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+		}
+		finally {
+			process.destroyForcibly();
+		}
+		assertThat(process.exitValue()).as(output).isZero();
+		List<String> lines = output.lines().toList();
+		assertThat(lines).as(output).contains("session=[x]").anyMatch((line) -> line.startsWith("status=CREATED"));
+		List<String> mapped = lines.stream()
+			.filter((line) -> line.startsWith("mapped="))
+			.map((line) -> line.substring("mapped=".length()))
+			.filter((file) -> file.endsWith(".so"))
+			.toList();
+		assertThat(mapped).as(output)
+			.contains(directory.resolve("libonnxruntime.so").toString(),
+					directory.resolve("libonnxruntime4j_jni.so").toString())
+			.allMatch((file) -> file.startsWith(directory.toString()));
+		assertThat(lines).as(output).noneMatch((line) -> line.startsWith("temporary="));
+	}
+
+}
