@@ -43,11 +43,8 @@ class OnnxModelRegistryTests {
 	void closeWaitsForTheRunInFlight() throws Exception {
 		OnnxModelRegistry registry = registry(Duration.ofSeconds(10));
 		OnnxModel model = registry.get("m");
-		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		Thread run = new Thread(() -> call(model, running, release));
-		run.start();
-		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		startBlockedRun(model, release);
 		Thread closer = new Thread(registry::close);
 		closer.start();
 		closer.join(300);
@@ -64,11 +61,8 @@ class OnnxModelRegistryTests {
 	void closeLeavesSessionOpenRatherThanClosingUnderARun(CapturedOutput output) throws Exception {
 		OnnxModelRegistry registry = registry(Duration.ofMillis(100));
 		OnnxModel model = registry.get("m");
-		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		Thread run = new Thread(() -> call(model, running, release));
-		run.start();
-		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		Thread run = startBlockedRun(model, release);
 		registry.close();
 		assertThat(model.isClosed()).isFalse();
 		assertThat(output).contains("ONNX model 'm' still has runs in flight");
@@ -117,6 +111,17 @@ class OnnxModelRegistryTests {
 		OnnxSessionFactory factory = new OnnxSessionFactory(OrtEnvironment.getEnvironment(),
 				new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME), List.of());
 		return OnnxModelRegistry.load(factory, List.of(definition), closeWait);
+	}
+
+	/**
+	 * Start a run through the model that holds the session until released.
+	 */
+	private static Thread startBlockedRun(OnnxModel model, CountDownLatch release) throws InterruptedException {
+		CountDownLatch running = new CountDownLatch(1);
+		Thread run = new Thread(() -> call(model, running, release));
+		run.start();
+		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		return run;
 	}
 
 	private static void call(OnnxModel model, CountDownLatch running, CountDownLatch release) {
