@@ -1,11 +1,14 @@
 package io.github.onnxgpu.boot.session;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
 
 /**
@@ -48,12 +51,29 @@ public class OnnxInference {
 	 */
 	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, Set<String> requestedOutputs)
 			throws OrtException {
+		return run(modelName, inputs, requestedOutputs, Map.of());
+	}
+
+	/**
+	 * Run a model writing some outputs into tensors the caller owns (pinned outputs,
+	 * for example over direct buffers reused across requests), so that ONNX Runtime
+	 * does not allocate and copy them. Closing the result does not close them.
+	 * @param modelName the model
+	 * @param inputs the inputs by name
+	 * @param requestedOutputs further outputs to compute into the result, or
+	 * {@code null} for all outputs that are not pinned
+	 * @param pinnedOutputs outputs to write into, by name
+	 * @return the result, to be closed by the caller
+	 * @throws OrtException when ONNX Runtime fails
+	 */
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, Set<String> requestedOutputs,
+			Map<String, ? extends OnnxValue> pinnedOutputs) throws OrtException {
 		OnnxModel model = this.registry.get(modelName);
 		long start = System.nanoTime();
 		Throwable failure = null;
 		try {
-			return model.call((session) -> (requestedOutputs != null) ? session.run(inputs, requestedOutputs)
-					: session.run(inputs));
+			return model.call((session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs),
+					pinnedOutputs));
 		}
 		catch (OrtException | RuntimeException ex) {
 			failure = ex;
@@ -65,6 +85,19 @@ public class OnnxInference {
 				listener.onRun(model, nanos, failure);
 			}
 		}
+	}
+
+	private static Set<String> requested(OrtSession session, Set<String> requestedOutputs,
+			Map<String, ? extends OnnxValue> pinnedOutputs) {
+		if (requestedOutputs != null) {
+			return requestedOutputs;
+		}
+		if (pinnedOutputs.isEmpty()) {
+			return session.getOutputNames();
+		}
+		Set<String> rest = new LinkedHashSet<>(session.getOutputNames());
+		rest.removeAll(pinnedOutputs.keySet());
+		return rest;
 	}
 
 }

@@ -1,0 +1,113 @@
+package io.github.onnxgpu.boot.session;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.Result;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.test.ModelFiles;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link OnnxInference}.
+ */
+class OnnxInferenceTests {
+
+	@TempDir
+	Path models;
+
+	private final List<String> runs = new ArrayList<>();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+		.withBean(InferenceListener.class,
+				() -> (model, nanos, failure) -> this.runs.add(model.name() + ":" + (failure == null) + ":" + (nanos > 0)))
+		.withPropertyValues("onnx.cuda.enabled=false", "onnx.warmup.enabled=false");
+
+	@Test
+	void runComputesTheSameOutputAsTheSessionAndTellsListeners() {
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				try (OnnxTensor input = OnnxTensor.createTensor(environment, ramp(1 * 3 * 6 * 5), new long[] { 1, 3, 6, 5 });
+						Result viaInference = context.getBean(OnnxInference.class).run("detector", Map.of("x", input));
+						Result viaSession = model.session().run(Map.of("x", input))) {
+					assertThat(((OnnxTensor) viaInference.get("y").get()).getFloatBuffer().array())
+						.containsExactly(((OnnxTensor) viaSession.get("y").get()).getFloatBuffer().array());
+				}
+				assertThat(this.runs).containsExactly("detector:true:true");
+			});
+	}
+
+	@Test
+	void pinnedOutputIsWrittenIntoTheCallersBufferAndOutlivesTheResult() {
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				FloatBuffer pinned = ByteBuffer.allocateDirect(30 * Float.BYTES)
+					.order(ByteOrder.nativeOrder())
+					.asFloatBuffer();
+				try (OnnxTensor input = OnnxTensor.createTensor(environment, ramp(90), new long[] { 1, 3, 6, 5 });
+						OnnxTensor output = OnnxTensor.createTensor(environment, pinned, new long[] { 1, 1, 6, 5 });
+						Result expected = model.session().run(Map.of("x", input))) {
+					context.getBean(OnnxInference.class).run("detector", Map.of("x", input), null, Map.of("y", output))
+						.close();
+					float[] written = new float[30];
+					pinned.get(0, written);
+					assertThat(written).containsExactly(((OnnxTensor) expected.get(0)).getFloatBuffer().array());
+					// closing the result left the caller's tensor usable
+					assertThat(output.getFloatBuffer().get(29)).isEqualTo(written[29]);
+				}
+			});
+	}
+
+	@Test
+	void failedRunIsReportedAndRethrown() {
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				try (OnnxTensor input = OnnxTensor.createTensor(environment, new float[1][3][4][4])) {
+					assertThatExceptionOfType(OrtException.class).isThrownBy(() -> context.getBean(OnnxInference.class)
+						.run("detector", Map.of("x", input), Set.of("no_such_output")));
+				}
+				assertThat(this.runs).containsExactly("detector:false:true");
+			});
+	}
+
+	@Test
+	void unknownModelIsNamedWithTheKnownOnes() {
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> assertThatExceptionOfType(NoSuchElementException.class)
+				.isThrownBy(() -> context.getBean(OnnxInference.class).run("detektor", Map.of()))
+				.withMessage("No ONNX model 'detektor'; known models are [detector]"));
+	}
+
+	private static FloatBuffer ramp(int size) {
+		FloatBuffer buffer = FloatBuffer.allocate(size);
+		for (int i = 0; i < size; i++) {
+			buffer.put(i / (float) size);
+		}
+		return buffer.rewind();
+	}
+
+}
