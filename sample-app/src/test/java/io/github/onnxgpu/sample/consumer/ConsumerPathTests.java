@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsumerPathTests {
 
-	private static final Path PROJECT_ROOT = Path.of(System.getProperty("consumer.project-root", ".."))
+	private static final Path PROJECT_ROOT = Path.of(System.getProperty("sample.project-root", ".."))
 		.toAbsolutePath()
 		.normalize();
 
