@@ -1,12 +1,17 @@
 package io.github.onnxgpu.sample;
 
+import io.github.onnxgpu.sample.predict.PredictProperties;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * A service that serves a generated convolutional model through the starter.
+ * A service that serves a generated convolutional model through the starter: warmed at
+ * start-up, answering {@code POST /predict}, with a warmup chart at {@code /}.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(PredictProperties.class)
 public class SampleApplication {
 
 	public static void main(String[] args) {

@@ -1,0 +1,119 @@
+package io.github.onnxgpu.sample.predict;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.Result;
+
+import io.github.onnxgpu.boot.session.OnnxInference;
+import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.sample.predict.Prediction.ImageSummary;
+import io.github.onnxgpu.sample.predict.Prediction.InputSummary;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs the configured model on an image or a tensor through {@link OnnxInference}, so
+ * that every run is timed as {@code onnx.inference}, and summarises the output.
+ */
+@Service
+public class Predictor {
+
+	private final OnnxInference inference;
+
+	private final OnnxModelRegistry registry;
+
+	private final OrtEnvironment environment;
+
+	private final PredictProperties properties;
+
+	public Predictor(OnnxInference inference, OnnxModelRegistry registry, OrtEnvironment environment,
+			PredictProperties properties) {
+		this.inference = inference;
+		this.registry = registry;
+		this.environment = environment;
+		this.properties = properties;
+	}
+
+	/**
+	 * Run the model on an uploaded image.
+	 * @param bytes a PNG or JPEG file
+	 * @param fit how to resize it
+	 * @return the prediction
+	 * @throws OrtException when ONNX Runtime fails
+	 */
+	public Prediction predictImage(byte[] bytes, Fit fit) throws OrtException {
+		DecodedImage image = DecodedImage.decode(bytes, this.properties.getMaxImageSide());
+		ModelInput input = ModelInput.of(model());
+		InferenceSize size = (fit == Fit.WARMED && !input.warmedSizes().isEmpty())
+				? InferenceSize.closestWarmed(image.height(), image.width(), input.warmedSizes())
+				: InferenceSize.nativeSize(image.height(), image.width(), this.properties.getSideMultiple(),
+						this.properties.getMaxInferenceSide());
+		long[] dims = { 1, input.channels(), size.height(), size.width() };
+		input.checkFits(dims, this.properties);
+		float[] pixels = ImageTensor.pixels(image.image(), size, input.channels());
+		ImageSummary source = new ImageSummary(image.format(), image.width(), image.height(), fit.toString());
+		return run(input, dims, pixels, source);
+	}
+
+	/**
+	 * Run the model on a tensor.
+	 * @param request the tensor
+	 * @return the prediction
+	 * @throws OrtException when ONNX Runtime fails
+	 */
+	public Prediction predictTensor(TensorRequest request) throws OrtException {
+		if (request == null || request.dims() == null || request.data() == null) {
+			throw PredictionRejectedException.badRequest(
+					"Send both 'dims' and 'data', such as {\"dims\": [1, 3, 16, 16], \"data\": [768 numbers]}");
+		}
+		ModelInput input = ModelInput.of(model());
+		long[] dims = request.dims();
+		input.checkFits(dims, this.properties);
+		long expected = Arrays.stream(dims).reduce(1, Math::multiplyExact);
+		if (request.data().length != expected) {
+			throw PredictionRejectedException.badRequest("'data' has " + request.data().length + " values but dims "
+					+ Arrays.toString(dims) + " need " + expected);
+		}
+		return run(input, dims, request.data(), null);
+	}
+
+	private Prediction run(ModelInput input, long[] dims, float[] values, ImageSummary source) throws OrtException {
+		OnnxModel model = model();
+		try (OnnxTensor tensor = OnnxTensor.createTensor(this.environment, FloatBuffer.wrap(values), dims)) {
+			long start = System.nanoTime();
+			try (Result result = this.inference.run(model.name(), Map.of(input.name(), tensor))) {
+				double millis = (System.nanoTime() - start) / 1_000_000.0;
+				OnnxTensor output = output(result, input.output());
+				long[] shape = output.getInfo().getShape();
+				FloatBuffer probabilities = output.getFloatBuffer();
+				return new Prediction(model.name(), model.provider().provider().name(),
+						new InputSummary(input.name(), dims, input.isWarmed(dims), source),
+						OutputStatistics.summary(input.output(), shape, probabilities),
+						OutputStatistics.masks(shape, probabilities, this.properties.getMaskThreshold(),
+								this.properties.getMaskGrid()),
+						millis);
+			}
+		}
+	}
+
+	private static OnnxTensor output(Result result, String name) {
+		Optional<OnnxValue> value = result.get(name);
+		if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
+			throw new IllegalStateException("The model gave no tensor output '" + name + "'");
+		}
+		return tensor;
+	}
+
+	private OnnxModel model() {
+		return this.registry.get(this.properties.getModel());
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.github.onnxgpu.sample.consumer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.github.onnxgpu.testmodels.TestModels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The consumer's path, from sources to a warmed model answering over HTTP: build and
+ * install the starter from a copy of this repository, build {@code consumer-it} (a
+ * project outside the reactor that depends on the installed starter only) with the GPU
+ * artifact and with the CPU one, start each with {@code java -jar}, wait for readiness,
+ * call {@code /actuator/onnx} and an inference endpoint, and stop it with SIGTERM.
+ */
+class ConsumerPathTests {
+
+	private static final Path PROJECT_ROOT = Path.of(System.getProperty("sample.project-root", ".."))
+		.toAbsolutePath()
+		.normalize();
+
+	private static final Path WORK = Path.of("target", "consumer-path").toAbsolutePath();
+
+	// the JVM's status after SIGTERM once its shutdown hooks ran: 128 + 15
+	private static final int EXIT_AFTER_SIGTERM = 143;
+
+	private static final Set<String> IGNORED = Set.of("target", ".git", ".idea");
+
+	private static NestedMaven maven;
+
+	@BeforeAll
+	static void installStarterFromSources() throws Exception {
+		maven = NestedMaven.fromSystemProperties(PROJECT_ROOT);
+		deleteRecursively(WORK);
+		// a copy without build output, as a clone is, so that this build never rewrites
+		// the jars the outer build and this test's JVM use
+		Path sources = copy(PROJECT_ROOT, WORK.resolve("starter"));
+		maven.build(sources.resolve("pom.xml"), WORK.resolve("starter-install.log"), Duration.ofMinutes(2), "-pl",
+				"onnx-gpu-spring-boot-starter", "-am", "install", "-Dmaven.test.skip=true");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Variant.class)
+	void consumerBuiltAgainstInstalledStarterServesWarmedModelOverHttp(Variant variant) throws Exception {
+		Path project = copy(PROJECT_ROOT.resolve("consumer-it"), WORK.resolve("consumer-" + variant.profile));
+		maven.build(project.resolve("pom.xml"), WORK.resolve("consumer-" + variant.profile + "-build.log"),
+				Duration.ofMinutes(2), "package", "-P" + variant.profile,
+				"-Donnx-gpu-starter.version=" + System.getProperty("consumer.starter-version", "0.1.0-SNAPSHOT"));
+		Path jar = project.resolve("target/onnx-consumer.jar");
+		assertThat(libraries(jar)).contains(variant.runtimeJar).doesNotContain(variant.otherRuntimeJar);
+		Files.createDirectories(project.resolve("models"));
+		Files.write(project.resolve("models/detector.onnx"), TestModels.detector());
+		Path log = WORK.resolve("consumer-" + variant.profile + "-run.log");
+		try (RunningJar app = RunningJar.start(project, jar, log)) {
+			Duration ready = app.awaitReady(Duration.ofSeconds(90));
+			System.out.println("consumer-it (" + variant.profile + "): java -jar to readiness 200 in "
+					+ ready.toMillis() + " ms");
+			DocumentContext onnx = JsonPath.parse(app.get("/actuator/onnx").body());
+			assertThat(onnx.read("$.models.detector.status", String.class)).isEqualTo("READY");
+			assertThat(onnx.read("$.models.detector.requestedProvider", String.class)).isEqualTo("CUDA");
+			String provider = onnx.read("$.models.detector.provider", String.class);
+			// the GPU artifact runs on CUDA where a GPU is usable; anywhere else both fall back
+			assertThat(provider).isIn(variant.hasCuda ? List.of("CUDA", "CPU") : List.of("CPU"));
+			if (provider.equals("CPU")) {
+				assertThat(onnx.read("$.models.detector.fallbackReason", String.class)).isNotBlank();
+			}
+			assertThat(onnx.read("$.models.detector.warmup.samples[0].inputs.image", List.class))
+				.containsExactly(1, 3, 64, 64);
+			List<String> providers = onnx.read("$.availableProviders");
+			assertThat(providers.contains("CUDA")).as("CUDA provider in %s", providers).isEqualTo(variant.hasCuda);
+			HttpResponse<String> detect = app.post("/detect?height=32&width=48");
+			assertThat(detect.statusCode()).as(detect.body()).isEqualTo(200);
+			assertThat(JsonPath.parse(detect.body()).read("$.shape", List.class)).containsExactly(1, 1, 32, 48);
+			assertThat(app.stop(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
+		}
+		String output = Files.readString(log);
+		assertThat(output).contains("Graceful shutdown complete").doesNotContain(" ERROR ", "Exception");
+		try (Stream<Path> files = Files.list(project)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.startsWith("hs_err"));
+		}
+		// the GPU jar weighs about 660 MB: keep the logs, not the jars
+		Files.delete(jar);
+	}
+
+	private static List<String> libraries(Path jar) throws IOException {
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			return zip.stream()
+				.map(ZipEntry::getName)
+				.filter((name) -> name.startsWith("BOOT-INF/lib/"))
+				.map((name) -> name.substring("BOOT-INF/lib/".length()))
+				.toList();
+		}
+	}
+
+	private static Path copy(Path from, Path to) throws IOException {
+		try (Stream<Path> paths = Files.walk(from)) {
+			paths.filter((path) -> from.relativize(path).toString().isEmpty() || !isIgnored(from.relativize(path)))
+				.forEach((path) -> {
+					try {
+						Path target = to.resolve(from.relativize(path).toString());
+						if (Files.isDirectory(path)) {
+							Files.createDirectories(target);
+						}
+						else {
+							Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+						}
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+		}
+		return to;
+	}
+
+	private static boolean isIgnored(Path relative) {
+		for (Path part : relative) {
+			if (IGNORED.contains(part.toString())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+	/**
+	 * The two ways to depend on the starter.
+	 */
+	enum Variant {
+
+		/** The starter as is, with {@code onnxruntime_gpu}. */
+		GPU("gpu", "onnxruntime_gpu-1.29.0.jar", "onnxruntime-1.29.0.jar", true),
+
+		/** {@code onnxruntime_gpu} excluded, {@code onnxruntime} added. */
+		CPU("cpu", "onnxruntime-1.29.0.jar", "onnxruntime_gpu-1.29.0.jar", false);
+
+		final String profile;
+
+		final String runtimeJar;
+
+		final String otherRuntimeJar;
+
+		final boolean hasCuda;
+
+		Variant(String profile, String runtimeJar, String otherRuntimeJar, boolean hasCuda) {
+			this.profile = profile;
+			this.runtimeJar = runtimeJar;
+			this.otherRuntimeJar = otherRuntimeJar;
+			this.hasCuda = hasCuda;
+		}
+
+	}
+
+}
