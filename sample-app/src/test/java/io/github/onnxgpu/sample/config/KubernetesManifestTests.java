@@ -75,7 +75,8 @@ class KubernetesManifestTests {
 		String health = app.bind("management.endpoints.web.base-path", String.class).orElse("/actuator") + "/health";
 		Map<String, Object> port = map(list(container.get("ports")).get(0));
 		assertThat(port.get("containerPort")).isEqualTo(app.bind("server.port", Integer.class).get());
-		assertThat(httpGet("startupProbe")).containsEntry("path", health + "/readiness")
+		// liveness: a model marked down must take the pod out of rotation, not restart it
+		assertThat(httpGet("startupProbe")).containsEntry("path", health + "/liveness")
 			.containsEntry("port", port.get("name"));
 		assertThat(httpGet("livenessProbe")).containsEntry("path", health + "/liveness")
 			.containsEntry("port", port.get("name"));
