@@ -20,6 +20,7 @@ import io.github.onnxgpu.boot.session.InferenceListener;
 import io.github.onnxgpu.boot.session.OnnxInference;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.session.OnnxSessionFactory;
+import io.github.onnxgpu.boot.session.OrtEnvironments;
 import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 
@@ -43,7 +44,7 @@ public class OnnxAutoConfiguration {
 	@ConditionalOnMissingBean
 	OrtEnvironment onnxEnvironment() {
 		// process-wide singleton in ONNX Runtime: never closed by one context
-		return OrtEnvironment.getEnvironment();
+		return OrtEnvironments.get();
 	}
 
 	@Bean
