@@ -83,7 +83,8 @@ public final class BenchmarkSuite {
 				: ScenarioResult.COMPLETED;
 		SuiteResult suite = new SuiteResult(this.options.gpu() ? "gpu" : "cpu", profile.name(), status, skipReason,
 				Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-				Duration.between(start, Instant.now()).toSeconds(), command(), machine, profile, results);
+				Duration.between(start, Instant.now()).toSeconds(), command(), machine, MachineInfo.loadAverage(), profile,
+				results);
 		List<Path> files = ResultFiles.write(this.options.output(), this.options.resultName(), suite);
 		if (!failed) {
 			deleteQuietly(work);

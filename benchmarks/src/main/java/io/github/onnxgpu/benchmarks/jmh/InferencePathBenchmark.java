@@ -77,8 +77,8 @@ public class InferencePathBenchmark {
 		Map<String, String> dimensions = Json.read(this.inputs, Map.class);
 		TrialSpec spec = new TrialSpec(
 				List.of(new TrialSpec.ModelSpec(MODEL, Path.of(this.modelFile).toString(), List.of(dimensions))),
-				new TrialSpec.WarmupSpec(true, 3, 1), Json.read(this.provider, ProviderSpec.class), List.of(), 0, 0,
-				Map.of());
+				new TrialSpec.WarmupSpec(true, 3, 1), Json.read(this.provider, ProviderSpec.class), List.of(), 0, 0, 0,
+				0, Map.of());
 		SpringApplication application = new SpringApplication(StarterTrialApplication.class);
 		application.setDefaultProperties(StarterProperties.of(spec));
 		this.context = application.run();

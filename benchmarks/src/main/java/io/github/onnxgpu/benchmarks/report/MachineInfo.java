@@ -1,6 +1,7 @@
 package io.github.onnxgpu.benchmarks.report;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +18,11 @@ import java.util.Optional;
  * @param ortVersion the ONNX Runtime version
  * @param ortProviders the execution providers this ONNX Runtime build offers
  * @param provider the provider the benchmarks ran on
+ * @param loadAverageAtStart the 1-minute load average when the suite started, or -1 when
+ * unknown: other work on the machine makes the figures noisier
  */
 public record MachineInfo(String cpuModel, int cores, long memoryGb, String os, String java, String ortVersion,
-		List<String> ortProviders, String provider) {
+		List<String> ortProviders, String provider, double loadAverageAtStart) {
 
 	/**
 	 * Describe this machine.
@@ -33,7 +36,15 @@ public record MachineInfo(String cpuModel, int cores, long memoryGb, String os, 
 				System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
 						+ System.getProperty("os.arch"),
 				System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), ortVersion,
-				ortProviders, provider);
+				ortProviders, provider, loadAverage());
+	}
+
+	/**
+	 * The 1-minute load average now.
+	 * @return the load average, or -1 when unknown
+	 */
+	public static double loadAverage() {
+		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
 	private static String detectCpuModel() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import io.github.onnxgpu.benchmarks.Json;
 
@@ -45,6 +46,10 @@ public final class ResultFiles {
 		md.append("| Machine | |\n|---|---|\n");
 		md.append("| CPU | ").append(machine.cpuModel()).append(", ").append(machine.cores()).append(" cores |\n");
 		md.append("| Memory | ").append(machine.memoryGb()).append(" GB |\n");
+		md.append("| Load average (1 min) | ")
+			.append(String.format(Locale.ROOT, "%.2f at start, %.2f at end", machine.loadAverageAtStart(),
+					result.loadAverageAtEnd()))
+			.append(" (other work on the machine makes the figures noisier) |\n");
 		md.append("| OS | ").append(machine.os()).append(" |\n");
 		md.append("| Java | ").append(machine.java()).append(" |\n");
 		md.append("| ONNX Runtime | ").append(machine.ortVersion()).append(" (providers in this build: ")

@@ -13,11 +13,12 @@ import java.util.List;
  * @param durationSeconds how long it took
  * @param command the command that reproduces it
  * @param machine the machine
+ * @param loadAverageAtEnd the 1-minute load average when the suite finished
  * @param settings the profile it ran with
  * @param scenarios the scenarios' results
  */
 public record SuiteResult(String suite, String mode, String status, String skipReason, String generatedAt,
-		long durationSeconds, String command, MachineInfo machine, Object settings, List<ScenarioResult> scenarios) {
+		long durationSeconds, String command, MachineInfo machine, double loadAverageAtEnd, Object settings, List<ScenarioResult> scenarios) {
 
 	public SuiteResult {
 		scenarios = List.copyOf(scenarios);

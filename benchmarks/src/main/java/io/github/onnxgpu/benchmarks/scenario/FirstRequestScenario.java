@@ -69,7 +69,8 @@ public final class FirstRequestScenario implements Scenario {
 			Integer iterations, int trial) {
 		WarmupSpec warmup = (iterations != null) ? new WarmupSpec(true, iterations, 1) : WarmupSpec.none();
 		TrialSpec spec = new TrialSpec(List.of(model.spec()), warmup, provider, model.probes(),
-				context.profile().steadyDiscard(), context.profile().steadyRuns(), Map.of());
+				context.profile().steadyDiscard(), context.profile().steadyRuns(), context.profile().idleRuns(),
+				context.profile().idleGapMillis(), Map.of());
 		context.log("first request: " + model.name() + " on " + provider.label() + ", " + setupLabel(iterations)
 				+ ", trial " + trial);
 		TrialReport report = (iterations != null) ? context.launcher().starter(spec)
@@ -82,7 +83,7 @@ public final class FirstRequestScenario implements Scenario {
 				+ "steady-state median (" + context.profile().steadyRuns() + " runs after "
 				+ context.profile().steadyDiscard() + " untimed); median (min–max) over "
 				+ context.profile().trials() + " fresh JVMs", "Provider", "Setup", "Model", "Shape",
-				"First request ms", "Steady p50 ms", "First / p50");
+				"First request ms", "Steady p50 ms", "First / p50", "After-idle p50 ms", "First / after-idle");
 		List<TargetCheck> targets = new ArrayList<>();
 		for (ProbeFigures figures : probeFigures(records, ProbeReport::warmed)) {
 			boolean defaultStarter = figures.setup().equals(starterLabel(DEFAULT_ITERATIONS));
@@ -90,7 +91,8 @@ public final class FirstRequestScenario implements Scenario {
 				continue;
 			}
 			table.row(figures.provider(), figures.setup(), figures.model(), figures.shape(), figures.first().format(2),
-					figures.steady().format(2), figures.ratio().format(2));
+					figures.steady().format(2), figures.ratio().format(2), format(figures.afterIdle(), 2),
+					format(figures.idleRatio(), 2));
 			if (defaultStarter && !context.gpu()) {
 				targets.add(new TargetCheck(figures.model() + " " + figures.shape() + " (" + figures.setup() + ")",
 						"median first/p50 <= " + TARGET_RATIO, format(figures.ratio().median()),
@@ -101,6 +103,11 @@ public final class FirstRequestScenario implements Scenario {
 		notes.add("Ready means ReadinessState.ACCEPTING_TRAFFIC for the starter, and the session created for the "
 				+ "hand-written baseline. Requests use random inputs built before timing; a request is "
 				+ "OrtSession.run plus closing the result, through the OrtSession bean for the starter.");
+		notes.add("After-idle p50: the median of " + context.profile().idleRuns() + " runs at the shape, each after "
+				+ context.profile().idleGapMillis() + " ms idle, timed after the steady state. ONNX Runtime's worker "
+				+ "threads spin between back-to-back runs and park when idle, so a warm request after a quiet moment "
+				+ "also costs more than the steady p50; First / after-idle shows what remains of the first request's "
+				+ "cost beyond that.");
 		notes.add("The warmed shapes are probed in order in the same JVM, so for the baseline only the first "
 				+ "shape pays for ONNX Runtime's one-time initialization; the later ones still pay for their shape.");
 		if (context.gpu()) {
@@ -183,7 +190,12 @@ public final class FirstRequestScenario implements Scenario {
 			figures.add(new ProbeFigures(first.record().provider(), first.record().setup(), first.probe().model(),
 					first.probe().shape(), Summary.of(list.stream().map((s) -> s.probe().firstMs()).toList()),
 					Summary.of(list.stream().map((s) -> s.probe().steadyP50Ms()).toList()),
-					Summary.of(list.stream().map((s) -> s.probe().ratio()).toList())));
+					Summary.of(list.stream().map((s) -> s.probe().ratio()).toList()),
+					summaryOrNull(list.stream().map((s) -> s.probe().afterIdleP50Ms()).toList()),
+					summaryOrNull(list.stream()
+						.map((s) -> (s.probe().afterIdleP50Ms() != null)
+								? s.probe().firstMs() / s.probe().afterIdleP50Ms() : null)
+						.toList())));
 		});
 		return figures;
 	}
@@ -197,6 +209,14 @@ public final class FirstRequestScenario implements Scenario {
 		return records.stream().map(field).distinct().toList();
 	}
 
+	private static Summary summaryOrNull(List<Double> values) {
+		return values.contains(null) ? null : Summary.of(values);
+	}
+
+	private static String format(Summary summary, int decimals) {
+		return (summary != null) ? summary.format(decimals) : "–";
+	}
+
 	private static String format(double value) {
 		return String.format(Locale.ROOT, "%.2f", value);
 	}
@@ -205,7 +225,7 @@ public final class FirstRequestScenario implements Scenario {
 	}
 
 	private record ProbeFigures(String provider, String setup, String model, String shape, Summary first,
-			Summary steady, Summary ratio) {
+			Summary steady, Summary ratio, Summary afterIdle, Summary idleRatio) {
 	}
 
 }

@@ -51,7 +51,7 @@ public final class NativeCacheScenario implements Scenario {
 		}
 		BenchmarkModel detector = context.detector();
 		TrialSpec base = new TrialSpec(List.of(detector.specWarmedAt(detector.warmedShapes().get(0))),
-				new WarmupSpec(true, 1, 1), ProviderSpec.cudaOrCpu(), List.of(), 0, 0, Map.of());
+				new WarmupSpec(true, 1, 1), ProviderSpec.cudaOrCpu(), List.of(), 0, 0, 0, 0, Map.of());
 		Path warmDirectory = directory(context, "warm");
 		context.log("native cache: priming " + warmDirectory);
 		context.launcher().starter(base.withExtraProperties(cache(warmDirectory)));

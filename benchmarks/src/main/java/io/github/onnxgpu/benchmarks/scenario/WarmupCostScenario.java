@@ -71,7 +71,7 @@ public final class WarmupCostScenario implements Scenario {
 		String names = models.stream().map(BenchmarkModel::name).collect(Collectors.joining("+"));
 		WarmupSpec warmup = new WarmupSpec(true, ITERATIONS, (parallelism != null) ? parallelism : 1);
 		TrialSpec spec = new TrialSpec(models.stream().map(BenchmarkModel::spec).toList(), warmup, provider, List.of(), 0,
-				0, Map.of());
+				0, 0, 0, Map.of());
 		context.log("warmup cost: " + names + " on " + provider.label() + ", " + setup + ", trial " + trial);
 		TrialReport report = (parallelism != null) ? context.launcher().starter(spec)
 				: context.launcher().handWritten(spec);

@@ -52,7 +52,7 @@ public final class HandWrittenTrial {
 			}
 			double readyWorkMs = (System.nanoTime() - start) / 1e6;
 			double jvmStartToReadyMs = TrialOutput.millisSinceJvmStart();
-			ProbeRunner probes = new ProbeRunner(environment, sessions::get, spec.steadyDiscard(), spec.steadyRuns());
+			ProbeRunner probes = ProbeRunner.of(environment, sessions::get, spec);
 			TrialOutput.print(new TrialReport(TrialReport.KIND, "hand-written", environment.getVersion(),
 					jvmStartToReadyMs, null, readyWorkMs, models, probes.run(spec.probes())));
 		}

@@ -29,19 +29,39 @@ public final class ProbeRunner {
 
 	private final int steadyRuns;
 
+	private final int idleRuns;
+
+	private final int idleGapMillis;
+
 	/**
 	 * Create a runner.
 	 * @param environment the environment
 	 * @param sessions the session of each model, by name
 	 * @param steadyDiscard untimed runs per probe before the steady state is timed
 	 * @param steadyRuns timed steady-state runs per probe
+	 * @param idleRuns timed runs per probe that each follow an idle gap
+	 * @param idleGapMillis the idle gap
 	 */
 	public ProbeRunner(OrtEnvironment environment, Function<String, OrtSession> sessions, int steadyDiscard,
-			int steadyRuns) {
+			int steadyRuns, int idleRuns, int idleGapMillis) {
 		this.environment = environment;
 		this.sessions = sessions;
 		this.steadyDiscard = steadyDiscard;
 		this.steadyRuns = Math.max(1, steadyRuns);
+		this.idleRuns = idleRuns;
+		this.idleGapMillis = idleGapMillis;
+	}
+
+	/**
+	 * A runner with the spec's counts.
+	 * @param environment the environment
+	 * @param sessions the session of each model, by name
+	 * @param spec the trial
+	 * @return the runner
+	 */
+	public static ProbeRunner of(OrtEnvironment environment, Function<String, OrtSession> sessions, TrialSpec spec) {
+		return new ProbeRunner(environment, sessions, spec.steadyDiscard(), spec.steadyRuns(), spec.idleRuns(),
+				spec.idleGapMillis());
 	}
 
 	/**
@@ -83,7 +103,28 @@ public final class ProbeRunner {
 		}
 		Arrays.sort(runs);
 		return new ProbeReport(probe.model(), ProbeInputs.describe(probe.inputs()), probe.warmed(), firstMs,
-				median(runs), runs[0], runs[runs.length - 1], runs.length);
+				median(runs), runs[0], runs[runs.length - 1], runs.length, afterIdle(session, inputs));
+	}
+
+	// ONNX Runtime's worker threads spin between back-to-back runs and park when idle: a
+	// request after a quiet moment may pay for waking them, warm or not
+	private Double afterIdle(OrtSession session, ProbeInputs inputs) throws OrtException {
+		if (this.idleRuns < 1) {
+			return null;
+		}
+		double[] runs = new double[this.idleRuns];
+		for (int i = 0; i < runs.length; i++) {
+			try {
+				Thread.sleep(this.idleGapMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted between runs", ex);
+			}
+			runs[i] = timeOneRun(session, inputs);
+		}
+		Arrays.sort(runs);
+		return median(runs);
 	}
 
 	private OrtSession session(ProbeSpec probe) {

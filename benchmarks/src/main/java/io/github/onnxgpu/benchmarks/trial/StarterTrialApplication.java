@@ -52,8 +52,7 @@ public class StarterTrialApplication {
 				throw new IllegalStateException("The application never reported ReadinessState.ACCEPTING_TRAFFIC");
 			}
 			OrtEnvironment environment = context.getBean(OrtEnvironment.class);
-			ProbeRunner probes = new ProbeRunner(environment, (name) -> context.getBean(name, OrtSession.class),
-					spec.steadyDiscard(), spec.steadyRuns());
+			ProbeRunner probes = ProbeRunner.of(environment, (name) -> context.getBean(name, OrtSession.class), spec);
 			report = new TrialReport(TrialReport.KIND, "starter", environment.getVersion(), timeline.jvmStartToReadyMs,
 					(timeline.readyNanos - timeline.preparedNanos) / 1e6, null,
 					models(context.getBean(OnnxModelRegistry.class)), probes.run(spec.probes()));

@@ -48,9 +48,11 @@ public record TrialReport(String kind, String launcher, String ortVersion, doubl
 	 * @param steadyMinMs the fastest steady-state run
 	 * @param steadyMaxMs the slowest steady-state run
 	 * @param steadyRuns how many steady-state runs were timed
+	 * @param afterIdleP50Ms the median of runs that each follow an idle gap, like a request
+	 * after a quiet moment, or {@code null} when none were timed
 	 */
 	public record ProbeReport(String model, String shape, boolean warmed, double firstMs, double steadyP50Ms,
-			double steadyMinMs, double steadyMaxMs, int steadyRuns) {
+			double steadyMinMs, double steadyMaxMs, int steadyRuns, Double afterIdleP50Ms) {
 
 		/**
 		 * The first request over the steady-state median: 1.0 means the first request was

@@ -14,11 +14,13 @@ import java.util.Map;
  * @param probes the requests timed after ready, in order
  * @param steadyDiscard untimed runs per probe before the steady-state runs
  * @param steadyRuns timed steady-state runs per probe
+ * @param idleRuns timed runs per probe that each follow an idle gap
+ * @param idleGapMillis the idle gap before each of those runs
  * @param extraProperties further Spring properties for the starter trial, ignored by the
  * hand-written one
  */
 public record TrialSpec(List<ModelSpec> models, WarmupSpec warmup, ProviderSpec provider, List<ProbeSpec> probes,
-		int steadyDiscard, int steadyRuns, Map<String, String> extraProperties) {
+		int steadyDiscard, int steadyRuns, int idleRuns, int idleGapMillis, Map<String, String> extraProperties) {
 
 	public TrialSpec {
 		models = List.copyOf(models);
@@ -33,7 +35,7 @@ public record TrialSpec(List<ModelSpec> models, WarmupSpec warmup, ProviderSpec 
 	 */
 	public TrialSpec withExtraProperties(Map<String, String> properties) {
 		return new TrialSpec(this.models, this.warmup, this.provider, this.probes, this.steadyDiscard, this.steadyRuns,
-				properties);
+				this.idleRuns, this.idleGapMillis, properties);
 	}
 
 	/**
