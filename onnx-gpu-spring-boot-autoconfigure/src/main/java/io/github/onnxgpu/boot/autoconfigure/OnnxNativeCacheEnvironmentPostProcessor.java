@@ -14,6 +14,8 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.github.onnxgpu.boot.cuda.CudaDriverProbe;
+import io.github.onnxgpu.boot.cuda.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
@@ -57,20 +59,23 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 
 	private final Function<ClassLoader, NativeLibrarySourceLocator> locators;
 
+	private final CudaDriverProbe driverProbe;
+
 	/**
 	 * Create a post-processor, as Spring Boot does.
 	 * @param logFactory the factory of logs that are written once logging is initialized
 	 */
 	public OnnxNativeCacheEnvironmentPostProcessor(DeferredLogFactory logFactory) {
 		this(logFactory.getLog(OnnxNativeCacheEnvironmentPostProcessor.class), System.getProperties(),
-				NativeLibrarySourceLocator::onClassPath);
+				NativeLibrarySourceLocator::onClassPath, new NvidiaDriverProbe());
 	}
 
 	OnnxNativeCacheEnvironmentPostProcessor(Log logger, Properties systemProperties,
-			Function<ClassLoader, NativeLibrarySourceLocator> locators) {
+			Function<ClassLoader, NativeLibrarySourceLocator> locators, CudaDriverProbe driverProbe) {
 		this.logger = logger;
 		this.systemProperties = systemProperties;
 		this.locators = locators;
+		this.driverProbe = driverProbe;
 	}
 
 	/**
@@ -95,12 +100,33 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 		OnnxNativeCacheProperties properties = Binder.get(environment)
 			.bind("onnx.native.cache", OnnxNativeCacheProperties.class)
 			.orElseGet(OnnxNativeCacheProperties::new);
-		NativeLibraryCacheInstaller installer = new NativeLibraryCacheInstaller(this.systemProperties,
-				this.locators.apply(application.getClassLoader()));
+		NativeLibrarySourceLocator locator = this.locators.apply(application.getClassLoader());
+		String noCuda = cudaWillNotBeTried(environment);
+		if (noCuda != null) {
+			this.logger.debug("Not caching ONNX Runtime's GPU provider libraries: " + noCuda);
+			locator = locator.withoutGpuProviders();
+		}
+		NativeLibraryCacheInstaller installer = new NativeLibraryCacheInstaller(this.systemProperties, locator);
 		NativeLibraryCacheResult result = installer.install(properties.isEnabled(), properties.getDirectory(),
 				lastResult);
 		lastResult = result;
 		log(result);
+	}
+
+	/**
+	 * Why no model will try the CUDA provider on this host, so that its 580 MB library
+	 * need not be cached: CUDA disabled, or no NVIDIA driver where the driver probe is on.
+	 * @return the reason, or {@code null} when CUDA may be tried
+	 */
+	private String cudaWillNotBeTried(ConfigurableEnvironment environment) {
+		Binder binder = Binder.get(environment);
+		if (!binder.bind("onnx.cuda.enabled", Boolean.class).orElse(true)) {
+			return "onnx.cuda.enabled is false";
+		}
+		if (!binder.bind("onnx.cuda.probe", Boolean.class).orElse(true)) {
+			return null;
+		}
+		return this.driverProbe.absenceReason();
 	}
 
 	private void log(NativeLibraryCacheResult result) {

@@ -28,4 +28,16 @@ public interface NativeLibrarySourceLocator {
 		return () -> JarNativeLibrarySource.locate(classLoader, NativePlatform.current());
 	}
 
+	/**
+	 * This locator without the GPU execution provider libraries, for hosts that will not
+	 * load them.
+	 * @return the locator
+	 */
+	default NativeLibrarySourceLocator withoutGpuProviders() {
+		return () -> {
+			NativeLibrarySource source = locate();
+			return (source != null) ? new WithoutGpuProvidersSource(source) : null;
+		};
+	}
+
 }

@@ -23,10 +23,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.mock.env.MockEnvironment;
 
+import io.github.onnxgpu.boot.cuda.CudaDriverProbe;
 import io.github.onnxgpu.boot.nativelib.JarNativeLibrarySource;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
+import io.github.onnxgpu.boot.nativelib.NativeLibrarySourceLocator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +44,9 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 
 	private final Properties systemProperties = new Properties();
 
+	// a host with an NVIDIA driver unless a test says otherwise
+	private CudaDriverProbe driverProbe = () -> null;
+
 	private Path jar;
 
 	@BeforeEach
@@ -49,7 +54,9 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 		OnnxNativeCacheEnvironmentPostProcessor.resetLastResult();
 		this.jar = this.temp.resolve("onnxruntime-1.29.0.jar");
 		try (OutputStream out = Files.newOutputStream(this.jar); JarOutputStream zip = new JarOutputStream(out)) {
-			for (String library : new String[] { "libonnxruntime.so", "libonnxruntime4j_jni.so" }) {
+			for (String library : new String[] { "libonnxruntime.so", "libonnxruntime4j_jni.so",
+					"libonnxruntime_providers_shared.so", "libonnxruntime_providers_cuda.so",
+					"libonnxruntime_providers_tensorrt.so" }) {
 				zip.putNextEntry(new JarEntry("ai/onnxruntime/native/linux-x64/" + library));
 				zip.write(library.getBytes());
 				zip.closeEntry();
@@ -98,6 +105,52 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void postProcessorWhenHostHasDriverCachesGpuProviders() {
+		Path directory = this.temp.resolve("cache");
+		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory", directory.toString()));
+		assertThat(directory.resolve("libonnxruntime_providers_cuda.so")).exists();
+		assertThat(directory.resolve("libonnxruntime_providers_tensorrt.so")).exists();
+	}
+
+	@Test
+	void postProcessorWhenHostHasNoDriverLeavesGpuProvidersOut() {
+		this.driverProbe = () -> "no NVIDIA driver";
+		Path directory = this.temp.resolve("cache");
+		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory", directory.toString()));
+		assertThat(directory.resolve("libonnxruntime.so")).exists();
+		assertThat(directory.resolve("libonnxruntime_providers_shared.so")).exists();
+		assertThat(directory.resolve("libonnxruntime_providers_cuda.so")).doesNotExist();
+		assertThat(directory.resolve("libonnxruntime_providers_tensorrt.so")).doesNotExist();
+	}
+
+	@Test
+	void postProcessorWhenProbeIsOffCachesGpuProvidersWithoutDriver() {
+		this.driverProbe = () -> "no NVIDIA driver";
+		Path directory = this.temp.resolve("cache");
+		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory", directory.toString())
+			.withProperty("onnx.cuda.probe", "false"));
+		assertThat(directory.resolve("libonnxruntime_providers_cuda.so")).exists();
+	}
+
+	@Test
+	void postProcessorWhenCudaIsDisabledLeavesGpuProvidersOut() {
+		Path directory = this.temp.resolve("cache");
+		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory", directory.toString())
+			.withProperty("onnx.cuda.enabled", "false"));
+		assertThat(directory.resolve("libonnxruntime.so")).exists();
+		assertThat(directory.resolve("libonnxruntime_providers_cuda.so")).doesNotExist();
+	}
+
+	@Test
+	void defaultDirectoriesDifferWithAndWithoutGpuProviders() throws IOException {
+		NativeLibrarySourceLocator locator = () -> JarNativeLibrarySource.open(this.jar, "linux-x64");
+		try (var full = locator.locate(); var core = locator.withoutGpuProviders().locate()) {
+			assertThat(core.libraries()).hasSize(3);
+			assertThat(core.checksum()).isNotEqualTo(full.checksum());
+		}
+	}
+
+	@Test
 	void applicationSeesPropertiesFromApplicationYamlAndExposesTheResult() throws IOException {
 		Path yaml = Files.writeString(this.temp.resolve("application.yml"), """
 				onnx:
@@ -121,7 +174,8 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 
 	private void postProcess(MockEnvironment environment) {
 		new OnnxNativeCacheEnvironmentPostProcessor(LogFactory.getLog(OnnxNativeCacheEnvironmentPostProcessor.class),
-				this.systemProperties, (classLoader) -> () -> JarNativeLibrarySource.open(this.jar, "linux-x64"))
+				this.systemProperties, (classLoader) -> () -> JarNativeLibrarySource.open(this.jar, "linux-x64"),
+				this.driverProbe)
 			.postProcessEnvironment(environment, new SpringApplication());
 	}
 

@@ -109,6 +109,25 @@ final class RunningJar implements AutoCloseable {
 		return this.process.exitValue();
 	}
 
+	/**
+	 * Ask the application to stop through {@code POST /actuator/shutdown} and wait for
+	 * the process to end.
+	 * @param timeout the longest wait
+	 * @return the exit status
+	 * @throws IOException when it does not stop in time
+	 * @throws InterruptedException when interrupted
+	 */
+	int shutDownThroughActuator(Duration timeout) throws IOException, InterruptedException {
+		HttpResponse<String> response = post("/actuator/shutdown");
+		if (response.statusCode() != 200) {
+			throw new IOException("POST /actuator/shutdown answered " + response.statusCode() + ": " + response.body());
+		}
+		if (!this.process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+			throw new IOException("The application did not stop within " + timeout + " of the shutdown request");
+		}
+		return this.process.exitValue();
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		if (this.process.isAlive()) {

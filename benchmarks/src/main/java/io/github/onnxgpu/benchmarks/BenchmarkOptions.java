@@ -1,0 +1,81 @@
+package io.github.onnxgpu.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The command line of the benchmarks.
+ *
+ * @param quick run every scenario once on small shapes (CI)
+ * @param gpu run the scenarios on CUDA instead of the CPU
+ * @param output where the result files go
+ * @param trials fresh JVMs per configuration in the full suite
+ * @param scenarios the scenario numbers to run (1 and 2 always run together)
+ */
+public record BenchmarkOptions(boolean quick, boolean gpu, Path output, int trials, Set<String> scenarios) {
+
+	/** The usage line. */
+	public static final String USAGE = "java -jar benchmarks/target/benchmarks.jar [--quick] [--gpu] "
+			+ "[--output=<dir>] [--trials=<n>] [--scenarios=1,3,4,5]";
+
+	private static final int DEFAULT_TRIALS = 5;
+
+	/**
+	 * Parse the arguments.
+	 * @param args the arguments
+	 * @return the options
+	 * @throws IllegalArgumentException for an unknown argument
+	 */
+	public static BenchmarkOptions parse(String... args) {
+		boolean quick = false;
+		boolean gpu = false;
+		Path output = defaultOutput();
+		int trials = DEFAULT_TRIALS;
+		Set<String> scenarios = Set.of("1", "2", "3", "4", "5");
+		for (String arg : args) {
+			if (arg.equals("--quick")) {
+				quick = true;
+			}
+			else if (arg.equals("--gpu")) {
+				gpu = true;
+			}
+			else if (arg.startsWith("--output=")) {
+				output = Path.of(arg.substring("--output=".length()));
+			}
+			else if (arg.startsWith("--trials=")) {
+				trials = Integer.parseInt(arg.substring("--trials=".length()));
+			}
+			else if (arg.startsWith("--scenarios=")) {
+				scenarios = Set.of(arg.substring("--scenarios=".length()).split(","));
+			}
+			else {
+				throw new IllegalArgumentException("Unknown argument '" + arg + "'; usage: " + USAGE);
+			}
+		}
+		return new BenchmarkOptions(quick, gpu, output, trials, scenarios);
+	}
+
+	/**
+	 * The results name: {@code cpu-results}, {@code gpu-quick-results} and so on.
+	 * @return the base name of the result files
+	 */
+	public String resultName() {
+		return (this.gpu ? "gpu" : "cpu") + (this.quick ? "-quick" : "") + "-results";
+	}
+
+	/**
+	 * Whether a scenario runs.
+	 * @param id its number
+	 * @return whether it runs
+	 */
+	public boolean runs(String id) {
+		return this.scenarios.contains(id);
+	}
+
+	private static Path defaultOutput() {
+		// from the repository root, as the README's command runs, the results go beside the module
+		return Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks", "results") : Path.of("results");
+	}
+
+}

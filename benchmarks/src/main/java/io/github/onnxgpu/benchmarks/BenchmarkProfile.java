@@ -1,0 +1,66 @@
+package io.github.onnxgpu.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How much a run measures: the full suite, or the quick one CI uses to prove that every
+ * scenario still runs (once, on small shapes; its figures mean nothing).
+ *
+ * @param name {@code full} or {@code quick}
+ * @param trials fresh JVMs per configuration
+ * @param steadyDiscard untimed runs per shape before the steady state is timed
+ * @param steadyRuns timed steady-state runs per shape
+ * @param idleRuns timed runs per shape that each follow an idle gap
+ * @param idleGapMillis the idle gap
+ * @param detectorWarmed the detector's warmup shapes (input {@code image})
+ * @param detectorUnwarmed a detector shape that is not warmed
+ * @param sequenceWarmed the sequence model's warmup shapes (input {@code tokens})
+ * @param sequenceUnwarmed a sequence shape that is not warmed
+ * @param warmupIterations the {@code onnx.warmup.iterations} values compared
+ * @param warmupCostModelCounts how many models scenario 4 loads
+ * @param jmh the JMH settings of scenario 3
+ * @param trialTimeout the longest one trial may take
+ */
+public record BenchmarkProfile(String name, int trials, int steadyDiscard, int steadyRuns, int idleRuns,
+		int idleGapMillis,
+		List<String> detectorWarmed, String detectorUnwarmed, List<String> sequenceWarmed, String sequenceUnwarmed,
+		List<Integer> warmupIterations, List<Integer> warmupCostModelCounts, JmhSettings jmh, Duration trialTimeout) {
+
+	/**
+	 * JMH settings.
+	 *
+	 * @param detectorShape the detector shape benchmarked, one whose run takes about 1 ms
+	 * @param rounds rounds; each runs every path once, in rotating order, so that load on a
+	 * shared machine hits every path alike and each round gives a paired comparison
+	 * @param forks forked JVMs per benchmark and round
+	 * @param warmupIterations warmup iterations per fork
+	 * @param measurementIterations measurement iterations per fork
+	 * @param iterationTime the length of one iteration
+	 */
+	public record JmhSettings(String detectorShape, int rounds, int forks, int warmupIterations, int measurementIterations,
+			Duration iterationTime) {
+	}
+
+	/**
+	 * The full suite: about 15 minutes on 2 cores.
+	 * @param trials fresh JVMs per configuration
+	 * @return the profile
+	 */
+	public static BenchmarkProfile full(int trials) {
+		return new BenchmarkProfile("full", trials, 5, 30, 5, 100, List.of("1x3x256x256", "1x3x512x512"), "1x3x384x384",
+				List.of("1x512", "1x2048"), "1x1024", List.of(1, 2, 3), List.of(1, 2, 4),
+				new JmhSettings("1x3x80x80", 5, 1, 3, 5, Duration.ofMillis(500)), Duration.ofMinutes(5));
+	}
+
+	/**
+	 * The quick suite: every scenario once, on small shapes.
+	 * @return the profile
+	 */
+	public static BenchmarkProfile quick() {
+		return new BenchmarkProfile("quick", 1, 1, 3, 1, 20, List.of("1x3x32x32"), "1x3x48x48", List.of("1x32"), "1x64",
+				List.of(1, 2, 3), List.of(2), new JmhSettings("1x3x32x32", 1, 1, 1, 1, Duration.ofMillis(200)),
+				Duration.ofMinutes(2));
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.github.onnxgpu.benchmarks.trial;
+
+/**
+ * The execution provider of a trial: the CPU, or CUDA with the cuDNN options the GPU mode
+ * compares.
+ *
+ * @param cuda whether to use the CUDA execution provider
+ * @param fallbackToCpu whether a CUDA provider that cannot be added falls back to the CPU
+ * (the starter's {@code onnx.cuda.fallback=cpu}) instead of failing the trial
+ * @param cudnnConvAlgoSearch EXHAUSTIVE, HEURISTIC or DEFAULT; {@code null} keeps ONNX
+ * Runtime's default
+ * @param cudnnConv1dPadToNc1d whether 1-D convolutions are padded to [N, C, 1, D];
+ * {@code null} keeps ONNX Runtime's default
+ */
+public record ProviderSpec(boolean cuda, boolean fallbackToCpu, String cudnnConvAlgoSearch,
+		Boolean cudnnConv1dPadToNc1d) {
+
+	/**
+	 * The CPU execution provider only.
+	 * @return the spec
+	 */
+	public static ProviderSpec cpu() {
+		return new ProviderSpec(false, false, null, null);
+	}
+
+	/**
+	 * CUDA with the given cuDNN options, failing when it cannot be added.
+	 * @param algoSearch the convolution algorithm search
+	 * @param padToNc1d the 1-D convolution padding
+	 * @return the spec
+	 */
+	public static ProviderSpec cuda(String algoSearch, Boolean padToNc1d) {
+		return new ProviderSpec(true, false, algoSearch, padToNc1d);
+	}
+
+	/**
+	 * CUDA as the starter tries it with {@code onnx.cuda.fallback=cpu}.
+	 * @return the spec
+	 */
+	public static ProviderSpec cudaOrCpu() {
+		return new ProviderSpec(true, true, null, null);
+	}
+
+	/**
+	 * A short label for tables.
+	 * @return such as {@code cpu} or {@code cuda algo=HEURISTIC pad-nc1d=1}
+	 */
+	public String label() {
+		if (!this.cuda) {
+			return "cpu";
+		}
+		StringBuilder label = new StringBuilder(this.fallbackToCpu ? "cuda (fallback cpu)" : "cuda");
+		if (this.cudnnConvAlgoSearch != null) {
+			label.append(" algo=").append(this.cudnnConvAlgoSearch);
+		}
+		if (this.cudnnConv1dPadToNc1d != null) {
+			label.append(" pad-nc1d=").append(this.cudnnConv1dPadToNc1d ? 1 : 0);
+		}
+		return label.toString();
+	}
+
+}

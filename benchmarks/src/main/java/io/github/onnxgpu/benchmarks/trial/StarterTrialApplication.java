@@ -1,0 +1,113 @@
+package io.github.onnxgpu.benchmarks.trial;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.github.onnxgpu.benchmarks.trial.TrialReport.ModelReport;
+import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.warmup.WarmupResult;
+
+/**
+ * A trial of the starter in a fresh JVM: a Spring Boot app without a web server, set up
+ * only through {@code onnx.*} properties. When readiness switches to ACCEPTING_TRAFFIC
+ * (after the starter's warmup) it times the probes through the {@link OrtSession} beans,
+ * as a controller would use them, and prints a {@link TrialReport} line.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class StarterTrialApplication {
+
+	/**
+	 * Run one trial.
+	 * @param args the path of the trial spec
+	 * @throws Exception when the trial fails
+	 */
+	public static void main(String[] args) throws Exception {
+		TrialSpec spec = TrialOutput.readSpec(args);
+		ReadinessTimeline timeline = new ReadinessTimeline();
+		SpringApplication application = new SpringApplication(StarterTrialApplication.class);
+		application.setDefaultProperties(StarterProperties.of(spec));
+		application.addListeners(timeline);
+		TrialReport report;
+		try (ConfigurableApplicationContext context = application.run()) {
+			if (timeline.readyNanos == 0) {
+				throw new IllegalStateException("The application never reported ReadinessState.ACCEPTING_TRAFFIC");
+			}
+			OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+			ProbeRunner probes = ProbeRunner.of(environment, (name) -> context.getBean(name, OrtSession.class), spec);
+			report = new TrialReport(TrialReport.KIND, "starter", environment.getVersion(), timeline.jvmStartToReadyMs,
+					(timeline.readyNanos - timeline.preparedNanos) / 1e6, null,
+					models(context.getBean(OnnxModelRegistry.class)), probes.run(spec.probes()));
+		}
+		TrialOutput.print(report);
+		System.exit(0);
+	}
+
+	private static List<ModelReport> models(OnnxModelRegistry registry) {
+		List<OnnxModel> models = new ArrayList<>(registry.models());
+		Instant firstWarmup = models.stream()
+			.map(OnnxModel::warmupResult)
+			.filter(Objects::nonNull)
+			.map(WarmupResult::startedAt)
+			.min(Comparator.naturalOrder())
+			.orElse(null);
+		List<ModelReport> reports = new ArrayList<>();
+		for (OnnxModel model : models) {
+			WarmupResult warmup = model.warmupResult();
+			Double warmupMs = (warmup != null) ? millis(warmup.duration()) : null;
+			Double warmupStartMs = (warmup != null) ? millis(Duration.between(firstWarmup, warmup.startedAt())) : null;
+			reports.add(new ModelReport(model.name(), model.provider().provider().name(),
+					millis(model.sessionCreation()), millis(model.providerSetup()), warmupMs, warmupStartMs));
+		}
+		return reports;
+	}
+
+	private static double millis(Duration duration) {
+		return duration.toNanos() / 1e6;
+	}
+
+	/**
+	 * Records when the context refresh starts and when readiness switches to accepting
+	 * traffic.
+	 */
+	static final class ReadinessTimeline implements ApplicationListener<ApplicationEvent> {
+
+		volatile long preparedNanos;
+
+		volatile long readyNanos;
+
+		volatile double jvmStartToReadyMs;
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event instanceof ApplicationPreparedEvent) {
+				this.preparedNanos = System.nanoTime();
+			}
+			else if (event instanceof AvailabilityChangeEvent<?> change
+					&& change.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+				this.readyNanos = System.nanoTime();
+				this.jvmStartToReadyMs = TrialOutput.millisSinceJvmStart();
+			}
+		}
+
+	}
+
+}

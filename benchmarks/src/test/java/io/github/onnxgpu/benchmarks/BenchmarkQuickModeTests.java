@@ -1,0 +1,69 @@
+package io.github.onnxgpu.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.onnxgpu.benchmarks.report.ScenarioResult;
+import io.github.onnxgpu.benchmarks.report.SuiteResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The quick mode CI runs: every scenario once on small shapes, in fresh JVMs as the full
+ * suite does. It asserts that the suite completes and writes its files, never timings.
+ */
+class BenchmarkQuickModeTests {
+
+	private static final Path OUTPUT = Path.of(System.getProperty("benchmarks.quick.output", "target/quick-results"));
+
+	@Test
+	void quickModeRunsEveryScenarioAndWritesTheResultFiles() throws Exception {
+		BenchmarkSuite.Outcome outcome = new BenchmarkSuite(BenchmarkOptions.parse("--quick", "--output=" + OUTPUT),
+				System.out)
+			.run();
+
+		assertThat(outcome.files()).containsExactly(OUTPUT.resolve("cpu-quick-results.json"),
+				OUTPUT.resolve("cpu-quick-results.md"));
+		assertThat(outcome.files()).allMatch(Files::isRegularFile);
+		SuiteResult result = outcome.result();
+		assertThat(result.status()).as(failures(result)).isEqualTo(ScenarioResult.COMPLETED);
+		assertThat(result.scenarios()).extracting(ScenarioResult::id).containsExactly("1", "2", "3", "4", "5");
+		assertThat(result.scenarios()).extracting(ScenarioResult::status)
+			.allMatch((status) -> status.equals(ScenarioResult.COMPLETED) || status.equals(ScenarioResult.SKIPPED));
+		assertThat(result.scenarios().subList(0, 4)).extracting(ScenarioResult::status)
+			.containsOnly(ScenarioResult.COMPLETED);
+		Map<?, ?> json = Json.read(outcome.files().get(0), Map.class);
+		assertThat((List<?>) json.get("scenarios")).hasSize(5);
+		assertThat(Files.readString(outcome.files().get(1))).contains("## 1. First request after ready vs steady state",
+				"## 5. Native library cache start-up", "ONNX Runtime | " + result.machine().ortVersion());
+	}
+
+	@Test
+	void gpuModeSaysWhyItWasSkippedWhereCudaCannotRun() throws Exception {
+		BenchmarkSuite.Outcome outcome = new BenchmarkSuite(
+				BenchmarkOptions.parse("--quick", "--gpu", "--scenarios=5", "--output=" + OUTPUT), System.out)
+			.run();
+
+		SuiteResult result = outcome.result();
+		assertThat(result.status()).as(failures(result)).isIn(ScenarioResult.SKIPPED, ScenarioResult.COMPLETED);
+		if (result.status().equals(ScenarioResult.SKIPPED)) {
+			assertThat(result.skipReason()).startsWith("no usable CUDA GPU on this machine");
+			assertThat(result.scenarios()).extracting(ScenarioResult::status).containsOnly(ScenarioResult.SKIPPED);
+			assertThat(Files.readString(OUTPUT.resolve("gpu-quick-results.md"))).contains("**Skipped:** no usable CUDA GPU");
+		}
+	}
+
+	private static String failures(SuiteResult result) {
+		return result.scenarios()
+			.stream()
+			.filter((scenario) -> !ScenarioResult.COMPLETED.equals(scenario.status()))
+			.map((scenario) -> scenario.id() + " " + scenario.status() + ": " + scenario.skipReason())
+			.toList()
+			.toString();
+	}
+
+}
