@@ -34,8 +34,8 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 
 	private volatile MeterRegistry meterRegistry;
 
-	// timers built once per model and outcome: the inference path only looks them up
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	// success and error timers built once per model: the inference path only looks them up
+	private final Map<OnnxModel, Timer[]> timers = new ConcurrentHashMap<>();
 
 	public OnnxMetrics(OnnxModelRegistry registry) {
 		this.registry = registry;
@@ -80,13 +80,16 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 		if (meters == null) {
 			return;
 		}
-		String outcome = (failure != null) ? "error" : "success";
-		Timer timer = this.timers.computeIfAbsent(model.name() + '/' + outcome,
-				(key) -> Timer.builder("onnx.inference")
-					.description("Runs of the model through OnnxInference")
-					.tags(tags(model).and("outcome", outcome))
-					.register(meters));
-		timer.record(nanos, TimeUnit.NANOSECONDS);
+		Timer[] outcomes = this.timers.computeIfAbsent(model,
+				(key) -> new Timer[] { inferenceTimer(meters, key, "success"), inferenceTimer(meters, key, "error") });
+		outcomes[(failure != null) ? 1 : 0].record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private static Timer inferenceTimer(MeterRegistry meters, OnnxModel model, String outcome) {
+		return Timer.builder("onnx.inference")
+			.description("Runs of the model through OnnxInference")
+			.tags(tags(model).and("outcome", outcome))
+			.register(meters);
 	}
 
 	private static Tags tags(OnnxModel model) {
