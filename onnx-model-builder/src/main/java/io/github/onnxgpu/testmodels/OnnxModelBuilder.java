@@ -39,6 +39,10 @@ public final class OnnxModelBuilder {
 
 	private final List<ProtoWriter> initializers = new ArrayList<>();
 
+	private final java.io.ByteArrayOutputStream externalData = new java.io.ByteArrayOutputStream();
+
+	private String externalDataFile;
+
 	private final List<ProtoWriter> inputs = new ArrayList<>();
 
 	private final List<ProtoWriter> outputs = new ArrayList<>();
@@ -111,6 +115,39 @@ public final class OnnxModelBuilder {
 	}
 
 	/**
+	 * Adds a FLOAT constant whose values live in an external data file next to the model,
+	 * as exporters do for large weights. {@link #writeTo(Path)} writes that file.
+	 * @param name the tensor name, used as a node input
+	 * @param values the values in row-major order
+	 * @param dataFileName the data file's name, relative to the model file
+	 * @param dims the shape; its product must equal the number of values
+	 * @return this builder
+	 */
+	public OnnxModelBuilder externalInitializer(String name, float[] values, String dataFileName, long... dims) {
+		checkElementCount(name, values.length, dims);
+		if (this.externalDataFile != null && !this.externalDataFile.equals(dataFileName)) {
+			throw new IllegalArgumentException("This builder writes one external data file, " + this.externalDataFile);
+		}
+		this.externalDataFile = dataFileName;
+		ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+		raw.asFloatBuffer().put(values);
+		long offset = this.externalData.size();
+		this.externalData.writeBytes(raw.array());
+		// TensorProto: external_data = 13 (StringStringEntryProto key = 1, value = 2), data_location = 14 (EXTERNAL = 1)
+		ProtoWriter tensor = new ProtoWriter();
+		if (dims.length > 0) {
+			tensor.packedVarints(1, dims);
+		}
+		tensor.varint(2, TensorType.FLOAT.code()).string(8, name);
+		tensor.message(13, new ProtoWriter().string(1, "location").string(2, dataFileName));
+		tensor.message(13, new ProtoWriter().string(1, "offset").string(2, Long.toString(offset)));
+		tensor.message(13, new ProtoWriter().string(1, "length").string(2, Long.toString(raw.capacity())));
+		tensor.varint(14, 1);
+		this.initializers.add(tensor);
+		return this;
+	}
+
+	/**
 	 * Adds an INT64 constant (axes, shapes, indices).
 	 * @param name the tensor name, used as a node input
 	 * @param values the values in row-major order
@@ -179,6 +216,9 @@ public final class OnnxModelBuilder {
 			Path parent = file.toAbsolutePath().getParent();
 			if (parent != null) {
 				Files.createDirectories(parent);
+			}
+			if (this.externalDataFile != null) {
+				Files.write(file.toAbsolutePath().resolveSibling(this.externalDataFile), this.externalData.toByteArray());
 			}
 			return Files.write(file, toByteArray());
 		}

@@ -1,19 +1,31 @@
 package io.github.onnxgpu.boot.session;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
 
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 
 /**
- * Reads a model file and checks it is what the configuration says, before ONNX Runtime
- * sees it: that it exists, is not a Git LFS pointer, and matches its SHA-256.
+ * A model file checked to be what the configuration says before ONNX Runtime sees it:
+ * that it exists, is not a Git LFS pointer, and matches its SHA-256. A file on disk is
+ * handed to ONNX Runtime by path, so that it is not copied onto the Java heap and its
+ * external data files (weights next to the model) are found; anything else, such as a
+ * class path resource in a jar, is read into memory.
  *
  * @since 0.1.0
  */
@@ -22,10 +34,26 @@ final class ModelSource {
 	private static final byte[] LFS_POINTER_START = "version https://git-lfs.github.com/spec/"
 		.getBytes(StandardCharsets.US_ASCII);
 
-	private ModelSource() {
+	private final ModelDefinition definition;
+
+	private final File file;
+
+	private final byte[] bytes;
+
+	private ModelSource(ModelDefinition definition, File file, byte[] bytes) {
+		this.definition = definition;
+		this.file = file;
+		this.bytes = bytes;
 	}
 
-	static byte[] read(ModelDefinition definition) {
+	/**
+	 * Check the model file of a definition.
+	 * @param definition the model
+	 * @return the checked source
+	 * @throws OnnxModelException when the file is missing, unreadable, a Git LFS
+	 * pointer, or does not match its checksum
+	 */
+	static ModelSource of(ModelDefinition definition) {
 		String name = definition.name();
 		String locationProperty = OnnxModelException.modelProperty(name, "location");
 		Resource location = definition.location();
@@ -38,61 +66,97 @@ final class ModelSource {
 					"the model file " + definition.describeLocation() + " does not exist",
 					"correct " + locationProperty + " or put the model file there");
 		}
-		byte[] bytes = readAll(definition, location, locationProperty);
-		if (startsWith(bytes, LFS_POINTER_START)) {
-			throw new OnnxModelException(name, locationProperty,
-					"the model file " + definition.describeLocation() + " is a Git LFS pointer, not the model",
-					"fetch the real file with 'git lfs pull' (or install Git LFS before cloning)");
-		}
-		checkSha256(definition, bytes);
-		return bytes;
-	}
-
-	private static byte[] readAll(ModelDefinition definition, Resource location, String locationProperty) {
-		try (InputStream input = location.getInputStream()) {
-			return input.readAllBytes();
+		try {
+			File file = location.isFile() ? location.getFile() : null;
+			byte[] bytes = (file != null) ? null : readAll(location);
+			ModelSource source = new ModelSource(definition, file, bytes);
+			source.check();
+			return source;
 		}
 		catch (IOException ex) {
-			throw new OnnxModelException(definition.name(), locationProperty,
+			throw new OnnxModelException(name, locationProperty,
 					"the model file " + definition.describeLocation() + " cannot be read: " + ex.getMessage(),
 					"check that the file is readable by the application", ex);
 		}
 	}
 
-	private static void checkSha256(ModelDefinition definition, byte[] bytes) {
-		String expected = definition.sha256();
-		if (expected == null || expected.isBlank()) {
-			return;
+	/**
+	 * Create the session.
+	 * @param environment the environment
+	 * @param options the session options
+	 * @return the session
+	 * @throws OrtException when ONNX Runtime cannot load the model
+	 */
+	OrtSession createSession(OrtEnvironment environment, SessionOptions options) throws OrtException {
+		return (this.file != null) ? environment.createSession(this.file.getAbsolutePath(), options)
+				: environment.createSession(this.bytes, options);
+	}
+
+	/**
+	 * The size of the model file, for messages.
+	 * @return the size in bytes
+	 */
+	long size() {
+		return (this.file != null) ? this.file.length() : this.bytes.length;
+	}
+
+	private void check() throws IOException {
+		String name = this.definition.name();
+		byte[] start = Arrays.copyOf(head(), LFS_POINTER_START.length);
+		if (Arrays.equals(start, LFS_POINTER_START)) {
+			String property = OnnxModelException.modelProperty(name, "location");
+			throw new OnnxModelException(name, property,
+					"the model file " + this.definition.describeLocation() + " is a Git LFS pointer, not the model",
+					"fetch the real file with 'git lfs pull' (or install Git LFS before cloning)");
 		}
-		String actual = sha256(bytes);
-		if (!actual.equalsIgnoreCase(expected.strip())) {
-			String property = OnnxModelException.modelProperty(definition.name(), "sha256");
-			throw new OnnxModelException(definition.name(), property,
-					"the model file " + definition.describeLocation() + " has SHA-256 " + actual + ", expected "
-							+ expected.strip(),
-					"deploy the model file the checksum belongs to, or update " + property);
+		String expected = this.definition.sha256();
+		if (expected != null && !expected.isBlank()) {
+			String actual = sha256();
+			if (!actual.equalsIgnoreCase(expected.strip())) {
+				String property = OnnxModelException.modelProperty(name, "sha256");
+				throw new OnnxModelException(name, property,
+						"the model file " + this.definition.describeLocation() + " has SHA-256 " + actual
+								+ ", expected " + expected.strip(),
+						"deploy the model file the checksum belongs to, or update " + property);
+			}
 		}
 	}
 
-	static String sha256(byte[] bytes) {
+	private byte[] head() throws IOException {
+		if (this.bytes != null) {
+			return this.bytes;
+		}
+		try (InputStream input = this.definition.location().getInputStream()) {
+			return input.readNBytes(LFS_POINTER_START.length);
+		}
+	}
+
+	private String sha256() throws IOException {
+		MessageDigest digest = sha256Digest();
+		if (this.bytes != null) {
+			digest.update(this.bytes);
+		}
+		else {
+			try (InputStream input = new DigestInputStream(this.definition.location().getInputStream(), digest)) {
+				input.transferTo(OutputStream.nullOutputStream());
+			}
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	private static MessageDigest sha256Digest() {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	private static boolean startsWith(byte[] bytes, byte[] prefix) {
-		if (bytes.length < prefix.length) {
-			return false;
+	private static byte[] readAll(Resource location) throws IOException {
+		try (InputStream input = location.getInputStream()) {
+			return input.readAllBytes();
 		}
-		for (int i = 0; i < prefix.length; i++) {
-			if (bytes[i] != prefix[i]) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 }

@@ -46,7 +46,7 @@ public class OnnxSessionFactory {
 	 * @throws OnnxModelException when the model cannot be served as configured
 	 */
 	public OnnxModel create(ModelDefinition definition) {
-		byte[] bytes = ModelSource.read(definition);
+		ModelSource source = ModelSource.of(definition);
 		long start = System.nanoTime();
 		OrtSession session = null;
 		try {
@@ -61,7 +61,7 @@ public class OnnxSessionFactory {
 					options.close();
 					options = sessionOptions(definition);
 				}
-				session = createSession(definition, bytes, options);
+				session = createSession(definition, source, options);
 			}
 			finally {
 				options.close();
@@ -95,15 +95,24 @@ public class OnnxSessionFactory {
 		}
 	}
 
-	private OrtSession createSession(ModelDefinition definition, byte[] bytes, SessionOptions options) {
+	private OrtSession createSession(ModelDefinition definition, ModelSource source, SessionOptions options) {
 		try {
-			return this.environment.createSession(bytes, options);
+			return source.createSession(this.environment, options);
 		}
 		catch (OrtException ex) {
 			String property = OnnxModelException.modelProperty(definition.name(), "location");
+			String location = definition.describeLocation();
+			if (String.valueOf(ex.getMessage()).toLowerCase().contains("external data")) {
+				throw new OnnxModelException(definition.name(), property,
+						"the model " + location + " keeps weights in external data files, which ONNX Runtime finds "
+								+ "only next to a model file on disk: " + ex.getMessage(),
+						"use a file: location for " + property + " with the data files beside the model (a model "
+								+ "packaged in the application jar must be copied out at deploy time)",
+						ex);
+			}
 			throw new OnnxModelException(definition.name(), property,
-					"ONNX Runtime cannot load the model file " + definition.describeLocation() + " ("
-							+ bytes.length + " bytes), it may be truncated or not an ONNX model: " + ex.getMessage(),
+					"ONNX Runtime cannot load the model file " + location + " (" + source.size()
+							+ " bytes), it may be truncated or not an ONNX model: " + ex.getMessage(),
 					"point " + property + " at a complete .onnx file (check the download or export)", ex);
 		}
 	}
