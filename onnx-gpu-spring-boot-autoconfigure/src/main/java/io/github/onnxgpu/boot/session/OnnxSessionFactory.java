@@ -35,10 +35,6 @@ public class OnnxSessionFactory {
 		this.customizers = List.copyOf(customizers);
 	}
 
-	public OrtEnvironment environment() {
-		return this.environment;
-	}
-
 	/**
 	 * Load a model.
 	 * @param definition the model

@@ -88,14 +88,4 @@ public record WarmupShape(int index, Map<String, long[]> dimensions) {
 			.collect(Collectors.joining(", ", "{", "}"));
 	}
 
-	@Override
-	public boolean equals(Object other) {
-		return other instanceof WarmupShape shape && shape.index == this.index && toString().equals(shape.toString());
-	}
-
-	@Override
-	public int hashCode() {
-		return toString().hashCode();
-	}
-
 }
