@@ -16,6 +16,11 @@ import ai.onnxruntime.OrtSession.Result;
  * session is not closed under it, and reported to the {@link InferenceListener}s (the
  * {@code onnx.inference} timer when Micrometer is present). The result must be closed by
  * the caller.
+ * <p>
+ * Inputs and pinned outputs are checked to be open before ONNX Runtime sees them: its
+ * Java API hands the native handle of a closed tensor to native code unchecked, and the
+ * JVM dies of a segmentation fault. Runs on the raw {@link OrtSession} bean, or through
+ * {@link OnnxModel#call}, have no such guard.
  *
  * @since 0.1.0
  */
@@ -36,6 +41,7 @@ public class OnnxInference {
 	 * @param inputs the inputs by name
 	 * @return the result, to be closed by the caller
 	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalArgumentException when an input is closed
 	 */
 	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs) throws OrtException {
 		return run(modelName, inputs, null);
@@ -48,6 +54,7 @@ public class OnnxInference {
 	 * @param requestedOutputs the outputs to compute, or {@code null} for all
 	 * @return the result, to be closed by the caller
 	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalArgumentException when an input is closed
 	 */
 	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, Set<String> requestedOutputs)
 			throws OrtException {
@@ -65,10 +72,14 @@ public class OnnxInference {
 	 * @param pinnedOutputs outputs to write into, by name
 	 * @return the result, to be closed by the caller
 	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalArgumentException when an input or a pinned output is closed
 	 */
 	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, Set<String> requestedOutputs,
 			Map<String, ? extends OnnxValue> pinnedOutputs) throws OrtException {
 		OnnxModel model = this.registry.get(modelName);
+		// ORT's Java API does not check and the JVM dies in native code
+		rejectClosed(modelName, "input", inputs);
+		rejectClosed(modelName, "pinned output", pinnedOutputs);
 		long start = System.nanoTime();
 		Throwable failure = null;
 		try {
@@ -85,6 +96,15 @@ public class OnnxInference {
 				listener.onRun(model, nanos, failure);
 			}
 		}
+	}
+
+	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {
+		values.forEach((name, value) -> {
+			if (value != null && value.isClosed()) {
+				throw new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
+						+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
+			}
+		});
 	}
 
 	private static Set<String> requested(OrtSession session, Set<String> requestedOutputs,

@@ -95,6 +95,44 @@ class OnnxInferenceTests {
 	}
 
 	@Test
+	void runWhenInputIsClosedIsRejectedBeforeOnnxRuntimeSeesIt() {
+		// without the guard ONNX Runtime dereferences the freed tensor and the JVM dies
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				OnnxTensor input = OnnxTensor.createTensor(environment, ramp(90), new long[] { 1, 3, 6, 5 });
+				input.close();
+				assertThatExceptionOfType(IllegalArgumentException.class)
+					.isThrownBy(() -> context.getBean(OnnxInference.class).run("detector", Map.of("x", input)))
+					.withMessageContaining("ONNX model 'detector'")
+					.withMessageContaining("input 'x' is a closed tensor");
+				assertThat(this.runs).isEmpty();
+			});
+	}
+
+	@Test
+	void runWhenPinnedOutputIsClosedIsRejectedBeforeOnnxRuntimeSeesIt() {
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				FloatBuffer pinned = ByteBuffer.allocateDirect(30 * Float.BYTES)
+					.order(ByteOrder.nativeOrder())
+					.asFloatBuffer();
+				OnnxTensor output = OnnxTensor.createTensor(environment, pinned, new long[] { 1, 1, 6, 5 });
+				output.close();
+				try (OnnxTensor input = OnnxTensor.createTensor(environment, ramp(90), new long[] { 1, 3, 6, 5 })) {
+					assertThatExceptionOfType(IllegalArgumentException.class)
+						.isThrownBy(() -> context.getBean(OnnxInference.class)
+							.run("detector", Map.of("x", input), null, Map.of("y", output)))
+						.withMessageContaining("ONNX model 'detector'")
+						.withMessageContaining("pinned output 'y' is a closed tensor");
+					// the model still serves open tensors afterwards
+					context.getBean(OnnxInference.class).run("detector", Map.of("x", input)).close();
+				}
+			});
+	}
+
+	@Test
 	void unknownModelIsNamedWithTheKnownOnes() {
 		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
 			.run((context) -> assertThatExceptionOfType(NoSuchElementException.class)
