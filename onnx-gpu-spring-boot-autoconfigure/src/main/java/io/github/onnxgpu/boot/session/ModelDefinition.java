@@ -23,22 +23,30 @@ public record ModelDefinition(String name, Resource location, String sha256, Cud
 		SessionSettings session, WarmupSettings warmup) {
 
 	/**
-	 * The location as the user wrote it, for display.
+	 * The location as the user wrote it, for display, with credentials masked (see
+	 * {@link LocationMasking}).
 	 * @return the location description
 	 */
 	public String describeLocation() {
 		if (this.location instanceof ClassPathResource classPath) {
-			return "classpath:/" + classPath.getPath();
+			return LocationMasking.mask("classpath:/" + classPath.getPath());
 		}
 		if (this.location == null) {
 			return null;
 		}
 		try {
-			return this.location.getURL().toString();
+			return LocationMasking.mask(this.location.getURL().toString());
 		}
 		catch (IOException ex) {
-			return this.location.getDescription();
+			return LocationMasking.maskUrlsIn(this.location.getDescription());
 		}
+	}
+
+	// the resource's own toString shows its URL with any credentials in it
+	@Override
+	public String toString() {
+		return "ModelDefinition[name=" + this.name + ", location=" + describeLocation() + ", sha256=" + this.sha256
+				+ ", cuda=" + this.cuda + ", session=" + this.session + ", warmup=" + this.warmup + "]";
 	}
 
 }

@@ -74,10 +74,38 @@ final class ModelSource {
 			return source;
 		}
 		catch (IOException ex) {
+			IOException shown = masked(ex);
 			throw new OnnxModelException(name, locationProperty,
-					"the model file " + definition.describeLocation() + " cannot be read: " + ex.getMessage(),
-					"check that the file is readable by the application", ex);
+					"the model file " + definition.describeLocation() + " cannot be read: " + shown.getMessage(),
+					"check that the file is readable by the application", shown);
 		}
+	}
+
+	/**
+	 * The failure to report as the cause. URL connections name the URL, credentials
+	 * included, in their messages; such a failure is replaced by one with the URL masked
+	 * (and the same stack), since the cause is logged with the start-up failure.
+	 * @param ex the failure
+	 * @return the failure, or a masked stand-in
+	 */
+	private static IOException masked(IOException ex) {
+		if (!containsUnmasked(ex)) {
+			return ex;
+		}
+		IOException stand = new IOException(
+				ex.getClass().getName() + ": " + LocationMasking.maskUrlsIn(String.valueOf(ex.getMessage())));
+		stand.setStackTrace(ex.getStackTrace());
+		return stand;
+	}
+
+	private static boolean containsUnmasked(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			String message = cause.getMessage();
+			if (message != null && !message.equals(LocationMasking.maskUrlsIn(message))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

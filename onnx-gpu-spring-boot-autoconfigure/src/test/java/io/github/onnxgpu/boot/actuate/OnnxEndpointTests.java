@@ -13,6 +13,8 @@ import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
 import io.github.onnxgpu.boot.session.ModelStatus;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.ModelServer;
+import io.github.onnxgpu.testmodels.TestModels;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -62,6 +64,26 @@ class OnnxEndpointTests {
 				assertThat(model.outputs().get("y").type()).isEqualTo("FLOAT");
 				assertThat(model.outputs().get("y").shape()).containsExactly(-1, 1, -1, -1);
 			});
+	}
+
+	@Test
+	void locationIsShownWithCredentialsMasked() {
+		try (ModelServer server = ModelServer.start().serve("/models/det.onnx", TestModels.convNet())) {
+			this.contextRunner
+				.withPropertyValues("onnx.cuda.enabled=false", "onnx.models.detector.warmup.enabled=false",
+						"onnx.models.detector.location=" + server.url("user:secret", "/models/det.onnx?token=s3cr3t"))
+				.run((context) -> {
+					ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of())
+						.model("detector");
+					assertThat(model.status()).isEqualTo(ModelStatus.NOT_WARMED);
+					assertThat(model.location())
+						.isEqualTo(server.url("user:******", "/models/det.onnx?token=******"));
+					assertThat(new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of()).onnx()
+						.models()
+						.get("detector")
+						.location()).doesNotContain("secret", "s3cr3t");
+				});
+		}
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.test.ModelServer;
+import io.github.onnxgpu.testmodels.TestModels;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -25,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 @ExtendWith(OutputCaptureExtension.class)
 class OnnxModelFailureAnalyzerTests {
 
+	// logs the failure with its stack and causes, as a user debugging start-up would see it
+	private static final String DEBUG_FAILURE_LOG = "--logging.level.org.springframework.boot.diagnostics=debug";
+
 	@TempDir
 	Path models;
 
@@ -39,6 +44,50 @@ class OnnxModelFailureAnalyzerTests {
 	}
 
 	@Test
+	void missingModelAtALocationWithCredentialsIsReportedWithThemMasked(CapturedOutput output) {
+		try (ModelServer server = ModelServer.start()) {
+			assertThatException()
+				.isThrownBy(() -> run("--onnx.cuda.enabled=false", DEBUG_FAILURE_LOG, "--onnx.models.detector.location="
+						+ server.url("user:secret", "/models/det.onnx?token=s3cr3t")))
+				.satisfies(OnnxModelFailureAnalyzerTests::hasNoSecret);
+			assertThat(output).contains("APPLICATION FAILED TO START")
+				.contains("ONNX model 'detector': the model file "
+						+ server.url("user:******", "/models/det.onnx?token=******") + " does not exist")
+				.doesNotContain("secret", "s3cr3t");
+		}
+	}
+
+	@Test
+	void checksumMismatchAtALocationWithCredentialsIsReportedWithThemMasked(CapturedOutput output) {
+		try (ModelServer server = ModelServer.start().serve("/models/det.onnx", TestModels.convNet())) {
+			assertThatException()
+				.isThrownBy(() -> run("--onnx.cuda.enabled=false", DEBUG_FAILURE_LOG,
+						"--onnx.models.detector.location=" + server.url("ghp_t0ken", "/models/det.onnx?sig=s3cr3t"),
+						"--onnx.models.detector.sha256=" + "0".repeat(64)))
+				.satisfies(OnnxModelFailureAnalyzerTests::hasNoSecret);
+			assertThat(output).contains("ONNX model 'detector': the model file "
+					+ server.url("******", "/models/det.onnx?sig=******") + " has SHA-256")
+				.contains("[property onnx.models.detector.sha256]")
+				.doesNotContain("ghp_t0ken", "s3cr3t");
+		}
+	}
+
+	@Test
+	void unreadableModelAtALocationWithCredentialsIsReportedAndLoggedWithThemMasked(CapturedOutput output) {
+		try (ModelServer server = ModelServer.start().failReading("/models/det.onnx", 500)) {
+			assertThatException()
+				.isThrownBy(() -> run("--onnx.cuda.enabled=false", DEBUG_FAILURE_LOG, "--onnx.models.detector.location="
+						+ server.url("user:secret", "/models/det.onnx?token=s3cr3t")))
+				.satisfies(OnnxModelFailureAnalyzerTests::hasNoSecret);
+			// the I/O failure names the URL itself; the cause is logged with its stack
+			assertThat(output).contains("cannot be read: java.io.IOException: Server returned HTTP response code: 500 for URL: "
+					+ server.url("user:******", "/models/det.onnx?token=******"))
+				.contains("Application failed to start due to an exception")
+				.doesNotContain("secret", "s3cr3t");
+		}
+	}
+
+	@Test
 	void unknownEnumValueIsReportedWithValidValues(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run("--onnx.cuda.enabled=false",
 				"--onnx.models.detector.location=file:" + this.models.resolve("det.onnx"),
@@ -48,6 +97,12 @@ class OnnxModelFailureAnalyzerTests {
 			.contains("FASTEST")
 			.contains("The following values are valid")
 			.contains("EXHAUSTIVE", "HEURISTIC", "DEFAULT");
+	}
+
+	private static void hasNoSecret(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			assertThat(cause.toString()).doesNotContain("secret", "s3cr3t", "ghp_t0ken");
+		}
 	}
 
 	private static void run(String... args) {
