@@ -16,6 +16,7 @@ import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.sample.predict.Prediction.ImageSummary;
 import io.github.onnxgpu.sample.predict.Prediction.InputSummary;
+import io.github.onnxgpu.sample.predict.Prediction.OutputSummary;
 
 import org.springframework.stereotype.Service;
 
@@ -82,7 +83,15 @@ public class Predictor {
 			throw PredictionRejectedException.badRequest("'data' has " + request.data().length + " values but dims "
 					+ Arrays.toString(dims) + " need " + expected);
 		}
-		return run(input, dims, request.data(), null);
+		float[] data = request.data();
+		for (int i = 0; i < data.length; i++) {
+			// Jackson reads "NaN", "Infinity" and numbers beyond the float range as non-finite floats
+			if (!Float.isFinite(data[i])) {
+				throw PredictionRejectedException.badRequest("'data[" + i + "]' is not a finite float (NaN, Infinity "
+						+ "or beyond ±" + Float.MAX_VALUE + "); send finite numbers");
+			}
+		}
+		return run(input, dims, data, null);
 	}
 
 	private Prediction run(ModelInput input, long[] dims, float[] values, ImageSummary source) throws OrtException {
@@ -94,9 +103,16 @@ public class Predictor {
 				OnnxTensor output = output(result, input.output());
 				long[] shape = output.getInfo().getShape();
 				FloatBuffer probabilities = output.getFloatBuffer();
+				OutputSummary summary = OutputStatistics.summary(input.output(), shape, probabilities);
+				if (!Double.isFinite(summary.min()) || !Double.isFinite(summary.max())
+						|| !Double.isFinite(summary.mean())) {
+					// finite inputs near the float range overflow inside the model; JSON has no NaN
+					throw PredictionRejectedException.badRequest("The output '" + input.output()
+							+ "' is not finite (NaN or Infinity) for this input: its values are too large for the "
+							+ "model's float arithmetic; send values of a sensible magnitude, such as 0 to 1");
+				}
 				return new Prediction(model.name(), model.provider().provider().name(),
-						new InputSummary(input.name(), dims, input.isWarmed(dims), source),
-						OutputStatistics.summary(input.output(), shape, probabilities),
+						new InputSummary(input.name(), dims, input.isWarmed(dims), source), summary,
 						OutputStatistics.masks(shape, probabilities, this.properties.getMaskThreshold(),
 								this.properties.getMaskGrid()),
 						millis);

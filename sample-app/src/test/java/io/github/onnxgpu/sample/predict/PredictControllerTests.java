@@ -184,6 +184,33 @@ class PredictControllerTests {
 	}
 
 	@Test
+	void predictWhenJsonTensorHasNonFiniteValuesAnswers400NamingTheValue() throws Exception {
+		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 5, "\"NaN\"")),
+				400, "'data[5]' is not a finite float");
+		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 0, "\"Infinity\"")),
+				400, "'data[0]' is not a finite float");
+		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 767, "\"-Infinity\"")),
+				400, "'data[767]' is not a finite float");
+		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 42, "1e400")), 400,
+				"'data[42]' is not a finite float");
+		// finite as a double, beyond the float range
+		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 7, "-3.5e38")), 400,
+				"'data[7]' is not a finite float");
+	}
+
+	@Test
+	void predictWhenJsonTensorOverflowsTheModelAnswers400RatherThanNaNStatistics() throws Exception {
+		float[] data = new float[768];
+		for (int i = 0; i < data.length; i++) {
+			// finite, but the model's sums reach Infinity - Infinity
+			data[i] = ((i % 2 == 0) ? 1 : -1) * Float.MAX_VALUE;
+		}
+		assertProblem(post("/predict", "application/json",
+				("{\"dims\": [1, 3, 16, 16], \"data\": " + Arrays.toString(data) + "}").getBytes()), 400,
+				"The output 'probability' is not finite (NaN or Infinity) for this input");
+	}
+
+	@Test
 	void predictWhenFitUnknownAnswers400() throws Exception {
 		assertProblem(post("/predict?fit=stretch", "image/png", image(32, 32, "png")), 400,
 				"Unknown fit 'stretch'; use one of warmed, native");
@@ -240,6 +267,13 @@ class PredictControllerTests {
 		float[] data = new float[values];
 		Arrays.fill(data, 0.5f);
 		return ("{\"dims\": " + Arrays.toString(dims) + ", \"data\": " + Arrays.toString(data) + "}").getBytes();
+	}
+
+	private static byte[] tensor(long[] dims, int values, int index, String json) {
+		String[] data = new String[values];
+		Arrays.fill(data, "0.5");
+		data[index] = json;
+		return ("{\"dims\": " + Arrays.toString(dims) + ", \"data\": [" + String.join(", ", data) + "]}").getBytes();
 	}
 
 }
