@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -34,7 +40,8 @@ class OnnxInferenceTests {
 	@TempDir
 	Path models;
 
-	private final List<String> runs = new ArrayList<>();
+	// listeners are told from every running thread
+	private final List<String> runs = new CopyOnWriteArrayList<>();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
@@ -95,6 +102,61 @@ class OnnxInferenceTests {
 	}
 
 	@Test
+	void concurrentRunsWithDifferentInputsEachGiveTheSingleThreadedOutput() {
+		int threads = 16;
+		int runsPerThread = 20;
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				OnnxInference inference = context.getBean(OnnxInference.class);
+				List<OnnxTensor> inputs = new ArrayList<>();
+				List<float[]> expected = new ArrayList<>();
+				ExecutorService executor = Executors.newFixedThreadPool(threads);
+				try {
+					for (int i = 0; i < threads; i++) {
+						// a shape and values of its own per thread
+						long[] shape = { 1, 3, 4 + i % 4, 5 + i / 4 };
+						int size = (int) (3 * shape[2] * shape[3]);
+						inputs.add(OnnxTensor.createTensor(environment, ramp(size, i), shape));
+						expected.add(output(inference, inputs.get(i)));
+					}
+					CountDownLatch start = new CountDownLatch(1);
+					List<Future<List<float[]>>> results = new ArrayList<>();
+					for (int i = 0; i < threads; i++) {
+						OnnxTensor input = inputs.get(i);
+						results.add(executor.submit(() -> {
+							start.await();
+							List<float[]> outputs = new ArrayList<>();
+							for (int run = 0; run < runsPerThread; run++) {
+								outputs.add(output(inference, input));
+							}
+							return outputs;
+						}));
+					}
+					start.countDown();
+					for (int i = 0; i < threads; i++) {
+						List<float[]> outputs = results.get(i).get(5, TimeUnit.MINUTES);
+						assertThat(outputs).hasSize(runsPerThread);
+						for (float[] output : outputs) {
+							assertThat(output).as("thread %d", i).containsExactly(expected.get(i));
+						}
+					}
+				}
+				finally {
+					executor.shutdownNow();
+					inputs.forEach(OnnxTensor::close);
+				}
+				assertThat(this.runs).hasSize(threads + threads * runsPerThread).allMatch("detector:true:true"::equals);
+			});
+	}
+
+	private static float[] output(OnnxInference inference, OnnxTensor input) throws OrtException {
+		try (Result result = inference.run("detector", Map.of("x", input))) {
+			return ((OnnxTensor) result.get("y").get()).getFloatBuffer().array();
+		}
+	}
+
+	@Test
 	void runWhenInputIsClosedIsRejectedBeforeOnnxRuntimeSeesIt() {
 		// without the guard ONNX Runtime dereferences the freed tensor and the JVM dies
 		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
@@ -141,9 +203,13 @@ class OnnxInferenceTests {
 	}
 
 	private static FloatBuffer ramp(int size) {
+		return ramp(size, 0);
+	}
+
+	private static FloatBuffer ramp(int size, int seed) {
 		FloatBuffer buffer = FloatBuffer.allocate(size);
 		for (int i = 0; i < size; i++) {
-			buffer.put(i / (float) size);
+			buffer.put(((i * (seed + 1)) % size) / (float) size - 0.5f * (seed % 2));
 		}
 		return buffer.rewind();
 	}
