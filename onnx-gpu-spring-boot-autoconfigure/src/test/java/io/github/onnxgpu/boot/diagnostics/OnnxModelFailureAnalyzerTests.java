@@ -80,8 +80,9 @@ class OnnxModelFailureAnalyzerTests {
 						+ server.url("user:secret", "/models/det.onnx?token=s3cr3t")))
 				.satisfies(OnnxModelFailureAnalyzerTests::hasNoSecret);
 			// the I/O failure names the URL itself; the cause is logged with its stack
-			assertThat(output).contains("cannot be read: java.io.IOException: Server returned HTTP response code: 500 for URL: "
-					+ server.url("user:******", "/models/det.onnx?token=******"))
+			assertThat(output)
+				.contains("cannot be read: java.io.IOException: Server returned HTTP response code: 500 for URL: "
+						+ server.url("user:******", "/models/det.onnx?token=******"))
 				.contains("Application failed to start due to an exception")
 				.doesNotContain("secret", "s3cr3t");
 		}

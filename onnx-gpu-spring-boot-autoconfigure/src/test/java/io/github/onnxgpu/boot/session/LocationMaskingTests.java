@@ -23,7 +23,8 @@ class LocationMaskingTests {
 
 	@Test
 	void maskWhenPasswordHasAnUnencodedAtMasksUpToTheHost() {
-		assertThat(LocationMasking.mask("https://user:p@ss@host/det.onnx")).isEqualTo("https://user:******@host/det.onnx");
+		assertThat(LocationMasking.mask("https://user:p@ss@host/det.onnx"))
+			.isEqualTo("https://user:******@host/det.onnx");
 	}
 
 	@Test
@@ -59,8 +60,8 @@ class LocationMaskingTests {
 		assertThat(LocationMasking.maskUrlsIn(
 				"Server returned HTTP response code: 401 for URL: https://user:secret@host/det.onnx?token=s3cr3t "
 						+ "(via http://proxy/?key=k3y)"))
-			.isEqualTo("Server returned HTTP response code: 401 for URL: https://user:******@host/det.onnx?token=****** "
-					+ "(via http://proxy/?key=******)");
+			.isEqualTo("Server returned HTTP response code: 401 for URL: "
+					+ "https://user:******@host/det.onnx?token=****** (via http://proxy/?key=******)");
 		assertThat(LocationMasking.maskUrlsIn("no such file /opt/models/det.onnx"))
 			.isEqualTo("no such file /opt/models/det.onnx");
 	}

@@ -185,17 +185,12 @@ class PredictControllerTests {
 
 	@Test
 	void predictWhenJsonTensorHasNonFiniteValuesAnswers400NamingTheValue() throws Exception {
-		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 5, "\"NaN\"")),
-				400, "'data[5]' is not a finite float");
-		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 0, "\"Infinity\"")),
-				400, "'data[0]' is not a finite float");
-		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 767, "\"-Infinity\"")),
-				400, "'data[767]' is not a finite float");
-		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 42, "1e400")), 400,
-				"'data[42]' is not a finite float");
+		assertNotFinite(5, "\"NaN\"");
+		assertNotFinite(0, "\"Infinity\"");
+		assertNotFinite(767, "\"-Infinity\"");
+		assertNotFinite(42, "1e400");
 		// finite as a double, beyond the float range
-		assertProblem(post("/predict", "application/json", tensor(new long[] { 1, 3, 16, 16 }, 768, 7, "-3.5e38")), 400,
-				"'data[7]' is not a finite float");
+		assertNotFinite(7, "-3.5e38");
 	}
 
 	@Test
@@ -223,6 +218,15 @@ class PredictControllerTests {
 		assertThat(json.read("$.status", Integer.class)).isEqualTo(status);
 		assertThat(json.read("$.detail", String.class)).contains(detail);
 		assertThat(response.body()).doesNotContain("Exception", "\tat ");
+	}
+
+	private void assertNotFinite(int index, String json) throws Exception {
+		String[] data = new String[768];
+		Arrays.fill(data, "0.5");
+		data[index] = json;
+		byte[] body = ("{\"dims\": [1, 3, 16, 16], \"data\": [" + String.join(", ", data) + "]}").getBytes();
+		assertProblem(post("/predict", "application/json", body), 400,
+				"'data[" + index + "]' is not a finite float");
 	}
 
 	private double inferenceCount() throws IOException, InterruptedException {
@@ -267,13 +271,6 @@ class PredictControllerTests {
 		float[] data = new float[values];
 		Arrays.fill(data, 0.5f);
 		return ("{\"dims\": " + Arrays.toString(dims) + ", \"data\": " + Arrays.toString(data) + "}").getBytes();
-	}
-
-	private static byte[] tensor(long[] dims, int values, int index, String json) {
-		String[] data = new String[values];
-		Arrays.fill(data, "0.5");
-		data[index] = json;
-		return ("{\"dims\": " + Arrays.toString(dims) + ", \"data\": [" + String.join(", ", data) + "]}").getBytes();
 	}
 
 }
