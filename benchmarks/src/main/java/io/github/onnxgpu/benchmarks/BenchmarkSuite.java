@@ -19,6 +19,7 @@ import io.github.onnxgpu.benchmarks.report.ResultFiles;
 import io.github.onnxgpu.benchmarks.report.ScenarioResult;
 import io.github.onnxgpu.benchmarks.report.SuiteResult;
 import io.github.onnxgpu.benchmarks.scenario.FirstRequestScenario;
+import io.github.onnxgpu.benchmarks.scenario.HttpFirstRequestScenario;
 import io.github.onnxgpu.benchmarks.scenario.NativeCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.OverheadScenario;
 import io.github.onnxgpu.benchmarks.scenario.Scenario;
@@ -102,6 +103,8 @@ public final class BenchmarkSuite {
 		run(context, results, "3", "Per-call overhead", new OverheadScenario(), this.options.runs("3"));
 		run(context, results, "4", "Warmup cost", new WarmupCostScenario(), this.options.runs("4"));
 		run(context, results, "5", "Native library cache start-up", new NativeCacheScenario(), this.options.runs("5"));
+		run(context, results, "6", "First HTTP request after readiness", new HttpFirstRequestScenario(),
+				this.options.runs("6"));
 		return results;
 	}
 
@@ -126,7 +129,8 @@ public final class BenchmarkSuite {
 				ScenarioResult.skipped("2", "Unwarmed shape, and warmup iterations 1, 2, 3", "", reason),
 				ScenarioResult.skipped("3", "Per-call overhead of the starter's inference path", "", reason),
 				ScenarioResult.skipped("4", "Warmup cost", "", reason),
-				ScenarioResult.skipped("5", "Native library cache start-up", "", reason));
+				ScenarioResult.skipped("5", "Native library cache start-up", "", reason),
+				ScenarioResult.skipped("6", "First HTTP request after readiness", "", reason));
 	}
 
 	private String command() {

@@ -75,19 +75,39 @@ public final class TrialLauncher {
 		return run(main, List.of(specFile.toString()), kind);
 	}
 
-	private String run(Class<?> main, List<String> args, String kind) {
+	/**
+	 * Start a program that keeps running, such as a web application, in a fresh JVM with
+	 * this JVM's class path; the caller stops it.
+	 * @param main the main class
+	 * @param args its arguments
+	 * @return the running program
+	 */
+	public Started start(Class<?> main, List<String> args) {
 		this.launched++;
 		Path log = this.workDirectory.resolve("trial-" + this.launched + ".log");
+		try {
+			return new Started(startProcess(main, args, log), log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot start " + main.getSimpleName(), ex);
+		}
+	}
+
+	private Process startProcess(Class<?> main, List<String> args, Path log) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM_OPTIONS);
+		command.add("@" + classPathArgumentFile());
+		command.add(main.getName());
+		command.addAll(args);
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	private String run(Class<?> main, List<String> args, String kind) {
+		this.launched++;
+		Path log = this.workDirectory.resolve("trial-" + this.launched + ".log");
 		try {
-			command.add("@" + classPathArgumentFile());
-			command.add(main.getName());
-			command.addAll(args);
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			Process process = startProcess(main, args, log);
 			if (!process.waitFor(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly().waitFor();
 				throw new TrialFailedException(main.getSimpleName() + " did not finish within " + this.timeout, log);
@@ -119,6 +139,43 @@ public final class TrialLauncher {
 			Files.writeString(file, "-cp \"" + classPath + "\"\n");
 		}
 		return file;
+	}
+
+	/**
+	 * A program started by {@link #start}.
+	 *
+	 * @param process its process
+	 * @param log where its output goes
+	 */
+	public record Started(Process process, Path log) {
+
+		/**
+		 * Fail with the end of the program's output.
+		 * @param message what went wrong
+		 * @return the exception to throw
+		 */
+		public TrialFailedException failure(String message) {
+			return new TrialFailedException(message, this.log);
+		}
+
+		/**
+		 * Stop the program as an orchestrator would (SIGTERM), forcibly after a grace
+		 * period.
+		 * @param grace how long it may take to stop
+		 */
+		public void stop(Duration grace) {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+					this.process.destroyForcibly().waitFor();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.process.destroyForcibly();
+			}
+		}
+
 	}
 
 	/**
