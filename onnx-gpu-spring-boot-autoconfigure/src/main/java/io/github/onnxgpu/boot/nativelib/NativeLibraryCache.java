@@ -88,13 +88,27 @@ public class NativeLibraryCache {
 			return result(Status.HIT, "the cache is complete", start);
 		}
 		requireOwnContent(source);
+		try {
+			return build(source, problem.get(), start);
+		}
+		catch (ForeignContentException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// keep why it was rebuilt: a damaged cache on a read-only disk must say so
+			throw new IOException(problem.get() + "; building the cache failed: " + ex, ex);
+		}
+	}
+
+	private NativeLibraryCacheResult build(NativeLibrarySource source, String problem, long start)
+			throws IOException {
 		Path parent = this.directory.getParent();
 		Files.createDirectories(parent);
 		Path staging = Files.createDirectory(sibling("staging"));
 		try {
 			unpack(source, staging);
 			NativeLibraryManifest.write(staging, source);
-			return publish(staging, source, problem.get(), start);
+			return publish(staging, source, problem, start);
 		}
 		finally {
 			deleteQuietly(staging);

@@ -137,6 +137,27 @@ class NativeLibraryCacheTests {
 	}
 
 	@Test
+	void cacheWhenDamagedAndNotWritableFailsSayingItIsDamaged() throws IOException {
+		NativeLibraryCache cache = new NativeLibraryCache(this.directory);
+		cache.prepare(this.source);
+		Path library = this.directory.resolve("libonnxruntime.so");
+		try (FileChannel channel = FileChannel.open(library, StandardOpenOption.WRITE)) {
+			channel.write(ByteBuffer.wrap(new byte[] { 0, 0, 0, 0 }), 0);
+		}
+		NativeLibrarySource failing = new DelegatingSource(this.source) {
+
+			@Override
+			public InputStream open(NativeLibrary library) throws IOException {
+				throw new IOException("Read-only file system");
+			}
+
+		};
+		assertThatIOException().isThrownBy(() -> cache.prepare(failing))
+			.withMessageContaining("libonnxruntime.so is damaged")
+			.withMessageContaining("Read-only file system");
+	}
+
+	@Test
 	void cacheWhenFolderHoldsUserFileLeavesItAndFails() throws IOException {
 		Files.createDirectories(this.directory);
 		Path notes = Files.writeString(this.directory.resolve("notes.txt"), "mine");
@@ -284,7 +305,7 @@ class NativeLibraryCacheTests {
 
 		};
 		assertThatIOException().isThrownBy(() -> new NativeLibraryCache(this.directory).prepare(failing))
-			.withMessage("No space left on device");
+			.withMessageContaining("No space left on device");
 		assertThat(fileNames(this.directory.getParent())).isEmpty();
 	}
 
