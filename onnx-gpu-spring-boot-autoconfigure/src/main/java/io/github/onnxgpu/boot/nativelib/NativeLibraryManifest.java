@@ -29,9 +29,9 @@ import java.util.zip.CRC32;
  * Checking a cache compares every library's size, then its CRC-32, with the jar's: a
  * library damaged in place with its size and modification time kept would otherwise be
  * trusted and fail to load on every start. Reading the libraries back costs about 0.1 to
- * 0.3 s for the 615 MB of the GPU jar's libraries and 1 to 2 s from a cold disk (measured
- * in the README), against the ~5 s the cache saves. A deliberate forgery that keeps the
- * CRC-32 is beyond this check.
+ * 0.5 s for the 615 MB of the GPU jar's libraries, up to 2 s from a cold page cache
+ * (measured in the README), against the ~5 s the cache saves. A deliberate forgery that
+ * keeps the CRC-32 is beyond this check.
  *
  * @since 0.1.0
  */
