@@ -132,7 +132,8 @@ public class OnnxEndpoint {
 	 * @param models the models by name
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			Map<String, Object> nativeLibraries, Map<String, ModelDescriptor> models) implements OperationResponseBody {
+			@JsonInclude(content = Include.ALWAYS) Map<String, Object> nativeLibraries,
+			Map<String, ModelDescriptor> models) implements OperationResponseBody {
 	}
 
 	/**

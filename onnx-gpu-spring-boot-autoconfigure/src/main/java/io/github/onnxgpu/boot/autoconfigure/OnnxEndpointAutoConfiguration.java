@@ -40,12 +40,11 @@ public class OnnxEndpointAutoConfiguration {
 		Map<String, Object> nativeLibraries = new LinkedHashMap<>();
 		// null: ONNX Runtime unpacked its libraries into a temporary folder of its own
 		nativeLibraries.put("path", System.getProperty("onnxruntime.native.path"));
-		if (cache != null) {
-			nativeLibraries.put("cache", cache.status().name());
-			nativeLibraries.put("cacheHit", cache.status() == NativeLibraryCacheResult.Status.HIT);
-			nativeLibraries.put("cacheReason", cache.reason());
-			nativeLibraries.put("cacheMillis", cache.timeSpent().toNanos() / 1e6);
-		}
+		// every documented key, null when unknown: clients read a fixed shape
+		nativeLibraries.put("cache", (cache != null) ? cache.status().name() : null);
+		nativeLibraries.put("cacheHit", (cache != null) ? cache.status() == NativeLibraryCacheResult.Status.HIT : null);
+		nativeLibraries.put("cacheReason", (cache != null) ? cache.reason() : null);
+		nativeLibraries.put("cacheMillis", (cache != null) ? cache.timeSpent().toNanos() / 1e6 : null);
 		return nativeLibraries;
 	}
 

@@ -132,7 +132,8 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	private void log(NativeLibraryCacheResult result) {
 		switch (result.status()) {
 			case CREATED -> this.logger.info("Unpacked ONNX Runtime's native libraries to " + result.directory()
-					+ " in " + result.timeSpent().toMillis() + " ms; later starts load them from there");
+					+ " in " + result.timeSpent().toMillis() + " ms (" + result.reason()
+					+ "); later starts load them from there");
 			case FAILED -> this.logger.warn("Not caching ONNX Runtime's native libraries: " + result.reason()
 					+ ". ONNX Runtime unpacks them to a temporary folder instead, which slows every start");
 			default -> {

@@ -22,8 +22,9 @@ public class OnnxNativeCacheProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Folder to unpack the native libraries into. Its content is replaced when the ONNX
-	 * Runtime jar changes, so it must belong to the cache alone. Defaults to
+	 * Folder to unpack the native libraries into: a new or empty folder, which then
+	 * belongs to the cache alone. The cache replaces it only when it created it; a folder
+	 * holding anything else, or a file, is left alone and the cache is not used. Defaults to
 	 * ~/.cache/onnx-gpu-spring-boot/<onnx-runtime-version>-<checksum>, the checksum
 	 * covering the libraries of the current platform.
 	 */

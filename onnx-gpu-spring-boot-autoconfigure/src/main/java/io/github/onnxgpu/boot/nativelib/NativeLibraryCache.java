@@ -28,6 +28,10 @@ import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
  * incomplete, changed, or made from other libraries is moved aside and replaced the same
  * way. Nothing is ever written into the folder in place, so a process that already
  * checked it never sees it half-written.
+ * <p>
+ * Only a folder that the cache can prove it created (by its manifest, holding nothing
+ * but the files it lists) is ever replaced; anything else at the path, a file or a
+ * folder of the user's, is left as it is and the cache is not used.
  *
  * @since 0.1.0
  */
@@ -72,6 +76,8 @@ public class NativeLibraryCache {
 	 * them when it does not.
 	 * @param source the source
 	 * @return {@link Status#HIT} or {@link Status#CREATED}, with this folder
+	 * @throws ForeignContentException when the folder must be replaced but holds
+	 * something the cache did not create
 	 * @throws IOException when the cache cannot be written, for example on a read-only
 	 * or full disk
 	 */
@@ -81,13 +87,28 @@ public class NativeLibraryCache {
 		if (problem.isEmpty()) {
 			return result(Status.HIT, "the cache is complete", start);
 		}
+		requireOwnContent(source);
+		try {
+			return build(source, problem.get(), start);
+		}
+		catch (ForeignContentException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// keep why it was rebuilt: a damaged cache on a read-only disk must say so
+			throw new IOException(problem.get() + "; building the cache failed: " + ex, ex);
+		}
+	}
+
+	private NativeLibraryCacheResult build(NativeLibrarySource source, String problem, long start)
+			throws IOException {
 		Path parent = this.directory.getParent();
 		Files.createDirectories(parent);
 		Path staging = Files.createDirectory(sibling("staging"));
 		try {
 			unpack(source, staging);
 			NativeLibraryManifest.write(staging, source);
-			return publish(staging, source, problem.get(), start);
+			return publish(staging, source, problem, start);
 		}
 		finally {
 			deleteQuietly(staging);
@@ -123,10 +144,18 @@ public class NativeLibraryCache {
 				if (NativeLibraryManifest.problem(this.directory, source).isEmpty()) {
 					return result(Status.HIT, "another process built the cache at the same time", start);
 				}
+				requireOwnContent(source);
 				moveAside();
 			}
 		}
 		throw new IOException("Could not replace " + this.directory + ": other processes keep changing it");
+	}
+
+	private void requireOwnContent(NativeLibrarySource source) throws IOException {
+		Optional<String> foreign = NativeLibraryManifest.foreignContent(this.directory, source);
+		if (foreign.isPresent()) {
+			throw new ForeignContentException(this.directory, foreign.get());
+		}
 	}
 
 	private void moveAside() throws IOException {

@@ -15,7 +15,8 @@ import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
  * <p>
  * Leaves everything as it is when the user already chose where ONNX Runtime loads from,
  * and falls back to ONNX Runtime's own unpacking when the cache cannot be used: the
- * cache must never stop an application from starting.
+ * cache must never stop an application from starting. Nor does it ever replace a file or
+ * folder it did not create: such a path gives {@link Status#FAILED}.
  *
  * @since 0.1.0
  */
@@ -82,9 +83,14 @@ public class NativeLibraryCacheInstaller {
 			this.systemProperties.setProperty(NATIVE_PATH, result.directory().toString());
 			return new NativeLibraryCacheResult(result.status(), result.directory(), result.reason(), since(start));
 		}
+		catch (ForeignContentException ex) {
+			return NativeLibraryCacheResult.without(Status.FAILED, ex.getMessage(), since(start));
+		}
 		catch (IOException | RuntimeException ex) {
 			String where = (target != null) ? "the cache in " + target : "the ONNX Runtime jar";
-			return NativeLibraryCacheResult.without(Status.FAILED, where + " cannot be used (" + ex + ")",
+			String fix = (target != null) ? "; make it writable, or set onnx.native.cache.directory to a writable folder"
+					: "";
+			return NativeLibraryCacheResult.without(Status.FAILED, where + " cannot be used (" + ex + ")" + fix,
 					since(start));
 		}
 	}

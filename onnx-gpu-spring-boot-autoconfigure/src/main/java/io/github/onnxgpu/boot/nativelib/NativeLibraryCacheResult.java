@@ -63,8 +63,9 @@ public record NativeLibraryCacheResult(Status status, Path directory, String rea
 		SKIPPED,
 
 		/**
-		 * The cache could not be used, for example on a read-only or full disk; ONNX
-		 * Runtime unpacks its libraries to a temporary folder as usual.
+		 * The cache could not be used, for example on a read-only or full disk, or because
+		 * its folder holds files the cache did not create; ONNX Runtime unpacks its
+		 * libraries to a temporary folder as usual.
 		 */
 		FAILED
 

@@ -1,14 +1,22 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
 import io.github.onnxgpu.boot.test.ModelFiles;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -58,6 +66,42 @@ class OnnxEndpointAutoConfigurationTests {
 			.withBean("myOnnxEndpoint", OnnxEndpoint.class,
 					() -> new OnnxEndpoint(null, java.util.Map.of()))
 			.run((context) -> assertThat(context).hasSingleBean(OnnxEndpoint.class).hasBean("myOnnxEndpoint"));
+	}
+
+	@Test
+	void endpointShowsEveryNativeLibrariesKeyWhenCacheFailed() {
+		String nativePath = System.clearProperty("onnxruntime.native.path");
+		try {
+			this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class))
+				.withPropertyValues("management.endpoints.web.exposure.include=onnx")
+				.withBean(NativeLibraryCacheResult.class, () -> NativeLibraryCacheResult.without(Status.FAILED,
+						"the cache in /nope cannot be used", Duration.ofMillis(2)))
+				.run((context) -> {
+					OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
+					// the actuator's own mapper leaves out nulls unless told otherwise
+					String json = context.getBean(EndpointJsonMapper.class).get().writeValueAsString(endpoint.onnx());
+					Map<String, Object> nativeLibraries = JsonPath.parse(json).read("$.nativeLibraries");
+					assertThat(nativeLibraries).containsEntry("path", null)
+						.containsEntry("cache", "FAILED")
+						.containsEntry("cacheHit", false)
+						.containsEntry("cacheReason", "the cache in /nope cannot be used")
+						.containsEntry("cacheMillis", 2.0);
+				});
+		}
+		finally {
+			if (nativePath != null) {
+				System.setProperty("onnxruntime.native.path", nativePath);
+			}
+		}
+	}
+
+	@Test
+	void endpointShowsEveryNativeLibrariesKeyWithoutCacheResult() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx").run((context) -> {
+			OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
+			assertThat(endpoint.onnx().nativeLibraries()).containsOnlyKeys("path", "cache", "cacheHit", "cacheReason",
+					"cacheMillis");
+		});
 	}
 
 	@Test

@@ -93,6 +93,19 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void postProcessorWhenDirectoryHoldsUserFilesWarnsOnceAndKeepsThem(CapturedOutput output) throws IOException {
+		Path home = Files.createDirectory(this.temp.resolve("home"));
+		Path bashrc = Files.writeString(home.resolve(".bashrc"), "export PATH");
+		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory", home.toString()));
+		assertThat(this.systemProperties).doesNotContainKey(NativeLibraryCacheInstaller.NATIVE_PATH);
+		assertThat(OnnxNativeCacheEnvironmentPostProcessor.lastResult().status()).isEqualTo(Status.FAILED);
+		assertThat(bashrc).hasContent("export PATH");
+		assertThat(output.toString().lines().filter((line) -> line.contains("WARN"))).singleElement()
+			.asString()
+			.contains(home.toString(), "did not create", "onnx.native.cache.directory");
+	}
+
+	@Test
 	void postProcessorWhenUserSetNativePathLeavesItAlone(CapturedOutput output) {
 		this.systemProperties.setProperty(NativeLibraryCacheInstaller.NATIVE_PATH, "/opt/onnxruntime");
 		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory",

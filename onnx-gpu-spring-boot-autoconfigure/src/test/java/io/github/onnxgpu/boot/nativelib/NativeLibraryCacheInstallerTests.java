@@ -119,6 +119,19 @@ class NativeLibraryCacheInstallerTests {
 	}
 
 	@Test
+	void installWhenFolderHoldsUserFilesFallsBackToOnnxRuntimeAndKeepsThem() throws IOException {
+		Path directory = Files.createDirectory(this.temp.resolve("existing"));
+		Path notes = Files.writeString(directory.resolve("notes.txt"), "mine");
+		NativeLibraryCacheResult result = installer().install(true, directory, null);
+		assertThat(result.status()).isEqualTo(Status.FAILED);
+		assertThat(result.directory()).isNull();
+		assertThat(result.reason()).contains(directory.toString(), "did not create", "onnx.native.cache.directory");
+		assertThat(this.systemProperties).doesNotContainKey(NATIVE_PATH);
+		assertThat(notes).hasContent("mine");
+		assertThat(NativeLibraryCacheTests.fileNames(directory)).containsExactly("notes.txt");
+	}
+
+	@Test
 	void installWhenNoUserHomeFallsBackToOnnxRuntime() {
 		this.systemProperties.setProperty("user.home", "?");
 		NativeLibraryCacheResult result = installer().install(true, null, null);

@@ -1,8 +1,12 @@
 package io.github.onnxgpu.boot.nativelib;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -29,25 +33,7 @@ class NativeLibraryCacheOnnxRuntimeTests {
 	@Test
 	void onnxRuntimeLoadsItsLibrariesFromTheCache() throws Exception {
 		Path directory = this.temp.resolve("cache");
-		Path processTemp = Files.createDirectory(this.temp.resolve("tmp"));
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		// ONNX Runtime 1.29 recurses deeply in native code when it starts in a plain
-		// "java" launch and overflows the default 1 MB stack (seen with gdb, with or
-		// without the cache); Surefire's own JVM does not hit it
-		Process process = new ProcessBuilder(java.toString(), "-Xss16m", "-Djava.io.tmpdir=" + processTemp, "-cp",
-				System.getProperty("java.class.path"), OnnxRuntimeFromCacheProcess.class.getName(),
-				directory.toString())
-			.redirectErrorStream(true)
-			.start();
-		String output;
-		try {
-			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-		}
-		finally {
-			process.destroyForcibly();
-		}
-		assertThat(process.exitValue()).as(output).isZero();
+		String output = runProcess(directory, "all");
 		List<String> lines = output.lines().toList();
 		assertThat(lines).as(output).contains("session=[x]").anyMatch((line) -> line.startsWith("status=CREATED"));
 		List<String> mapped = lines.stream()
@@ -60,6 +46,52 @@ class NativeLibraryCacheOnnxRuntimeTests {
 					directory.resolve("libonnxruntime4j_jni.so").toString())
 			.allMatch((file) -> file.startsWith(directory.toString()));
 		assertThat(lines).as(output).noneMatch((line) -> line.startsWith("temporary="));
+	}
+
+	@Test
+	void onnxRuntimeLoadsWhenCachedLibraryWasDamagedWithSizeAndTimeKept() throws Exception {
+		Path directory = this.temp.resolve("cache");
+		// the core library only: quick to unpack, and what every start loads
+		try (NativeLibrarySource source = NativeLibrarySourceLocator
+			.onClassPath(getClass().getClassLoader())
+			.withoutGpuProviders()
+			.locate()) {
+			new NativeLibraryCache(directory).prepare(source);
+		}
+		Path library = directory.resolve("libonnxruntime.so");
+		FileTime modified = Files.getLastModifiedTime(library);
+		try (FileChannel channel = FileChannel.open(library, StandardOpenOption.WRITE)) {
+			channel.write(ByteBuffer.wrap(new byte[] { 0, 0, 0, 0 }), 0);
+		}
+		Files.setLastModifiedTime(library, modified);
+		String output = runProcess(directory, "core");
+		// without the check: HIT, then "invalid ELF header" on every start
+		assertThat(output.lines()).as(output)
+			.contains("session=[x]")
+			.anyMatch((line) -> line.startsWith("status=CREATED") && line.contains("libonnxruntime.so is damaged"));
+	}
+
+	private String runProcess(Path directory, String libraries) throws Exception {
+		Path processTemp = Files.createTempDirectory(this.temp, "tmp");
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		// ONNX Runtime 1.29 recurses deeply in native code when it starts in a plain
+		// "java" launch and overflows the default 1 MB stack (seen with gdb, with or
+		// without the cache); Surefire's own JVM does not hit it
+		Process process = new ProcessBuilder(java.toString(), "-Xss16m", "-Djava.io.tmpdir=" + processTemp, "-cp",
+				System.getProperty("java.class.path"), OnnxRuntimeFromCacheProcess.class.getName(),
+				directory.toString(), libraries)
+			.redirectErrorStream(true)
+			.start();
+		String output;
+		try {
+			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+		}
+		finally {
+			process.destroyForcibly();
+		}
+		assertThat(process.exitValue()).as(output).isZero();
+		return output;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
@@ -106,6 +108,119 @@ class NativeLibraryCacheTests {
 	}
 
 	@Test
+	void cacheWhenLibraryHeaderDamagedWithSizeAndTimeKeptIsRebuilt() throws IOException {
+		NativeLibraryCache cache = new NativeLibraryCache(this.directory);
+		cache.prepare(this.source);
+		Path library = this.directory.resolve("libonnxruntime.so");
+		FileTime modified = Files.getLastModifiedTime(library);
+		// what makes ONNX Runtime fail with "invalid ELF header" on every start
+		try (FileChannel channel = FileChannel.open(library, StandardOpenOption.WRITE)) {
+			channel.write(ByteBuffer.wrap(new byte[] { 0, 0, 0, 0 }), 0);
+		}
+		Files.setLastModifiedTime(library, modified);
+		NativeLibraryCacheResult result = cache.prepare(this.source);
+		assertThat(result.status()).isEqualTo(Status.CREATED);
+		assertThat(result.reason()).contains("libonnxruntime.so is damaged");
+		assertThat(library).hasBinaryContent(this.fake.content(FakeOnnxRuntimeJar.LINUX + "libonnxruntime.so"));
+		assertThat(cache.prepare(this.source).status()).isEqualTo(Status.HIT);
+	}
+
+	@Test
+	void cacheWhenCopiedWithNewModificationTimesIsHit() throws IOException {
+		NativeLibraryCache cache = new NativeLibraryCache(this.directory);
+		cache.prepare(this.source);
+		// as when a cache is baked into an image: the content decides, not the times
+		for (NativeLibrary library : this.source.libraries()) {
+			Files.setLastModifiedTime(this.directory.resolve(library.name()), FileTime.fromMillis(0));
+		}
+		assertThat(cache.prepare(this.source).status()).isEqualTo(Status.HIT);
+	}
+
+	@Test
+	void cacheWhenDamagedAndNotWritableFailsSayingItIsDamaged() throws IOException {
+		NativeLibraryCache cache = new NativeLibraryCache(this.directory);
+		cache.prepare(this.source);
+		Path library = this.directory.resolve("libonnxruntime.so");
+		try (FileChannel channel = FileChannel.open(library, StandardOpenOption.WRITE)) {
+			channel.write(ByteBuffer.wrap(new byte[] { 0, 0, 0, 0 }), 0);
+		}
+		NativeLibrarySource failing = new DelegatingSource(this.source) {
+
+			@Override
+			public InputStream open(NativeLibrary library) throws IOException {
+				throw new IOException("Read-only file system");
+			}
+
+		};
+		assertThatIOException().isThrownBy(() -> cache.prepare(failing))
+			.withMessageContaining("libonnxruntime.so is damaged")
+			.withMessageContaining("Read-only file system");
+	}
+
+	@Test
+	void cacheWhenFolderHoldsUserFileLeavesItAndFails() throws IOException {
+		Files.createDirectories(this.directory);
+		Path notes = Files.writeString(this.directory.resolve("notes.txt"), "mine");
+		assertThatExceptionOfType(ForeignContentException.class)
+			.isThrownBy(() -> new NativeLibraryCache(this.directory).prepare(this.source))
+			.withMessageContaining(this.directory.toString())
+			.withMessageContaining("notes.txt")
+			.withMessageContaining("onnx.native.cache.directory");
+		assertThat(notes).hasContent("mine");
+		assertThat(fileNames(this.directory)).containsExactly("notes.txt");
+		assertThat(fileNames(this.directory.getParent())).containsExactly("1.29.0-abc");
+	}
+
+	@Test
+	void cacheWhenPathIsRegularFileLeavesItAndFails() throws IOException {
+		Files.createDirectories(this.directory.getParent());
+		Files.writeString(this.directory, "mine");
+		assertThatExceptionOfType(ForeignContentException.class)
+			.isThrownBy(() -> new NativeLibraryCache(this.directory).prepare(this.source))
+			.withMessageContaining(this.directory + " is a file");
+		assertThat(this.directory).isRegularFile().hasContent("mine");
+		assertThat(fileNames(this.directory.getParent())).containsExactly("1.29.0-abc");
+	}
+
+	@Test
+	void cacheWhenFolderIsLaidOutLikeUserHomeLeavesEverythingAndFails() throws IOException {
+		Path home = this.temp.resolve("home");
+		Files.createDirectories(home.resolve("Documents"));
+		Files.writeString(home.resolve("Documents/report.txt"), "report");
+		Files.createDirectories(home.resolve(".cache/pip"));
+		Files.writeString(home.resolve(".cache/pip/selfcheck.json"), "{}");
+		Files.writeString(home.resolve(".bashrc"), "export PATH");
+		// the user's own file under a library's name does not make the folder the cache's
+		Files.writeString(home.resolve("libonnxruntime.so"), "mine");
+		Map<String, String> before = contents(home);
+		assertThatExceptionOfType(ForeignContentException.class)
+			.isThrownBy(() -> new NativeLibraryCache(home).prepare(this.source))
+			.withMessageContaining(home.toString())
+			.withMessageContaining(".bashrc");
+		assertThat(contents(home)).isEqualTo(before);
+		assertThat(fileNames(this.temp)).containsExactly("home", "ort.jar");
+	}
+
+	@Test
+	void cacheWhenOwnFolderAlsoHoldsUserFileLeavesItAndFails() throws IOException {
+		NativeLibraryCache cache = new NativeLibraryCache(this.directory);
+		cache.prepare(this.source);
+		Files.writeString(this.directory.resolve("notes.txt"), "mine");
+		Files.delete(this.directory.resolve("libonnxruntime.so"));
+		assertThatExceptionOfType(ForeignContentException.class).isThrownBy(() -> cache.prepare(this.source))
+			.withMessageContaining("notes.txt");
+		assertThat(this.directory.resolve("notes.txt")).hasContent("mine");
+	}
+
+	@Test
+	void cacheWhenFolderIsEmptyIsCreatedThere() throws IOException {
+		Files.createDirectories(this.directory);
+		NativeLibraryCacheResult result = new NativeLibraryCache(this.directory).prepare(this.source);
+		assertThat(result.status()).isEqualTo(Status.CREATED);
+		assertThat(this.directory.resolve("libonnxruntime.so")).exists();
+	}
+
+	@Test
 	void cacheWhenManifestEditedIsRebuilt() throws IOException {
 		NativeLibraryCache cache = new NativeLibraryCache(this.directory);
 		cache.prepare(this.source);
@@ -120,15 +235,16 @@ class NativeLibraryCacheTests {
 	}
 
 	@Test
-	void cacheWhenManifestMissingIsRebuilt() throws IOException {
+	void cacheWhenManifestMissingLeavesFolderAndFails() throws IOException {
 		NativeLibraryCache cache = new NativeLibraryCache(this.directory);
 		cache.prepare(this.source);
-		// what a copy interrupted before its end leaves behind
+		// without its manifest nothing proves the cache wrote these files: a user may have
+		// put libraries of their own there
 		Files.delete(this.directory.resolve(NativeLibraryManifest.FILE_NAME));
-		NativeLibraryCacheResult result = cache.prepare(this.source);
-		assertThat(result.status()).isEqualTo(Status.CREATED);
-		assertThat(result.reason()).contains("no manifest");
-		assertThat(this.directory.resolve(NativeLibraryManifest.FILE_NAME)).exists();
+		Map<String, FileTime> before = modifiedTimes(this.directory);
+		assertThatExceptionOfType(ForeignContentException.class).isThrownBy(() -> cache.prepare(this.source))
+			.withMessageContaining("libonnxruntime.so");
+		assertThat(modifiedTimes(this.directory)).isEqualTo(before);
 	}
 
 	@Test
@@ -189,7 +305,7 @@ class NativeLibraryCacheTests {
 
 		};
 		assertThatIOException().isThrownBy(() -> new NativeLibraryCache(this.directory).prepare(failing))
-			.withMessage("No space left on device");
+			.withMessageContaining("No space left on device");
 		assertThat(fileNames(this.directory.getParent())).isEmpty();
 	}
 
@@ -226,6 +342,18 @@ class NativeLibraryCacheTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	// every file under a folder with its content, and every folder
+	static Map<String, String> contents(Path directory) throws IOException {
+		Map<String, String> contents = new TreeMap<>();
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : files.toList()) {
+				contents.put(directory.relativize(file).toString(),
+						Files.isDirectory(file) ? "<folder>" : Files.readString(file));
+			}
+		}
+		return contents;
 	}
 
 	static Map<String, FileTime> modifiedTimes(Path directory) throws IOException {

@@ -11,7 +11,9 @@ import io.github.onnxgpu.testmodels.TestModels;
 
 /**
  * A process that installs the native library cache from the real ONNX Runtime jar on its
- * class path, then uses ONNX Runtime. Argument: the cache folder. Prints the outcome, the
+ * class path, then uses ONNX Runtime. Arguments: the cache folder, and {@code all} for
+ * every library or {@code core} for all but the GPU providers (which are then not
+ * used). Prints the outcome, the
  * native libraries this process mapped (from {@code /proc/self/maps}), and the files
  * left in its temporary folder, where ONNX Runtime unpacks libraries it does not find in
  * the cache.
@@ -22,20 +24,25 @@ public final class OnnxRuntimeFromCacheProcess {
 	}
 
 	public static void main(String[] args) throws Exception {
+		NativeLibrarySourceLocator locator = NativeLibrarySourceLocator
+			.onClassPath(OnnxRuntimeFromCacheProcess.class.getClassLoader());
+		boolean core = args[1].equals("core");
 		NativeLibraryCacheInstaller installer = new NativeLibraryCacheInstaller(System.getProperties(),
-				NativeLibrarySourceLocator.onClassPath(OnnxRuntimeFromCacheProcess.class.getClassLoader()));
+				core ? locator.withoutGpuProviders() : locator);
 		NativeLibraryCacheResult result = installer.install(true, Path.of(args[0]), null);
 		System.out.println("status=" + result.status() + " " + result.reason());
 		OrtEnvironment environment = OrtEnvironment.getEnvironment();
 		try (OrtSession session = environment.createSession(TestModels.convNet(), new OrtSession.SessionOptions())) {
 			System.out.println("session=" + session.getInputNames());
 		}
-		// unpacks the 580 MB CUDA provider without the cache; needs no GPU
-		try (OrtCUDAProviderOptions options = new OrtCUDAProviderOptions(0)) {
-			System.out.println("cuda-options=created");
-		}
-		catch (Throwable ex) {
-			System.out.println("cuda-options=" + ex);
+		if (!core) {
+			// unpacks the 580 MB CUDA provider without the cache; needs no GPU
+			try (OrtCUDAProviderOptions options = new OrtCUDAProviderOptions(0)) {
+				System.out.println("cuda-options=created");
+			}
+			catch (Throwable ex) {
+				System.out.println("cuda-options=" + ex);
+			}
 		}
 		Files.readAllLines(Path.of("/proc/self/maps"))
 			.stream()
