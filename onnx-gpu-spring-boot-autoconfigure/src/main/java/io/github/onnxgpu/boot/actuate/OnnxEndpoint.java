@@ -22,6 +22,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import io.github.onnxgpu.boot.cuda.CudaProviderDefaults;
 import io.github.onnxgpu.boot.cuda.ProviderChoice;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.session.ModelDefinition;
 import io.github.onnxgpu.boot.session.ModelStatus;
 import io.github.onnxgpu.boot.session.OnnxModel;
@@ -41,17 +43,18 @@ public class OnnxEndpoint {
 
 	private final OnnxModelRegistry registry;
 
-	private final Map<String, Object> nativeLibraries;
+	private final NativeLibrariesDescriptor nativeLibraries;
 
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
-	 * @param nativeLibraries where ONNX Runtime's native libraries come from, or an empty
-	 * map when unknown
+	 * @param nativeCache what the native library cache did, or {@code null} when it is
+	 * not part of the application
 	 */
-	public OnnxEndpoint(OnnxModelRegistry registry, Map<String, Object> nativeLibraries) {
+	public OnnxEndpoint(OnnxModelRegistry registry, NativeLibraryCacheResult nativeCache) {
 		this.registry = registry;
-		this.nativeLibraries = nativeLibraries;
+		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
+				nativeCache);
 	}
 
 	@ReadOperation
@@ -132,7 +135,41 @@ public class OnnxEndpoint {
 	 * @param models the models by name
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			Map<String, Object> nativeLibraries, Map<String, ModelDescriptor> models) implements OperationResponseBody {
+			NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * Where ONNX Runtime's native libraries are loaded from. Every key is always
+	 * present, {@code null} where it does not apply.
+	 *
+	 * @param path the folder ONNX Runtime loads its libraries from, or {@code null} when
+	 * it unpacked them into a temporary folder of its own
+	 * @param cache what the native library cache did, or {@code null} when the cache is
+	 * not part of the application
+	 * @param cacheHit whether a complete cache was found and used as it is
+	 * @param cacheReason why the cache did what it did
+	 * @param cacheMillis the time spent checking and, if needed, filling the cache
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record NativeLibrariesDescriptor(String path, NativeLibraryCacheResult.Status cache, Boolean cacheHit,
+			String cacheReason, Double cacheMillis) {
+
+		/**
+		 * Describe the native libraries.
+		 * @param path the value of {@code onnxruntime.native.path}, or {@code null}
+		 * @param cache what the cache did, or {@code null} when it is not part of the
+		 * application
+		 * @return the description
+		 */
+		public static NativeLibrariesDescriptor of(String path, NativeLibraryCacheResult cache) {
+			if (cache == null) {
+				return new NativeLibrariesDescriptor(path, null, null, null, null);
+			}
+			return new NativeLibrariesDescriptor(path, cache.status(),
+					cache.status() == NativeLibraryCacheResult.Status.HIT, cache.reason(), millis(cache.timeSpent()));
+		}
+
 	}
 
 	/**

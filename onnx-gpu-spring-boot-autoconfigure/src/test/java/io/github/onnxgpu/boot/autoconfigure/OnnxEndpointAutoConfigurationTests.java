@@ -56,7 +56,7 @@ class OnnxEndpointAutoConfigurationTests {
 	void userEndpointWins() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx")
 			.withBean("myOnnxEndpoint", OnnxEndpoint.class,
-					() -> new OnnxEndpoint(null, java.util.Map.of()))
+					() -> new OnnxEndpoint(null, null))
 			.run((context) -> assertThat(context).hasSingleBean(OnnxEndpoint.class).hasBean("myOnnxEndpoint"));
 	}
 

@@ -64,6 +64,8 @@ class ObservabilityEndToEndTests {
 		assertThat(json.read("$.onnxRuntimeVersion", String.class)).isEqualTo("1.29.0");
 		assertThat(json.read("$.availableProviders", List.class)).contains("CPU");
 		// the native library cache ran before the context, whatever it decided here
+		assertThat(json.read("$.nativeLibraries", Map.class)).containsOnlyKeys("path", "cache", "cacheHit",
+				"cacheReason", "cacheMillis");
 		assertThat(json.read("$.nativeLibraries.cache", String.class)).isIn("HIT", "CREATED", "DISABLED", "SKIPPED",
 				"FAILED");
 		assertThat(json.read("$.models.detector.status", String.class)).isEqualTo("READY");
