@@ -2,7 +2,6 @@ package io.github.onnxgpu.boot.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ import io.github.onnxgpu.boot.session.ModelStatus;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
-import io.github.onnxgpu.boot.warmup.WarmupSample;
+import io.github.onnxgpu.boot.warmup.ShapeTimings;
 
 /**
  * {@link Endpoint @Endpoint} that shows, per model, whether it is warm, how long warmup
@@ -76,7 +75,7 @@ public class OnnxEndpoint {
 	private static ModelDescriptor describe(OnnxModel model) {
 		ModelDefinition definition = model.definition();
 		ProviderChoice provider = model.provider();
-		return new ModelDescriptor(model.status(), provider.provider().name(), provider.requested().name(),
+		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
 				provider.fallbackReason(), definition.describeLocation(), millis(model.providerSetup()),
 				millis(model.sessionCreation()),
 				warmup(model.warmupResult()), settings(model), tensors(model.inputs()), tensors(model.outputs()));
@@ -91,18 +90,16 @@ public class OnnxEndpoint {
 				result.error(), samples);
 	}
 
-	private static SampleDescriptor sample(WarmupSample sample) {
-		Map<String, long[]> inputs = new LinkedHashMap<>();
-		sample.inputs().forEach((input, dims) -> inputs.put(input,
-				Arrays.stream(dims.split("x")).mapToLong(Long::parseLong).toArray()));
-		List<Double> iterations = sample.iterations().stream().map(OnnxEndpoint::millis).toList();
-		return new SampleDescriptor(inputs, iterations, millis(sample.first()), millis(sample.last()));
+	private static SampleDescriptor sample(ShapeTimings timings) {
+		List<Double> iterations = timings.iterations().stream().map(OnnxEndpoint::millis).toList();
+		return new SampleDescriptor(timings.shape().dimensions(), iterations, millis(timings.first()),
+				millis(timings.last()));
 	}
 
 	private static SettingsDescriptor settings(OnnxModel model) {
 		ModelDefinition definition = model.definition();
 		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
-		boolean onCuda = model.provider().provider() == OrtProvider.CUDA;
+		boolean onCuda = model.provider().active() == OrtProvider.CUDA;
 		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null,
 				definition.session().describe());
 	}

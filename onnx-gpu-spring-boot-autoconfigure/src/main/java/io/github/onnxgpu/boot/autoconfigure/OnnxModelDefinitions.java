@@ -11,7 +11,7 @@ import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
 import io.github.onnxgpu.boot.session.ModelDefinition;
 import io.github.onnxgpu.boot.session.SessionSettings;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
-import io.github.onnxgpu.boot.warmup.WarmupShape;
+import io.github.onnxgpu.boot.warmup.ConfiguredShape;
 
 /**
  * Turns {@link OnnxProperties} into checked model definitions, resolving each model's
@@ -71,10 +71,10 @@ final class OnnxModelDefinitions {
 			throw new OnnxModelException(name, property, "the warmup timeout must be positive but is " + timeout,
 					"set " + property + " to a duration such as 5m");
 		}
-		List<WarmupShape> shapes = new ArrayList<>();
+		List<ConfiguredShape> shapes = new ArrayList<>();
 		List<Map<String, String>> configured = model.getShapes();
 		for (int i = 0; i < configured.size(); i++) {
-			shapes.add(WarmupShape.parse(name, i, configured.get(i)));
+			shapes.add(ConfiguredShape.parse(name, i, configured.get(i)));
 		}
 		return new WarmupSettings(enabled, iterations, timeout,
 				(model.getOnFailure() != null) ? model.getOnFailure() : shared.getOnFailure(),

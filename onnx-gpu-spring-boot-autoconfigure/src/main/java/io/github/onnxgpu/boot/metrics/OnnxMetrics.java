@@ -16,10 +16,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.github.onnxgpu.boot.session.InferenceListener;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
-import io.github.onnxgpu.boot.warmup.WarmupPlan;
+import io.github.onnxgpu.boot.warmup.Dimensions;
+import io.github.onnxgpu.boot.warmup.ResolvedShape;
+import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
-import io.github.onnxgpu.boot.warmup.WarmupSample;
-import io.github.onnxgpu.boot.warmup.WarmupShape;
 
 /**
  * Micrometer metrics of the models: session creation and warmup times as gauges that
@@ -61,12 +61,12 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 				Tags sampleTags = tags.and("shape", shape(samples.get(i)));
 				int index = i;
 				TimeGauge.builder("onnx.warmup.sample.first", model, TimeUnit.MILLISECONDS,
-						(m) -> sampleMillis(m, index, WarmupSample::first))
+						(m) -> sampleMillis(m, index, ShapeTimings::first))
 					.description("First run of a warmup shape: what an unwarmed first request would cost")
 					.tags(sampleTags)
 					.register(meterRegistry);
 				TimeGauge.builder("onnx.warmup.sample.last", model, TimeUnit.MILLISECONDS,
-						(m) -> sampleMillis(m, index, WarmupSample::last))
+						(m) -> sampleMillis(m, index, ShapeTimings::last))
 					.description("Last run of a warmup shape: close to steady state")
 					.tags(sampleTags)
 					.register(meterRegistry);
@@ -93,21 +93,21 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 	}
 
 	private static Tags tags(OnnxModel model) {
-		return Tags.of("model", model.name(), "provider", model.provider().provider().name());
+		return Tags.of("model", model.name(), "provider", model.provider().active().name());
 	}
 
 	/**
 	 * The shape tag of a sample: the dimensions of a single input such as
 	 * {@code 1x3x640x640}, or {@code input:dims} pairs for several inputs.
 	 */
-	static String shape(WarmupPlan.Sample sample) {
+	static String shape(ResolvedShape sample) {
 		Map<String, long[]> dims = sample.dimensions();
 		if (dims.size() == 1) {
-			return WarmupShape.format(dims.values().iterator().next());
+			return Dimensions.format(dims.values().iterator().next());
 		}
 		return dims.entrySet()
 			.stream()
-			.map((entry) -> entry.getKey() + ":" + WarmupShape.format(entry.getValue()))
+			.map((entry) -> entry.getKey() + ":" + Dimensions.format(entry.getValue()))
 			.collect(Collectors.joining(","));
 	}
 
@@ -116,7 +116,7 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 		return (result != null) ? value.apply(result).toNanos() / 1e6 : Double.NaN;
 	}
 
-	private static double sampleMillis(OnnxModel model, int index, Function<WarmupSample, Duration> value) {
+	private static double sampleMillis(OnnxModel model, int index, Function<ShapeTimings, Duration> value) {
 		WarmupResult result = model.warmupResult();
 		if (result == null || index >= result.samples().size()) {
 			return Double.NaN;

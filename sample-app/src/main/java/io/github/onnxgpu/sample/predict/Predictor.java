@@ -94,7 +94,7 @@ public class Predictor {
 				OnnxTensor output = output(result, input.output());
 				long[] shape = output.getInfo().getShape();
 				FloatBuffer probabilities = output.getFloatBuffer();
-				return new Prediction(model.name(), model.provider().provider().name(),
+				return new Prediction(model.name(), model.provider().active().name(),
 						new InputSummary(input.name(), dims, input.isWarmed(dims), source),
 						OutputStatistics.summary(input.output(), shape, probabilities),
 						OutputStatistics.masks(shape, probabilities, this.properties.getMaskThreshold(),
