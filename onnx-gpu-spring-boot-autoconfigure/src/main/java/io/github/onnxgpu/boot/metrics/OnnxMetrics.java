@@ -2,7 +2,6 @@ package io.github.onnxgpu.boot.metrics;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -10,10 +9,8 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import io.github.onnxgpu.boot.session.InferenceListener;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.Dimensions;
@@ -23,19 +20,14 @@ import io.github.onnxgpu.boot.warmup.WarmupResult;
 
 /**
  * Micrometer metrics of the models: session creation and warmup times as gauges that
- * read the registry, and the {@code onnx.inference} timer of runs made through
+ * read the registry. The {@code onnx.inference} timer comes from the observations of
  * {@link io.github.onnxgpu.boot.session.OnnxInference}.
  *
  * @since 0.1.0
  */
-public class OnnxMetrics implements MeterBinder, InferenceListener {
+public class OnnxMetrics implements MeterBinder {
 
 	private final OnnxModelRegistry registry;
-
-	private volatile MeterRegistry meterRegistry;
-
-	// success and error timers built once per model: the inference path only looks them up
-	private final Map<OnnxModel, Timer[]> timers = new ConcurrentHashMap<>();
 
 	public OnnxMetrics(OnnxModelRegistry registry) {
 		this.registry = registry;
@@ -43,7 +35,6 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 
 	@Override
 	public void bindTo(MeterRegistry meterRegistry) {
-		this.meterRegistry = meterRegistry;
 		for (OnnxModel model : this.registry.models()) {
 			Tags tags = tags(model);
 			TimeGauge.builder("onnx.session.creation", model, TimeUnit.MILLISECONDS,
@@ -72,24 +63,6 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 					.register(meterRegistry);
 			}
 		}
-	}
-
-	@Override
-	public void onRun(OnnxModel model, long nanos, Throwable failure) {
-		MeterRegistry meters = this.meterRegistry;
-		if (meters == null) {
-			return;
-		}
-		Timer[] outcomes = this.timers.computeIfAbsent(model,
-				(key) -> new Timer[] { inferenceTimer(meters, key, "success"), inferenceTimer(meters, key, "error") });
-		outcomes[(failure != null) ? 1 : 0].record(nanos, TimeUnit.NANOSECONDS);
-	}
-
-	private static Timer inferenceTimer(MeterRegistry meters, OnnxModel model, String outcome) {
-		return Timer.builder("onnx.inference")
-			.description("Runs of the model through OnnxInference")
-			.tags(tags(model).and("outcome", outcome))
-			.register(meters);
 	}
 
 	private static Tags tags(OnnxModel model) {

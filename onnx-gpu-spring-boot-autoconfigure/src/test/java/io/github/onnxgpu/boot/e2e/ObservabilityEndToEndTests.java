@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import io.github.onnxgpu.boot.session.OnnxInference;
 import io.github.onnxgpu.testmodels.TestModels;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,6 +47,12 @@ class ObservabilityEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;
+
+	@Autowired
+	OnnxInference inference;
+
+	@Autowired
+	OrtEnvironment environment;
 
 	@DynamicPropertySource
 	static void models(DynamicPropertyRegistry registry) throws IOException {
@@ -117,6 +127,22 @@ class ObservabilityEndToEndTests {
 		HttpResponse<String> metric = get("/actuator/metrics/onnx.warmup.sample.first?tag=shape:2x3x32x48");
 		assertThat(metric.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.parse(metric.body()).read("$.measurements[0].value", Double.class)).isPositive();
+	}
+
+	@Test
+	void inferenceThroughOnnxInferenceIsAnObservationTimedAsOnnxInference() throws Exception {
+		try (OnnxTensor input = OnnxTensor.createTensor(this.environment, new float[1][3][8][8])) {
+			this.inference.run("detector", Map.of("x", input)).close();
+		}
+		HttpResponse<String> all = get("/actuator/metrics/onnx.inference");
+		assertThat(all.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.parse(all.body()).read("$.availableTags[*].tag", List.class)).contains("model", "provider",
+				"outcome");
+		HttpResponse<String> success = get(
+				"/actuator/metrics/onnx.inference?tag=model:detector&tag=provider:CPU&tag=outcome:success");
+		assertThat(success.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.parse(success.body()).read("$.measurements[?(@.statistic == 'COUNT')].value", List.class))
+			.containsExactly(1.0);
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -14,10 +12,16 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.observation.InferenceContext;
+import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 import io.github.onnxgpu.boot.test.ModelFiles;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,16 +38,15 @@ class OnnxInferenceTests {
 	@TempDir
 	Path models;
 
-	private final List<String> runs = new ArrayList<>();
+	private final TestObservationRegistry observations = TestObservationRegistry.create();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-		.withBean(InferenceListener.class,
-				() -> (model, nanos, failure) -> this.runs.add(model.name() + ":" + (failure == null) + ":" + (nanos > 0)))
+		.withBean(ObservationRegistry.class, () -> this.observations)
 		.withPropertyValues("onnx.cuda.enabled=false", "onnx.warmup.enabled=false");
 
 	@Test
-	void runComputesTheSameOutputAsTheSessionAndTellsListeners() {
+	void runComputesTheSameOutputAsTheSessionAndIsObserved() {
 		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
 			.run((context) -> {
 				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
@@ -54,7 +57,17 @@ class OnnxInferenceTests {
 					assertThat(((OnnxTensor) viaInference.get("y").get()).getFloatBuffer().array())
 						.containsExactly(((OnnxTensor) viaSession.get("y").get()).getFloatBuffer().array());
 				}
-				assertThat(this.runs).containsExactly("detector:true:true");
+				TestObservationRegistryAssert.assertThat(this.observations)
+					.hasNumberOfObservationsWithNameEqualTo("onnx.inference", 1)
+					.hasObservationWithNameEqualTo("onnx.inference")
+					.that()
+					.hasContextualNameEqualTo("onnx inference detector")
+					.hasLowCardinalityKeyValue("model", "detector")
+					.hasLowCardinalityKeyValue("provider", "CPU")
+					.hasLowCardinalityKeyValue("outcome", "success")
+					.hasBeenStarted()
+					.hasBeenStopped()
+					.doesNotHaveError();
 			});
 	}
 
@@ -82,7 +95,7 @@ class OnnxInferenceTests {
 	}
 
 	@Test
-	void failedRunIsReportedAndRethrown() {
+	void failedRunIsObservedAsAnErrorAndRethrown() {
 		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
 			.run((context) -> {
 				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
@@ -90,7 +103,59 @@ class OnnxInferenceTests {
 					assertThatExceptionOfType(OrtException.class).isThrownBy(() -> context.getBean(OnnxInference.class)
 						.run("detector", Map.of("x", input), Set.of("no_such_output")));
 				}
-				assertThat(this.runs).containsExactly("detector:false:true");
+				TestObservationRegistryAssert.assertThat(this.observations)
+					.hasObservationWithNameEqualTo("onnx.inference")
+					.that()
+					.hasLowCardinalityKeyValue("outcome", "error")
+					.hasBeenStopped()
+					.assertThatError()
+					.isInstanceOf(OrtException.class);
+			});
+	}
+
+	@Test
+	void userConventionReplacesTheDefault() {
+		InferenceObservationConvention convention = new InferenceObservationConvention() {
+
+			@Override
+			public String getName() {
+				return "my.inference";
+			}
+
+			@Override
+			public KeyValues getLowCardinalityKeyValues(InferenceContext context) {
+				return KeyValues.of("net", context.getModelName());
+			}
+
+		};
+		this.contextRunner.withBean(InferenceObservationConvention.class, () -> convention)
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class),
+						new float[1][3][4][4])) {
+					context.getBean(OnnxInference.class).run("detector", Map.of("x", input)).close();
+				}
+				TestObservationRegistryAssert.assertThat(this.observations)
+					.doesNotHaveAnyRemainingCurrentObservation()
+					.hasObservationWithNameEqualTo("my.inference")
+					.that()
+					.hasLowCardinalityKeyValue("net", "detector")
+					.doesNotHaveLowCardinalityKeyValueWithKey("outcome");
+			});
+	}
+
+	@Test
+	void runWithoutObservationRegistryIsNotObserved() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			.withPropertyValues("onnx.cuda.enabled=false", "onnx.warmup.enabled=false",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class),
+						new float[1][3][4][4]); Result result = context.getBean(OnnxInference.class)
+							.run("detector", Map.of("x", input))) {
+					assertThat(result.size()).isEqualTo(1);
+				}
+				TestObservationRegistryAssert.assertThat(this.observations).doesNotHaveAnyObservation();
 			});
 	}
 
