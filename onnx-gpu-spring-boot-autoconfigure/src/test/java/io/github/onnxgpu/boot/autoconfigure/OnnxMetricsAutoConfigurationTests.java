@@ -97,6 +97,20 @@ class OnnxMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void inferenceObservationCanBeSwitchedOffByProperty() {
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false", "management.observations.enable.onnx.inference=false")
+			.run((context) -> {
+				try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class),
+						new float[1][3][8][8])) {
+					context.getBean(OnnxInference.class).run("detector", Map.of("x", input)).close();
+				}
+				assertThat(context.getBean(MeterRegistry.class).find("onnx.inference").timers()).isEmpty();
+			});
+	}
+
+	@Test
 	void metricsBackOffWithoutMicrometer() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(OnnxMetrics.class).hasSingleBean(OnnxInference.class));
