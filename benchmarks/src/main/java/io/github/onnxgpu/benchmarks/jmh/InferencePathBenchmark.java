@@ -9,7 +9,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -30,7 +32,6 @@ import io.github.onnxgpu.benchmarks.trial.ProviderSpec;
 import io.github.onnxgpu.benchmarks.trial.StarterProperties;
 import io.github.onnxgpu.benchmarks.trial.StarterTrialApplication;
 import io.github.onnxgpu.benchmarks.trial.TrialSpec;
-import io.github.onnxgpu.boot.metrics.OnnxMetrics;
 import io.github.onnxgpu.boot.session.OnnxInference;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
@@ -93,11 +94,12 @@ public class InferencePathBenchmark {
 		if (this.sessionBean != this.plainSession) {
 			throw new IllegalStateException("The OrtSession bean is not the registry's session");
 		}
-		// OnnxInference as a service with Micrometer has it: every run recorded in the onnx.inference timer
+		// OnnxInference as a service with Micrometer has it: every run observed and recorded in the
+		// onnx.inference timer by Micrometer's default meter observation handler, as Spring Boot sets it up
 		OnnxModelRegistry registry = this.context.getBean(OnnxModelRegistry.class);
-		OnnxMetrics metrics = new OnnxMetrics(registry);
-		metrics.bindTo(new SimpleMeterRegistry());
-		this.inference = new OnnxInference(registry, List.of(metrics));
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		this.inference = new OnnxInference(registry, observations, null);
 		this.probeInputs = ProbeInputs.random(this.context.getBean(OrtEnvironment.class), this.model.inputs(),
 				dimensions, 7);
 	}

@@ -85,8 +85,8 @@ public final class OverheadScenario implements Scenario {
 				"What the starter adds to each call over OrtSession.run on the very same session: the injected "
 						+ "OrtSession bean (the same object, so nothing by construction), OnnxModel.call, which "
 						+ "counts the run in flight so shutdown never closes the session under it, and "
-						+ "OnnxInference.run, which also looks the model up by name and records the run in the "
-						+ "onnx.inference Micrometer timer.",
+						+ "OnnxInference.run, which also looks the model up by name and observes the run (the "
+						+ "onnx.inference timer through Micrometer's default meter observation handler).",
 				List.of(table.build()), targets,
 				List.of("The OrtSession bean is checked to be the registry's session before measuring.",
 						"Each path runs in its own forked JVM per round, with the starter's context started and the "

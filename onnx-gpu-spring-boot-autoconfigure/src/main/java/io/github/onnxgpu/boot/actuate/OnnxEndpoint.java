@@ -2,7 +2,6 @@ package io.github.onnxgpu.boot.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +21,14 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import io.github.onnxgpu.boot.cuda.CudaProviderDefaults;
 import io.github.onnxgpu.boot.cuda.ProviderChoice;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.session.ModelDefinition;
 import io.github.onnxgpu.boot.session.ModelStatus;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
-import io.github.onnxgpu.boot.warmup.WarmupSample;
+import io.github.onnxgpu.boot.warmup.ShapeTimings;
 
 /**
  * {@link Endpoint @Endpoint} that shows, per model, whether it is warm, how long warmup
@@ -41,17 +42,18 @@ public class OnnxEndpoint {
 
 	private final OnnxModelRegistry registry;
 
-	private final Map<String, Object> nativeLibraries;
+	private final NativeLibrariesDescriptor nativeLibraries;
 
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
-	 * @param nativeLibraries where ONNX Runtime's native libraries come from, or an empty
-	 * map when unknown
+	 * @param nativeCache what the native library cache did, or {@code null} when it is
+	 * not part of the application
 	 */
-	public OnnxEndpoint(OnnxModelRegistry registry, Map<String, Object> nativeLibraries) {
+	public OnnxEndpoint(OnnxModelRegistry registry, NativeLibraryCacheResult nativeCache) {
 		this.registry = registry;
-		this.nativeLibraries = nativeLibraries;
+		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
+				nativeCache);
 	}
 
 	@ReadOperation
@@ -73,7 +75,7 @@ public class OnnxEndpoint {
 	private static ModelDescriptor describe(OnnxModel model) {
 		ModelDefinition definition = model.definition();
 		ProviderChoice provider = model.provider();
-		return new ModelDescriptor(model.status(), provider.provider().name(), provider.requested().name(),
+		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
 				provider.fallbackReason(), definition.describeLocation(), millis(model.providerSetup()),
 				millis(model.sessionCreation()),
 				warmup(model.warmupResult()), settings(model), tensors(model.inputs()), tensors(model.outputs()));
@@ -88,18 +90,16 @@ public class OnnxEndpoint {
 				result.error(), samples);
 	}
 
-	private static SampleDescriptor sample(WarmupSample sample) {
-		Map<String, long[]> inputs = new LinkedHashMap<>();
-		sample.inputs().forEach((input, dims) -> inputs.put(input,
-				Arrays.stream(dims.split("x")).mapToLong(Long::parseLong).toArray()));
-		List<Double> iterations = sample.iterations().stream().map(OnnxEndpoint::millis).toList();
-		return new SampleDescriptor(inputs, iterations, millis(sample.first()), millis(sample.last()));
+	private static SampleDescriptor sample(ShapeTimings timings) {
+		List<Double> iterations = timings.iterations().stream().map(OnnxEndpoint::millis).toList();
+		return new SampleDescriptor(timings.shape().dimensions(), iterations, millis(timings.first()),
+				millis(timings.last()));
 	}
 
 	private static SettingsDescriptor settings(OnnxModel model) {
 		ModelDefinition definition = model.definition();
 		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
-		boolean onCuda = model.provider().provider() == OrtProvider.CUDA;
+		boolean onCuda = model.provider().active() == OrtProvider.CUDA;
 		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null,
 				definition.session().describe());
 	}
@@ -132,8 +132,41 @@ public class OnnxEndpoint {
 	 * @param models the models by name
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			@JsonInclude(content = Include.ALWAYS) Map<String, Object> nativeLibraries,
-			Map<String, ModelDescriptor> models) implements OperationResponseBody {
+			NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * Where ONNX Runtime's native libraries are loaded from. Every key is always
+	 * present, {@code null} where it does not apply.
+	 *
+	 * @param path the folder ONNX Runtime loads its libraries from, or {@code null} when
+	 * it unpacked them into a temporary folder of its own
+	 * @param cache what the native library cache did, or {@code null} when the cache is
+	 * not part of the application
+	 * @param cacheHit whether a complete cache was found and used as it is
+	 * @param cacheReason why the cache did what it did
+	 * @param cacheMillis the time spent checking and, if needed, filling the cache
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record NativeLibrariesDescriptor(String path, NativeLibraryCacheResult.Status cache, Boolean cacheHit,
+			String cacheReason, Double cacheMillis) {
+
+		/**
+		 * Describe the native libraries.
+		 * @param path the value of {@code onnxruntime.native.path}, or {@code null}
+		 * @param cache what the cache did, or {@code null} when it is not part of the
+		 * application
+		 * @return the description
+		 */
+		public static NativeLibrariesDescriptor of(String path, NativeLibraryCacheResult cache) {
+			if (cache == null) {
+				return new NativeLibrariesDescriptor(path, null, null, null, null);
+			}
+			return new NativeLibrariesDescriptor(path, cache.status(),
+					cache.status() == NativeLibraryCacheResult.Status.HIT, cache.reason(), millis(cache.timeSpent()));
+		}
+
 	}
 
 	/**

@@ -27,7 +27,7 @@ public class OnnxModelHealthIndicator implements HealthIndicator {
 			case LOADING, WARMING -> Health.outOfService();
 			case FAILED -> Health.down();
 		};
-		builder.withDetail("status", this.model.status()).withDetail("provider", this.model.provider().provider());
+		builder.withDetail("status", this.model.status()).withDetail("provider", this.model.provider().active());
 		WarmupResult warmup = this.model.warmupResult();
 		if (warmup != null) {
 			builder.withDetail("warmupMillis", warmup.duration().toMillis());

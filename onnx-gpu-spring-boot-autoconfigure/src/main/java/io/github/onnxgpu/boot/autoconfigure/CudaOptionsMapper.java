@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.CudaOptions;
 import io.github.onnxgpu.boot.cuda.ArenaExtendStrategy;
 import io.github.onnxgpu.boot.cuda.CudaFallback;
 import io.github.onnxgpu.boot.cuda.CudaSettings;
@@ -79,9 +78,10 @@ final class CudaOptionsMapper {
 		// raw keys last, model over shared, so they can override a typed key
 		this.options.putAll(this.shared.getOptions());
 		this.options.putAll(this.model.getOptions());
-		boolean enabled = (this.model.getEnabled() != null) ? this.model.getEnabled() : this.shared.isEnabled();
-		CudaFallback fallback = (this.model.getFallback() != null) ? this.model.getFallback()
-				: this.shared.getFallback();
+		boolean enabled = Inheritance.resolve(this.model, this.shared, CudaOptions::getEnabled,
+				CudaOptions.DEFAULT_ENABLED);
+		CudaFallback fallback = Inheritance.resolve(this.model, this.shared, CudaOptions::getFallback,
+				CudaOptions.DEFAULT_FALLBACK);
 		int device = (deviceId != null) ? deviceId : 0;
 		return new CudaSettings(enabled, fallback, device, this.options);
 	}
@@ -94,8 +94,8 @@ final class CudaOptionsMapper {
 	}
 
 	private <T> T pick(Function<CudaOptions, T> getter) {
-		T value = getter.apply(this.model);
-		return (value != null) ? value : getter.apply(this.shared);
+		// no default: an option set nowhere keeps ONNX Runtime's own
+		return Inheritance.resolve(this.model, this.shared, getter, null);
 	}
 
 	private void requireNotNegative(long value, String key, Function<CudaOptions, ?> getter, String example) {

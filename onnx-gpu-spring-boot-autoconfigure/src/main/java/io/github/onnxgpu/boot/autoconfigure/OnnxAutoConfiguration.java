@@ -3,6 +3,7 @@ package io.github.onnxgpu.boot.autoconfigure;
 import java.time.Duration;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,7 +17,7 @@ import io.github.onnxgpu.boot.cuda.CudaDriverProbe;
 import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
 import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
 import io.github.onnxgpu.boot.cuda.NvidiaDriverProbe;
-import io.github.onnxgpu.boot.session.InferenceListener;
+import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 import io.github.onnxgpu.boot.session.OnnxInference;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.session.OnnxSessionFactory;
@@ -81,8 +82,10 @@ public class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OnnxInference onnxInference(OnnxModelRegistry registry, ObjectProvider<InferenceListener> listeners) {
-		return new OnnxInference(registry, listeners.orderedStream().toList());
+	OnnxInference onnxInference(OnnxModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<InferenceObservationConvention> convention) {
+		return new OnnxInference(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+				convention.getIfAvailable());
 	}
 
 	@Bean

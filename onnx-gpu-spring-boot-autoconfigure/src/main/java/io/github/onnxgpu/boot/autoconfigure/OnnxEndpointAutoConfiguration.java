@@ -1,8 +1,5 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import ai.onnxruntime.OrtEnvironment;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,19 +30,7 @@ public class OnnxEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(OnnxModelRegistry.class)
 	OnnxEndpoint onnxEndpoint(OnnxModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache) {
-		return new OnnxEndpoint(registry, nativeLibraries(nativeCache.getIfAvailable()));
-	}
-
-	private static Map<String, Object> nativeLibraries(NativeLibraryCacheResult cache) {
-		Map<String, Object> nativeLibraries = new LinkedHashMap<>();
-		// null: ONNX Runtime unpacked its libraries into a temporary folder of its own
-		nativeLibraries.put("path", System.getProperty("onnxruntime.native.path"));
-		// every documented key, null when unknown: clients read a fixed shape
-		nativeLibraries.put("cache", (cache != null) ? cache.status().name() : null);
-		nativeLibraries.put("cacheHit", (cache != null) ? cache.status() == NativeLibraryCacheResult.Status.HIT : null);
-		nativeLibraries.put("cacheReason", (cache != null) ? cache.reason() : null);
-		nativeLibraries.put("cacheMillis", (cache != null) ? cache.timeSpent().toNanos() / 1e6 : null);
-		return nativeLibraries;
+		return new OnnxEndpoint(registry, nativeCache.getIfAvailable());
 	}
 
 }

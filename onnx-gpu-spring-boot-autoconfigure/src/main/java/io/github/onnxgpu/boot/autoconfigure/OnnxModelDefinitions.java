@@ -10,8 +10,8 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
 import io.github.onnxgpu.boot.session.ModelDefinition;
 import io.github.onnxgpu.boot.session.SessionSettings;
+import io.github.onnxgpu.boot.warmup.ConfiguredShape;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
-import io.github.onnxgpu.boot.warmup.WarmupShape;
 
 /**
  * Turns {@link OnnxProperties} into checked model definitions, resolving each model's
@@ -58,33 +58,35 @@ final class OnnxModelDefinitions {
 	}
 
 	private static WarmupSettings warmup(String name, OnnxProperties.Warmup shared, OnnxProperties.ModelWarmup model) {
-		boolean enabled = (model.getEnabled() != null) ? model.getEnabled() : shared.isEnabled();
-		int iterations = (model.getIterations() != null) ? model.getIterations() : shared.getIterations();
+		boolean enabled = Inheritance.resolve(model, shared, WarmupOptions::getEnabled, WarmupOptions.DEFAULT_ENABLED);
+		int iterations = Inheritance.resolve(model, shared, WarmupOptions::getIterations,
+				WarmupOptions.DEFAULT_ITERATIONS);
 		if (model.getIterations() != null && iterations < 1) {
 			String property = OnnxModelException.modelProperty(name, "warmup.iterations");
 			throw new OnnxModelException(name, property, "warmup iterations must be at least 1 but are " + iterations,
 					"set " + property + " to 1 or more, or disable this model's warmup");
 		}
-		Duration timeout = (model.getTimeout() != null) ? model.getTimeout() : shared.getTimeout();
+		Duration timeout = Inheritance.resolve(model, shared, WarmupOptions::getTimeout, WarmupOptions.DEFAULT_TIMEOUT);
 		if (model.getTimeout() != null && (timeout.isNegative() || timeout.isZero())) {
 			String property = OnnxModelException.modelProperty(name, "warmup.timeout");
 			throw new OnnxModelException(name, property, "the warmup timeout must be positive but is " + timeout,
 					"set " + property + " to a duration such as 5m");
 		}
-		List<WarmupShape> shapes = new ArrayList<>();
+		List<ConfiguredShape> shapes = new ArrayList<>();
 		List<Map<String, String>> configured = model.getShapes();
 		for (int i = 0; i < configured.size(); i++) {
-			shapes.add(WarmupShape.parse(name, i, configured.get(i)));
+			shapes.add(ConfiguredShape.parse(name, i, configured.get(i)));
 		}
 		return new WarmupSettings(enabled, iterations, timeout,
-				(model.getOnFailure() != null) ? model.getOnFailure() : shared.getOnFailure(),
-				(model.getData() != null) ? model.getData() : shared.getData(), shapes);
+				Inheritance.resolve(model, shared, WarmupOptions::getOnFailure, WarmupOptions.DEFAULT_ON_FAILURE),
+				Inheritance.resolve(model, shared, WarmupOptions::getData, WarmupOptions.DEFAULT_DATA), shapes);
 	}
 
 	private static void checkSharedWarmup(OnnxProperties.Warmup warmup) {
-		if (warmup.getIterations() < 1) {
+		int iterations = Inheritance.shared(warmup, WarmupOptions::getIterations, WarmupOptions.DEFAULT_ITERATIONS);
+		if (iterations < 1) {
 			throw new OnnxModelException(null, "onnx.warmup.iterations",
-					"warmup iterations must be at least 1 but are " + warmup.getIterations(),
+					"warmup iterations must be at least 1 but are " + iterations,
 					"set onnx.warmup.iterations to 1 or more, or onnx.warmup.enabled=false");
 		}
 		if (warmup.getParallelism() < 1) {
@@ -92,9 +94,10 @@ final class OnnxModelDefinitions {
 					"warmup parallelism must be at least 1 but is " + warmup.getParallelism(),
 					"set onnx.warmup.parallelism to 1 or more");
 		}
-		if (warmup.getTimeout().isNegative() || warmup.getTimeout().isZero()) {
+		Duration timeout = Inheritance.shared(warmup, WarmupOptions::getTimeout, WarmupOptions.DEFAULT_TIMEOUT);
+		if (timeout.isNegative() || timeout.isZero()) {
 			throw new OnnxModelException(null, "onnx.warmup.timeout",
-					"the warmup timeout must be positive but is " + warmup.getTimeout(),
+					"the warmup timeout must be positive but is " + timeout,
 					"set onnx.warmup.timeout to a duration such as 10m");
 		}
 	}

@@ -120,7 +120,7 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	 */
 	private String cudaWillNotBeTried(ConfigurableEnvironment environment) {
 		Binder binder = Binder.get(environment);
-		if (!binder.bind("onnx.cuda.enabled", Boolean.class).orElse(true)) {
+		if (!binder.bind("onnx.cuda.enabled", Boolean.class).orElse(CudaOptions.DEFAULT_ENABLED)) {
 			return "onnx.cuda.enabled is false";
 		}
 		if (!binder.bind("onnx.cuda.probe", Boolean.class).orElse(true)) {

@@ -1,22 +1,15 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.onnxgpu.boot.cuda.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.cuda.CudaFallback;
-import io.github.onnxgpu.boot.cuda.CudnnConvAlgoSearch;
 import io.github.onnxgpu.boot.session.ExecutionMode;
 import io.github.onnxgpu.boot.session.OptimizationLevel;
-import io.github.onnxgpu.boot.warmup.WarmupData;
-import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for ONNX Runtime sessions, their CUDA execution provider and
@@ -49,275 +42,9 @@ public class OnnxProperties {
 	}
 
 	/**
-	 * Options of ONNX Runtime's CUDA execution provider. Every option left unset keeps
-	 * ONNX Runtime's own default: only options that are set are sent to the provider.
-	 */
-	public abstract static class CudaOptions {
-
-		/**
-		 * Index of the CUDA device to run on. ONNX Runtime's default is 0.
-		 */
-		private Integer deviceId;
-
-		/**
-		 * How cuDNN picks a convolution algorithm for each new input shape. ONNX
-		 * Runtime's default is EXHAUSTIVE.
-		 */
-		private CudnnConvAlgoSearch cudnnConvAlgoSearch;
-
-		/**
-		 * Whether cuDNN may use as much workspace memory as the fastest convolution
-		 * algorithm needs. ONNX Runtime's default is true.
-		 */
-		private Boolean cudnnConvUseMaxWorkspace;
-
-		/**
-		 * Whether to pad 1-D convolution inputs to [N, C, 1, D] rather than [N, C, D, 1],
-		 * which is faster for some models. ONNX Runtime's default is false.
-		 */
-		private Boolean cudnnConv1dPadToNc1d;
-
-		/**
-		 * Upper bound of the device memory arena. ONNX Runtime's default is no limit.
-		 */
-		private DataSize gpuMemLimit;
-
-		/**
-		 * How the device memory arena grows. ONNX Runtime's default is next-power-of-two.
-		 */
-		private ArenaExtendStrategy arenaExtendStrategy;
-
-		/**
-		 * Whether to copy between host and device on the default CUDA stream. ONNX
-		 * Runtime's default is true.
-		 */
-		private Boolean doCopyInDefaultStream;
-
-		/**
-		 * Whether TF32 math may be used on Ampere and newer GPUs. ONNX Runtime's default
-		 * is true.
-		 */
-		private Boolean useTf32;
-
-		/**
-		 * Whether to prefer NHWC layouts for operators that support them. ONNX Runtime's
-		 * default is false.
-		 */
-		private Boolean preferNhwc;
-
-		/**
-		 * Whether to capture and replay the model as a CUDA graph. Needs static input
-		 * shapes and addresses. ONNX Runtime's default is false.
-		 */
-		private Boolean enableCudaGraph;
-
-		/**
-		 * Whether SkipLayerNorm runs in strict (more accurate, slower) mode. ONNX
-		 * Runtime's default is false.
-		 */
-		private Boolean enableSkipLayerNormStrictMode;
-
-		/**
-		 * Whether the execution provider uses one unified stream. ONNX Runtime's default
-		 * is false.
-		 */
-		private Boolean useEpLevelUnifiedStream;
-
-		/**
-		 * Whether tunable operators are used. ONNX Runtime's default is false.
-		 */
-		private Boolean tunableOpEnable;
-
-		/**
-		 * Whether tunable operators tune themselves online. ONNX Runtime's default is
-		 * false.
-		 */
-		private Boolean tunableOpTuningEnable;
-
-		/**
-		 * Longest time spent tuning one tunable operator, in milliseconds precision; 0
-		 * means no limit. ONNX Runtime's default is 0.
-		 */
-		private Duration tunableOpMaxTuningDuration;
-
-		/**
-		 * Bit mask of the scaled dot product attention kernels allowed; 0 lets ONNX
-		 * Runtime choose. ONNX Runtime's default is 0.
-		 */
-		private Integer sdpaKernel;
-
-		/**
-		 * Whether convolution and bias are fused by cuDNN. ONNX Runtime's default is
-		 * false.
-		 */
-		private Boolean fuseConvBias;
-
-		/**
-		 * Raw CUDA provider options passed as given, by ONNX Runtime key name, for keys
-		 * this starter does not know yet. They override typed options with the same key.
-		 */
-		private Map<String, String> options = new LinkedHashMap<>();
-
-		public Integer getDeviceId() {
-			return this.deviceId;
-		}
-
-		public void setDeviceId(Integer deviceId) {
-			this.deviceId = deviceId;
-		}
-
-		public CudnnConvAlgoSearch getCudnnConvAlgoSearch() {
-			return this.cudnnConvAlgoSearch;
-		}
-
-		public void setCudnnConvAlgoSearch(CudnnConvAlgoSearch cudnnConvAlgoSearch) {
-			this.cudnnConvAlgoSearch = cudnnConvAlgoSearch;
-		}
-
-		public Boolean getCudnnConvUseMaxWorkspace() {
-			return this.cudnnConvUseMaxWorkspace;
-		}
-
-		public void setCudnnConvUseMaxWorkspace(Boolean cudnnConvUseMaxWorkspace) {
-			this.cudnnConvUseMaxWorkspace = cudnnConvUseMaxWorkspace;
-		}
-
-		public Boolean getCudnnConv1dPadToNc1d() {
-			return this.cudnnConv1dPadToNc1d;
-		}
-
-		public void setCudnnConv1dPadToNc1d(Boolean cudnnConv1dPadToNc1d) {
-			this.cudnnConv1dPadToNc1d = cudnnConv1dPadToNc1d;
-		}
-
-		public DataSize getGpuMemLimit() {
-			return this.gpuMemLimit;
-		}
-
-		public void setGpuMemLimit(DataSize gpuMemLimit) {
-			this.gpuMemLimit = gpuMemLimit;
-		}
-
-		public ArenaExtendStrategy getArenaExtendStrategy() {
-			return this.arenaExtendStrategy;
-		}
-
-		public void setArenaExtendStrategy(ArenaExtendStrategy arenaExtendStrategy) {
-			this.arenaExtendStrategy = arenaExtendStrategy;
-		}
-
-		public Boolean getDoCopyInDefaultStream() {
-			return this.doCopyInDefaultStream;
-		}
-
-		public void setDoCopyInDefaultStream(Boolean doCopyInDefaultStream) {
-			this.doCopyInDefaultStream = doCopyInDefaultStream;
-		}
-
-		public Boolean getUseTf32() {
-			return this.useTf32;
-		}
-
-		public void setUseTf32(Boolean useTf32) {
-			this.useTf32 = useTf32;
-		}
-
-		public Boolean getPreferNhwc() {
-			return this.preferNhwc;
-		}
-
-		public void setPreferNhwc(Boolean preferNhwc) {
-			this.preferNhwc = preferNhwc;
-		}
-
-		public Boolean getEnableCudaGraph() {
-			return this.enableCudaGraph;
-		}
-
-		public void setEnableCudaGraph(Boolean enableCudaGraph) {
-			this.enableCudaGraph = enableCudaGraph;
-		}
-
-		public Boolean getEnableSkipLayerNormStrictMode() {
-			return this.enableSkipLayerNormStrictMode;
-		}
-
-		public void setEnableSkipLayerNormStrictMode(Boolean enableSkipLayerNormStrictMode) {
-			this.enableSkipLayerNormStrictMode = enableSkipLayerNormStrictMode;
-		}
-
-		public Boolean getUseEpLevelUnifiedStream() {
-			return this.useEpLevelUnifiedStream;
-		}
-
-		public void setUseEpLevelUnifiedStream(Boolean useEpLevelUnifiedStream) {
-			this.useEpLevelUnifiedStream = useEpLevelUnifiedStream;
-		}
-
-		public Boolean getTunableOpEnable() {
-			return this.tunableOpEnable;
-		}
-
-		public void setTunableOpEnable(Boolean tunableOpEnable) {
-			this.tunableOpEnable = tunableOpEnable;
-		}
-
-		public Boolean getTunableOpTuningEnable() {
-			return this.tunableOpTuningEnable;
-		}
-
-		public void setTunableOpTuningEnable(Boolean tunableOpTuningEnable) {
-			this.tunableOpTuningEnable = tunableOpTuningEnable;
-		}
-
-		public Duration getTunableOpMaxTuningDuration() {
-			return this.tunableOpMaxTuningDuration;
-		}
-
-		public void setTunableOpMaxTuningDuration(Duration tunableOpMaxTuningDuration) {
-			this.tunableOpMaxTuningDuration = tunableOpMaxTuningDuration;
-		}
-
-		public Integer getSdpaKernel() {
-			return this.sdpaKernel;
-		}
-
-		public void setSdpaKernel(Integer sdpaKernel) {
-			this.sdpaKernel = sdpaKernel;
-		}
-
-		public Boolean getFuseConvBias() {
-			return this.fuseConvBias;
-		}
-
-		public void setFuseConvBias(Boolean fuseConvBias) {
-			this.fuseConvBias = fuseConvBias;
-		}
-
-		public Map<String, String> getOptions() {
-			return this.options;
-		}
-
-		public void setOptions(Map<String, String> options) {
-			this.options = options;
-		}
-
-	}
-
-	/**
 	 * CUDA execution provider settings shared by all models.
 	 */
 	public static class Cuda extends CudaOptions {
-
-		/**
-		 * Whether to try the CUDA execution provider at all.
-		 */
-		private boolean enabled = true;
-
-		/**
-		 * What to do when the CUDA execution provider cannot be added.
-		 */
-		private CudaFallback fallback = CudaFallback.FAIL;
 
 		/**
 		 * Whether to look for an NVIDIA driver before trying CUDA for models that may fall
@@ -325,22 +52,6 @@ public class OnnxProperties {
 		 * that have none.
 		 */
 		private boolean probe = true;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public CudaFallback getFallback() {
-			return this.fallback;
-		}
-
-		public void setFallback(CudaFallback fallback) {
-			this.fallback = fallback;
-		}
 
 		public boolean isProbe() {
 			return this.probe;
@@ -353,108 +64,21 @@ public class OnnxProperties {
 	}
 
 	/**
-	 * Per-model overrides of the shared CUDA settings; unset values inherit them.
+	 * CUDA settings of one model; unset values inherit {@code onnx.cuda}.
 	 */
 	public static class ModelCuda extends CudaOptions {
-
-		/**
-		 * Whether to try the CUDA execution provider for this model. Inherits
-		 * onnx.cuda.enabled when unset.
-		 */
-		private Boolean enabled;
-
-		/**
-		 * What to do when the CUDA execution provider cannot be added for this model.
-		 * Inherits onnx.cuda.fallback when unset.
-		 */
-		private CudaFallback fallback;
-
-		public Boolean getEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(Boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public CudaFallback getFallback() {
-			return this.fallback;
-		}
-
-		public void setFallback(CudaFallback fallback) {
-			this.fallback = fallback;
-		}
 
 	}
 
 	/**
 	 * Warmup settings shared by all models.
 	 */
-	public static class Warmup {
-
-		/**
-		 * Whether to warm models up when the application is ready, before it accepts
-		 * traffic.
-		 */
-		private boolean enabled = true;
-
-		/**
-		 * Runs per warmup shape.
-		 */
-		private int iterations = 3;
-
-		/**
-		 * Longest time one model's warmup may take before it is stopped and counted as
-		 * failed.
-		 */
-		private Duration timeout = Duration.ofMinutes(10);
-
-		/**
-		 * What to do when a model's warmup fails.
-		 */
-		private WarmupFailureAction onFailure = WarmupFailureAction.FAIL;
+	public static class Warmup extends WarmupOptions {
 
 		/**
 		 * How many models are warmed up at once.
 		 */
 		private int parallelism = 2;
-
-		/**
-		 * What the warmup input tensors are filled with.
-		 */
-		private WarmupData data = WarmupData.ZEROS;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public int getIterations() {
-			return this.iterations;
-		}
-
-		public void setIterations(int iterations) {
-			this.iterations = iterations;
-		}
-
-		public Duration getTimeout() {
-			return this.timeout;
-		}
-
-		public void setTimeout(Duration timeout) {
-			this.timeout = timeout;
-		}
-
-		public WarmupFailureAction getOnFailure() {
-			return this.onFailure;
-		}
-
-		public void setOnFailure(WarmupFailureAction onFailure) {
-			this.onFailure = onFailure;
-		}
 
 		public int getParallelism() {
 			return this.parallelism;
@@ -462,14 +86,6 @@ public class OnnxProperties {
 
 		public void setParallelism(int parallelism) {
 			this.parallelism = parallelism;
-		}
-
-		public WarmupData getData() {
-			return this.data;
-		}
-
-		public void setData(WarmupData data) {
-			this.data = data;
 		}
 
 	}
@@ -642,83 +258,15 @@ public class OnnxProperties {
 	}
 
 	/**
-	 * Warmup of one model; unset values inherit the shared warmup settings.
+	 * Warmup of one model; unset values inherit {@code onnx.warmup}.
 	 */
-	public static class ModelWarmup {
+	public static class ModelWarmup extends WarmupOptions {
 
 		/**
-		 * Whether to warm this model up. Inherits onnx.warmup.enabled when unset.
-		 */
-		private Boolean enabled;
-
-		/**
-		 * Runs per warmup shape. Inherits onnx.warmup.iterations when unset.
-		 */
-		private Integer iterations;
-
-		/**
-		 * Longest time this model's warmup may take. Inherits onnx.warmup.timeout when
-		 * unset.
-		 */
-		private Duration timeout;
-
-		/**
-		 * What to do when this model's warmup fails. Inherits onnx.warmup.on-failure when
-		 * unset.
-		 */
-		private WarmupFailureAction onFailure;
-
-		/**
-		 * What the warmup input tensors are filled with. Inherits onnx.warmup.data when
-		 * unset.
-		 */
-		private WarmupData data;
-
-		/**
-		 * Warmup samples, one entry per sample: input name to dimensions such as
+		 * Warmup shapes, one entry per shape: input name to dimensions such as
 		 * '1x3x640x640'. Needed when the model has dynamic dimensions.
 		 */
 		private List<Map<String, String>> shapes = new ArrayList<>();
-
-		public Boolean getEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(Boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public Integer getIterations() {
-			return this.iterations;
-		}
-
-		public void setIterations(Integer iterations) {
-			this.iterations = iterations;
-		}
-
-		public Duration getTimeout() {
-			return this.timeout;
-		}
-
-		public void setTimeout(Duration timeout) {
-			this.timeout = timeout;
-		}
-
-		public WarmupFailureAction getOnFailure() {
-			return this.onFailure;
-		}
-
-		public void setOnFailure(WarmupFailureAction onFailure) {
-			this.onFailure = onFailure;
-		}
-
-		public WarmupData getData() {
-			return this.data;
-		}
-
-		public void setData(WarmupData data) {
-			this.data = data;
-		}
 
 		public List<Map<String, String>> getShapes() {
 			return this.shapes;

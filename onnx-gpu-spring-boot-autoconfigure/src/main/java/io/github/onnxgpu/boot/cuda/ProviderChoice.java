@@ -6,11 +6,11 @@ import ai.onnxruntime.OrtProvider;
  * The execution provider a session really runs on.
  *
  * @param requested the provider the configuration asked for
- * @param provider the provider in use
+ * @param active the provider that runs the session
  * @param fallbackReason why the requested provider is not in use, or {@code null}
  * @since 0.1.0
  */
-public record ProviderChoice(OrtProvider requested, OrtProvider provider, String fallbackReason) {
+public record ProviderChoice(OrtProvider requested, OrtProvider active, String fallbackReason) {
 
 	/**
 	 * Whether the session runs on another provider than requested.

@@ -2,7 +2,6 @@ package io.github.onnxgpu.boot.metrics;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -10,32 +9,25 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import io.github.onnxgpu.boot.session.InferenceListener;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
-import io.github.onnxgpu.boot.warmup.WarmupPlan;
+import io.github.onnxgpu.boot.warmup.Dimensions;
+import io.github.onnxgpu.boot.warmup.ResolvedShape;
+import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
-import io.github.onnxgpu.boot.warmup.WarmupSample;
-import io.github.onnxgpu.boot.warmup.WarmupShape;
 
 /**
  * Micrometer metrics of the models: session creation and warmup times as gauges that
- * read the registry, and the {@code onnx.inference} timer of runs made through
+ * read the registry. The {@code onnx.inference} timer comes from the observations of
  * {@link io.github.onnxgpu.boot.session.OnnxInference}.
  *
  * @since 0.1.0
  */
-public class OnnxMetrics implements MeterBinder, InferenceListener {
+public class OnnxMetrics implements MeterBinder {
 
 	private final OnnxModelRegistry registry;
-
-	private volatile MeterRegistry meterRegistry;
-
-	// success and error timers built once per model: the inference path only looks them up
-	private final Map<OnnxModel, Timer[]> timers = new ConcurrentHashMap<>();
 
 	public OnnxMetrics(OnnxModelRegistry registry) {
 		this.registry = registry;
@@ -43,7 +35,6 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 
 	@Override
 	public void bindTo(MeterRegistry meterRegistry) {
-		this.meterRegistry = meterRegistry;
 		for (OnnxModel model : this.registry.models()) {
 			Tags tags = tags(model);
 			TimeGauge.builder("onnx.session.creation", model, TimeUnit.MILLISECONDS,
@@ -61,12 +52,12 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 				Tags sampleTags = tags.and("shape", shape(samples.get(i)));
 				int index = i;
 				TimeGauge.builder("onnx.warmup.sample.first", model, TimeUnit.MILLISECONDS,
-						(m) -> sampleMillis(m, index, WarmupSample::first))
+						(m) -> sampleMillis(m, index, ShapeTimings::first))
 					.description("First run of a warmup shape: what an unwarmed first request would cost")
 					.tags(sampleTags)
 					.register(meterRegistry);
 				TimeGauge.builder("onnx.warmup.sample.last", model, TimeUnit.MILLISECONDS,
-						(m) -> sampleMillis(m, index, WarmupSample::last))
+						(m) -> sampleMillis(m, index, ShapeTimings::last))
 					.description("Last run of a warmup shape: close to steady state")
 					.tags(sampleTags)
 					.register(meterRegistry);
@@ -74,40 +65,22 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 		}
 	}
 
-	@Override
-	public void onRun(OnnxModel model, long nanos, Throwable failure) {
-		MeterRegistry meters = this.meterRegistry;
-		if (meters == null) {
-			return;
-		}
-		Timer[] outcomes = this.timers.computeIfAbsent(model,
-				(key) -> new Timer[] { inferenceTimer(meters, key, "success"), inferenceTimer(meters, key, "error") });
-		outcomes[(failure != null) ? 1 : 0].record(nanos, TimeUnit.NANOSECONDS);
-	}
-
-	private static Timer inferenceTimer(MeterRegistry meters, OnnxModel model, String outcome) {
-		return Timer.builder("onnx.inference")
-			.description("Runs of the model through OnnxInference")
-			.tags(tags(model).and("outcome", outcome))
-			.register(meters);
-	}
-
 	private static Tags tags(OnnxModel model) {
-		return Tags.of("model", model.name(), "provider", model.provider().provider().name());
+		return Tags.of("model", model.name(), "provider", model.provider().active().name());
 	}
 
 	/**
 	 * The shape tag of a sample: the dimensions of a single input such as
 	 * {@code 1x3x640x640}, or {@code input:dims} pairs for several inputs.
 	 */
-	static String shape(WarmupPlan.Sample sample) {
+	static String shape(ResolvedShape sample) {
 		Map<String, long[]> dims = sample.dimensions();
 		if (dims.size() == 1) {
-			return WarmupShape.format(dims.values().iterator().next());
+			return Dimensions.format(dims.values().iterator().next());
 		}
 		return dims.entrySet()
 			.stream()
-			.map((entry) -> entry.getKey() + ":" + WarmupShape.format(entry.getValue()))
+			.map((entry) -> entry.getKey() + ":" + Dimensions.format(entry.getValue()))
 			.collect(Collectors.joining(","));
 	}
 
@@ -116,7 +89,7 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 		return (result != null) ? value.apply(result).toNanos() / 1e6 : Double.NaN;
 	}
 
-	private static double sampleMillis(OnnxModel model, int index, Function<WarmupSample, Duration> value) {
+	private static double sampleMillis(OnnxModel model, int index, Function<ShapeTimings, Duration> value) {
 		WarmupResult result = model.warmupResult();
 		if (result == null || index >= result.samples().size()) {
 			return Double.NaN;

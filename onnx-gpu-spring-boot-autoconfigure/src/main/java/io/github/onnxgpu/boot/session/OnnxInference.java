@@ -1,7 +1,6 @@
 package io.github.onnxgpu.boot.session;
 
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,12 +9,18 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
+import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
+import io.github.onnxgpu.boot.observation.InferenceContext;
+import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 
 /**
  * Runs models by name. Each run is counted against the session's shutdown, so the
- * session is not closed under it, and reported to the {@link InferenceListener}s (the
- * {@code onnx.inference} timer when Micrometer is present). The result must be closed by
- * the caller.
+ * session is not closed under it, and is an {@code onnx.inference} {@link Observation}:
+ * a span per run with a tracer, the {@code onnx.inference} timer through the default
+ * meter observation handler. The result must be closed by the caller.
  * <p>
  * Inputs and pinned outputs are checked to be open before ONNX Runtime sees them: its
  * Java API hands the native handle of a closed tensor to native code unchecked, and the
@@ -28,11 +33,23 @@ public class OnnxInference {
 
 	private final OnnxModelRegistry registry;
 
-	private final InferenceListener[] listeners;
+	private final ObservationRegistry observations;
 
-	public OnnxInference(OnnxModelRegistry registry, List<InferenceListener> listeners) {
+	private final InferenceObservationConvention convention;
+
+	/**
+	 * Create a new instance.
+	 * @param registry the models
+	 * @param observations where runs are observed ({@link ObservationRegistry#NOOP} to
+	 * observe nothing)
+	 * @param convention the convention that replaces
+	 * {@link DefaultInferenceObservationConvention}, or {@code null}
+	 */
+	public OnnxInference(OnnxModelRegistry registry, ObservationRegistry observations,
+			InferenceObservationConvention convention) {
 		this.registry = registry;
-		this.listeners = listeners.toArray(InferenceListener[]::new);
+		this.observations = observations;
+		this.convention = convention;
 	}
 
 	/**
@@ -80,22 +97,12 @@ public class OnnxInference {
 		// ORT's Java API does not check and the JVM dies in native code
 		rejectClosed(modelName, "input", inputs);
 		rejectClosed(modelName, "pinned output", pinnedOutputs);
-		long start = System.nanoTime();
-		Throwable failure = null;
-		try {
-			return model.call((session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs),
-					pinnedOutputs));
-		}
-		catch (OrtException | RuntimeException ex) {
-			failure = ex;
-			throw ex;
-		}
-		finally {
-			long nanos = System.nanoTime() - start;
-			for (InferenceListener listener : this.listeners) {
-				listener.onRun(model, nanos, failure);
-			}
-		}
+		// the context supplier is not called when nothing observes (NOOP registry)
+		Observation observation = Observation.createNotStarted(this.convention,
+				DefaultInferenceObservationConvention.INSTANCE,
+				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
+		return observation.observeChecked(() -> model.call(
+				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs)));
 	}
 
 	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {

@@ -41,7 +41,7 @@ public class ModelWarmer {
 	public WarmupResult warmUp(OnnxModel model) {
 		WarmupSettings settings = model.definition().warmup();
 		Instant startedAt = Instant.now();
-		List<WarmupSample> samples = new ArrayList<>();
+		List<ShapeTimings> samples = new ArrayList<>();
 		AtomicBoolean timedOut = new AtomicBoolean();
 		String error = null;
 		try (RunOptions runOptions = new RunOptions()) {
@@ -51,7 +51,7 @@ public class ModelWarmer {
 				model.terminateWarmup();
 			}, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
 			try {
-				for (WarmupPlan.Sample sample : model.warmupPlan().samples()) {
+				for (ResolvedShape sample : model.warmupPlan().samples()) {
 					error = runSample(model, sample, settings, runOptions, samples, timedOut);
 					if (error != null) {
 						break;
@@ -70,8 +70,8 @@ public class ModelWarmer {
 		return result;
 	}
 
-	private String runSample(OnnxModel model, WarmupPlan.Sample sample, WarmupSettings settings,
-			RunOptions runOptions, List<WarmupSample> samples, AtomicBoolean timedOut) {
+	private String runSample(OnnxModel model, ResolvedShape sample, WarmupSettings settings,
+			RunOptions runOptions, List<ShapeTimings> samples, AtomicBoolean timedOut) {
 		List<Duration> iterations = new ArrayList<>();
 		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data())) {
 			for (int i = 0; i < settings.iterations(); i++) {
@@ -88,10 +88,10 @@ public class ModelWarmer {
 		catch (OrtException | RuntimeException ex) {
 			String cause = model.isClosing() ? "stopped by shutdown"
 					: timedOut.get() ? "timed out after " + settings.timeout() : ex.getMessage();
-			return "sample " + sample.index() + " " + sample.describe() + " failed: " + cause;
+			return "sample " + sample.index() + " " + sample + " failed: " + cause;
 		}
 		finally {
-			samples.add(new WarmupSample(sample.describe(), iterations));
+			samples.add(new ShapeTimings(sample, iterations));
 		}
 	}
 

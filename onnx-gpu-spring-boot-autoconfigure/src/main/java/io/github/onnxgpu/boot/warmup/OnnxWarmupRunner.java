@@ -84,7 +84,7 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 
 	private void handle(OnnxModel model, WarmupResult result) {
 		if (result.succeeded()) {
-			logger.info("ONNX model '" + model.name() + "' warmed up on " + model.provider().provider() + " in "
+			logger.info("ONNX model '" + model.name() + "' warmed up on " + model.provider().active() + " in "
 					+ result.duration().toMillis() + " ms");
 			return;
 		}

@@ -17,30 +17,10 @@ import io.github.onnxgpu.boot.OnnxModelException;
  * model's inputs at start-up so that a shape that does not fit fails there and not at
  * the first request.
  *
- * @param samples the samples, in configured order
+ * @param samples the shapes to run, in configured order
  * @since 0.1.0
  */
-public record WarmupPlan(List<Sample> samples) {
-
-	/**
-	 * One sample with the dimensions of every model input.
-	 *
-	 * @param index the configured position, or 0 for the implied sample of a static model
-	 * @param dimensions dimensions by input name, in the model's input order
-	 */
-	public record Sample(int index, Map<String, long[]> dimensions) {
-
-		/**
-		 * The dimensions in configured form, by input.
-		 * @return text such as {@code x: 1x3x64x64}
-		 */
-		public Map<String, String> describe() {
-			Map<String, String> described = new LinkedHashMap<>();
-			this.dimensions.forEach((input, dims) -> described.put(input, WarmupShape.format(dims)));
-			return described;
-		}
-
-	}
+public record WarmupPlan(List<ResolvedShape> samples) {
 
 	/**
 	 * Check the configured shapes against the model's inputs and complete them.
@@ -56,11 +36,11 @@ public record WarmupPlan(List<Sample> samples) {
 		}
 		Map<String, TensorInfo> tensors = tensorInputs(modelName, inputs);
 		if (settings.shapes().isEmpty()) {
-			return new WarmupPlan(List.of(staticSample(modelName, tensors)));
+			return new WarmupPlan(List.of(staticShape(modelName, tensors)));
 		}
-		List<Sample> samples = new ArrayList<>();
-		for (WarmupShape shape : settings.shapes()) {
-			samples.add(resolveSample(modelName, tensors, shape));
+		List<ResolvedShape> samples = new ArrayList<>();
+		for (ConfiguredShape shape : settings.shapes()) {
+			samples.add(resolve(modelName, tensors, shape));
 		}
 		return new WarmupPlan(samples);
 	}
@@ -78,7 +58,7 @@ public record WarmupPlan(List<Sample> samples) {
 		return tensors;
 	}
 
-	private static Sample staticSample(String modelName, Map<String, TensorInfo> tensors) {
+	private static ResolvedShape staticShape(String modelName, Map<String, TensorInfo> tensors) {
 		Map<String, long[]> dimensions = new LinkedHashMap<>();
 		tensors.forEach((name, tensor) -> {
 			if (isDynamic(tensor)) {
@@ -92,14 +72,15 @@ public record WarmupPlan(List<Sample> samples) {
 			}
 			dimensions.put(name, tensor.getShape());
 		});
-		return new Sample(0, dimensions);
+		return new ResolvedShape(0, dimensions);
 	}
 
-	private static Sample resolveSample(String modelName, Map<String, TensorInfo> tensors, WarmupShape shape) {
+	private static ResolvedShape resolve(String modelName, Map<String, TensorInfo> tensors,
+			ConfiguredShape shape) {
 		Map<String, Long> boundNames = new HashMap<>();
 		shape.dimensions().forEach((input, dims) -> {
 			TensorInfo tensor = tensors.get(input);
-			String property = WarmupShape.property(modelName, shape.index(), input);
+			String property = ConfiguredShape.property(modelName, shape.index(), input);
 			if (tensor == null) {
 				throw new OnnxModelException(modelName, property, "the model has no input '" + input + "'",
 						"use one of the model's inputs " + tensors.keySet());
@@ -112,21 +93,21 @@ public record WarmupPlan(List<Sample> samples) {
 			long[] dims = shape.dimensions().get(name);
 			dimensions.put(name, (dims != null) ? dims : infer(modelName, shape, name, tensor, boundNames));
 		});
-		return new Sample(shape.index(), dimensions);
+		return new ResolvedShape(shape.index(), dimensions);
 	}
 
 	private static void checkFits(String modelName, String property, String input, TensorInfo tensor, long[] dims) {
 		long[] modelDims = tensor.getShape();
 		if (modelDims.length != dims.length) {
 			throw new OnnxModelException(modelName, property,
-					"warmup shape " + WarmupShape.format(dims) + " has rank " + dims.length + " but input '" + input
+					"warmup shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '" + input
 							+ "' has rank " + modelDims.length + " " + describe(tensor),
 					"give " + modelDims.length + " dimensions, such as " + example(tensor));
 		}
 		for (int i = 0; i < dims.length; i++) {
 			if (modelDims[i] >= 0 && modelDims[i] != dims[i]) {
 				throw new OnnxModelException(modelName, property,
-						"warmup shape " + WarmupShape.format(dims) + " sets dimension " + i + " to " + dims[i]
+						"warmup shape " + Dimensions.format(dims) + " sets dimension " + i + " to " + dims[i]
 								+ " but input '" + input + "' fixes it at " + modelDims[i] + " " + describe(tensor),
 						"use " + modelDims[i] + " for dimension " + i + ", such as " + example(tensor));
 			}
@@ -142,7 +123,7 @@ public record WarmupPlan(List<Sample> samples) {
 		}
 	}
 
-	private static long[] infer(String modelName, WarmupShape shape, String input, TensorInfo tensor,
+	private static long[] infer(String modelName, ConfiguredShape shape, String input, TensorInfo tensor,
 			Map<String, Long> boundNames) {
 		long[] modelDims = tensor.getShape();
 		String[] names = tensor.getDimensionNames();
@@ -152,7 +133,7 @@ public record WarmupPlan(List<Sample> samples) {
 					: null;
 			dims[i] = (modelDims[i] >= 0) ? modelDims[i] : (bound != null) ? bound : -1;
 			if (dims[i] < 0) {
-				String property = WarmupShape.property(modelName, shape.index(), input);
+				String property = ConfiguredShape.property(modelName, shape.index(), input);
 				throw new OnnxModelException(modelName, property,
 						"warmup sample " + shape.index() + " does not give input '" + input
 								+ "', whose dynamic dimensions " + describe(tensor) + " cannot be inferred",
@@ -192,7 +173,7 @@ public record WarmupPlan(List<Sample> samples) {
 		for (int i = 0; i < dims.length; i++) {
 			dims[i] = (dims[i] >= 0) ? dims[i] : (i == 0) ? 1 : 64;
 		}
-		return WarmupShape.format(dims);
+		return Dimensions.format(dims);
 	}
 
 }

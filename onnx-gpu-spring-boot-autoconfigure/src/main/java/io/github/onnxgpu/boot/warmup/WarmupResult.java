@@ -9,11 +9,11 @@ import java.util.List;
  *
  * @param startedAt when it started
  * @param finishedAt when it finished
- * @param samples the samples that ran, in order
+ * @param samples the timed runs of each shape that ran, in order
  * @param error why it failed, or {@code null}
  * @since 0.1.0
  */
-public record WarmupResult(Instant startedAt, Instant finishedAt, List<WarmupSample> samples, String error) {
+public record WarmupResult(Instant startedAt, Instant finishedAt, List<ShapeTimings> samples, String error) {
 
 	public WarmupResult {
 		samples = List.copyOf(samples);

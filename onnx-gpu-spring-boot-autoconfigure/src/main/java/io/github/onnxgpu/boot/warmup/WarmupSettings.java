@@ -11,11 +11,11 @@ import java.util.List;
  * @param timeout longest time the whole warmup of the model may take
  * @param onFailure what a failure does
  * @param data what the inputs are filled with
- * @param shapes the warmup samples
+ * @param shapes the configured warmup shapes
  * @since 0.1.0
  */
 public record WarmupSettings(boolean enabled, int iterations, Duration timeout, WarmupFailureAction onFailure,
-		WarmupData data, List<WarmupShape> shapes) {
+		WarmupData data, List<ConfiguredShape> shapes) {
 
 	public WarmupSettings {
 		shapes = List.copyOf(shapes);

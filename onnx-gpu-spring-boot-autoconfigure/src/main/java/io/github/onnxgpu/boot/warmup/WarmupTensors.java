@@ -35,7 +35,7 @@ final class WarmupTensors implements AutoCloseable {
 		this.tensors = tensors;
 	}
 
-	static WarmupTensors create(OrtEnvironment environment, Map<String, NodeInfo> inputs, WarmupPlan.Sample sample,
+	static WarmupTensors create(OrtEnvironment environment, Map<String, NodeInfo> inputs, ResolvedShape sample,
 			WarmupData data) throws OrtException {
 		Random random = new Random(SEED);
 		Map<String, OnnxTensor> tensors = new LinkedHashMap<>();

@@ -1,15 +1,19 @@
 package io.github.onnxgpu.boot.actuate;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint.NativeLibrariesDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.session.ModelStatus;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
@@ -18,6 +22,7 @@ import io.github.onnxgpu.testmodels.TestModels;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +44,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.warmup.iterations=3", "onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
 					"onnx.models.detector.warmup.shapes[1].x=1x3x32x24", "onnx.models.detector.session.intra-op-threads=1")
 			.run((context) -> {
-				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of());
+				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null);
 				assertThat(endpoint.model("detector").status()).isEqualTo(ModelStatus.LOADING);
 				assertThat(endpoint.model("detector").warmup()).isNull();
 				ModelFiles.publishReady(context.getSourceApplicationContext());
@@ -73,12 +78,12 @@ class OnnxEndpointTests {
 				.withPropertyValues("onnx.cuda.enabled=false", "onnx.models.detector.warmup.enabled=false",
 						"onnx.models.detector.location=" + server.url("user:secret", "/models/det.onnx?token=s3cr3t"))
 				.run((context) -> {
-					ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of())
+					ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
 						.model("detector");
 					assertThat(model.status()).isEqualTo(ModelStatus.NOT_WARMED);
 					assertThat(model.location())
 						.isEqualTo(server.url("user:******", "/models/det.onnx?token=******"));
-					assertThat(new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of()).onnx()
+					assertThat(new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null).onnx()
 						.models()
 						.get("detector")
 						.location()).doesNotContain("secret", "s3cr3t");
@@ -94,7 +99,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of())
+				ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
 					.model("detector");
 				assertThat(model.provider()).isEqualTo("CUDA");
 				assertThat(model.settings().cuda()).containsExactly(Map.entry("cudnn_conv_algo_search", "HEURISTIC"),
@@ -116,7 +121,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), Map.of())
+				ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
 					.model("detector");
 				assertThat(model.provider()).isEqualTo("CPU");
 				assertThat(model.requestedProvider()).isEqualTo("CUDA");
@@ -125,6 +130,25 @@ class OnnxEndpointTests {
 				assertThat(model.settings().cuda()).containsEntry("cudnn_conv_algo_search", "EXHAUSTIVE");
 				assertThat(model.settings().cudaEffective()).isNull();
 			});
+	}
+
+	@Test
+	void nativeLibrariesWithoutCacheHasEveryKeyAsNull() {
+		// the actuator leaves nulls out by default: the documented keys must stay
+		JsonMapper mapper = JsonMapper.builder()
+			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(Include.NON_NULL))
+			.build();
+		String json = mapper.writeValueAsString(NativeLibrariesDescriptor.of(null, null));
+		assertThat(json).isEqualTo(
+				"{\"path\":null,\"cache\":null,\"cacheHit\":null,\"cacheReason\":null,\"cacheMillis\":null}");
+	}
+
+	@Test
+	void nativeLibrariesDescribesTheCache() {
+		NativeLibrariesDescriptor described = NativeLibrariesDescriptor.of("/cache/ort", new NativeLibraryCacheResult(
+				NativeLibraryCacheResult.Status.HIT, Path.of("/cache/ort"), "complete cache found", Duration.ofMillis(3)));
+		assertThat(described).isEqualTo(new NativeLibrariesDescriptor("/cache/ort", NativeLibraryCacheResult.Status.HIT,
+				true, "complete cache found", 3.0));
 	}
 
 }

@@ -8,9 +8,12 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import io.github.onnxgpu.boot.session.ModelDefinition;
+
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +59,32 @@ class ConfigurationMetadataTests {
 			.map("m", properties.getCuda(), properties.getModels().get("m").getCuda())
 			.options();
 		assertThat(hinted).containsExactlyInAnyOrderElementsOf(mapped.keySet());
+	}
+
+	@Test
+	void documentedDefaultsAreTheSettingsOfAModelThatSetsNothing() throws IOException {
+		OnnxProperties properties = new Binder(
+				new MapConfigurationPropertySource(Map.of("onnx.models.m.location", "classpath:/m")))
+			.bind("onnx", Bindable.of(OnnxProperties.class))
+			.get();
+		ModelDefinition model = OnnxModelDefinitions.from(properties).get(0);
+		assertThat(defaultValue("onnx.cuda.enabled")).isEqualTo(model.cuda().enabled());
+		assertThat(defaultValue("onnx.cuda.fallback")).isEqualTo(model.cuda().fallback().name().toLowerCase());
+		assertThat(defaultValue("onnx.warmup.enabled")).isEqualTo(model.warmup().enabled());
+		assertThat(defaultValue("onnx.warmup.iterations")).isEqualTo(model.warmup().iterations());
+		assertThat(DurationStyle.detectAndParse((String) defaultValue("onnx.warmup.timeout")))
+			.isEqualTo(model.warmup().timeout());
+		assertThat(defaultValue("onnx.warmup.on-failure"))
+			.isEqualTo(model.warmup().onFailure().name().toLowerCase().replace('_', '-'));
+		assertThat(defaultValue("onnx.warmup.data")).isEqualTo(model.warmup().data().name().toLowerCase());
+		assertThat(defaultValue("onnx.warmup.parallelism")).isEqualTo(properties.getWarmup().getParallelism());
+		assertThat(defaultValue("onnx.cuda.probe")).isEqualTo(properties.getCuda().isProbe());
+	}
+
+	private static Object defaultValue(String property) throws IOException {
+		List<Object> values = JsonPath.read(metadata(), "$.properties[?(@.name == '" + property + "')].defaultValue");
+		assertThat(values).as("default of %s", property).hasSize(1);
+		return values.get(0);
 	}
 
 	private static String metadata() throws IOException {

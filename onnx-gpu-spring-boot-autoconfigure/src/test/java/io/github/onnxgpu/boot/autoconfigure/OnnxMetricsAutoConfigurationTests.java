@@ -20,6 +20,7 @@ import io.github.onnxgpu.boot.test.ModelFiles;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -36,7 +37,7 @@ class OnnxMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class, OnnxMetricsAutoConfiguration.class,
-				MetricsAutoConfiguration.class))
+				MetricsAutoConfiguration.class, ObservationAutoConfiguration.class))
 		.withBean(SimpleMeterRegistry.class)
 		.withPropertyValues("onnx.cuda.enabled=false");
 
@@ -90,6 +91,22 @@ class OnnxMetricsAutoConfigurationTests {
 					.count()).isEqualTo(3);
 				assertThat(meters.get("onnx.inference").tags("model", "detector", "outcome", "error").timer().count())
 					.isEqualTo(1);
+				// one timer per outcome, made by the observation handler: no second timer path
+				assertThat(meters.find("onnx.inference").timers()).hasSize(2);
+			});
+	}
+
+	@Test
+	void inferenceObservationCanBeSwitchedOffByProperty() {
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false", "management.observations.enable.onnx.inference=false")
+			.run((context) -> {
+				try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class),
+						new float[1][3][8][8])) {
+					context.getBean(OnnxInference.class).run("detector", Map.of("x", input)).close();
+				}
+				assertThat(context.getBean(MeterRegistry.class).find("onnx.inference").timers()).isEmpty();
 			});
 	}
 

@@ -43,7 +43,7 @@ class CudaFallbackTests {
 				ModelFiles.publishReady(context.getSourceApplicationContext());
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
 				assertThat(model.provider().requested()).isEqualTo(OrtProvider.CUDA);
-				assertThat(model.provider().provider()).isEqualTo(OrtProvider.CPU);
+				assertThat(model.provider().active()).isEqualTo(OrtProvider.CPU);
 				// ONNX Runtime's own reason, without its source location: with the GPU artifact a CUDA
 				// library the provider needs is missing, the CPU artifact has no CUDA provider at all
 				assertThat(model.provider().fallbackReason()).containsAnyOf("Failed to load library",
@@ -63,7 +63,7 @@ class CudaFallbackTests {
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
-				assertThat(model.provider().provider()).isEqualTo(OrtProvider.CPU);
+				assertThat(model.provider().active()).isEqualTo(OrtProvider.CPU);
 				assertThat(model.provider().fallbackReason()).startsWith("no NVIDIA driver on this host");
 				assertThat(model.providerSetup()).isLessThan(java.time.Duration.ofMillis(50));
 			});

@@ -43,7 +43,7 @@ class CudaProviderSelectorTests {
 		CudaSettings settings = settings(true, CudaFallback.FAIL);
 		ProviderChoice choice = select(recording(), settings);
 		assertThat(this.installed).containsExactly(settings);
-		assertThat(choice.provider()).isEqualTo(OrtProvider.CUDA);
+		assertThat(choice.active()).isEqualTo(OrtProvider.CUDA);
 		assertThat(choice.fellBack()).isFalse();
 	}
 
@@ -64,7 +64,7 @@ class CudaProviderSelectorTests {
 	void whenCudaFailsAndFallbackIsCpuReasonIsRecordedAndLoggedOnce(CapturedOutput output) throws OrtException {
 		ProviderChoice choice = select(failing(), settings(true, CudaFallback.CPU));
 		assertThat(choice.requested()).isEqualTo(OrtProvider.CUDA);
-		assertThat(choice.provider()).isEqualTo(OrtProvider.CPU);
+		assertThat(choice.active()).isEqualTo(OrtProvider.CPU);
 		assertThat(choice.fallbackReason()).startsWith("Failed to load library libonnxruntime_providers_cuda.so")
 			.doesNotContain("onnxruntime_src");
 		assertThat(output.getAll().lines().filter((line) -> line.contains("WARN"))).singleElement()
@@ -104,14 +104,14 @@ class CudaProviderSelectorTests {
 	@Test
 	void whenFallbackIsFailCudaIsTriedWhateverTheProbeSays() throws OrtException {
 		CudaSettings settings = settings(true, CudaFallback.FAIL);
-		assertThat(select(recording(), () -> "no NVIDIA driver", settings).provider()).isEqualTo(OrtProvider.CUDA);
+		assertThat(select(recording(), () -> "no NVIDIA driver", settings).active()).isEqualTo(OrtProvider.CUDA);
 		assertThat(this.installed).containsExactly(settings);
 	}
 
 	@Test
 	void whenProbeFindsDriverCudaIsTried() throws OrtException {
 		CudaSettings settings = settings(true, CudaFallback.CPU);
-		assertThat(select(recording(), () -> null, settings).provider()).isEqualTo(OrtProvider.CUDA);
+		assertThat(select(recording(), () -> null, settings).active()).isEqualTo(OrtProvider.CUDA);
 		assertThat(this.installed).containsExactly(settings);
 	}
 

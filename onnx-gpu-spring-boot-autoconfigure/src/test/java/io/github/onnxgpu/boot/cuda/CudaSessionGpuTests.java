@@ -47,7 +47,7 @@ class CudaSessionGpuTests {
 				.run((context) -> {
 					ModelFiles.publishReady(context.getSourceApplicationContext());
 					OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
-					assertThat(model.provider().provider()).isEqualTo(OrtProvider.CUDA);
+					assertThat(model.provider().active()).isEqualTo(OrtProvider.CUDA);
 					assertThat(model.status()).isEqualTo(ModelStatus.READY);
 				});
 		}

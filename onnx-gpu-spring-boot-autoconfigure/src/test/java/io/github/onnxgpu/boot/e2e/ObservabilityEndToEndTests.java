@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import io.github.onnxgpu.boot.session.OnnxInference;
 import io.github.onnxgpu.testmodels.TestModels;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,6 +48,12 @@ class ObservabilityEndToEndTests {
 	@Value("${local.server.port}")
 	int port;
 
+	@Autowired
+	OnnxInference inference;
+
+	@Autowired
+	OrtEnvironment environment;
+
 	@DynamicPropertySource
 	static void models(DynamicPropertyRegistry registry) throws IOException {
 		Path directory = Files.createTempDirectory("onnx-models");
@@ -64,6 +74,8 @@ class ObservabilityEndToEndTests {
 		assertThat(json.read("$.onnxRuntimeVersion", String.class)).isEqualTo("1.29.0");
 		assertThat(json.read("$.availableProviders", List.class)).contains("CPU");
 		// the native library cache ran before the context, whatever it decided here
+		assertThat(json.read("$.nativeLibraries", Map.class)).containsOnlyKeys("path", "cache", "cacheHit",
+				"cacheReason", "cacheMillis");
 		assertThat(json.read("$.nativeLibraries.cache", String.class)).isIn("HIT", "CREATED", "DISABLED", "SKIPPED",
 				"FAILED");
 		assertThat(json.read("$.models.detector.status", String.class)).isEqualTo("READY");
@@ -115,6 +127,22 @@ class ObservabilityEndToEndTests {
 		HttpResponse<String> metric = get("/actuator/metrics/onnx.warmup.sample.first?tag=shape:2x3x32x48");
 		assertThat(metric.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.parse(metric.body()).read("$.measurements[0].value", Double.class)).isPositive();
+	}
+
+	@Test
+	void inferenceThroughOnnxInferenceIsAnObservationTimedAsOnnxInference() throws Exception {
+		try (OnnxTensor input = OnnxTensor.createTensor(this.environment, new float[1][3][8][8])) {
+			this.inference.run("detector", Map.of("x", input)).close();
+		}
+		HttpResponse<String> all = get("/actuator/metrics/onnx.inference");
+		assertThat(all.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.parse(all.body()).read("$.availableTags[*].tag", List.class)).contains("model", "provider",
+				"outcome");
+		HttpResponse<String> success = get(
+				"/actuator/metrics/onnx.inference?tag=model:detector&tag=provider:CPU&tag=outcome:success");
+		assertThat(success.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.parse(success.body()).read("$.measurements[?(@.statistic == 'COUNT')].value", List.class))
+			.containsExactly(1.0);
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {

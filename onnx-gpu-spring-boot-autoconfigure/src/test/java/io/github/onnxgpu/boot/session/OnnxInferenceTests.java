@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,10 +19,16 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.observation.InferenceContext;
+import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 import io.github.onnxgpu.boot.test.ModelFiles;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -40,17 +45,15 @@ class OnnxInferenceTests {
 	@TempDir
 	Path models;
 
-	// listeners are told from every running thread
-	private final List<String> runs = new CopyOnWriteArrayList<>();
+	private final TestObservationRegistry observations = TestObservationRegistry.create();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-		.withBean(InferenceListener.class,
-				() -> (model, nanos, failure) -> this.runs.add(model.name() + ":" + (failure == null) + ":" + (nanos > 0)))
+		.withBean(ObservationRegistry.class, () -> this.observations)
 		.withPropertyValues("onnx.cuda.enabled=false", "onnx.warmup.enabled=false");
 
 	@Test
-	void runComputesTheSameOutputAsTheSessionAndTellsListeners() {
+	void runComputesTheSameOutputAsTheSessionAndIsObserved() {
 		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
 			.run((context) -> {
 				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
@@ -61,7 +64,17 @@ class OnnxInferenceTests {
 					assertThat(((OnnxTensor) viaInference.get("y").get()).getFloatBuffer().array())
 						.containsExactly(((OnnxTensor) viaSession.get("y").get()).getFloatBuffer().array());
 				}
-				assertThat(this.runs).containsExactly("detector:true:true");
+				TestObservationRegistryAssert.assertThat(this.observations)
+					.hasNumberOfObservationsWithNameEqualTo("onnx.inference", 1)
+					.hasObservationWithNameEqualTo("onnx.inference")
+					.that()
+					.hasContextualNameEqualTo("onnx inference detector")
+					.hasLowCardinalityKeyValue("model", "detector")
+					.hasLowCardinalityKeyValue("provider", "CPU")
+					.hasLowCardinalityKeyValue("outcome", "success")
+					.hasBeenStarted()
+					.hasBeenStopped()
+					.doesNotHaveError();
 			});
 	}
 
@@ -89,7 +102,7 @@ class OnnxInferenceTests {
 	}
 
 	@Test
-	void failedRunIsReportedAndRethrown() {
+	void failedRunIsObservedAsAnErrorAndRethrown() {
 		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
 			.run((context) -> {
 				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
@@ -97,7 +110,59 @@ class OnnxInferenceTests {
 					assertThatExceptionOfType(OrtException.class).isThrownBy(() -> context.getBean(OnnxInference.class)
 						.run("detector", Map.of("x", input), Set.of("no_such_output")));
 				}
-				assertThat(this.runs).containsExactly("detector:false:true");
+				TestObservationRegistryAssert.assertThat(this.observations)
+					.hasObservationWithNameEqualTo("onnx.inference")
+					.that()
+					.hasLowCardinalityKeyValue("outcome", "error")
+					.hasBeenStopped()
+					.assertThatError()
+					.isInstanceOf(OrtException.class);
+			});
+	}
+
+	@Test
+	void userConventionReplacesTheDefault() {
+		InferenceObservationConvention convention = new InferenceObservationConvention() {
+
+			@Override
+			public String getName() {
+				return "my.inference";
+			}
+
+			@Override
+			public KeyValues getLowCardinalityKeyValues(InferenceContext context) {
+				return KeyValues.of("net", context.getModelName());
+			}
+
+		};
+		this.contextRunner.withBean(InferenceObservationConvention.class, () -> convention)
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class),
+						new float[1][3][4][4])) {
+					context.getBean(OnnxInference.class).run("detector", Map.of("x", input)).close();
+				}
+				TestObservationRegistryAssert.assertThat(this.observations)
+					.doesNotHaveAnyRemainingCurrentObservation()
+					.hasObservationWithNameEqualTo("my.inference")
+					.that()
+					.hasLowCardinalityKeyValue("net", "detector")
+					.doesNotHaveLowCardinalityKeyValueWithKey("outcome");
+			});
+	}
+
+	@Test
+	void runWithoutObservationRegistryIsNotObserved() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			.withPropertyValues("onnx.cuda.enabled=false", "onnx.warmup.enabled=false",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class),
+						new float[1][3][4][4]); Result result = context.getBean(OnnxInference.class)
+							.run("detector", Map.of("x", input))) {
+					assertThat(result.size()).isEqualTo(1);
+				}
+				TestObservationRegistryAssert.assertThat(this.observations).doesNotHaveAnyObservation();
 			});
 	}
 
@@ -146,7 +211,11 @@ class OnnxInferenceTests {
 					executor.shutdownNow();
 					inputs.forEach(OnnxTensor::close);
 				}
-				assertThat(this.runs).hasSize(threads + threads * runsPerThread).allMatch("detector:true:true"::equals);
+				TestObservationRegistryAssert.assertThat(this.observations)
+					.hasNumberOfObservationsWithNameEqualTo("onnx.inference", threads + threads * runsPerThread)
+					.forAllObservationsWithNameEqualTo("onnx.inference", (observation) -> observation
+						.hasLowCardinalityKeyValue("model", "detector")
+						.hasLowCardinalityKeyValue("outcome", "success"));
 			});
 	}
 
@@ -168,7 +237,7 @@ class OnnxInferenceTests {
 					.isThrownBy(() -> context.getBean(OnnxInference.class).run("detector", Map.of("x", input)))
 					.withMessageContaining("ONNX model 'detector'")
 					.withMessageContaining("input 'x' is a closed tensor");
-				assertThat(this.runs).isEmpty();
+				TestObservationRegistryAssert.assertThat(this.observations).doesNotHaveAnyObservation();
 			});
 	}
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
-import io.github.onnxgpu.boot.warmup.WarmupShape;
+import io.github.onnxgpu.boot.warmup.Dimensions;
 import io.github.onnxgpu.sample.SampleApplication;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,7 +103,7 @@ class WarmupPageTests {
 			.warmupPlan()
 			.samples()
 			.stream()
-			.map((sample) -> WarmupShape.format(sample.dimensions().get("image")))
+			.map((sample) -> Dimensions.format(sample.dimensions().get("image")))
 			.toList();
 	}
 

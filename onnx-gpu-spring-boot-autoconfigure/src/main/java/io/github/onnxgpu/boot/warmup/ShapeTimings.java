@@ -2,19 +2,17 @@ package io.github.onnxgpu.boot.warmup;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The runs of one warmup sample.
+ * The timed runs of one warmup shape.
  *
- * @param inputs the dimensions of each input, such as {@code x: 1x3x640x640}
+ * @param shape the shape that ran, with every input's dimensions
  * @param iterations the duration of each run, in order
  * @since 0.1.0
  */
-public record WarmupSample(Map<String, String> inputs, List<Duration> iterations) {
+public record ShapeTimings(ResolvedShape shape, List<Duration> iterations) {
 
-	public WarmupSample {
-		inputs = Map.copyOf(inputs);
+	public ShapeTimings {
 		iterations = List.copyOf(iterations);
 	}
 

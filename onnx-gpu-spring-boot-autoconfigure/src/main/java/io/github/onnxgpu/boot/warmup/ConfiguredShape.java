@@ -1,6 +1,5 @@
 package io.github.onnxgpu.boot.warmup;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,16 +8,17 @@ import java.util.stream.Collectors;
 import io.github.onnxgpu.boot.OnnxModelException;
 
 /**
- * One warmup sample: the dimensions of each input the user listed, such as
- * {@code x: 1x3x640x640}.
+ * One entry of {@code warmup.shapes} as configured: the dimensions of the inputs the user
+ * listed, such as {@code x: 1x3x640x640}. {@link WarmupPlan} completes it into a
+ * {@link ResolvedShape}.
  *
- * @param index the sample's position in the configured list
+ * @param index the entry's position in the configured list
  * @param dimensions dimensions by input name
  * @since 0.1.0
  */
-public record WarmupShape(int index, Map<String, long[]> dimensions) {
+public record ConfiguredShape(int index, Map<String, long[]> dimensions) {
 
-	public WarmupShape {
+	public ConfiguredShape {
 		dimensions = Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
 	}
 
@@ -30,14 +30,14 @@ public record WarmupShape(int index, Map<String, long[]> dimensions) {
 	 * @return the parsed sample
 	 * @throws OnnxModelException when a dimension is not a positive whole number
 	 */
-	public static WarmupShape parse(String modelName, int index, Map<String, String> configured) {
+	public static ConfiguredShape parse(String modelName, int index, Map<String, String> configured) {
 		if (configured.isEmpty()) {
 			throw new OnnxModelException(modelName, property(modelName, index, null), "warmup sample " + index + " is empty",
 					"list at least one input with its dimensions, such as 'x: 1x3x640x640'");
 		}
 		Map<String, long[]> dimensions = new LinkedHashMap<>();
 		configured.forEach((input, text) -> dimensions.put(input, parseDimensions(modelName, index, input, text)));
-		return new WarmupShape(index, dimensions);
+		return new ConfiguredShape(index, dimensions);
 	}
 
 	private static long[] parseDimensions(String modelName, int index, String input, String text) {
@@ -71,20 +71,11 @@ public record WarmupShape(int index, Map<String, long[]> dimensions) {
 		return (input != null) ? sample + "." + input : sample;
 	}
 
-	/**
-	 * The dimensions in the configured form, for display and metric tags.
-	 * @param dims the dimensions
-	 * @return text such as {@code 1x3x640x640}
-	 */
-	public static String format(long[] dims) {
-		return Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining("x"));
-	}
-
 	@Override
 	public String toString() {
 		return this.dimensions.entrySet()
 			.stream()
-			.map((entry) -> entry.getKey() + "=" + format(entry.getValue()))
+			.map((entry) -> entry.getKey() + "=" + Dimensions.format(entry.getValue()))
 			.collect(Collectors.joining(", ", "{", "}"));
 	}
 

@@ -1,0 +1,32 @@
+package io.github.onnxgpu.boot.warmup;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A warmup shape checked against the model, with the full dimensions of every model
+ * input: the configured ones, and the others inferred from shared dimension names or
+ * fixed by the model.
+ *
+ * @param index the position in {@code warmup.shapes}, or 0 for the implied shape of a
+ * static model
+ * @param dimensions dimensions by input name, in the model's input order
+ * @since 0.1.0
+ */
+public record ResolvedShape(int index, Map<String, long[]> dimensions) {
+
+	public ResolvedShape {
+		dimensions = Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+	}
+
+	@Override
+	public String toString() {
+		return this.dimensions.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + Dimensions.format(entry.getValue()))
+			.collect(Collectors.joining(", ", "{", "}"));
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.onnxgpu.boot.cuda.CudaFallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Inheritance}.
+ */
+class InheritanceTests {
+
+	private final OnnxProperties.Warmup shared = new OnnxProperties.Warmup();
+
+	private final OnnxProperties.ModelWarmup model = new OnnxProperties.ModelWarmup();
+
+	@Test
+	void unsetEverywhereIsTheDefault() {
+		assertThat(Inheritance.resolve(this.model, this.shared, WarmupOptions::getIterations, 3)).isEqualTo(3);
+	}
+
+	@Test
+	void sharedValueIsInheritedByAModelThatLeavesItUnset() {
+		this.shared.setIterations(5);
+		assertThat(Inheritance.resolve(this.model, this.shared, WarmupOptions::getIterations, 3)).isEqualTo(5);
+	}
+
+	@Test
+	void modelValueWinsOverSharedAndDefault() {
+		this.shared.setIterations(5);
+		this.model.setIterations(7);
+		assertThat(Inheritance.resolve(this.model, this.shared, WarmupOptions::getIterations, 3)).isEqualTo(7);
+	}
+
+	@Test
+	void modelCanTurnOffWhatIsSharedOnAndTheOtherWayRound() {
+		OnnxProperties.Cuda sharedCuda = new OnnxProperties.Cuda();
+		OnnxProperties.ModelCuda modelCuda = new OnnxProperties.ModelCuda();
+		sharedCuda.setEnabled(false);
+		modelCuda.setEnabled(true);
+		modelCuda.setFallback(CudaFallback.CPU);
+		assertThat(Inheritance.resolve(modelCuda, sharedCuda, CudaOptions::getEnabled, true)).isTrue();
+		assertThat(Inheritance.resolve(new OnnxProperties.ModelCuda(), sharedCuda, CudaOptions::getEnabled, true))
+			.isFalse();
+		assertThat(Inheritance.resolve(modelCuda, sharedCuda, CudaOptions::getFallback, CudaFallback.FAIL))
+			.isEqualTo(CudaFallback.CPU);
+	}
+
+}
