@@ -2,17 +2,17 @@ package io.github.onnxgpu.boot.diagnostics;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.test.RecordingFailureAnalysisReporter;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,31 +22,38 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * Tests for {@link OnnxModelFailureAnalyzer} and for how bad configuration is reported
  * when a real application fails to start.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class OnnxModelFailureAnalyzerTests {
 
 	@TempDir
 	Path models;
 
-	@Test
-	void missingModelIsReportedWithDescriptionAndAction(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> run("--onnx.cuda.enabled=false",
-				"--onnx.models.detector.location=file:" + this.models.resolve("det.onnx")));
-		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("ONNX model 'detector': the model file")
-			.contains("does not exist [property onnx.models.detector.location]")
-			.contains("Update onnx.models.detector.location: correct onnx.models.detector.location or put the model file there");
+	@BeforeEach
+	void resetReport() {
+		RecordingFailureAnalysisReporter.reset();
 	}
 
 	@Test
-	void unknownEnumValueIsReportedWithValidValues(CapturedOutput output) {
+	void missingModelIsReportedWithDescriptionAndAction() {
+		assertThatException().isThrownBy(() -> run("--onnx.cuda.enabled=false",
+				"--onnx.models.detector.location=file:" + this.models.resolve("det.onnx")));
+		FailureAnalysis report = RecordingFailureAnalysisReporter.last();
+		assertThat(report).as("the failure analysis Spring Boot reports").isNotNull();
+		assertThat(report.getDescription()).contains("ONNX model 'detector': the model file")
+			.contains("does not exist [property onnx.models.detector.location]");
+		assertThat(report.getAction()).contains(
+				"Update onnx.models.detector.location: correct onnx.models.detector.location or put the model file there");
+	}
+
+	@Test
+	void unknownEnumValueIsReportedWithValidValues() {
 		assertThatException().isThrownBy(() -> run("--onnx.cuda.enabled=false",
 				"--onnx.models.detector.location=file:" + this.models.resolve("det.onnx"),
 				"--onnx.models.detector.cuda.cudnn-conv-algo-search=FASTEST"));
-		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("onnx.models.detector.cuda.cudnn-conv-algo-search")
-			.contains("FASTEST")
-			.contains("The following values are valid")
+		FailureAnalysis report = RecordingFailureAnalysisReporter.last();
+		assertThat(report).as("the failure analysis Spring Boot reports").isNotNull();
+		assertThat(report.getDescription()).contains("onnx.models.detector.cuda.cudnn-conv-algo-search")
+			.contains("FASTEST");
+		assertThat(report.getAction()).contains("The following values are valid")
 			.contains("EXHAUSTIVE", "HEURISTIC", "DEFAULT");
 	}
 
