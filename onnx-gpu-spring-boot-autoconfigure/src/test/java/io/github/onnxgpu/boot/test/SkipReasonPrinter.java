@@ -17,8 +17,16 @@ import org.junit.platform.launcher.TestIdentifier;
  */
 public class SkipReasonPrinter implements TestExecutionListener {
 
-	// the stream of the JVM, which Surefire forwards to the console
-	private final PrintStream out = System.out;
+	private final PrintStream out;
+
+	public SkipReasonPrinter() {
+		// the stream of the JVM, which Surefire forwards to the console
+		this(System.out);
+	}
+
+	SkipReasonPrinter(PrintStream out) {
+		this.out = out;
+	}
 
 	@Override
 	public void executionSkipped(TestIdentifier test, String reason) {
