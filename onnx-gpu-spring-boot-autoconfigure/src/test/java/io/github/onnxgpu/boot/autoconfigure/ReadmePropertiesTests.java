@@ -74,9 +74,7 @@ class ReadmePropertiesTests {
 	 * default as written (without backticks, blank when none is given).
 	 */
 	private static Map<String, String> readmeDefaults() throws IOException {
-		// Surefire runs in the module's folder; the README is the project's
-		Path readme = Path.of("").toAbsolutePath().getParent().resolve("README.md");
-		assertThat(readme).as("the project's README").isRegularFile();
+		Path readme = projectReadme();
 		Map<String, String> defaults = new LinkedHashMap<>();
 		boolean propertyTable = false;
 		String previous = "";
@@ -92,6 +90,17 @@ class ReadmePropertiesTests {
 			previous = line;
 		}
 		return defaults;
+	}
+
+	private static Path projectReadme() {
+		// Surefire runs in the module's folder, an IDE perhaps in the project's
+		for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+			if (Files.isDirectory(folder.resolve("onnx-gpu-spring-boot-autoconfigure"))
+					&& Files.isRegularFile(folder.resolve("README.md"))) {
+				return folder.resolve("README.md");
+			}
+		}
+		throw new IllegalStateException("No project README.md above " + Path.of("").toAbsolutePath());
 	}
 
 }

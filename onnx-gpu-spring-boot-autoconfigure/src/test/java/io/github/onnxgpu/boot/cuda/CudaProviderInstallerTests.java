@@ -1,9 +1,8 @@
 package io.github.onnxgpu.boot.cuda;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession.SessionOptions;
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.test.GpuAvailability;
+import io.github.onnxgpu.boot.test.JavaProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -27,20 +27,10 @@ class CudaProviderInstallerTests {
 	@Test
 	void whenCudaCannotLoadReasonIsInTheExceptionAndNothingIsLoggedNatively() throws Exception {
 		assumeFalse(GpuAvailability.cudaLoads(), "CUDA loads here");
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		// -Xss: the class path on the command line (see OrtEnvironments)
-		Process process = new ProcessBuilder(java.toString(), "-Xss16m", "-Djava.io.tmpdir=" + this.temp, "-cp",
-				System.getProperty("java.class.path"), AddCuda.class.getName())
-			.redirectErrorStream(true)
-			.start();
-		String output;
-		try {
-			output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-		}
-		finally {
-			process.destroyForcibly();
-		}
+		JavaProcess process = JavaProcess.run(System.getProperty("java.class.path"),
+				List.of("-Xss16m", "-Djava.io.tmpdir=" + this.temp), AddCuda.class);
+		String output = process.output();
 		assertThat(process.exitValue()).as(output).isZero();
 		// ONNX Runtime's native error lines look like "... [E:onnxruntime:ort-java, file.cc:1 Create] ..."
 		assertThat(output).doesNotContain("[E:onnxruntime")
