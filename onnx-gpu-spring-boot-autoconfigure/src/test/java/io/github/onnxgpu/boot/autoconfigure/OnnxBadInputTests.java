@@ -9,12 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.OnnxModelBuilder;
 import io.github.onnxgpu.testmodels.TensorType;
 import io.github.onnxgpu.testmodels.TestModels;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +28,7 @@ class OnnxBadInputTests {
 	@TempDir
 	Path models;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-		.withPropertyValues("onnx.cuda.enabled=false");
+	private final ApplicationContextRunner contextRunner = OnnxContextRunners.cpuOnly();
 
 	@Test
 	void missingModelFileFailsStartup() {

@@ -74,9 +74,9 @@ class NativeLibraryCacheOnnxRuntimeTests {
 	private String runProcess(Path directory, String libraries) throws Exception {
 		Path processTemp = Files.createTempDirectory(this.temp, "tmp");
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		// ONNX Runtime 1.29 recurses deeply in native code when it starts in a plain
-		// "java" launch and overflows the default 1 MB stack (seen with gdb, with or
-		// without the cache); Surefire's own JVM does not hit it
+		// the class path on the command line makes ONNX Runtime 1.29's native initialisation
+		// overflow the default 1 MB stack (see OrtEnvironments); Surefire's own JVM does not
+		// hit it, as it reads its class path from a manifest-only jar
 		Process process = new ProcessBuilder(java.toString(), "-Xss16m", "-Djava.io.tmpdir=" + processTemp, "-cp",
 				System.getProperty("java.class.path"), OnnxRuntimeFromCacheProcess.class.getName(),
 				directory.toString(), libraries)

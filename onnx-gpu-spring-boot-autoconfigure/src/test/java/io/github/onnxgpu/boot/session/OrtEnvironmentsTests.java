@@ -1,16 +1,16 @@
 package io.github.onnxgpu.boot.session;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OrtEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.boot.test.JavaProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,13 +35,9 @@ class OrtEnvironmentsTests {
 		for (int i = 0; i < 200; i++) {
 			classPath.add(this.work.resolve("absent-" + i + ".jar").toString());
 		}
-		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				String.join(File.pathSeparator, classPath), InitialiseOnnxRuntime.class.getName())
-			.redirectErrorStream(true)
-			.redirectOutput(this.work.resolve("out.txt").toFile())
-			.start();
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		String output = Files.readString(this.work.resolve("out.txt"));
+		JavaProcess process = JavaProcess.run(String.join(File.pathSeparator, classPath), List.of(),
+				InitialiseOnnxRuntime.class);
+		String output = process.output();
 		assertThat(process.exitValue()).as(output).isZero();
 		assertThat(output).contains("ONNX Runtime 1.29.0");
 	}

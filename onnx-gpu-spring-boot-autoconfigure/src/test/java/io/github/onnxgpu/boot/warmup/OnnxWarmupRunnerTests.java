@@ -7,14 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.session.ModelStatus;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.testmodels.TestModels;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -29,9 +28,7 @@ class OnnxWarmupRunnerTests {
 	@TempDir
 	Path models;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-		.withPropertyValues("onnx.cuda.enabled=false");
+	private final ApplicationContextRunner contextRunner = OnnxContextRunners.cpuOnly();
 
 	@Test
 	void warmupRunsEveryShapeForTheConfiguredIterations() {
@@ -174,12 +171,21 @@ class OnnxWarmupRunnerTests {
 	@Test
 	void withParallelismTwoModelsWarmAtOnce() {
 		String location = ModelFiles.write(this.models, "detector.onnx", TestModels.detector());
-		this.contextRunner.withPropertyValues(twoModels(location, 2)).run((context) -> {
-			WarmupResult a = warmedUp(context, "a").warmupResult();
-			WarmupResult b = warmedUp(context, "b").warmupResult();
-			assertThat(b.startedAt()).isBefore(a.finishedAt());
-			assertThat(a.startedAt()).isBefore(b.finishedAt());
-		});
+		// each warmup runs until its timeout, so the two overlap unless a warmup thread waits
+		// seconds to start, even when other processes keep both cores busy
+		this.contextRunner.withPropertyValues(twoModels(location, 2))
+			.withPropertyValues("onnx.warmup.iterations=1000000", "onnx.warmup.timeout=3s",
+					"onnx.warmup.on-failure=mark-down", "onnx.models.a.session.intra-op-threads=1",
+					"onnx.models.b.session.intra-op-threads=1", "onnx.models.a.warmup.shapes[0].image=1x3x16x16",
+					"onnx.models.b.warmup.shapes[0].image=1x3x16x16")
+			.run((context) -> {
+				WarmupResult a = warmedUp(context, "a").warmupResult();
+				WarmupResult b = warmedUp(context, "b").warmupResult();
+				assertThat(a.error()).contains("timed out");
+				assertThat(b.error()).contains("timed out");
+				assertThat(b.startedAt()).isBefore(a.finishedAt());
+				assertThat(a.startedAt()).isBefore(b.finishedAt());
+			});
 	}
 
 	@Test
