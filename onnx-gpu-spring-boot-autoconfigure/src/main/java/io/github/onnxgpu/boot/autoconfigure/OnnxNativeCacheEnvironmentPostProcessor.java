@@ -98,7 +98,7 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		OnnxNativeCacheProperties properties = Binder.get(environment)
-			.bind("onnx.native.cache", OnnxNativeCacheProperties.class)
+			.bind(OnnxNativeCacheProperties.PREFIX, OnnxNativeCacheProperties.class)
 			.orElseGet(OnnxNativeCacheProperties::new);
 		NativeLibrarySourceLocator locator = this.locators.apply(application.getClassLoader());
 		String noCuda = cudaWillNotBeTried(environment);

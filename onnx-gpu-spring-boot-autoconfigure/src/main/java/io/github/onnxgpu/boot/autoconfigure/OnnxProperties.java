@@ -24,8 +24,13 @@ import org.springframework.util.unit.DataSize;
  *
  * @since 0.1.0
  */
-@ConfigurationProperties("onnx")
+@ConfigurationProperties(OnnxProperties.PREFIX)
 public class OnnxProperties {
+
+	/**
+	 * The prefix of the starter's properties.
+	 */
+	public static final String PREFIX = "onnx";
 
 	private final Cuda cuda = new Cuda();
 

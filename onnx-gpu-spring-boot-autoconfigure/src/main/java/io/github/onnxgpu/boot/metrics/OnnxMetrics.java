@@ -30,6 +30,31 @@ import io.github.onnxgpu.boot.warmup.WarmupShape;
  */
 public class OnnxMetrics implements MeterBinder, InferenceListener {
 
+	/**
+	 * Time gauge: session creation, execution provider set-up included.
+	 */
+	public static final String SESSION_CREATION = "onnx.session.creation";
+
+	/**
+	 * Time gauge: wall time of the model's warmup.
+	 */
+	public static final String WARMUP_DURATION = "onnx.warmup.duration";
+
+	/**
+	 * Time gauge: first run of a warmup shape.
+	 */
+	public static final String WARMUP_SAMPLE_FIRST = "onnx.warmup.sample.first";
+
+	/**
+	 * Time gauge: last run of a warmup shape.
+	 */
+	public static final String WARMUP_SAMPLE_LAST = "onnx.warmup.sample.last";
+
+	/**
+	 * Timer: runs of a model through {@link io.github.onnxgpu.boot.session.OnnxInference}.
+	 */
+	public static final String INFERENCE = "onnx.inference";
+
 	private final OnnxModelRegistry registry;
 
 	private volatile MeterRegistry meterRegistry;
@@ -46,12 +71,12 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 		this.meterRegistry = meterRegistry;
 		for (OnnxModel model : this.registry.models()) {
 			Tags tags = tags(model);
-			TimeGauge.builder("onnx.session.creation", model, TimeUnit.MILLISECONDS,
+			TimeGauge.builder(SESSION_CREATION, model, TimeUnit.MILLISECONDS,
 					(m) -> m.sessionCreation().toNanos() / 1e6)
 				.description("Time to create the session, execution provider set-up included")
 				.tags(tags)
 				.register(meterRegistry);
-			TimeGauge.builder("onnx.warmup.duration", model, TimeUnit.MILLISECONDS,
+			TimeGauge.builder(WARMUP_DURATION, model, TimeUnit.MILLISECONDS,
 					(m) -> millis(m, WarmupResult::duration))
 				.description("Wall time of the model's warmup")
 				.tags(tags)
@@ -60,12 +85,12 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 			for (int i = 0; i < samples.size(); i++) {
 				Tags sampleTags = tags.and("shape", shape(samples.get(i)));
 				int index = i;
-				TimeGauge.builder("onnx.warmup.sample.first", model, TimeUnit.MILLISECONDS,
+				TimeGauge.builder(WARMUP_SAMPLE_FIRST, model, TimeUnit.MILLISECONDS,
 						(m) -> sampleMillis(m, index, WarmupSample::first))
 					.description("First run of a warmup shape: what an unwarmed first request would cost")
 					.tags(sampleTags)
 					.register(meterRegistry);
-				TimeGauge.builder("onnx.warmup.sample.last", model, TimeUnit.MILLISECONDS,
+				TimeGauge.builder(WARMUP_SAMPLE_LAST, model, TimeUnit.MILLISECONDS,
 						(m) -> sampleMillis(m, index, WarmupSample::last))
 					.description("Last run of a warmup shape: close to steady state")
 					.tags(sampleTags)
@@ -86,7 +111,7 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 	}
 
 	private static Timer inferenceTimer(MeterRegistry meters, OnnxModel model, String outcome) {
-		return Timer.builder("onnx.inference")
+		return Timer.builder(INFERENCE)
 			.description("Runs of the model through OnnxInference")
 			.tags(tags(model).and("outcome", outcome))
 			.register(meters);
