@@ -28,9 +28,9 @@ public class OnnxNativeCacheProperties {
 
 	/**
 	 * Folder to unpack the native libraries into. Its content is replaced when the ONNX
-	 * Runtime jar changes, so it must belong to the cache alone. Defaults to
-	 * ~/.cache/onnx-gpu-spring-boot/<onnx-runtime-version>-<checksum>, the checksum
-	 * covering the libraries of the current platform.
+	 * Runtime jar changes, so it must belong to the cache alone. Defaults to a folder
+	 * under ~/.cache/onnx-gpu-spring-boot/ named after the ONNX Runtime version and a
+	 * checksum of the libraries of the current platform.
 	 */
 	private Path directory;
 

@@ -124,6 +124,8 @@ public class OnnxMetrics implements MeterBinder, InferenceListener {
 	/**
 	 * The shape tag of a sample: the dimensions of a single input such as
 	 * {@code 1x3x640x640}, or {@code input:dims} pairs for several inputs.
+	 * @param sample a warmup sample
+	 * @return the tag value
 	 */
 	static String shape(WarmupPlan.Sample sample) {
 		Map<String, long[]> dims = sample.dimensions();

@@ -21,7 +21,6 @@ import io.github.onnxgpu.boot.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.StartupFailures;
-import io.github.onnxgpu.testmodels.TestModels;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
