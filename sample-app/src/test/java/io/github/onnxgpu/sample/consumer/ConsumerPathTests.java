@@ -62,7 +62,9 @@ class ConsumerPathTests {
 		// the jars the outer build and this test's JVM use
 		Path sources = copy(PROJECT_ROOT, WORK.resolve("starter"));
 		maven.build(sources.resolve("pom.xml"), WORK.resolve("starter-install.log"), Duration.ofMinutes(2), "-pl",
-				"onnx-gpu-spring-boot-starter", "-am", "install", "-Dmaven.test.skip=true");
+				"onnx-gpu-spring-boot-starter", "-am", "install", "-Dmaven.test.skip=true",
+				// the outer build checked these very sources
+				"-Dcheckstyle.skip=true", "-Dspring-javaformat.skip=true");
 	}
 
 	@ParameterizedTest
