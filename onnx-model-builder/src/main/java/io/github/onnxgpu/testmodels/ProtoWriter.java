@@ -40,7 +40,7 @@ final class ProtoWriter {
 	ProtoWriter bytes(int field, byte[] value) {
 		tag(field, WIRE_LENGTH_DELIMITED);
 		rawVarint(value.length);
-		out.writeBytes(value);
+		this.out.writeBytes(value);
 		return this;
 	}
 
@@ -72,7 +72,7 @@ final class ProtoWriter {
 
 	/** Returns the bytes written so far. */
 	byte[] toByteArray() {
-		return out.toByteArray();
+		return this.out.toByteArray();
 	}
 
 	private void tag(int field, int wireType) {
@@ -82,17 +82,17 @@ final class ProtoWriter {
 	private void rawVarint(long value) {
 		// Unsigned shift: a negative int64 becomes ten 7-bit groups, never an endless loop.
 		while ((value & ~0x7FL) != 0) {
-			out.write((int) ((value & 0x7F) | 0x80));
+			this.out.write((int) ((value & 0x7F) | 0x80));
 			value >>>= 7;
 		}
-		out.write((int) value);
+		this.out.write((int) value);
 	}
 
 	private void rawFixed32(int bits) {
-		out.write(bits);
-		out.write(bits >>> 8);
-		out.write(bits >>> 16);
-		out.write(bits >>> 24);
+		this.out.write(bits);
+		this.out.write(bits >>> 8);
+		this.out.write(bits >>> 16);
+		this.out.write(bits >>> 24);
 	}
 
 }

@@ -156,7 +156,11 @@ public final class TestModels {
 		write(directory.resolve("sequence.onnx"), sequenceModel());
 	}
 
-	/** Weights of {@link #convNet()}, exposed to let tests recompute its output in plain Java. */
+	/**
+	 * Weights of {@link #convNet()}, exposed to let tests recompute its output in plain
+	 * Java.
+	 * @return the weights
+	 */
 	static ConvNetWeights convNetWeights() {
 		Random random = new Random(42);
 		return new ConvNetWeights(ConvLayers.heNormal(random, 8 * 3 * 3 * 3, 3 * 3 * 3),

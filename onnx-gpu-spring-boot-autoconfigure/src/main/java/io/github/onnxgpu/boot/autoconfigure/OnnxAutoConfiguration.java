@@ -36,7 +36,7 @@ import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 @ConditionalOnClass(OrtEnvironment.class)
 @EnableConfigurationProperties(OnnxProperties.class)
 @Import(OnnxSessionBeanRegistrar.class)
-public class OnnxAutoConfiguration {
+public final class OnnxAutoConfiguration {
 
 	// long enough for a slow inference on a loaded GPU, short enough not to stall shutdown
 	private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);

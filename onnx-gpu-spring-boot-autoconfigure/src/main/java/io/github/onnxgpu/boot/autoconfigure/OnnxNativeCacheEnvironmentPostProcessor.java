@@ -98,7 +98,7 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		OnnxNativeCacheProperties properties = Binder.get(environment)
-			.bind("onnx.native.cache", OnnxNativeCacheProperties.class)
+			.bind(OnnxNativeCacheProperties.PREFIX, OnnxNativeCacheProperties.class)
 			.orElseGet(OnnxNativeCacheProperties::new);
 		NativeLibrarySourceLocator locator = this.locators.apply(application.getClassLoader());
 		String noCuda = cudaWillNotBeTried(environment);
@@ -116,6 +116,7 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	/**
 	 * Why no model will try the CUDA provider on this host, so that its 580 MB library
 	 * need not be cached: CUDA disabled, or no NVIDIA driver where the driver probe is on.
+	 * @param environment the application's environment
 	 * @return the reason, or {@code null} when CUDA may be tried
 	 */
 	private String cudaWillNotBeTried(ConfigurableEnvironment environment) {

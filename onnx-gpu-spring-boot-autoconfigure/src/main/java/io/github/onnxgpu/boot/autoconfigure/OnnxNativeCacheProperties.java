@@ -12,8 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @since 0.1.0
  */
-@ConfigurationProperties("onnx.native.cache")
+@ConfigurationProperties(OnnxNativeCacheProperties.PREFIX)
 public class OnnxNativeCacheProperties {
+
+	/**
+	 * The prefix of the native library cache's properties.
+	 */
+	public static final String PREFIX = OnnxProperties.PREFIX + ".native.cache";
 
 	/**
 	 * Whether to unpack ONNX Runtime's native libraries into a lasting cache folder and

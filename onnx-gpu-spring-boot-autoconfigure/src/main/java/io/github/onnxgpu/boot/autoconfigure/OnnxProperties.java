@@ -17,8 +17,13 @@ import org.springframework.core.io.Resource;
  *
  * @since 0.1.0
  */
-@ConfigurationProperties("onnx")
+@ConfigurationProperties(OnnxProperties.PREFIX)
 public class OnnxProperties {
+
+	/**
+	 * The prefix of the starter's properties.
+	 */
+	public static final String PREFIX = "onnx";
 
 	private final Cuda cuda = new Cuda();
 

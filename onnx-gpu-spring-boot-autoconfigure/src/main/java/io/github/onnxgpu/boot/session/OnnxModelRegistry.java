@@ -15,7 +15,7 @@ import java.util.NoSuchElementException;
  *
  * @since 0.1.0
  */
-public class OnnxModelRegistry implements AutoCloseable {
+public final class OnnxModelRegistry implements AutoCloseable {
 
 	private final Map<String, OnnxModel> models;
 

@@ -45,7 +45,7 @@ class OrtEnvironmentsTests {
 	/**
 	 * Initialises ONNX Runtime the starter's way in a fresh JVM.
 	 */
-	static final class InitialiseOnnxRuntime {
+	public static final class InitialiseOnnxRuntime {
 
 		public static void main(String[] args) {
 			System.out.println("ONNX Runtime " + OrtEnvironments.get().getVersion());

@@ -110,6 +110,20 @@ final class RunningJar implements AutoCloseable {
 	}
 
 	/**
+	 * Wait for an application that is expected to stop on its own.
+	 * @param timeout the longest wait
+	 * @return the exit status
+	 * @throws IOException when it does not stop in time
+	 * @throws InterruptedException when interrupted
+	 */
+	int awaitExit(Duration timeout) throws IOException, InterruptedException {
+		if (!this.process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+			throw new IOException("The application did not stop within " + timeout + ":\n" + NestedMaven.tail(this.log));
+		}
+		return this.process.exitValue();
+	}
+
+	/**
 	 * Ask the application to stop through {@code POST /actuator/shutdown} and wait for
 	 * the process to end.
 	 * @param timeout the longest wait
