@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Minimal protobuf wire-format writer: just the field kinds the ONNX messages need.
- * Kept hand-written so that the module needs no protobuf library.
+ * Minimal protobuf wire-format writer: just the field kinds the ONNX messages need. Kept
+ * hand-written so that the module needs no protobuf library.
  */
 final class ProtoWriter {
 
@@ -17,7 +17,10 @@ final class ProtoWriter {
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-	/** Writes an integer field (int32, int64 or enum); negative values take ten bytes, as protobuf requires. */
+	/**
+	 * Writes an integer field (int32, int64 or enum); negative values take ten bytes, as
+	 * protobuf requires.
+	 */
 	ProtoWriter varint(int field, long value) {
 		tag(field, WIRE_VARINT);
 		rawVarint(value);
@@ -50,8 +53,8 @@ final class ProtoWriter {
 	}
 
 	/**
-	 * Writes repeated integers in packed form. Parsers must accept packed encoding for any
-	 * repeated scalar field, even where the proto2 schema does not ask for it.
+	 * Writes repeated integers in packed form. Parsers must accept packed encoding for
+	 * any repeated scalar field, even where the proto2 schema does not ask for it.
 	 */
 	ProtoWriter packedVarints(int field, long... values) {
 		ProtoWriter payload = new ProtoWriter();
@@ -80,7 +83,8 @@ final class ProtoWriter {
 	}
 
 	private void rawVarint(long value) {
-		// Unsigned shift: a negative int64 becomes ten 7-bit groups, never an endless loop.
+		// Unsigned shift: a negative int64 becomes ten 7-bit groups, never an endless
+		// loop.
 		while ((value & ~0x7FL) != 0) {
 			this.out.write((int) ((value & 0x7F) | 0x80));
 			value >>>= 7;

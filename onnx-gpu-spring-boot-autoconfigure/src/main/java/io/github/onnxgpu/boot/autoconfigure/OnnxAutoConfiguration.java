@@ -27,8 +27,8 @@ import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for ONNX Runtime: the environment, one session per configured
- * model on CUDA or the CPU, and their warmup before the application accepts traffic.
+ * Auto-configuration} for ONNX Runtime: the environment, one session per configured model
+ * on CUDA or the CPU, and their warmup before the application accepts traffic.
  *
  * @since 0.1.0
  */
@@ -38,7 +38,8 @@ import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 @Import(OnnxSessionBeanRegistrar.class)
 public final class OnnxAutoConfiguration {
 
-	// long enough for a slow inference on a loaded GPU, short enough not to stall shutdown
+	// long enough for a slow inference on a loaded GPU, short enough not to stall
+	// shutdown
 	private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
 	@Bean(destroyMethod = "")

@@ -29,15 +29,15 @@ import io.github.onnxgpu.boot.nativelib.NativeLibrarySourceLocator;
  * {@code onnxruntime.native.path} once, when its native code first loads: that must come
  * after the configuration is known but before any bean (or a listener of a later
  * application event) touches an ONNX Runtime class. Ordered right after
- * {@link ConfigDataEnvironmentPostProcessor} so that application.yml and profile
- * specific files are seen. An {@code ApplicationContextInitializer} or a bean factory
+ * {@link ConfigDataEnvironmentPostProcessor} so that application.yml and profile specific
+ * files are seen. An {@code ApplicationContextInitializer} or a bean factory
  * post-processor would run later than needed and could be overtaken by other
  * initializers; a {@code SpringApplicationRunListener} would run before application.yml
  * is read.
  * <p>
  * It runs before logging is initialized, so it logs through a deferred log. The outcome
- * is kept for the {@link OnnxNativeCacheAutoConfiguration} bean in a static field:
- * ONNX Runtime's native path is per JVM, not per application context.
+ * is kept for the {@link OnnxNativeCacheAutoConfiguration} bean in a static field: ONNX
+ * Runtime's native path is per JVM, not per application context.
  *
  * @since 0.1.0
  */
@@ -115,7 +115,8 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 
 	/**
 	 * Why no model will try the CUDA provider on this host, so that its 580 MB library
-	 * need not be cached: CUDA disabled, or no NVIDIA driver where the driver probe is on.
+	 * need not be cached: CUDA disabled, or no NVIDIA driver where the driver probe is
+	 * on.
 	 * @param environment the application's environment
 	 * @return the reason, or {@code null} when CUDA may be tried
 	 */

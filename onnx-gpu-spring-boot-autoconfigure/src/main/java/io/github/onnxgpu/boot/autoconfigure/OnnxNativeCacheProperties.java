@@ -29,9 +29,9 @@ public class OnnxNativeCacheProperties {
 	/**
 	 * Folder to unpack the native libraries into: a new or empty folder, which then
 	 * belongs to the cache alone. The cache replaces it only when it created it; a folder
-	 * holding anything else, or a file, is left alone and the cache is not used. Defaults to
-	 * ~/.cache/onnx-gpu-spring-boot/<onnx-runtime-version>-<checksum>, the checksum
-	 * covering the libraries of the current platform.
+	 * holding anything else, or a file, is left alone and the cache is not used. Defaults
+	 * to a folder under ~/.cache/onnx-gpu-spring-boot/ named after the ONNX Runtime
+	 * version and a checksum of the libraries of the current platform.
 	 */
 	private Path directory;
 

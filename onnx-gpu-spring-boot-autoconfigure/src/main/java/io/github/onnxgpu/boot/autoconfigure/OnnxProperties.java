@@ -52,9 +52,9 @@ public class OnnxProperties {
 	public static class Cuda extends CudaOptions {
 
 		/**
-		 * Whether to look for an NVIDIA driver before trying CUDA for models that may fall
-		 * back to the CPU, and skip the attempt (seconds of library unpacking) on hosts
-		 * that have none.
+		 * Whether to look for an NVIDIA driver before trying CUDA for models that may
+		 * fall back to the CPU, and skip the attempt (seconds of library unpacking) on
+		 * hosts that have none.
 		 */
 		private boolean probe = true;
 

@@ -14,20 +14,19 @@ import org.springframework.util.ClassUtils;
  * than 4.0, instead of a {@code NoClassDefFoundError} from deep inside an
  * auto-configuration.
  * <p>
- * An {@link ApplicationContextInitializer} registered in {@code META-INF/spring.factories}
- * because Spring Boot 3 and 4 both load it from there and run it before the context
- * refreshes, that is before any of this starter's auto-configurations (which need Boot 4
- * types) is loaded; on Boot 3 this starter's environment post-processor is not loaded at
- * all (Boot 3 looks for another factory key). It runs after logging is initialized, so
- * the failure is reported by {@link UnsupportedSpringBootVersionFailureAnalyzer} rather
- * than as a stack trace. It uses only Spring Framework types and
- * {@link SpringBootVersion}, which every Boot version has. Conditions on the
- * auto-configurations would only skip them silently, and the application would start
- * without its models.
+ * An {@link ApplicationContextInitializer} registered in
+ * {@code META-INF/spring.factories} because Spring Boot 3 and 4 both load it from there
+ * and run it before the context refreshes, that is before any of this starter's
+ * auto-configurations (which need Boot 4 types) is loaded; on Boot 3 this starter's
+ * environment post-processor is not loaded at all (Boot 3 looks for another factory key).
+ * It runs after logging is initialized, so the failure is reported by
+ * {@link UnsupportedSpringBootVersionFailureAnalyzer} rather than as a stack trace. It
+ * uses only Spring Framework types and {@link SpringBootVersion}, which every Boot
+ * version has. Conditions on the auto-configurations would only skip them silently, and
+ * the application would start without its models.
  * <p>
  * Boot 4 is recognised by a type it introduced and this starter uses, not by parsing the
- * version, which is unknown when Boot's jar has no manifest (a shaded jar, for
- * instance).
+ * version, which is unknown when Boot's jar has no manifest (a shaded jar, for instance).
  *
  * @since 0.1.0
  */

@@ -20,8 +20,8 @@ import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
 /**
- * Micrometer metrics of the models: session creation and warmup times as gauges that
- * read the registry. The {@code onnx.inference} timer comes from the observations of
+ * Micrometer metrics of the models: session creation and warmup times as gauges that read
+ * the registry. The {@code onnx.inference} timer comes from the observations of
  * {@link io.github.onnxgpu.boot.session.OnnxInference}.
  *
  * @since 0.1.0
@@ -49,7 +49,8 @@ public class OnnxMetrics implements MeterBinder {
 	public static final String WARMUP_SAMPLE_LAST = "onnx.warmup.sample.last";
 
 	/**
-	 * Timer: runs of a model through {@link io.github.onnxgpu.boot.session.OnnxInference}.
+	 * Timer: runs of a model through
+	 * {@link io.github.onnxgpu.boot.session.OnnxInference}.
 	 */
 	public static final String INFERENCE = DefaultInferenceObservationConvention.NAME;
 
@@ -63,13 +64,12 @@ public class OnnxMetrics implements MeterBinder {
 	public void bindTo(MeterRegistry meterRegistry) {
 		for (OnnxModel model : this.registry.models()) {
 			Tags tags = tags(model);
-			TimeGauge.builder(SESSION_CREATION, model, TimeUnit.MILLISECONDS,
-					(m) -> m.sessionCreation().toNanos() / 1e6)
+			TimeGauge
+				.builder(SESSION_CREATION, model, TimeUnit.MILLISECONDS, (m) -> m.sessionCreation().toNanos() / 1e6)
 				.description("Time to create the session, execution provider set-up included")
 				.tags(tags)
 				.register(meterRegistry);
-			TimeGauge.builder(WARMUP_DURATION, model, TimeUnit.MILLISECONDS,
-					(m) -> millis(m, WarmupResult::duration))
+			TimeGauge.builder(WARMUP_DURATION, model, TimeUnit.MILLISECONDS, (m) -> millis(m, WarmupResult::duration))
 				.description("Wall time of the model's warmup")
 				.tags(tags)
 				.register(meterRegistry);
@@ -77,13 +77,15 @@ public class OnnxMetrics implements MeterBinder {
 			for (int i = 0; i < samples.size(); i++) {
 				Tags sampleTags = tags.and("shape", shape(samples.get(i)));
 				int index = i;
-				TimeGauge.builder(WARMUP_SAMPLE_FIRST, model, TimeUnit.MILLISECONDS,
-						(m) -> sampleMillis(m, index, ShapeTimings::first))
+				TimeGauge
+					.builder(WARMUP_SAMPLE_FIRST, model, TimeUnit.MILLISECONDS,
+							(m) -> sampleMillis(m, index, ShapeTimings::first))
 					.description("First run of a warmup shape: what an unwarmed first request would cost")
 					.tags(sampleTags)
 					.register(meterRegistry);
-				TimeGauge.builder(WARMUP_SAMPLE_LAST, model, TimeUnit.MILLISECONDS,
-						(m) -> sampleMillis(m, index, ShapeTimings::last))
+				TimeGauge
+					.builder(WARMUP_SAMPLE_LAST, model, TimeUnit.MILLISECONDS,
+							(m) -> sampleMillis(m, index, ShapeTimings::last))
 					.description("Last run of a warmup shape: close to steady state")
 					.tags(sampleTags)
 					.register(meterRegistry);

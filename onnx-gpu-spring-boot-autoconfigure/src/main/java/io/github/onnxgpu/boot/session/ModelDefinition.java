@@ -19,8 +19,8 @@ import io.github.onnxgpu.boot.warmup.WarmupSettings;
  * @param warmup the warmup settings
  * @since 0.1.0
  */
-public record ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda,
-		SessionSettings session, WarmupSettings warmup) {
+public record ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda, SessionSettings session,
+		WarmupSettings warmup) {
 
 	/**
 	 * The location as the user wrote it, for display, with credentials masked (see

@@ -80,8 +80,7 @@ public final class OnnxModelRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Close every session, stopping running warmups first and waiting for runs in
-	 * flight.
+	 * Close every session, stopping running warmups first and waiting for runs in flight.
 	 */
 	@Override
 	public void close() {

@@ -1,7 +1,5 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -11,19 +9,16 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import io.github.onnxgpu.boot.metrics.OnnxMetrics;
-
-import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that the README documents the names the code uses: the metric names and the
- * properties under the starter's prefixes, read from the constants and from the
- * generated configuration metadata.
+ * properties under the starter's prefixes, read from the constants and from the generated
+ * configuration metadata.
  */
 class DocumentedNamesTests {
 
@@ -37,8 +32,8 @@ class DocumentedNamesTests {
 			.toList();
 		assertThat(constants).contains(OnnxMetrics.INFERENCE, OnnxMetrics.SESSION_CREATION);
 		String metrics = section(Files.readString(README), "### Metrics");
-		Matcher rows = Pattern.compile("^\\| `(" + Pattern.quote(OnnxProperties.PREFIX) + "\\.[a-z.]+)` \\|",
-				Pattern.MULTILINE)
+		Matcher rows = Pattern
+			.compile("^\\| `(" + Pattern.quote(OnnxProperties.PREFIX) + "\\.[a-z.]+)` \\|", Pattern.MULTILINE)
 			.matcher(metrics);
 		List<String> documented = rows.results().map((row) -> row.group(1)).toList();
 		assertThat(documented).containsExactlyInAnyOrderElementsOf(constants);

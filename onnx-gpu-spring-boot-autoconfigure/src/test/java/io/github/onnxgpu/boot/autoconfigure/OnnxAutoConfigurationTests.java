@@ -81,8 +81,9 @@ class OnnxAutoConfigurationTests {
 
 	@Test
 	void sessionBeanRunsInference() {
-		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
-				"onnx.models.detector.warmup.enabled=false")
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
 				OrtSession session = context.getBean("detector", OrtSession.class);
 				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
@@ -116,11 +117,11 @@ class OnnxAutoConfigurationTests {
 	void customizerSeesConfiguredSessionOptionsForEachModel() {
 		List<String> customized = new ArrayList<>();
 		this.contextRunner
-			.withBean(OrtSessionOptionsCustomizer.class, () -> (name, options) -> customized
-				.add(name + ":" + options.getConfigEntries().get("session.use_env_allocators")))
+			.withBean(OrtSessionOptionsCustomizer.class,
+					() -> (name, options) -> customized
+						.add(name + ":" + options.getConfigEntries().get("session.use_env_allocators")))
 			.withPropertyValues("onnx.models.a.location=" + ModelFiles.convNet(this.models),
-					"onnx.models.a.warmup.enabled=false",
-					"onnx.models.a.session.config.session.use_env_allocators=1",
+					"onnx.models.a.warmup.enabled=false", "onnx.models.a.session.config.session.use_env_allocators=1",
 					"onnx.models.b.location=" + ModelFiles.convNet(this.models), "onnx.models.b.warmup.enabled=false")
 			.run((context) -> assertThat(customized).containsExactly("a:1", "b:null"));
 	}
@@ -150,8 +151,7 @@ class OnnxAutoConfigurationTests {
 
 	@Test
 	void modelNameThatIsNotAValidQualifierFailsStartup() {
-		this.contextRunner
-			.withPropertyValues("onnx.models.[my model].location=" + ModelFiles.convNet(this.models))
+		this.contextRunner.withPropertyValues("onnx.models.[my model].location=" + ModelFiles.convNet(this.models))
 			.run((context) -> assertThat(StartupFailures.modelException(context))
 				.hasMessageContaining("'my model' is not a valid bean qualifier")
 				.hasMessageContaining("onnx.models.my model")
@@ -176,13 +176,15 @@ class OnnxAutoConfigurationTests {
 
 	@Test
 	void modelFilesAreNotCopiedToTheSystemTempFolder() throws Exception {
-		// the starter hands a file on disk to ONNX Runtime by path and never copies it; other
+		// the starter hands a file on disk to ONNX Runtime by path and never copies it;
+		// other
 		// processes share the temp folder, so only a new file holding the model counts
 		Path systemTemp = Path.of(System.getProperty("java.io.tmpdir"));
 		Set<Path> before = filesIn(systemTemp);
 		byte[] model = TestModels.convNet();
 		this.contextRunner
-			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.write(this.models, "conv-net.onnx", model),
+			.withPropertyValues(
+					"onnx.models.detector.location=" + ModelFiles.write(this.models, "conv-net.onnx", model),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed());
 		Set<Path> added = filesIn(systemTemp);

@@ -182,12 +182,12 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 				""");
 		SpringApplication application = new SpringApplication(OnnxNativeCacheAutoConfiguration.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		// should the post-processor run before config data, fail here rather than unpack the
+		// should the post-processor run before config data, fail here rather than unpack
+		// the
 		// real 600 MB jar on the test class path into the user's home
 		application.setDefaultProperties(Map.of("onnx.native.cache.directory",
 				Files.createFile(this.temp.resolve("not-a-folder")).resolve("cache").toString()));
-		try (ConfigurableApplicationContext context = application
-			.run("--spring.config.location=file:" + yaml)) {
+		try (ConfigurableApplicationContext context = application.run("--spring.config.location=file:" + yaml)) {
 			NativeLibraryCacheResult result = context.getBean(NativeLibraryCacheResult.class);
 			assertThat(result.status()).isEqualTo(Status.DISABLED);
 			assertThat(result.directory()).isNull();

@@ -53,7 +53,8 @@ class ReadmePropertiesTests {
 	@Test
 	void readmeDescribesNoPropertyThatDoesNotExist() throws IOException {
 		List<String> known = metadataProperties().stream().map((property) -> (String) property.get("name")).toList();
-		// rows such as onnx.models.<name>.location are entries of a map: the metadata has the map
+		// rows such as onnx.models.<name>.location are entries of a map: the metadata has
+		// the map
 		List<String> unknown = readmeDefaults().keySet()
 			.stream()
 			.filter((name) -> !name.contains("<") && !name.endsWith("*"))
@@ -64,7 +65,8 @@ class ReadmePropertiesTests {
 	}
 
 	private static List<Map<String, Object>> metadataProperties() throws IOException {
-		try (InputStream input = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+		try (InputStream input = new ClassPathResource("META-INF/spring-configuration-metadata.json")
+			.getInputStream()) {
 			return JsonPath.read(new String(input.readAllBytes()), "$.properties[?(@.name =~ /onnx\\..*/)]");
 		}
 	}
@@ -80,7 +82,8 @@ class ReadmePropertiesTests {
 		String previous = "";
 		for (String line : Files.readAllLines(readme)) {
 			if (line.startsWith("|") && !previous.startsWith("|")) {
-				// a table's header: other tables (metrics, for one) name onnx.* things too
+				// a table's header: other tables (metrics, for one) name onnx.* things
+				// too
 				propertyTable = line.toLowerCase(Locale.ROOT).startsWith("| property |");
 			}
 			Matcher row = ROW.matcher(line);

@@ -46,10 +46,12 @@ class CudaFallbackTests {
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
 				assertThat(model.provider().requested()).isEqualTo(OrtProvider.CUDA);
 				assertThat(model.provider().active()).isEqualTo(OrtProvider.CPU);
-				// ONNX Runtime's own reason, without its source location: with the GPU artifact a CUDA
-				// library the provider needs is missing, the CPU artifact has no CUDA provider at all
-				assertThat(model.provider().fallbackReason()).containsAnyOf("Failed to load library",
-						"Failed to find CUDA shared provider")
+				// ONNX Runtime's own reason, without its source location: with the GPU
+				// artifact a CUDA
+				// library the provider needs is missing, the CPU artifact has no CUDA
+				// provider at all
+				assertThat(model.provider().fallbackReason())
+					.containsAnyOf("Failed to load library", "Failed to find CUDA shared provider")
 					.doesNotContain("onnxruntime_src", "Error code");
 				assertThat(model.status()).isEqualTo(ModelStatus.READY);
 				assertThat(model.definition().cuda().options()).containsEntry("cudnn_conv_algo_search", "HEURISTIC");
@@ -58,7 +60,8 @@ class CudaFallbackTests {
 
 	@Test
 	void whenHostHasNoDriverProbeSkipsTheCudaAttempt() {
-		// the same probe the starter asks, so that a host with only libcuda.so.1 is skipped too
+		// the same probe the starter asks, so that a host with only libcuda.so.1 is
+		// skipped too
 		assumeTrue(new NvidiaDriverProbe().absenceReason() != null, "this host has an NVIDIA driver");
 		AtomicInteger attempts = new AtomicInteger();
 		this.contextRunner.withBean(CudaProviderInstaller.class, () -> (options, settings) -> {

@@ -32,7 +32,8 @@ class CudaProviderInstallerTests {
 				List.of("-Xss16m", "-Djava.io.tmpdir=" + this.temp), AddCuda.class);
 		String output = process.output();
 		assertThat(process.exitValue()).as(output).isZero();
-		// ONNX Runtime's native error lines look like "... [E:onnxruntime:ort-java, file.cc:1 Create] ..."
+		// ONNX Runtime's native error lines look like "... [E:onnxruntime:ort-java,
+		// file.cc:1 Create] ..."
 		assertThat(output).doesNotContain("[E:onnxruntime")
 			.contains("exception=")
 			.containsAnyOf("Failed to load library", "Failed to find CUDA shared provider");

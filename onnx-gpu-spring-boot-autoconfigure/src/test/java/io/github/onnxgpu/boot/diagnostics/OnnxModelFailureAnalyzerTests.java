@@ -70,8 +70,9 @@ class OnnxModelFailureAnalyzerTests {
 	void missingModelAtALocationWithCredentialsIsReportedWithThemMasked(CapturedOutput output) {
 		try (ModelServer server = ModelServer.start()) {
 			assertThatException()
-				.isThrownBy(() -> run("--onnx.cuda.enabled=false", DEBUG_STARTER_LOG, "--onnx.models.detector.location="
-						+ server.url("user:secret", "/models/det.onnx?token=s3cr3t")))
+				.isThrownBy(() -> run("--onnx.cuda.enabled=false", DEBUG_STARTER_LOG,
+						"--onnx.models.detector.location="
+								+ server.url("user:secret", "/models/det.onnx?token=s3cr3t")))
 				.satisfies(OnnxModelFailureAnalyzerTests::hasNoSecret);
 			FailureAnalysis report = RecordingFailureAnalysisReporter.last();
 			assertThat(report).as("the failure analysis Spring Boot reports").isNotNull();
@@ -103,8 +104,9 @@ class OnnxModelFailureAnalyzerTests {
 	void unreadableModelAtALocationWithCredentialsIsReportedWithThemMasked(CapturedOutput output) {
 		try (ModelServer server = ModelServer.start().failReading("/models/det.onnx", 500)) {
 			assertThatException()
-				.isThrownBy(() -> run("--onnx.cuda.enabled=false", DEBUG_STARTER_LOG, "--onnx.models.detector.location="
-						+ server.url("user:secret", "/models/det.onnx?token=s3cr3t")))
+				.isThrownBy(() -> run("--onnx.cuda.enabled=false", DEBUG_STARTER_LOG,
+						"--onnx.models.detector.location="
+								+ server.url("user:secret", "/models/det.onnx?token=s3cr3t")))
 				.satisfies(OnnxModelFailureAnalyzerTests::hasNoSecret);
 			FailureAnalysis report = RecordingFailureAnalysisReporter.last();
 			assertThat(report).as("the failure analysis Spring Boot reports").isNotNull();

@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * model whose warmup failed under {@code on-failure: mark-down}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "onnx.native.cache.enabled=false", "onnx.cuda.fallback=cpu", "onnx.cuda.cudnn-conv-algo-search=HEURISTIC",
-				"onnx.warmup.iterations=3", "onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
+		properties = { "onnx.native.cache.enabled=false", "onnx.cuda.fallback=cpu",
+				"onnx.cuda.cudnn-conv-algo-search=HEURISTIC", "onnx.warmup.iterations=3",
+				"onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
 				"onnx.models.detector.warmup.shapes[1].x=2x3x32x48", "onnx.models.broken.cuda.enabled=false",
 				"onnx.models.broken.warmup.timeout=1ms", "onnx.models.broken.warmup.on-failure=mark-down",
 				"onnx.models.broken.warmup.iterations=50", "onnx.models.broken.warmup.shapes[0].image=1x3x256x256",
@@ -75,7 +76,8 @@ class ObservabilityEndToEndTests {
 		assertThat(json.read("$.availableProviders", List.class)).contains("CPU");
 		assertThat(json.read("$.nativeLibraries", Map.class)).containsOnlyKeys("path", "cache", "cacheHit",
 				"cacheReason", "cacheMillis");
-		// what the native library cache decided before this context, turned off by configuration
+		// what the native library cache decided before this context, turned off by
+		// configuration
 		assertThat(json.read("$.nativeLibraries.cache", String.class)).isEqualTo("DISABLED");
 		assertThat(json.read("$.nativeLibraries.cacheReason", String.class)).contains("onnx.native.cache.enabled");
 		assertThat(json.read("$.models.detector.status", String.class)).isEqualTo("READY");

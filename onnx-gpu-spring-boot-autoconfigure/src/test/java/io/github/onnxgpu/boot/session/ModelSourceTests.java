@@ -26,8 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for how model files reach ONNX Runtime: by path from disk, from memory
- * otherwise.
+ * Tests for how model files reach ONNX Runtime: by path from disk, from memory otherwise.
  */
 class ModelSourceTests {
 

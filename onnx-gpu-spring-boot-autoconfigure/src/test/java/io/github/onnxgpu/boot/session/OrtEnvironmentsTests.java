@@ -31,7 +31,8 @@ class OrtEnvironmentsTests {
 	@EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
 	void initialisationSurvivesALongCommandLine() throws Exception {
 		// an 8 KB class path on the command line, as IDEs and exec plugins pass it
-		List<String> classPath = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+		List<String> classPath = new ArrayList<>(
+				List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
 		for (int i = 0; i < 200; i++) {
 			classPath.add(this.work.resolve("absent-" + i + ".jar").toString());
 		}

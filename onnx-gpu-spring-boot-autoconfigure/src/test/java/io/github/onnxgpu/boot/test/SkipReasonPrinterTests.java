@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -13,7 +14,6 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * Tests for {@link SkipReasonPrinter}.
@@ -23,11 +23,13 @@ class SkipReasonPrinterTests {
 	@Test
 	void printsTheReasonOfEverySkippedTestAndNothingForOthers() {
 		ByteArrayOutputStream printed = new ByteArrayOutputStream();
-		// without the listeners registered for the build, which would print to the console
+		// without the listeners registered for the build, which would print to the
+		// console
 		Launcher launcher = LauncherFactory
 			.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build());
-		launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(SomeSkipped.class)).build(),
-				new SkipReasonPrinter(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+		launcher.execute(LauncherDiscoveryRequestBuilder.request()
+			.selectors(DiscoverySelectors.selectClass(SomeSkipped.class))
+			.build(), new SkipReasonPrinter(new PrintStream(printed, true, StandardCharsets.UTF_8)));
 		assertThat(printed.toString(StandardCharsets.UTF_8).lines()).containsExactlyInAnyOrder(
 				"[SKIPPED] SkipReasonPrinterTests$SomeSkipped.assumed: Assumption failed: GPU tests run with -Pgpu",
 				"[SKIPPED] SkipReasonPrinterTests$SomeSkipped.disabled: not on this machine");

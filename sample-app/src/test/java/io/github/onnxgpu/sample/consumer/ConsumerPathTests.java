@@ -73,8 +73,8 @@ class ConsumerPathTests {
 		String variantName = "consumer-" + variant.name().toLowerCase(Locale.ROOT);
 		String bootVersion = variant.springBootVersion();
 		Path project = copy(PROJECT_ROOT.resolve("consumer-it"), WORK.resolve(variantName));
-		maven.build(project.resolve("pom.xml"), WORK.resolve(variantName + "-build.log"), Duration.ofMinutes(3), "package",
-				"-P" + variant.profile, "-Donnx-gpu-starter.version=" + STARTER_VERSION,
+		maven.build(project.resolve("pom.xml"), WORK.resolve(variantName + "-build.log"), Duration.ofMinutes(3),
+				"package", "-P" + variant.profile, "-Donnx-gpu-starter.version=" + STARTER_VERSION,
 				"-Dspring-boot.version=" + bootVersion);
 		Path jar = project.resolve("target/onnx-consumer.jar");
 		assertThat(libraries(jar)).contains(variant.runtimeJar, "spring-boot-" + bootVersion + ".jar")
@@ -90,19 +90,21 @@ class ConsumerPathTests {
 			assertThat(onnx.read("$.models.detector.status", String.class)).isEqualTo("READY");
 			assertThat(onnx.read("$.models.detector.requestedProvider", String.class)).isEqualTo("CUDA");
 			String provider = onnx.read("$.models.detector.provider", String.class);
-			// the GPU artifact runs on CUDA where a GPU is usable; anywhere else both fall back
+			// the GPU artifact runs on CUDA where a GPU is usable; anywhere else both
+			// fall back
 			assertThat(provider).isIn(variant.hasCuda ? List.of("CUDA", "CPU") : List.of("CPU"));
 			if (provider.equals("CPU")) {
 				assertThat(onnx.read("$.models.detector.fallbackReason", String.class)).isNotBlank();
 			}
-			assertThat(onnx.read("$.models.detector.warmup.samples[0].inputs.image", List.class))
-				.containsExactly(1, 3, 64, 64);
+			assertThat(onnx.read("$.models.detector.warmup.samples[0].inputs.image", List.class)).containsExactly(1, 3,
+					64, 64);
 			List<String> providers = onnx.read("$.availableProviders");
 			assertThat(providers.contains("CUDA")).as("CUDA provider in %s", providers).isEqualTo(variant.hasCuda);
 			HttpResponse<String> detect = app.post("/detect?height=32&width=48");
 			assertThat(detect.statusCode()).as(detect.body()).isEqualTo(200);
 			assertThat(JsonPath.parse(detect.body()).read("$.shape", List.class)).containsExactly(1, 1, 32, 48);
-			// an orchestrator's SIGTERM, or the application asked to stop, which exits with 0
+			// an orchestrator's SIGTERM, or the application asked to stop, which exits
+			// with 0
 			if (variant.stopWithSigterm) {
 				assertThat(app.stop(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
 			}
@@ -114,7 +116,8 @@ class ConsumerPathTests {
 		assertThat(output).contains(":: Spring Boot ::", "(v" + bootVersion + ")", "Graceful shutdown complete")
 			.doesNotContain(" ERROR ", "Exception");
 		try (Stream<Path> files = Files.list(project)) {
-			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.startsWith("hs_err"));
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.noneMatch((name) -> name.startsWith("hs_err"));
 		}
 		// the GPU jar weighs about 660 MB: keep the logs, not the jars
 		Files.delete(jar);
