@@ -424,6 +424,12 @@ public class OnnxProperties {
 		 */
 		private WarmupData data = WarmupData.ZEROS;
 
+		/**
+		 * Requests the application sends to itself after the models are warm and before
+		 * it accepts traffic, so that the whole request path is compiled.
+		 */
+		private List<WarmupRequest> requests = new ArrayList<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -470,6 +476,14 @@ public class OnnxProperties {
 
 		public void setData(WarmupData data) {
 			this.data = data;
+		}
+
+		public List<WarmupRequest> getRequests() {
+			return this.requests;
+		}
+
+		public void setRequests(List<WarmupRequest> requests) {
+			this.requests = requests;
 		}
 
 	}
