@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
@@ -28,6 +29,7 @@ import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.WarmupSample;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
 
 /**
  * {@link Endpoint @Endpoint} that shows, per model, whether it is warm, how long warmup
@@ -43,6 +45,8 @@ public class OnnxEndpoint {
 
 	private final Map<String, Object> nativeLibraries;
 
+	private final Supplier<List<WarmupRequestResult>> requests;
+
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
@@ -50,8 +54,21 @@ public class OnnxEndpoint {
 	 * map when unknown
 	 */
 	public OnnxEndpoint(OnnxModelRegistry registry, Map<String, Object> nativeLibraries) {
+		this(registry, nativeLibraries, List::of);
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param registry the models
+	 * @param nativeLibraries where ONNX Runtime's native libraries come from, or an empty
+	 * map when unknown
+	 * @param requests the results of the warm-up requests
+	 */
+	public OnnxEndpoint(OnnxModelRegistry registry, Map<String, Object> nativeLibraries,
+			Supplier<List<WarmupRequestResult>> requests) {
 		this.registry = registry;
 		this.nativeLibraries = nativeLibraries;
+		this.requests = requests;
 	}
 
 	@ReadOperation
@@ -60,7 +77,12 @@ public class OnnxEndpoint {
 		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
 		return new OnnxDescriptor(OrtEnvironment.getEnvironment().getVersion(),
 				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(),
-				this.nativeLibraries, models);
+				this.nativeLibraries, models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
+	}
+
+	private static RequestDescriptor request(WarmupRequestResult result) {
+		return new RequestDescriptor(result.method().name(), result.path(), result.statuses(),
+				result.iterations().stream().map(OnnxEndpoint::millis).toList(), result.error());
 	}
 
 	@ReadOperation
@@ -130,9 +152,25 @@ public class OnnxEndpoint {
 	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
 	 * cache did
 	 * @param models the models by name
+	 * @param requests the warm-up requests sent through the application
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			Map<String, Object> nativeLibraries, Map<String, ModelDescriptor> models) implements OperationResponseBody {
+			Map<String, Object> nativeLibraries, Map<String, ModelDescriptor> models,
+			List<RequestDescriptor> requests) implements OperationResponseBody {
+	}
+
+	/**
+	 * A warm-up request sent by the application to itself.
+	 *
+	 * @param method the HTTP method
+	 * @param path the path, query values masked
+	 * @param statuses the status of each run
+	 * @param iterationsMillis the duration of each run
+	 * @param error why it failed, or {@code null}
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record RequestDescriptor(String method, String path, List<Integer> statuses,
+			List<Double> iterationsMillis, String error) {
 	}
 
 	/**

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -32,8 +33,10 @@ public class OnnxEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(OnnxModelRegistry.class)
-	OnnxEndpoint onnxEndpoint(OnnxModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache) {
-		return new OnnxEndpoint(registry, nativeLibraries(nativeCache.getIfAvailable()));
+	OnnxEndpoint onnxEndpoint(OnnxModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache,
+			ObjectProvider<WarmupRequestRunner> warmupRequests) {
+		return new OnnxEndpoint(registry, nativeLibraries(nativeCache.getIfAvailable()),
+				() -> warmupRequests.stream().flatMap((runner) -> runner.results().stream()).toList());
 	}
 
 	private static Map<String, Object> nativeLibraries(NativeLibraryCacheResult cache) {

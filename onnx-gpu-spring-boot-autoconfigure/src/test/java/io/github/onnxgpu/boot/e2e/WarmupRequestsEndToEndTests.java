@@ -107,6 +107,22 @@ class WarmupRequestsEndToEndTests {
 		assertThat(results.get(1).statuses()).hasSize(10).containsOnly(404);
 	}
 
+	@Test
+	void endpointListsRequestsWithSecretsMasked() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/app/actuator/onnx")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		String json = response.body();
+		assertThat(json).doesNotContain("s3cret");
+		assertThat((String) JsonPath.read(json, "$.requests[0].method")).isEqualTo("POST");
+		assertThat((String) JsonPath.read(json, "$.requests[0].path")).isEqualTo("/predict?token=******");
+		assertThat((List<Integer>) JsonPath.read(json, "$.requests[0].statuses")).containsExactly(200, 200, 200);
+		assertThat((List<Double>) JsonPath.read(json, "$.requests[0].iterationsMillis")).hasSize(3);
+		assertThat((Object) JsonPath.read(json, "$.requests[0].error")).isNull();
+		assertThat((List<Integer>) JsonPath.read(json, "$.requests[1].statuses")).hasSize(10);
+	}
+
 	record Call(ReadinessState readiness, ModelStatus model, int bodyLength, String token, String trace) {
 	}
 
