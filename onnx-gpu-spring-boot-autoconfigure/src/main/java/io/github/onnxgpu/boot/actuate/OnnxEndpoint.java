@@ -112,8 +112,9 @@ public class OnnxEndpoint {
 
 	private static SampleDescriptor sample(WarmupSample sample) {
 		Map<String, long[]> inputs = new LinkedHashMap<>();
+		// a scalar (a rank 0 .npy sample) has no dimensions
 		sample.inputs().forEach((input, dims) -> inputs.put(input,
-				Arrays.stream(dims.split("x")).mapToLong(Long::parseLong).toArray()));
+				dims.isEmpty() ? new long[0] : Arrays.stream(dims.split("x")).mapToLong(Long::parseLong).toArray()));
 		List<Double> iterations = sample.iterations().stream().map(OnnxEndpoint::millis).toList();
 		return new SampleDescriptor(inputs, iterations, millis(sample.first()), millis(sample.last()));
 	}

@@ -11,6 +11,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.warmup.npy.NpyArray;
 
 /**
  * The warmup samples of a model with every input's full dimensions, checked against the
@@ -27,8 +28,13 @@ public record WarmupPlan(List<Sample> samples) {
 	 *
 	 * @param index the configured position, or 0 for the implied sample of a static model
 	 * @param dimensions dimensions by input name, in the model's input order
+	 * @param files the data of inputs given as {@code .npy} files, by input name
 	 */
-	public record Sample(int index, Map<String, long[]> dimensions) {
+	public record Sample(int index, Map<String, long[]> dimensions, Map<String, NpyArray> files) {
+
+		public Sample(int index, Map<String, long[]> dimensions) {
+			this(index, dimensions, Map.of());
+		}
 
 		/**
 		 * The dimensions in configured form, by input.
@@ -105,6 +111,10 @@ public record WarmupPlan(List<Sample> samples) {
 						"use one of the model's inputs " + tensors.keySet());
 			}
 			checkFits(modelName, property, input, tensor, dims);
+			NpyArray file = shape.files().get(input);
+			if (file != null) {
+				WarmupFiles.checkType(modelName, shape.index(), input, tensor, file);
+			}
 			bindNames(tensor, dims, boundNames);
 		});
 		Map<String, long[]> dimensions = new LinkedHashMap<>();
@@ -112,7 +122,7 @@ public record WarmupPlan(List<Sample> samples) {
 			long[] dims = shape.dimensions().get(name);
 			dimensions.put(name, (dims != null) ? dims : infer(modelName, shape, name, tensor, boundNames));
 		});
-		return new Sample(shape.index(), dimensions);
+		return new Sample(shape.index(), dimensions, shape.files());
 	}
 
 	private static void checkFits(String modelName, String property, String input, TensorInfo tensor, long[] dims) {
