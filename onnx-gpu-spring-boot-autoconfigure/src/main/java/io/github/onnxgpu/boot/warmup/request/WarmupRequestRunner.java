@@ -59,6 +59,8 @@ public class WarmupRequestRunner implements ApplicationListener<SpringApplicatio
 
 	private volatile List<WarmupRequestResult> results = List.of();
 
+	private volatile URI base;
+
 	/**
 	 * Create a new runner.
 	 * @param requests the requests, empty for none
@@ -81,18 +83,19 @@ public class WarmupRequestRunner implements ApplicationListener<SpringApplicatio
 		if (this.requests.isEmpty()) {
 			return;
 		}
-		if (event instanceof ApplicationStartedEvent) {
-			// fail before the models are warmed, not after
-			checkWebApplication(event.getSpringApplication().getWebApplicationType());
+		if (event instanceof ApplicationStartedEvent started) {
+			// the web server runs already: fail before the models are warmed, not after
+			checkWebApplication(started.getSpringApplication().getWebApplicationType());
+			this.base = baseUri(started.getApplicationContext());
 		}
 		else if (event instanceof ApplicationReadyEvent ready) {
-			URI base = baseUri(ready.getApplicationContext());
-			if (base == null) {
+			URI target = (this.base != null) ? this.base : baseUri(ready.getApplicationContext());
+			if (target == null) {
 				logger.warn("ONNX warm-up requests skipped: the application has no running web server to send them "
 						+ "to (a mock web environment in a test?)");
 				return;
 			}
-			run(base);
+			run(target);
 		}
 	}
 

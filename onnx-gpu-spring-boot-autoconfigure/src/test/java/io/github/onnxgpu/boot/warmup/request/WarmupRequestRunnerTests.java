@@ -3,11 +3,15 @@ package io.github.onnxgpu.boot.warmup.request;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
@@ -15,6 +19,8 @@ import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -70,6 +76,32 @@ class WarmupRequestRunnerTests {
 			assertThat(result.statuses()).containsExactly(404, 404, 404);
 			assertThat(result.iterations()).hasSize(3).allSatisfy((run) -> assertThat(run).isPositive());
 		}
+	}
+
+	@Test
+	void httpsServerFailsStartupBeforeModelWarmupNamingRequestsAndServerSsl(@TempDir Path directory) throws Exception {
+		Path keyStore = directory.resolve("server.p12");
+		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+				"-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=service.example",
+				"-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit")
+			.redirectErrorStream(true)
+			.start();
+		assertThat(keytool.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+		AtomicBoolean readyListenersRan = new AtomicBoolean();
+		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(StatusApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.listeners((ApplicationListener<ApplicationReadyEvent>) (event) -> readyListenersRan.set(true))
+			.properties("server.port=0", "onnx.cuda.enabled=false", "server.ssl.key-store=file:" + keyStore,
+					"server.ssl.key-store-password=changeit", "server.ssl.key-store-type=PKCS12",
+					"onnx.warmup.requests[0].path=/status/200")
+			.run()
+			.close());
+		OnnxModelException exception = modelException(failure);
+		assertThat(exception.getProperty()).isEqualTo("onnx.warmup.requests[0]");
+		assertThat(exception.getMessage()).contains("only speaks HTTPS (server.ssl is enabled)")
+			.contains("remove onnx.warmup.requests");
+		assertThat(readyListenersRan).isFalse();
 	}
 
 	@Test
