@@ -101,6 +101,10 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 	public void destroy() {
 		synchronized (this.monitor) {
 			this.stopping = true;
+			if (!this.warming) {
+				// the registry closes the models when its turn comes, after beans using them
+				return;
+			}
 		}
 		this.registry.beginClose();
 		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
