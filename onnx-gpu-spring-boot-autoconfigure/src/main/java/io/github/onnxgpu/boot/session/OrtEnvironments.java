@@ -106,7 +106,14 @@ public final class OrtEnvironments {
 			createHandle.setAccessible(true);
 			long handle = (long) createHandle.invoke(null, apiHandle.getLong(null),
 					OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING.getValue(), "onnx-gpu-spring-boot");
-			return handle != 0;
+			Field nativeHandle = OrtEnvironment.class.getDeclaredField("nativeHandle");
+			nativeHandle.setAccessible(true);
+			if (handle != nativeHandle.getLong(environment)) {
+				// not the process's singleton: holding it would not keep the environment alive
+				warnNotHeld(new IllegalStateException("CreateEnv returned a second environment"));
+				return false;
+			}
+			return true;
 		}
 		catch (InvocationTargetException ex) {
 			warnNotHeld(ex.getCause());
