@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.onnxgpu.boot.session.ExecutionMode;
-import io.github.onnxgpu.boot.session.OptimizationLevel;
+import io.github.onnxgpu.boot.model.ExecutionMode;
+import io.github.onnxgpu.boot.model.OptimizationLevel;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;

@@ -14,7 +14,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
 
-import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModel;
 
 /**
  * Warms one model up: runs every sample of its plan the configured number of times,

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
