@@ -23,7 +23,7 @@ import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxSessionFactory;
 import io.github.onnxgpu.boot.model.OrtEnvironments;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
-import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
+import io.github.onnxgpu.boot.model.OnnxWarmupRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration

@@ -178,10 +178,11 @@ public final class OnnxModel {
 
 	/**
 	 * Record that the warmup starts, with the run options that can stop it. The warmup
-	 * must call {@link #warmupEnded()} before it closes them.
+	 * must call {@link #warmupEnded()} before it closes them. Only the warmup, driven
+	 * from this package, changes the warmup state.
 	 * @param runOptions the warmup's run options
 	 */
-	public void warmupStarted(RunOptions runOptions) {
+	void warmupStarted(RunOptions runOptions) {
 		synchronized (this.warmupMonitor) {
 			this.warmupRun = runOptions;
 		}
@@ -192,7 +193,7 @@ public final class OnnxModel {
 	 * Record that the warmup no longer runs, so that its run options may be closed: once
 	 * this returns, {@link #terminateWarmup()} no longer touches them.
 	 */
-	public void warmupEnded() {
+	void warmupEnded() {
 		synchronized (this.warmupMonitor) {
 			this.warmupRun = null;
 		}
@@ -202,7 +203,7 @@ public final class OnnxModel {
 	 * Record the warmup's outcome.
 	 * @param result the result
 	 */
-	public void warmupFinished(WarmupResult result) {
+	void warmupFinished(WarmupResult result) {
 		warmupEnded();
 		this.warmupResult = result;
 		this.status = result.succeeded() ? ModelStatus.READY : ModelStatus.FAILED;
@@ -211,7 +212,7 @@ public final class OnnxModel {
 	/**
 	 * Ask a running warmup to stop at its next chance.
 	 */
-	public void terminateWarmup() {
+	void terminateWarmup() {
 		// under the monitor: the warmup thread closes its run options only after
 		// warmupEnded(), so they are never used here once freed
 		synchronized (this.warmupMonitor) {

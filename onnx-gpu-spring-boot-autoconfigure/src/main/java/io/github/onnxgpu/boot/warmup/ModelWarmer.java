@@ -14,8 +14,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
 
-import io.github.onnxgpu.boot.model.OnnxModel;
-
 /**
  * Warms one model up: runs every sample of its plan the configured number of times,
  * timing each run, and stops the run in flight when the timeout passes.
@@ -34,12 +32,12 @@ public class ModelWarmer {
 	}
 
 	/**
-	 * Warm a model up and record the result on it.
+	 * Warm a model up.
 	 * @param model the model
 	 * @return the result
 	 */
-	public WarmupResult warmUp(OnnxModel model) {
-		WarmupSettings settings = model.definition().warmup();
+	public WarmupResult warmUp(WarmupTarget model) {
+		WarmupSettings settings = model.settings();
 		Instant startedAt = Instant.now();
 		List<ShapeTimings> samples = new ArrayList<>();
 		AtomicBoolean timedOut = new AtomicBoolean();
@@ -47,13 +45,13 @@ public class ModelWarmer {
 		RunOptions runOptions = null;
 		try {
 			runOptions = new RunOptions();
-			model.warmupStarted(runOptions);
+			model.started(runOptions);
 			ScheduledFuture<?> deadline = this.timer.schedule(() -> {
 				timedOut.set(true);
-				model.terminateWarmup();
+				model.terminate();
 			}, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
 			try {
-				for (ResolvedShape sample : model.warmupPlan().samples()) {
+				for (ResolvedShape sample : model.plan().samples()) {
 					error = runSample(model, sample, settings, runOptions, samples, timedOut);
 					if (error != null) {
 						break;
@@ -68,19 +66,17 @@ public class ModelWarmer {
 			error = "warmup cannot start: " + ex.getMessage();
 		}
 		finally {
-			// first out of reach of terminateWarmup() on the shutdown or timer thread,
-			// then freed
-			model.warmupEnded();
+			// first out of reach of terminate() on the shutdown or timer thread, then
+			// freed
+			model.ended();
 			if (runOptions != null) {
 				runOptions.close();
 			}
 		}
-		WarmupResult result = new WarmupResult(startedAt, Instant.now(), samples, error);
-		model.warmupFinished(result);
-		return result;
+		return new WarmupResult(startedAt, Instant.now(), samples, error);
 	}
 
-	private String runSample(OnnxModel model, ResolvedShape sample, WarmupSettings settings, RunOptions runOptions,
+	private String runSample(WarmupTarget model, ResolvedShape sample, WarmupSettings settings, RunOptions runOptions,
 			List<ShapeTimings> samples, AtomicBoolean timedOut) {
 		List<Duration> iterations = new ArrayList<>();
 		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data())) {

@@ -12,6 +12,7 @@ import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.boot.warmup.npy.NpyFiles;

@@ -25,7 +25,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
+import io.github.onnxgpu.boot.model.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
 
 /**

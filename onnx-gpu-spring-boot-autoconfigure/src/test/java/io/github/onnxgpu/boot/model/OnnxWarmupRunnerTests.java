@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.warmup;
+package io.github.onnxgpu.boot.model;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -7,10 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.testmodels.TestModels;
 

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.warmup;
+package io.github.onnxgpu.boot.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,15 +22,17 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.warmup.ModelWarmer;
+import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
+import io.github.onnxgpu.boot.warmup.WarmupResult;
 
 /**
  * Warms every model up when the application is ready. It runs synchronously on the
  * {@link ApplicationReadyEvent}, which Spring Boot publishes just before it switches
  * readiness to accepting traffic, so the instance refuses traffic until the models are
- * warm. Models warm in parallel up to the configured parallelism.
+ * warm. Models warm in parallel up to the configured parallelism. It lives beside
+ * {@link OnnxModel} because it alone changes a model's warmup state; the runs themselves
+ * are {@link ModelWarmer}'s.
  *
  * @since 0.1.0
  */
@@ -145,7 +147,7 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 			ModelWarmer warmer = new ModelWarmer(this.environment, timer);
 			List<Future<WarmupResult>> results = new ArrayList<>();
 			for (OnnxModel model : pending) {
-				results.add(workers.submit(() -> warmer.warmUp(model)));
+				results.add(workers.submit(() -> warmUp(warmer, model)));
 			}
 			List<String> stoppedByShutdown = new ArrayList<>();
 			for (int i = 0; i < pending.size(); i++) {
@@ -167,6 +169,12 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 			workers.shutdownNow();
 			timer.shutdownNow();
 		}
+	}
+
+	private static WarmupResult warmUp(ModelWarmer warmer, OnnxModel model) {
+		WarmupResult result = warmer.warmUp(new ModelWarmupTarget(model));
+		model.warmupFinished(result);
+		return result;
 	}
 
 	private void handle(OnnxModel model, WarmupResult result) {
