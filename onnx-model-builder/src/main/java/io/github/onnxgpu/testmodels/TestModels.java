@@ -131,6 +131,41 @@ public final class TestModels {
 	}
 
 	/**
+	 * The sample rate {@link #voiceActivityDetector()} accepts.
+	 */
+	public static final long VAD_SAMPLE_RATE = 16000;
+
+	/**
+	 * The inputs of a voice activity detector, with its control input: {@code input}
+	 * FLOAT [N, S] (audio samples), {@code state} FLOAT [2, B, 128] (recurrent state
+	 * whose batch dimension has its own name, so it cannot be inferred from
+	 * {@code input}) and {@code sr}, an INT64 scalar (rank 0), the sample rate. It gives
+	 * {@code output} FLOAT [N, 1], the mean of each row, and {@code stateN}, the state
+	 * reshaped to [2, B, 128 + sr - 16000]: any sample rate other than 16000 makes that
+	 * reshape impossible, so the run fails inside ONNX Runtime as a real detector does
+	 * when {@code sr} is zero.
+	 * @return the model bytes
+	 */
+	public static byte[] voiceActivityDetector() {
+		return OnnxModelBuilder.graph("voice_activity")
+			.input("input", TensorType.FLOAT, "N", "S")
+			.input("state", TensorType.FLOAT, 2, "B", 128)
+			.input("sr", TensorType.INT64)
+			.output("output", TensorType.FLOAT, "N", 1)
+			.output("stateN", TensorType.FLOAT, 2, "B", "C")
+			.initializer("sr.expected", new long[] { VAD_SAMPLE_RATE })
+			.initializer("state.shape", new long[] { 2, -1, 128 }, 3)
+			.initializer("state.last", new long[] { 0, 0, 1 }, 3)
+			.node("ReduceMean", List.of("input"), List.of("output"), Attribute.ints("axes", 1),
+					Attribute.intValue("keepdims", 1))
+			.node("Sub", List.of("sr", "sr.expected"), List.of("sr.offset"))
+			.node("Mul", List.of("sr.offset", "state.last"), List.of("shape.offset"))
+			.node("Add", List.of("state.shape", "shape.offset"), List.of("stateN.shape"))
+			.node("Reshape", List.of("state", "stateN.shape"), List.of("stateN"))
+			.toByteArray();
+	}
+
+	/**
 	 * The first half of a model: a download or copy that stopped early. ONNX Runtime
 	 * rejects it.
 	 * @param model a valid model

@@ -191,6 +191,18 @@ class TestModelsTests {
 	}
 
 	@Test
+	void voiceActivityDetectorHasAScalarSampleRateAndRunsOnlyAt16000() throws OrtException {
+		try (OrtSession session = open(TestModels.voiceActivityDetector())) {
+			assertTensorInfo(session.getInputInfo(), "sr", OnnxJavaType.INT64);
+			assertTensorInfo(session.getInputInfo(), "state", OnnxJavaType.FLOAT, 2, -1, 128);
+			assertThat(tensorInfo(session.getInputInfo(), "state").getDimensionNames()).containsExactly("", "B", "");
+			assertThat(runVad(session, TestModels.VAD_SAMPLE_RATE).shape()).containsExactly(1, 1);
+			assertThatThrownBy(() -> runVad(session, 0)).isInstanceOf(OrtException.class);
+			assertThatThrownBy(() -> runVad(session, 8000)).isInstanceOf(OrtException.class);
+		}
+	}
+
+	@Test
 	void truncatedModelIsRejected() {
 		assertThatThrownBy(() -> open(TestModels.truncated(TestModels.convNet()))).isInstanceOf(OrtException.class);
 		assertThatThrownBy(() -> open(TestModels.truncated(TestModels.detector()))).isInstanceOf(OrtException.class);
@@ -293,6 +305,14 @@ class TestModelsTests {
 
 	private static Output runTokens(OrtSession session, long[] tokens, long rows, long length) throws OrtException {
 		return run(session, Map.of("tokens", longs(tokens, rows, length)));
+	}
+
+	private static Output runVad(OrtSession session, long sampleRate) throws OrtException {
+		Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+		inputs.put("input", floats(randomFloats(512, 3), 1, 512));
+		inputs.put("state", floats(new float[2 * 128], 2, 1, 128));
+		inputs.put("sr", OnnxTensor.createTensor(env, sampleRate));
+		return run(session, inputs);
 	}
 
 	private static OnnxTensor floats(float[] values, long... shape) throws OrtException {

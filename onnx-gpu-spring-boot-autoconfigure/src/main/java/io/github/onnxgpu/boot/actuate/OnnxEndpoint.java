@@ -114,7 +114,7 @@ public class OnnxEndpoint {
 
 	private static SampleDescriptor sample(ShapeTimings timings) {
 		List<Double> iterations = timings.iterations().stream().map(OnnxEndpoint::millis).toList();
-		return new SampleDescriptor(timings.shape().dimensions(), iterations, millis(timings.first()),
+		return new SampleDescriptor(timings.shape().dimensions(), iterations, timings.steady(), millis(timings.first()),
 				millis(timings.last()));
 	}
 
@@ -245,13 +245,15 @@ public class OnnxEndpoint {
 	/**
 	 * One warmup sample.
 	 *
-	 * @param inputs the dimensions of each input
+	 * @param inputs the dimensions of each input, {@code []} for a scalar
 	 * @param iterationsMillis the duration of each run
+	 * @param steady whether the last three runs were within the steady-state tolerance of
+	 * their median
 	 * @param firstMillis the first run
 	 * @param lastMillis the last run
 	 */
-	public record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis, Double firstMillis,
-			Double lastMillis) {
+	public record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis, boolean steady,
+			Double firstMillis, Double lastMillis) {
 	}
 
 	/**

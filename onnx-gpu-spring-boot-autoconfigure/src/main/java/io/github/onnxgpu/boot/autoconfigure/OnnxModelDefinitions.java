@@ -77,9 +77,34 @@ final class OnnxModelDefinitions {
 		for (int i = 0; i < configured.size(); i++) {
 			shapes.add(ConfiguredShape.parse(name, i, configured.get(i)));
 		}
-		return new WarmupSettings(enabled, iterations, timeout,
+		int maxIterations = Inheritance.resolve(model, shared, WarmupOptions::getMaxIterations,
+				WarmupOptions.DEFAULT_MAX_ITERATIONS);
+		double tolerance = Inheritance.resolve(model, shared, WarmupOptions::getSteadyTolerance,
+				WarmupOptions.DEFAULT_STEADY_TOLERANCE);
+		if (model.getMaxIterations() != null || model.getSteadyTolerance() != null) {
+			checkSteadyState(OnnxModelException.modelProperty(name, "warmup."), name, maxIterations, tolerance);
+		}
+		return new WarmupSettings(enabled, iterations, maxIterations, tolerance, timeout,
 				Inheritance.resolve(model, shared, WarmupOptions::getOnFailure, WarmupOptions.DEFAULT_ON_FAILURE),
-				Inheritance.resolve(model, shared, WarmupOptions::getData, WarmupOptions.DEFAULT_DATA), shapes);
+				Inheritance.resolve(model, shared, WarmupOptions::getData, WarmupOptions.DEFAULT_DATA), shapes,
+				nullToEmpty(shared.getValues()), nullToEmpty(model.getValues()));
+	}
+
+	private static Map<String, String> nullToEmpty(Map<String, String> values) {
+		return (values != null) ? values : Map.of();
+	}
+
+	private static void checkSteadyState(String prefix, String name, int maxIterations, double tolerance) {
+		if (maxIterations < 1) {
+			throw new OnnxModelException(name, prefix + "max-iterations",
+					"warmup max-iterations must be at least 1 but is " + maxIterations,
+					"set " + prefix + "max-iterations to 1 or more (below iterations it means exactly iterations)");
+		}
+		if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+			throw new OnnxModelException(name, prefix + "steady-tolerance",
+					"the steady-state tolerance must be a fraction of 0 or more but is " + tolerance,
+					"set " + prefix + "steady-tolerance to a fraction such as 0.1 for 10%");
+		}
 	}
 
 	private static void checkSharedWarmup(OnnxProperties.Warmup warmup) {
@@ -94,6 +119,9 @@ final class OnnxModelDefinitions {
 					"warmup parallelism must be at least 1 but is " + warmup.getParallelism(),
 					"set onnx.warmup.parallelism to 1 or more");
 		}
+		checkSteadyState("onnx.warmup.", null,
+				Inheritance.shared(warmup, WarmupOptions::getMaxIterations, WarmupOptions.DEFAULT_MAX_ITERATIONS),
+				Inheritance.shared(warmup, WarmupOptions::getSteadyTolerance, WarmupOptions.DEFAULT_STEADY_TOLERANCE));
 		Duration timeout = Inheritance.shared(warmup, WarmupOptions::getTimeout, WarmupOptions.DEFAULT_TIMEOUT);
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new OnnxModelException(null, "onnx.warmup.timeout",

@@ -1,9 +1,12 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.onnxgpu.boot.warmup.WarmupData;
 import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
+import io.github.onnxgpu.boot.warmup.WarmupSettings;
 
 /**
  * Warmup settings, under {@code onnx.warmup} for all models and under
@@ -18,6 +21,10 @@ public abstract class WarmupOptions {
 
 	static final int DEFAULT_ITERATIONS = 3;
 
+	static final int DEFAULT_MAX_ITERATIONS = WarmupSettings.DEFAULT_MAX_ITERATIONS;
+
+	static final double DEFAULT_STEADY_TOLERANCE = WarmupSettings.DEFAULT_STEADY_TOLERANCE;
+
 	static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
 	static final WarmupFailureAction DEFAULT_ON_FAILURE = WarmupFailureAction.FAIL;
@@ -30,9 +37,22 @@ public abstract class WarmupOptions {
 	private Boolean enabled;
 
 	/**
-	 * Runs per warmup shape.
+	 * Fewest runs per warmup shape.
 	 */
 	private Integer iterations;
+
+	/**
+	 * Most runs per warmup shape: after the fewest, a shape runs on until its last three
+	 * runs are within the steady-state tolerance of their median, this many runs, or the
+	 * timeout.
+	 */
+	private Integer maxIterations;
+
+	/**
+	 * How far the last three runs of a warmup shape may be from their median, as a
+	 * fraction of it, for the shape to count as steady: 0.1 is 10%.
+	 */
+	private Double steadyTolerance;
 
 	/**
 	 * Longest time one model's warmup may take before it is stopped and counted as
@@ -50,6 +70,12 @@ public abstract class WarmupOptions {
 	 */
 	private WarmupData data;
 
+	/**
+	 * Values of control inputs (sample rates, thresholds, lengths, flags) by input name:
+	 * every element of the input is set to the value, converted to its element type.
+	 */
+	private Map<String, String> values = new LinkedHashMap<>();
+
 	public Boolean getEnabled() {
 		return this.enabled;
 	}
@@ -64,6 +90,30 @@ public abstract class WarmupOptions {
 
 	public void setIterations(Integer iterations) {
 		this.iterations = iterations;
+	}
+
+	public Integer getMaxIterations() {
+		return this.maxIterations;
+	}
+
+	public void setMaxIterations(Integer maxIterations) {
+		this.maxIterations = maxIterations;
+	}
+
+	public Double getSteadyTolerance() {
+		return this.steadyTolerance;
+	}
+
+	public void setSteadyTolerance(Double steadyTolerance) {
+		this.steadyTolerance = steadyTolerance;
+	}
+
+	public Map<String, String> getValues() {
+		return this.values;
+	}
+
+	public void setValues(Map<String, String> values) {
+		this.values = values;
 	}
 
 	public Duration getTimeout() {

@@ -64,6 +64,9 @@ public record ConfiguredShape(int index, Map<String, long[]> dimensions, Map<Str
 	}
 
 	private static long[] parseDimensions(String modelName, int index, String input, String text) {
+		if (text != null && text.strip().equalsIgnoreCase(Dimensions.SCALAR)) {
+			return new long[0];
+		}
 		String[] parts = (text != null) ? text.strip().split("\\s*[xX,]\\s*") : new String[0];
 		long[] dims = new long[parts.length];
 		for (int i = 0; i < parts.length; i++) {
@@ -76,7 +79,10 @@ public record ConfiguredShape(int index, Map<String, long[]> dimensions, Map<Str
 			if (dims[i] <= 0 || parts[i].isEmpty()) {
 				throw new OnnxModelException(modelName, property(modelName, index, input),
 						"warmup dimensions '" + text + "' of input '" + input + "' are not all positive whole numbers",
-						"write the dimensions as positive numbers separated by 'x', such as 1x3x640x640");
+						"write the dimensions as positive numbers separated by 'x', such as 1x3x640x640, or '"
+								+ Dimensions.SCALAR + "' for a scalar input (which may also be left out); a value "
+								+ "such as a sample rate goes in "
+								+ OnnxModelException.modelProperty(modelName, "warmup.values." + input));
 			}
 		}
 		return dims;

@@ -15,8 +15,9 @@ import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
 
 /**
- * Warms one model up: runs every sample of its plan the configured number of times,
- * timing each run, and stops the run in flight when the timeout passes.
+ * Warms one model up: runs every sample of its plan at least the configured number of
+ * times and on until its runs are steady (see {@link SteadyState}), timing each run, and
+ * stops the run in flight when the timeout passes.
  *
  * @since 0.1.0
  */
@@ -79,8 +80,15 @@ public class ModelWarmer {
 	private String runSample(WarmupTarget model, ResolvedShape sample, WarmupSettings settings, RunOptions runOptions,
 			List<ShapeTimings> samples, AtomicBoolean timedOut) {
 		List<Duration> iterations = new ArrayList<>();
-		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data())) {
-			for (int i = 0; i < settings.iterations(); i++) {
+		SteadyState rule = settings.steadyState();
+		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data(),
+				model.plan().values())) {
+			while (rule.needsAnotherRun(iterations)) {
+				if (timedOut.get() && iterations.size() >= rule.minimum()) {
+					// the runs the user asked for are done; only the search for steady
+					// state ran out of time
+					return null;
+				}
 				long start = System.nanoTime();
 				model.call((session) -> {
 					try (Result result = session.run(tensors.tensors(), runOptions)) {
@@ -92,12 +100,15 @@ public class ModelWarmer {
 			return null;
 		}
 		catch (OrtException | RuntimeException ex) {
+			if (timedOut.get() && !model.isClosing() && iterations.size() >= rule.minimum()) {
+				return null;
+			}
 			String cause = model.isClosing() ? "stopped by shutdown"
 					: timedOut.get() ? "timed out after " + settings.timeout() : ex.getMessage();
 			return "sample " + sample.index() + " " + sample + " failed: " + cause;
 		}
 		finally {
-			samples.add(new ShapeTimings(sample, iterations));
+			samples.add(new ShapeTimings(sample, iterations, rule.isSteady(iterations)));
 		}
 	}
 

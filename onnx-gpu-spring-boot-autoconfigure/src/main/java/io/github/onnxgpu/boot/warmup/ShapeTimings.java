@@ -8,9 +8,11 @@ import java.util.List;
  *
  * @param shape the shape that ran, with every input's dimensions
  * @param iterations the duration of each run, in order
+ * @param steady whether the last runs were within the steady-state tolerance of each
+ * other (see {@link SteadyState})
  * @since 0.1.0
  */
-public record ShapeTimings(ResolvedShape shape, List<Duration> iterations) {
+public record ShapeTimings(ResolvedShape shape, List<Duration> iterations, boolean steady) {
 
 	public ShapeTimings {
 		iterations = List.copyOf(iterations);

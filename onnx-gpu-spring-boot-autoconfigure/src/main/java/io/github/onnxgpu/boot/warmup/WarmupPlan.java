@@ -1,6 +1,7 @@
 package io.github.onnxgpu.boot.warmup;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,14 @@ import io.github.onnxgpu.boot.warmup.npy.NpyArray;
  * first request.
  *
  * @param samples the shapes to run, in configured order
+ * @param values fixed values of control inputs, used in every sample
  * @since 0.1.0
  */
-public record WarmupPlan(List<ResolvedShape> samples) {
+public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
+
+	public WarmupPlan(List<ResolvedShape> samples) {
+		this(samples, WarmupValues.none());
+	}
 
 	/**
 	 * Check the configured shapes against the model's inputs and complete them.
@@ -36,14 +42,15 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 			return new WarmupPlan(List.of());
 		}
 		Map<String, TensorInfo> tensors = tensorInputs(modelName, inputs);
+		WarmupValues values = WarmupValues.resolve(modelName, tensors, settings.sharedValues(), settings.values());
 		if (settings.shapes().isEmpty()) {
-			return new WarmupPlan(List.of(staticShape(modelName, tensors)));
+			return new WarmupPlan(List.of(staticShape(modelName, tensors)), values);
 		}
 		List<ResolvedShape> samples = new ArrayList<>();
 		for (ConfiguredShape shape : settings.shapes()) {
 			samples.add(resolve(modelName, tensors, shape));
 		}
-		return new WarmupPlan(samples);
+		return new WarmupPlan(samples, values);
 	}
 
 	private static Map<String, TensorInfo> tensorInputs(String modelName, Map<String, NodeInfo> inputs) {
@@ -67,9 +74,9 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 				throw new OnnxModelException(modelName, property,
 						"input '" + name + "' has dynamic dimensions " + describe(tensor)
 								+ " and no warmup shapes are configured",
-						"list the shapes your traffic uses, such as " + property + "[0]." + name + "=" + example(tensor)
-								+ ", or set " + OnnxModelException.modelProperty(modelName, "warmup.enabled")
-								+ "=false");
+						"list the shapes your traffic uses, such as " + property + "[0]." + name + "="
+								+ example(tensor, Map.of()) + " with each '?' replaced by a size your traffic uses, "
+								+ "or set " + OnnxModelException.modelProperty(modelName, "warmup.enabled") + "=false");
 			}
 			dimensions.put(name, tensor.getShape());
 		});
@@ -95,7 +102,8 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 		Map<String, long[]> dimensions = new LinkedHashMap<>();
 		tensors.forEach((name, tensor) -> {
 			long[] dims = shape.dimensions().get(name);
-			dimensions.put(name, (dims != null) ? dims : infer(modelName, shape, name, tensor, boundNames));
+			dimensions.put(name,
+					(dims != null) ? dims : infer(modelName, shape, name, tensor, boundNames, batch(shape)));
 		});
 		return new ResolvedShape(shape.index(), dimensions, shape.files());
 	}
@@ -106,14 +114,18 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 			throw new OnnxModelException(modelName, property,
 					"warmup shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '" + input
 							+ "' has rank " + modelDims.length + " " + describe(tensor),
-					"give " + modelDims.length + " dimensions, such as " + example(tensor));
+					(modelDims.length == 0)
+							? "omit it or write '" + Dimensions.SCALAR + "'; to give its value, set "
+									+ OnnxModelException.modelProperty(modelName, "warmup.values." + input) + "="
+									+ Dimensions.format(dims)
+							: "give " + modelDims.length + " dimensions, such as " + example(tensor, Map.of()));
 		}
 		for (int i = 0; i < dims.length; i++) {
 			if (modelDims[i] >= 0 && modelDims[i] != dims[i]) {
 				throw new OnnxModelException(modelName, property,
 						"warmup shape " + Dimensions.format(dims) + " sets dimension " + i + " to " + dims[i]
 								+ " but input '" + input + "' fixes it at " + modelDims[i] + " " + describe(tensor),
-						"use " + modelDims[i] + " for dimension " + i + ", such as " + example(tensor));
+						"use " + modelDims[i] + " for dimension " + i + ", such as " + example(tensor, Map.of()));
 			}
 		}
 	}
@@ -128,7 +140,7 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 	}
 
 	private static long[] infer(String modelName, ConfiguredShape shape, String input, TensorInfo tensor,
-			Map<String, Long> boundNames) {
+			Map<String, Long> boundNames, Long batch) {
 		long[] modelDims = tensor.getShape();
 		String[] names = tensor.getDimensionNames();
 		long[] dims = new long[modelDims.length];
@@ -141,7 +153,7 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 				throw new OnnxModelException(modelName, property,
 						"warmup sample " + shape.index() + " does not give input '" + input
 								+ "', whose dynamic dimensions " + describe(tensor) + " cannot be inferred",
-						"add " + property + "=" + example(tensor));
+						hint(property, tensor, boundNames, batch));
 			}
 		}
 		return dims;
@@ -172,12 +184,69 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 		return joiner.toString();
 	}
 
-	private static String example(TensorInfo tensor) {
-		long[] dims = tensor.getShape().clone();
-		for (int i = 0; i < dims.length; i++) {
-			dims[i] = (dims[i] >= 0) ? dims[i] : (i == 0) ? 1 : 64;
+	/**
+	 * The input's dimensions as far as they are known, {@code ?} where not: the model's
+	 * fixed sizes and the sizes bound to dimension names by the sample. Never a guessed
+	 * number.
+	 */
+	private static String example(TensorInfo tensor, Map<String, Long> boundNames) {
+		long[] dims = tensor.getShape();
+		if (dims.length == 0) {
+			return Dimensions.SCALAR;
 		}
-		return Dimensions.format(dims);
+		String[] names = tensor.getDimensionNames();
+		StringJoiner joiner = new StringJoiner("x");
+		for (int i = 0; i < dims.length; i++) {
+			Long bound = (i < names.length && names[i] != null) ? boundNames.get(names[i]) : null;
+			joiner.add((dims[i] >= 0) ? Long.toString(dims[i]) : (bound != null) ? bound.toString() : "?");
+		}
+		return joiner.toString();
+	}
+
+	/**
+	 * How to give an input that cannot be inferred. When one dimension is unknown and the
+	 * sample has a batch size (the first dimension shared by its inputs), the hint fills
+	 * it with that size and says on which assumption, as a recurrent state [2, batch,
+	 * 128] needs 2x1x128 at batch 1.
+	 */
+	private static String hint(String property, TensorInfo tensor, Map<String, Long> boundNames, Long batch) {
+		String known = example(tensor, boundNames);
+		int unknown = known.length() - known.replace("?", "").length();
+		if (unknown == 1 && batch != null && !hasBoundDimension(tensor, boundNames)) {
+			int index = Arrays.asList(known.split("x")).indexOf("?");
+			return "add " + property + "=" + known.replace("?", batch.toString()) + " if its dimension " + index
+					+ " is the batch, which is " + batch + " in this sample; otherwise give that dimension's size in "
+					+ property + "=" + known;
+		}
+		return "add " + property + "=" + known + " with each '?' replaced by the size this sample needs";
+	}
+
+	// an input with a dimension bound by name to the sample already has its batch there
+	private static boolean hasBoundDimension(TensorInfo tensor, Map<String, Long> boundNames) {
+		for (String name : tensor.getDimensionNames()) {
+			if (name != null && boundNames.containsKey(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The batch size of a sample: the first dimension of every configured input, when
+	 * they agree.
+	 */
+	private static Long batch(ConfiguredShape shape) {
+		Long batch = null;
+		for (long[] dims : shape.dimensions().values()) {
+			if (dims.length == 0) {
+				continue;
+			}
+			if (batch != null && batch != dims[0]) {
+				return null;
+			}
+			batch = dims[0];
+		}
+		return batch;
 	}
 
 }

@@ -1,24 +1,59 @@
 package io.github.onnxgpu.boot.warmup;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one model is warmed up.
  *
  * @param enabled whether to warm it up
- * @param iterations runs per shape
+ * @param iterations the fewest runs per shape
+ * @param maxIterations the most runs per shape while it is not steady
+ * @param steadyTolerance how far the last three runs may be from their median, as a
+ * fraction of it
  * @param timeout longest time the whole warmup of the model may take
  * @param onFailure what a failure does
  * @param data what the inputs are filled with
  * @param shapes the configured warmup shapes
+ * @param sharedValues values of control inputs for all models, by input name
+ * @param values values of control inputs for this model, by input name
  * @since 0.1.0
  */
-public record WarmupSettings(boolean enabled, int iterations, Duration timeout, WarmupFailureAction onFailure,
-		WarmupData data, List<ConfiguredShape> shapes) {
+public record WarmupSettings(boolean enabled, int iterations, int maxIterations, double steadyTolerance,
+		Duration timeout, WarmupFailureAction onFailure, WarmupData data, List<ConfiguredShape> shapes,
+		Map<String, String> sharedValues, Map<String, String> values) {
+
+	/**
+	 * Most runs per shape unless configured.
+	 */
+	public static final int DEFAULT_MAX_ITERATIONS = 20;
+
+	/**
+	 * Steady-state tolerance unless configured: 10%.
+	 */
+	public static final double DEFAULT_STEADY_TOLERANCE = 0.1;
 
 	public WarmupSettings {
 		shapes = List.copyOf(shapes);
+		sharedValues = Collections.unmodifiableMap(new LinkedHashMap<>(sharedValues));
+		values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+	}
+
+	public WarmupSettings(boolean enabled, int iterations, Duration timeout, WarmupFailureAction onFailure,
+			WarmupData data, List<ConfiguredShape> shapes) {
+		this(enabled, iterations, DEFAULT_MAX_ITERATIONS, DEFAULT_STEADY_TOLERANCE, timeout, onFailure, data, shapes,
+				Map.of(), Map.of());
+	}
+
+	/**
+	 * When a shape has run enough.
+	 * @return the rule
+	 */
+	public SteadyState steadyState() {
+		return new SteadyState(this.iterations, this.maxIterations, this.steadyTolerance);
 	}
 
 	/**

@@ -39,6 +39,11 @@ final class WarmupTensors implements AutoCloseable {
 
 	static WarmupTensors create(OrtEnvironment environment, Map<String, NodeInfo> inputs, ResolvedShape sample,
 			WarmupData data) throws OrtException {
+		return create(environment, inputs, sample, data, WarmupValues.none());
+	}
+
+	static WarmupTensors create(OrtEnvironment environment, Map<String, NodeInfo> inputs, ResolvedShape sample,
+			WarmupData data, WarmupValues values) throws OrtException {
 		Random random = new Random(SEED);
 		Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
 		WarmupTensors created = new WarmupTensors(tensors);
@@ -46,8 +51,11 @@ final class WarmupTensors implements AutoCloseable {
 			for (Map.Entry<String, long[]> input : sample.dimensions().entrySet()) {
 				TensorInfo info = (TensorInfo) inputs.get(input.getKey()).getInfo();
 				NpyArray file = sample.files().get(input.getKey());
-				tensors.put(input.getKey(), (file != null) ? WarmupFiles.tensor(environment, file)
-						: tensor(environment, info.type, input.getValue(), data, random));
+				Object value = values.values().get(input.getKey());
+				tensors.put(input.getKey(),
+						(file != null) ? WarmupFiles.tensor(environment, file)
+								: (value != null) ? filled(environment, info.type, input.getValue(), value)
+										: tensor(environment, info.type, input.getValue(), data, random));
 			}
 			return created;
 		}
@@ -78,6 +86,31 @@ final class WarmupTensors implements AutoCloseable {
 			fillRandom(buffer, type, count, random);
 		}
 		return OnnxTensor.createTensor(environment, buffer, dims, type);
+	}
+
+	private static OnnxTensor filled(OrtEnvironment environment, OnnxJavaType type, long[] dims, Object value)
+			throws OrtException {
+		int count = Math.toIntExact(count(dims));
+		if (value instanceof String text) {
+			String[] strings = new String[count];
+			java.util.Arrays.fill(strings, text);
+			return OnnxTensor.createTensor(environment, strings, dims);
+		}
+		ByteBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(Math.multiplyExact((long) count, type.size)))
+			.order(ByteOrder.nativeOrder());
+		for (int i = 0; i < count; i++) {
+			WarmupValues.put(buffer, value);
+		}
+		buffer.rewind();
+		return OnnxTensor.createTensor(environment, buffer, dims, type);
+	}
+
+	private static long count(long[] dims) {
+		long count = 1;
+		for (long dim : dims) {
+			count = Math.multiplyExact(count, dim);
+		}
+		return count;
 	}
 
 	private static void fillRandom(ByteBuffer buffer, OnnxJavaType type, long count, Random random) {

@@ -41,7 +41,8 @@ class OnnxEndpointTests {
 	void describesWarmupPerShapeWithEveryIteration() {
 		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false",
 				"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
-				"onnx.models.detector.warmup.iterations=3", "onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
+				"onnx.models.detector.warmup.iterations=3", "onnx.models.detector.warmup.max-iterations=3",
+				"onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
 				"onnx.models.detector.warmup.shapes[1].x=1x3x32x24", "onnx.models.detector.session.intra-op-threads=1")
 			.run((context) -> {
 				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null);

@@ -32,7 +32,8 @@ class OnnxWarmupRunnerTests {
 	void warmupRunsEveryShapeForTheConfiguredIterations() {
 		this.contextRunner
 			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
-					"onnx.models.detector.warmup.iterations=4", "onnx.models.detector.warmup.shapes[0].x=1x3x32x32",
+					"onnx.models.detector.warmup.iterations=4", "onnx.models.detector.warmup.max-iterations=4",
+					"onnx.models.detector.warmup.shapes[0].x=1x3x32x32",
 					"onnx.models.detector.warmup.shapes[1].x=2x3x48x64")
 			.run((context) -> {
 				OnnxModel model = warmedUp(context, "detector");
@@ -52,11 +53,10 @@ class OnnxWarmupRunnerTests {
 
 	@Test
 	void warmupUsesSharedIterationsUnlessModelOverrides() {
-		this.contextRunner
-			.withPropertyValues("onnx.warmup.iterations=2", "onnx.models.a.location=" + ModelFiles.convNet(this.models),
-					"onnx.models.a.warmup.shapes[0].x=1x3x8x8",
-					"onnx.models.b.location=" + ModelFiles.convNet(this.models),
-					"onnx.models.b.warmup.shapes[0].x=1x3x8x8", "onnx.models.b.warmup.iterations=5")
+		this.contextRunner.withPropertyValues("onnx.warmup.iterations=2", "onnx.warmup.max-iterations=2",
+				"onnx.models.a.location=" + ModelFiles.convNet(this.models), "onnx.models.a.warmup.shapes[0].x=1x3x8x8",
+				"onnx.models.b.location=" + ModelFiles.convNet(this.models), "onnx.models.b.warmup.shapes[0].x=1x3x8x8",
+				"onnx.models.b.warmup.iterations=5")
 			.run((context) -> {
 				assertThat(warmedUp(context, "a").warmupResult().samples().get(0).iterations()).hasSize(2);
 				assertThat(warmedUp(context, "b").warmupResult().samples().get(0).iterations()).hasSize(5);
