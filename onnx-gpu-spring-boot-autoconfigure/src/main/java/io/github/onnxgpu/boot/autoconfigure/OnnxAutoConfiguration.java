@@ -44,9 +44,9 @@ public final class OnnxAutoConfiguration {
 
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
-	OrtEnvironment onnxEnvironment() {
+	OrtEnvironment onnxEnvironment(OnnxProperties properties) {
 		// process-wide singleton in ONNX Runtime: never closed by one context
-		return OrtEnvironments.get();
+		return OrtEnvironments.get(properties.getRuntime().getLogLevel());
 	}
 
 	@Bean

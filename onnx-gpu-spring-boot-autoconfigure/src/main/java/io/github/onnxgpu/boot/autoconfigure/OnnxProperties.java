@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.onnxgpu.boot.model.ExecutionMode;
 import io.github.onnxgpu.boot.model.OptimizationLevel;
+import io.github.onnxgpu.boot.model.OrtLogLevel;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
@@ -31,6 +32,8 @@ public class OnnxProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Runtime runtime = new Runtime();
+
 	/**
 	 * Models to load, by name. Each becomes an OrtSession bean qualified with its name.
 	 */
@@ -50,6 +53,31 @@ public class OnnxProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Runtime getRuntime() {
+		return this.runtime;
+	}
+
+	/**
+	 * ONNX Runtime's process-wide settings.
+	 */
+	public static class Runtime {
+
+		/**
+		 * Least severe of ONNX Runtime's own log lines to print, for its process-wide
+		 * environment. Applies only when the starter creates the environment.
+		 */
+		private OrtLogLevel logLevel = OrtLogLevel.WARNING;
+
+		public OrtLogLevel getLogLevel() {
+			return this.logLevel;
+		}
+
+		public void setLogLevel(OrtLogLevel logLevel) {
+			this.logLevel = logLevel;
+		}
+
 	}
 
 	/**

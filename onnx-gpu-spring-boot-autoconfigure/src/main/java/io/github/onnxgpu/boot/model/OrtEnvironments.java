@@ -3,6 +3,7 @@ package io.github.onnxgpu.boot.model;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -35,19 +36,68 @@ public final class OrtEnvironments {
 
 	private static Boolean held;
 
+	private static final AtomicBoolean levelWarned = new AtomicBoolean();
+
 	private OrtEnvironments() {
 	}
 
 	/**
 	 * The environment, initialising ONNX Runtime on a thread with a large stack if this
-	 * is its first use in the process.
+	 * is its first use in the process, with ONNX Runtime's default log level (warning).
 	 * @return the environment
 	 */
 	public static OrtEnvironment get() {
+		return get(OrtLogLevel.WARNING);
+	}
+
+	/**
+	 * The environment, initialising ONNX Runtime on a thread with a large stack if this
+	 * is its first use in the process. The log level applies only when this creates the
+	 * environment: ONNX Runtime has one per process. When it already exists with another
+	 * level, one WARN line says so.
+	 * @param logLevel the log level for the environment
+	 * @return the environment
+	 */
+	public static OrtEnvironment get(OrtLogLevel logLevel) {
+		OrtEnvironment environment = initialise(logLevel);
+		checkLogLevel(logLevel);
+		return environment;
+	}
+
+	private static void checkLogLevel(OrtLogLevel wanted) {
+		OrtLogLevel actual;
+		try {
+			// ai.onnxruntime has no public getter for the level the environment was
+			// created with; without it, nothing is reported
+			Field level = OrtEnvironment.class.getDeclaredField("curLogLevel");
+			level.setAccessible(true);
+			actual = fromOrt((OrtLoggingLevel) level.get(null));
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return;
+		}
+		if (actual != null && actual != wanted && levelWarned.compareAndSet(false, true)) {
+			logger.warn("ONNX Runtime's environment was created before the starter's, with log level " + actual
+					+ ", so the level " + wanted + " cannot apply: ONNX Runtime has one environment per process "
+					+ "[property onnx.runtime.log-level]. Fix: do not call OrtEnvironment.getEnvironment() before "
+					+ "the application context starts, or set onnx.runtime.log-level=" + actual.name().toLowerCase());
+		}
+	}
+
+	private static OrtLogLevel fromOrt(OrtLoggingLevel level) {
+		for (OrtLogLevel candidate : OrtLogLevel.values()) {
+			if (candidate.toOrt() == level) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	private static OrtEnvironment initialise(OrtLogLevel logLevel) {
 		AtomicReference<Object> outcome = new AtomicReference<>();
 		Thread initialiser = new Thread(null, () -> {
 			try {
-				outcome.set(OrtEnvironment.getEnvironment());
+				outcome.set(OrtEnvironment.getEnvironment(logLevel.toOrt(), OrtEnvironment.DEFAULT_NAME));
 			}
 			catch (Throwable ex) {
 				outcome.set(ex);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
 
@@ -46,6 +47,9 @@ public class ModelWarmer {
 		RunOptions runOptions = null;
 		try {
 			runOptions = new RunOptions();
+			// a failing run is reported once, by the starter's message with ONNX
+			// Runtime's reason in it, not also by ONNX Runtime's own error lines
+			runOptions.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
 			model.started(runOptions);
 			ScheduledFuture<?> deadline = this.timer.schedule(() -> {
 				timedOut.set(true);

@@ -39,7 +39,8 @@ class OnnxPropertyNamesAutoConfigurationTests {
 				assertThat(ex.getProperty()).isEqualTo("onnx.models.vad.warmup.shape[0].x");
 				assertThat(ex.getMessage()).contains("did you mean onnx.models.vad.warmup.shapes?")
 					.contains(
-							"known below onnx.models.vad.warmup: data, enabled, iterations, on-failure, shapes, timeout");
+							"known below onnx.models.vad.warmup: data, enabled, iterations, max-iterations, on-failure, "
+									+ "shapes, steady-tolerance, timeout, values");
 			});
 	}
 

@@ -8,15 +8,20 @@ import java.util.List;
 import ai.onnxruntime.OrtEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.test.JavaProcess;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link OrtEnvironments}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OrtEnvironmentsTests {
 
 	@TempDir
@@ -25,6 +30,15 @@ class OrtEnvironmentsTests {
 	@Test
 	void environmentIsTheProcessWideOne() {
 		assertThat(OrtEnvironments.get()).isSameAs(OrtEnvironment.getEnvironment());
+	}
+
+	@Test
+	void environmentThatExistsWithAnotherLogLevelIsReportedOnce(CapturedOutput output) {
+		// the test JVM's environment exists at ONNX Runtime's default level, warning
+		assertThat(OrtEnvironments.get(OrtLogLevel.ERROR)).isSameAs(OrtEnvironment.getEnvironment());
+		assertThat(OrtEnvironments.get(OrtLogLevel.ERROR)).isSameAs(OrtEnvironment.getEnvironment());
+		assertThat(output.getAll().split("onnx.runtime.log-level=warning", -1)).hasSize(2);
+		assertThat(output).contains("with log level WARNING, so the level ERROR cannot apply");
 	}
 
 	@Test
