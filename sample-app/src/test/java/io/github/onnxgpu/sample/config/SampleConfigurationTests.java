@@ -33,6 +33,10 @@ class SampleConfigurationTests {
 		assertThat(onnx.getModels()).containsOnlyKeys("detector");
 		assertThat(onnx.getModels().get("detector").getWarmup().getShapes()).hasSize(3)
 			.allSatisfy((shape) -> assertThat(shape).containsOnlyKeys("image"));
+		assertThat(onnx.getWarmup().getRequests()).hasSize(3).allSatisfy((request) -> {
+			assertThat(request.getPath()).isEqualTo("/predict");
+			assertThat(request.getBody()).matches((body) -> body.exists(), "exists");
+		});
 		PredictProperties predict = binder.bindOrCreate("sample.predict", Bindable.of(PredictProperties.class),
 				new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 		assertThat(predict.getModel()).isEqualTo("detector");

@@ -66,6 +66,17 @@ class PredictControllerTests {
 	}
 
 	@Test
+	void warmupRequestsPostedTheBundledImagesBeforeReadiness() throws Exception {
+		HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/actuator/onnx")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		DocumentContext json = JsonPath.parse(response.body());
+		assertThat(json.read("$.requests[*].path", List.class)).containsExactly("/predict", "/predict", "/predict");
+		assertThat(json.read("$.requests[*].error", List.class)).containsOnlyNulls();
+		List<Integer> statuses = json.read("$.requests[*].statuses[*]");
+		assertThat(statuses).hasSize(15).containsOnly(200);
+	}
+
+	@Test
 	void predictWhenJpegWithNativeFitRoundsSidesToMultiplesOf16() throws Exception {
 		HttpResponse<String> response = post("/predict?fit=native", "image/jpeg", image(100, 50, "jpeg"));
 		assertThat(response.statusCode()).isEqualTo(200);
