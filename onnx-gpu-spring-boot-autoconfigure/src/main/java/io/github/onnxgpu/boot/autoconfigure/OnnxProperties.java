@@ -137,9 +137,10 @@ public class OnnxProperties {
 	public static class Warmup extends WarmupOptions {
 
 		/**
-		 * How many models are warmed up at once.
+		 * How many models are warmed up at once. Models warming on the CPU at once
+		 * distort each other's timings (and so the steady-state check) on small hosts.
 		 */
-		private int parallelism = 2;
+		private int parallelism = 1;
 
 		/**
 		 * Requests the application sends to itself after the models are warm and before
