@@ -38,10 +38,9 @@ class WarmupFromFilesTests {
 	@Test
 	void fileSampleWarmsWithTheFilesShapeNextToAWrittenShape() throws IOException {
 		String file = write("page.npy", NpyFiles.float32Filled(0.5f, 1, 3, 16, 24));
-		this.contextRunner
-			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.directory),
-					"onnx.models.detector.warmup.iterations=2", "onnx.models.detector.warmup.shapes[0].x=" + file,
-					"onnx.models.detector.warmup.shapes[1].x=1x3x8x8")
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.directory),
+				"onnx.models.detector.warmup.iterations=2", "onnx.models.detector.warmup.max-iterations=2",
+				"onnx.models.detector.warmup.shapes[0].x=" + file, "onnx.models.detector.warmup.shapes[1].x=1x3x8x8")
 			.run((context) -> {
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
 				context.getBean(OnnxWarmupRunner.class).warmUpAll();
