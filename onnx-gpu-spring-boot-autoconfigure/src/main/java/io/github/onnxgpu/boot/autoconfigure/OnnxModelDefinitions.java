@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
 import io.github.onnxgpu.boot.model.ModelDefinition;
@@ -90,7 +92,7 @@ final class OnnxModelDefinitions {
 				nullToEmpty(shared.getValues()), nullToEmpty(model.getValues()));
 	}
 
-	private static Map<String, String> nullToEmpty(Map<String, String> values) {
+	private static Map<String, String> nullToEmpty(@Nullable Map<String, String> values) {
 		return (values != null) ? values : Map.of();
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.warmup.WarmupData;
 import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
@@ -34,41 +36,41 @@ public abstract class WarmupOptions {
 	/**
 	 * Whether to warm models up when the application is ready, before it accepts traffic.
 	 */
-	private Boolean enabled;
+	private @Nullable Boolean enabled;
 
 	/**
 	 * Fewest runs per warmup shape.
 	 */
-	private Integer iterations;
+	private @Nullable Integer iterations;
 
 	/**
 	 * Most runs per warmup shape: after the fewest, a shape runs on until its last three
 	 * runs are within the steady-state tolerance of their median, this many runs, or the
 	 * timeout.
 	 */
-	private Integer maxIterations;
+	private @Nullable Integer maxIterations;
 
 	/**
 	 * How far the last three runs of a warmup shape may be from their median, as a
 	 * fraction of it, for the shape to count as steady: 0.1 is 10%.
 	 */
-	private Double steadyTolerance;
+	private @Nullable Double steadyTolerance;
 
 	/**
 	 * Longest time one model's warmup may take before it is stopped and counted as
 	 * failed.
 	 */
-	private Duration timeout;
+	private @Nullable Duration timeout;
 
 	/**
 	 * What to do when a model's warmup fails.
 	 */
-	private WarmupFailureAction onFailure;
+	private @Nullable WarmupFailureAction onFailure;
 
 	/**
 	 * What the warmup input tensors are filled with.
 	 */
-	private WarmupData data;
+	private @Nullable WarmupData data;
 
 	/**
 	 * Values of control inputs (sample rates, thresholds, lengths, flags) by input name:
@@ -76,35 +78,35 @@ public abstract class WarmupOptions {
 	 */
 	private Map<String, String> values = new LinkedHashMap<>();
 
-	public Boolean getEnabled() {
+	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
 
-	public void setEnabled(Boolean enabled) {
+	public void setEnabled(@Nullable Boolean enabled) {
 		this.enabled = enabled;
 	}
 
-	public Integer getIterations() {
+	public @Nullable Integer getIterations() {
 		return this.iterations;
 	}
 
-	public void setIterations(Integer iterations) {
+	public void setIterations(@Nullable Integer iterations) {
 		this.iterations = iterations;
 	}
 
-	public Integer getMaxIterations() {
+	public @Nullable Integer getMaxIterations() {
 		return this.maxIterations;
 	}
 
-	public void setMaxIterations(Integer maxIterations) {
+	public void setMaxIterations(@Nullable Integer maxIterations) {
 		this.maxIterations = maxIterations;
 	}
 
-	public Double getSteadyTolerance() {
+	public @Nullable Double getSteadyTolerance() {
 		return this.steadyTolerance;
 	}
 
-	public void setSteadyTolerance(Double steadyTolerance) {
+	public void setSteadyTolerance(@Nullable Double steadyTolerance) {
 		this.steadyTolerance = steadyTolerance;
 	}
 
@@ -116,27 +118,27 @@ public abstract class WarmupOptions {
 		this.values = values;
 	}
 
-	public Duration getTimeout() {
+	public @Nullable Duration getTimeout() {
 		return this.timeout;
 	}
 
-	public void setTimeout(Duration timeout) {
+	public void setTimeout(@Nullable Duration timeout) {
 		this.timeout = timeout;
 	}
 
-	public WarmupFailureAction getOnFailure() {
+	public @Nullable WarmupFailureAction getOnFailure() {
 		return this.onFailure;
 	}
 
-	public void setOnFailure(WarmupFailureAction onFailure) {
+	public void setOnFailure(@Nullable WarmupFailureAction onFailure) {
 		this.onFailure = onFailure;
 	}
 
-	public WarmupData getData() {
+	public @Nullable WarmupData getData() {
 		return this.data;
 	}
 
-	public void setData(WarmupData data) {
+	public void setData(@Nullable WarmupData data) {
 		this.data = data;
 	}
 

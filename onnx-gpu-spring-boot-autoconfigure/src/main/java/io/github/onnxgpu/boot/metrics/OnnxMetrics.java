@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
 import io.github.onnxgpu.boot.model.OnnxModel;
@@ -118,7 +119,7 @@ public class OnnxMetrics implements MeterBinder {
 		return (result != null) ? value.apply(result).toNanos() / 1e6 : Double.NaN;
 	}
 
-	private static double sampleMillis(OnnxModel model, int index, Function<ShapeTimings, Duration> value) {
+	private static double sampleMillis(OnnxModel model, int index, Function<ShapeTimings, @Nullable Duration> value) {
 		WarmupResult result = model.warmupResult();
 		if (result == null || index >= result.samples().size()) {
 			return Double.NaN;

@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.RunOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.cuda.ProviderChoice;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
@@ -51,11 +52,11 @@ public final class OnnxModel {
 
 	private volatile ModelStatus status;
 
-	private volatile WarmupResult warmupResult;
+	private volatile @Nullable WarmupResult warmupResult;
 
 	private final Object warmupMonitor = new Object();
 
-	private RunOptions warmupRun;
+	private @Nullable RunOptions warmupRun;
 
 	OnnxModel(ModelDefinition definition, OrtSession session, ProviderChoice provider, Timings timings,
 			WarmupPlan warmupPlan) throws OrtException {
@@ -170,9 +171,9 @@ public final class OnnxModel {
 
 	/**
 	 * The last warmup's result.
-	 * @return the result, or {@code null} before the warmup has finished
+	 * @return the result, {@code null} before the warmup has finished
 	 */
-	public WarmupResult warmupResult() {
+	public @Nullable WarmupResult warmupResult() {
 		return this.warmupResult;
 	}
 

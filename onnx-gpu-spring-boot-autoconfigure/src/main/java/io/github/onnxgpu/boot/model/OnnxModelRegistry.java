@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The loaded models by name. Loads all of them or none: when one fails, the sessions
  * already created are closed before the failure propagates.
@@ -65,9 +67,9 @@ public final class OnnxModelRegistry implements AutoCloseable {
 	/**
 	 * A model by name, if it exists.
 	 * @param name the name
-	 * @return the model or {@code null}
+	 * @return the model, {@code null} when there is none by that name
 	 */
-	public OnnxModel find(String name) {
+	public @Nullable OnnxModel find(String name) {
 		return this.models.get(name);
 	}
 

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtLoggingLevel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gets ONNX Runtime's process-wide environment safely, and keeps its native side alive
@@ -34,7 +35,7 @@ public final class OrtEnvironments {
 
 	private static final Object holdMonitor = new Object();
 
-	private static Boolean held;
+	private static @Nullable Boolean held;
 
 	private static final AtomicBoolean levelWarned = new AtomicBoolean();
 
@@ -84,7 +85,7 @@ public final class OrtEnvironments {
 		}
 	}
 
-	private static OrtLogLevel fromOrt(OrtLoggingLevel level) {
+	private static @Nullable OrtLogLevel fromOrt(@Nullable OrtLoggingLevel level) {
 		for (OrtLogLevel candidate : OrtLogLevel.values()) {
 			if (candidate.toOrt() == level) {
 				return candidate;

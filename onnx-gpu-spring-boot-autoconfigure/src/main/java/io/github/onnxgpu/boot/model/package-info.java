@@ -3,4 +3,7 @@
  * registry that holds them, and {@link io.github.onnxgpu.boot.model.OnnxInference} to run
  * them.
  */
+@NullMarked
 package io.github.onnxgpu.boot.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Warms one model up: runs every sample of its plan at least the configured number of
@@ -81,8 +82,8 @@ public class ModelWarmer {
 		return new WarmupResult(startedAt, Instant.now(), samples, error);
 	}
 
-	private String runSample(WarmupTarget model, ResolvedShape sample, WarmupSettings settings, RunOptions runOptions,
-			List<ShapeTimings> samples, AtomicBoolean timedOut) {
+	private @Nullable String runSample(WarmupTarget model, ResolvedShape sample, WarmupSettings settings,
+			RunOptions runOptions, List<ShapeTimings> samples, AtomicBoolean timedOut) {
 		List<Duration> iterations = new ArrayList<>();
 		SteadyState rule = settings.steadyState();
 		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data(),

@@ -10,6 +10,7 @@ import java.util.StringJoiner;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.warmup.npy.NpyArray;
@@ -140,7 +141,7 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 	}
 
 	private static long[] infer(String modelName, ConfiguredShape shape, String input, TensorInfo tensor,
-			Map<String, Long> boundNames, Long batch) {
+			Map<String, Long> boundNames, @Nullable Long batch) {
 		long[] modelDims = tensor.getShape();
 		String[] names = tensor.getDimensionNames();
 		long[] dims = new long[modelDims.length];
@@ -209,7 +210,7 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 	 * it with that size and says on which assumption, as a recurrent state [2, batch,
 	 * 128] needs 2x1x128 at batch 1.
 	 */
-	private static String hint(String property, TensorInfo tensor, Map<String, Long> boundNames, Long batch) {
+	private static String hint(String property, TensorInfo tensor, Map<String, Long> boundNames, @Nullable Long batch) {
 		String known = example(tensor, boundNames);
 		int unknown = known.length() - known.replace("?", "").length();
 		if (unknown == 1 && batch != null && !hasBoundDimension(tensor, boundNames)) {
@@ -235,7 +236,7 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 	 * The batch size of a sample: the first dimension of every configured input, when
 	 * they agree.
 	 */
-	private static Long batch(ConfiguredShape shape) {
+	private static @Nullable Long batch(ConfiguredShape shape) {
 		Long batch = null;
 		for (long[] dims : shape.dimensions().values()) {
 			if (dims.length == 0) {

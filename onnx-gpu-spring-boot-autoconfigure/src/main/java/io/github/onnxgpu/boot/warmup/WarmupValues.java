@@ -11,6 +11,7 @@ import java.util.Map;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.TensorInfo.OnnxTensorType;
 import ai.onnxruntime.platform.Fp16Conversions;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 
@@ -124,7 +125,7 @@ public final class WarmupValues {
 		}
 	}
 
-	static Object convert(String modelName, String property, String input, TensorInfo tensor, String text) {
+	static Object convert(String modelName, String property, String input, TensorInfo tensor, @Nullable String text) {
 		String value = (text != null) ? text.strip() : "";
 		String type = typeName(tensor.onnxType);
 		try {
