@@ -46,9 +46,15 @@ final class OnnxModelDefinitions {
 
 	private static ModelDefinition definition(OnnxProperties properties, String name, Model model) {
 		checkName(name);
+		int poolSize = model.getBinding().getPoolSize();
+		if (poolSize < 0) {
+			String property = OnnxModelException.modelProperty(name, "binding.pool-size");
+			throw new OnnxModelException(name, property, "the binding pool size must not be negative but is " + poolSize,
+					"set " + property + " to 0 (no pooling) or more, such as 8");
+		}
 		return new ModelDefinition(name, model.getLocation(), model.getSha256(),
 				CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda()), session(model.getSession()),
-				warmup(name, properties.getWarmup(), model.getWarmup()));
+				warmup(name, properties.getWarmup(), model.getWarmup()), poolSize);
 	}
 
 	private static SessionSettings session(OnnxProperties.Session session) {

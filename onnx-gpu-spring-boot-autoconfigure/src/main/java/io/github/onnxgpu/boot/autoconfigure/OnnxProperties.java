@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.onnxgpu.boot.session.ExecutionMode;
+import io.github.onnxgpu.boot.session.ModelDefinition;
 import io.github.onnxgpu.boot.session.OptimizationLevel;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -112,6 +113,8 @@ public class OnnxProperties {
 
 		private final ModelWarmup warmup = new ModelWarmup();
 
+		private final Binding binding = new Binding();
+
 		public Resource getLocation() {
 			return this.location;
 		}
@@ -138,6 +141,32 @@ public class OnnxProperties {
 
 		public ModelWarmup getWarmup() {
 			return this.warmup;
+		}
+
+		public Binding getBinding() {
+			return this.binding;
+		}
+
+	}
+
+	/**
+	 * Bindings of one model ({@code OnnxInference.binding}): reused input and output
+	 * buffers.
+	 */
+	public static class Binding {
+
+		/**
+		 * Most idle bindings kept per input shape for reuse; 0 keeps none. When all are
+		 * in use, a new binding is created and dropped when closed.
+		 */
+		private int poolSize = ModelDefinition.DEFAULT_BINDING_POOL_SIZE;
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
 		}
 
 	}

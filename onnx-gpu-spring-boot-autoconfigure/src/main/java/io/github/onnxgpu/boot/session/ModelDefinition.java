@@ -17,10 +17,21 @@ import io.github.onnxgpu.boot.warmup.WarmupSettings;
  * @param cuda the CUDA provider settings
  * @param session the session options
  * @param warmup the warmup settings
+ * @param bindingPoolSize how many idle {@link OnnxBinding}s are kept per input shape
  * @since 0.1.0
  */
 public record ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda,
-		SessionSettings session, WarmupSettings warmup) {
+		SessionSettings session, WarmupSettings warmup, int bindingPoolSize) {
+
+	/**
+	 * The number of idle bindings kept per input shape unless configured.
+	 */
+	public static final int DEFAULT_BINDING_POOL_SIZE = 8;
+
+	public ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda, SessionSettings session,
+			WarmupSettings warmup) {
+		this(name, location, sha256, cuda, session, warmup, DEFAULT_BINDING_POOL_SIZE);
+	}
 
 	/**
 	 * The location as the user wrote it, for display, with credentials masked (see
@@ -46,7 +57,8 @@ public record ModelDefinition(String name, Resource location, String sha256, Cud
 	@Override
 	public String toString() {
 		return "ModelDefinition[name=" + this.name + ", location=" + describeLocation() + ", sha256=" + this.sha256
-				+ ", cuda=" + this.cuda + ", session=" + this.session + ", warmup=" + this.warmup + "]";
+				+ ", cuda=" + this.cuda + ", session=" + this.session + ", warmup=" + this.warmup + ", bindingPoolSize="
+				+ this.bindingPoolSize + "]";
 	}
 
 }

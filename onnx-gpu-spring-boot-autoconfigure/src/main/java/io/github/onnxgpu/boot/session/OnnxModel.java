@@ -42,6 +42,8 @@ public final class OnnxModel {
 
 	private final Map<String, NodeInfo> outputs;
 
+	private final OutputShapes outputShapes = new OutputShapes();
+
 	// many runs share the read side; close takes the write side
 	private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
 
@@ -158,6 +160,14 @@ public final class OnnxModel {
 
 	public Map<String, NodeInfo> outputs() {
 		return this.outputs;
+	}
+
+	/**
+	 * The output shapes recorded by warmup runs, by input shapes.
+	 * @return the recorded shapes
+	 */
+	public OutputShapes outputShapes() {
+		return this.outputShapes;
 	}
 
 	public ModelStatus status() {

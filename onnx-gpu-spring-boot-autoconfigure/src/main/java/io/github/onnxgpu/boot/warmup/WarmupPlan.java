@@ -45,6 +45,21 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 		return new WarmupPlan(samples);
 	}
 
+	/**
+	 * Complete the dimensions of some inputs into every input's, the way a configured
+	 * warmup shape is completed: static dimensions, dimension names shared with a given
+	 * input, scalars.
+	 * @param modelName the model, for messages
+	 * @param inputs the model's inputs
+	 * @param shape the dimensions given, by input name
+	 * @return every input's dimensions
+	 * @throws OnnxModelException when the dimensions do not fit the model or an input's
+	 * cannot be inferred
+	 */
+	public static ResolvedShape resolveShape(String modelName, Map<String, NodeInfo> inputs, ConfiguredShape shape) {
+		return resolve(modelName, tensorInputs(modelName, inputs), shape);
+	}
+
 	private static Map<String, TensorInfo> tensorInputs(String modelName, Map<String, NodeInfo> inputs) {
 		Map<String, TensorInfo> tensors = new LinkedHashMap<>();
 		inputs.forEach((name, info) -> {
@@ -100,14 +115,14 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 		long[] modelDims = tensor.getShape();
 		if (modelDims.length != dims.length) {
 			throw new OnnxModelException(modelName, property,
-					"warmup shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '" + input
+					"shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '" + input
 							+ "' has rank " + modelDims.length + " " + describe(tensor),
 					"give " + modelDims.length + " dimensions, such as " + example(tensor));
 		}
 		for (int i = 0; i < dims.length; i++) {
 			if (modelDims[i] >= 0 && modelDims[i] != dims[i]) {
 				throw new OnnxModelException(modelName, property,
-						"warmup shape " + Dimensions.format(dims) + " sets dimension " + i + " to " + dims[i]
+						"shape " + Dimensions.format(dims) + " sets dimension " + i + " to " + dims[i]
 								+ " but input '" + input + "' fixes it at " + modelDims[i] + " " + describe(tensor),
 						"use " + modelDims[i] + " for dimension " + i + ", such as " + example(tensor));
 			}
@@ -135,8 +150,8 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 			if (dims[i] < 0) {
 				String property = ConfiguredShape.property(modelName, shape.index(), input);
 				throw new OnnxModelException(modelName, property,
-						"warmup sample " + shape.index() + " does not give input '" + input
-								+ "', whose dynamic dimensions " + describe(tensor) + " cannot be inferred",
+						"input '" + input + "' is not given and its dynamic dimensions " + describe(tensor)
+								+ " cannot be inferred from the others",
 						"add " + property + "=" + example(tensor));
 			}
 		}
@@ -157,7 +172,7 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 	 * @param tensor the input
 	 * @return text such as {@code [N, 3, H, W]}
 	 */
-	static String describe(TensorInfo tensor) {
+	public static String describe(TensorInfo tensor) {
 		long[] dims = tensor.getShape();
 		String[] names = tensor.getDimensionNames();
 		StringJoiner joiner = new StringJoiner(", ", "[", "]");
