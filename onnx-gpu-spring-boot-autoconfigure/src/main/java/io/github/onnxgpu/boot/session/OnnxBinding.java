@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.session;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,10 +52,12 @@ public final class OnnxBinding implements AutoCloseable {
 
 	/**
 	 * Every input's dimensions, the named ones and those inferred.
-	 * @return the dimensions by input name, in the model's input order
+	 * @return a copy of the dimensions by input name, in the model's input order
 	 */
 	public Map<String, long[]> inputShapes() {
-		return this.state.pool.dimensions();
+		Map<String, long[]> shapes = new LinkedHashMap<>();
+		this.state.pool.dimensions().forEach((name, dims) -> shapes.put(name, dims.clone()));
+		return shapes;
 	}
 
 	/**

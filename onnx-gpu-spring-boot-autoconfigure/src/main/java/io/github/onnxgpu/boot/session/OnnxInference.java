@@ -28,6 +28,10 @@ import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
  * Java API hands the native handle of a closed tensor to native code unchecked, and the
  * JVM dies of a segmentation fault. Runs on the raw {@link OrtSession} bean, or through
  * {@link OnnxModel#call}, have no such guard.
+ * <p>
+ * {@link #binding} lends {@link OnnxBinding}s: inputs and outputs bound to buffers that
+ * are reused from run to run, whose runs are counted, guarded and observed the same way.
+ * {@link #close()} closes the idle ones at shutdown, before the sessions close.
  *
  * @since 0.1.0
  */

@@ -326,6 +326,18 @@ class OnnxBindingTests {
 	}
 
 	@Test
+	void negativePoolSizeFailsStartupNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.binding.pool-size=-1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("ONNX model 'detector': the binding pool size must not be negative but is -1")
+				.hasMessageContaining("[property onnx.models.detector.binding.pool-size]"));
+	}
+
+	@Test
 	void closedBindingCannotBeUsed() {
 		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
 			.run((context) -> {
