@@ -31,7 +31,8 @@ class BenchmarkQuickModeTests {
 		assertThat(outcome.files()).allMatch(Files::isRegularFile);
 		SuiteResult result = outcome.result();
 		assertThat(result.status()).as(failures(result)).isEqualTo(ScenarioResult.COMPLETED);
-		assertThat(result.scenarios()).extracting(ScenarioResult::id).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+		assertThat(result.scenarios()).extracting(ScenarioResult::id)
+			.containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
 		assertThat(result.scenarios()).extracting(ScenarioResult::status)
 			.allMatch((status) -> status.equals(ScenarioResult.COMPLETED) || status.equals(ScenarioResult.SKIPPED));
 		assertThat(result.scenarios().subList(0, 4)).extracting(ScenarioResult::status)
@@ -41,8 +42,8 @@ class BenchmarkQuickModeTests {
 			.containsOnly(ScenarioResult.COMPLETED);
 		assertThat((List<?>) json.get("scenarios")).hasSize(8);
 		assertThat(Files.readString(outcome.files().get(1))).contains("## 1. First request after ready vs steady state",
-				"## 5. Native library cache start-up",
-				"## 6. First HTTP request after readiness", "## 7. Zero-copy runs", "## 8. Zero-copy runs", "ONNX Runtime | " + result.machine().ortVersion());
+				"## 5. Native library cache start-up", "## 6. First HTTP request after readiness",
+				"## 7. Zero-copy runs", "## 8. Zero-copy runs", "ONNX Runtime | " + result.machine().ortVersion());
 	}
 
 	@Test
@@ -56,7 +57,8 @@ class BenchmarkQuickModeTests {
 		if (result.status().equals(ScenarioResult.SKIPPED)) {
 			assertThat(result.skipReason()).startsWith("no usable CUDA GPU on this machine");
 			assertThat(result.scenarios()).extracting(ScenarioResult::status).containsOnly(ScenarioResult.SKIPPED);
-			assertThat(Files.readString(OUTPUT.resolve("gpu-quick-results.md"))).contains("**Skipped:** no usable CUDA GPU");
+			assertThat(Files.readString(OUTPUT.resolve("gpu-quick-results.md")))
+				.contains("**Skipped:** no usable CUDA GPU");
 		}
 	}
 

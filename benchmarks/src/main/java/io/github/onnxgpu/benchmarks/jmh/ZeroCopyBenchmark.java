@@ -43,8 +43,8 @@ import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 /**
  * One request's worth of work on a single-input FLOAT model, four ways: its input values
  * (a float array the caller already has) go into a tensor, the model runs, and the last
- * output value is read. (a) to (c) are what users write with ONNX Runtime's Java API;
- * (d) is an {@link OnnxBinding}, borrowed and given back per call as a request would. Run
+ * output value is read. (a) to (c) are what users write with ONNX Runtime's Java API; (d)
+ * is an {@link OnnxBinding}, borrowed and given back per call as a request would. Run
  * with the GC profiler for the bytes each call allocates on the heap.
  */
 @State(Scope.Benchmark)
@@ -103,9 +103,11 @@ public class ZeroCopyBenchmark {
 		this.session = model.session();
 		// like (a) to (c), which are not observed: no observation registry
 		this.inference = new OnnxInference(registry, ObservationRegistry.NOOP, null);
-		// as a service with Micrometer has it: every binding run observed into the onnx.inference timer
+		// as a service with Micrometer has it: every binding run observed into the
+		// onnx.inference timer
 		ObservationRegistry observations = ObservationRegistry.create();
-		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		observations.observationConfig()
+			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
 		this.observedInference = new OnnxInference(registry, observations, null);
 		this.dims = parse(this.shape);
 		this.inputShapes = Map.of(this.input, this.dims);

@@ -58,10 +58,11 @@ public final class ZeroCopyScenario implements Scenario {
 		int warmups = quick ? 1 : 3;
 		int measurements = quick ? 1 : 5;
 		TimeValue iterationTime = TimeValue.milliseconds(quick ? 200 : 500);
-		Table.Builder table = Table.builder("JMH sample time and GC profiler per call, detector on the CPU; " + rounds
-				+ " round(s), each path per round 1 fork x " + measurements + " x " + iterationTime
-				+ " measured after " + warmups + " warmup iterations; median (min–max) over rounds", "Shape", "Path",
-				"p50 µs", "heap bytes per call", "p50 over the best of (a)–(c)");
+		Table.Builder table = Table.builder(
+				"JMH sample time and GC profiler per call, detector on the CPU; " + rounds
+						+ " round(s), each path per round 1 fork x " + measurements + " x " + iterationTime
+						+ " measured after " + warmups + " warmup iterations; median (min–max) over rounds",
+				"Shape", "Path", "p50 µs", "heap bytes per call", "p50 over the best of (a)–(c)");
 		List<TargetCheck> targets = new ArrayList<>();
 		List<Map<String, Object>> data = new ArrayList<>();
 		for (String shape : shapes) {
@@ -71,10 +72,10 @@ public final class ZeroCopyScenario implements Scenario {
 				Collections.rotate(order, -round);
 				Map<String, double[]> measured = new LinkedHashMap<>();
 				for (String path : order) {
-					context.log("zero-copy (JMH, GC profiler): " + path + ", detector " + shape + ", round "
-							+ (round + 1));
-					measured.put(path, runJmh(context, detector, shape, path, round, warmups, measurements,
-							iterationTime));
+					context.log(
+							"zero-copy (JMH, GC profiler): " + path + ", detector " + shape + ", round " + (round + 1));
+					measured.put(path,
+							runJmh(context, detector, shape, path, round, warmups, measurements, iterationTime));
 				}
 				byRound.add(measured);
 				for (Map.Entry<String, double[]> path : measured.entrySet()) {
@@ -91,7 +92,8 @@ public final class ZeroCopyScenario implements Scenario {
 			for (String path : PATHS.keySet()) {
 				Summary p50 = Summary.of(byRound.stream().map((round) -> round.get(path)[0]).toList());
 				Summary bytes = Summary.of(byRound.stream().map((round) -> round.get(path)[2]).toList());
-				Summary ratio = Summary.of(byRound.stream().map((round) -> round.get(path)[0] / bestOfOthers(round)).toList());
+				Summary ratio = Summary
+					.of(byRound.stream().map((round) -> round.get(path)[0] / bestOfOthers(round)).toList());
 				boolean binding = path.startsWith("binding");
 				table.row(shape, PATHS.get(path), p50.format(1), bytes.format(0), binding ? ratio.format(3) : "–");
 				if (path.equals("binding")) {
@@ -135,16 +137,19 @@ public final class ZeroCopyScenario implements Scenario {
 		int runs = quick ? 400 : 20_000;
 		int every = quick ? 40 : 2_000;
 		int skip = quick ? 80 : 4_000;
-		Table.Builder table = Table.builder("Resident memory (VmRSS, MB) of a fresh JVM with -Xmx512m, detector "
-				+ shape + " on the CPU, " + runs + " runs", "Path", "start MB", "after " + skip + " runs MB",
-				"end MB", "slope after " + skip + " runs, MB per 1000 runs");
+		Table.Builder table = Table.builder(
+				"Resident memory (VmRSS, MB) of a fresh JVM with -Xmx512m, detector " + shape + " on the CPU, " + runs
+						+ " runs",
+				"Path", "start MB", "after " + skip + " runs MB", "end MB",
+				"slope after " + skip + " runs, MB per 1000 runs");
 		List<TargetCheck> targets = new ArrayList<>();
 		List<Map<String, Object>> data = new ArrayList<>();
 		for (String path : List.of("heapArrays", "binding")) {
 			context.log("zero-copy soak: " + path + ", detector " + shape + ", " + runs + " runs, -Xmx512m");
 			String line = context.launcher()
 				.run(SoakTrial.class, List.of("-Xmx512m"), List.of(detector.file().toAbsolutePath().toString(),
-						detector.input(), shape, path, Integer.toString(runs), Integer.toString(every)), SoakTrial.KIND);
+						detector.input(), shape, path, Integer.toString(runs), Integer.toString(every)),
+						SoakTrial.KIND);
 			@SuppressWarnings("unchecked")
 			Map<String, Object> report = Json.read(line, Map.class);
 			List<Number> at = (List<Number>) report.get("runs");
@@ -233,7 +238,8 @@ public final class ZeroCopyScenario implements Scenario {
 			.shouldFailOnError(true)
 			.output(context.workDirectory().resolve(log).toString())
 			.build();
-		// JMH forks with -cp <this class path>; a long one crashes ONNX Runtime (see TrialLauncher)
+		// JMH forks with -cp <this class path>; a long one crashes ONNX Runtime (see
+		// TrialLauncher)
 		System.setProperty("jmh.separateClasspathJAR", "true");
 		Collection<RunResult> results;
 		try {

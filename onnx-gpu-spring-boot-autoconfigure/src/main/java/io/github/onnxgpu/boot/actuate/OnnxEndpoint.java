@@ -61,8 +61,8 @@ public class OnnxEndpoint {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
 		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
 		return new OnnxDescriptor(OrtEnvironment.getEnvironment().getVersion(),
-				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(),
-				this.nativeLibraries, models);
+				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(), this.nativeLibraries,
+				models);
 	}
 
 	@ReadOperation
@@ -77,8 +77,8 @@ public class OnnxEndpoint {
 		ProviderChoice provider = model.provider();
 		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
 				provider.fallbackReason(), definition.describeLocation(), millis(model.providerSetup()),
-				millis(model.sessionCreation()),
-				warmup(model.warmupResult()), settings(model), tensors(model.inputs()), tensors(model.outputs()));
+				millis(model.sessionCreation()), warmup(model.warmupResult()), settings(model), tensors(model.inputs()),
+				tensors(model.outputs()));
 	}
 
 	private static WarmupDescriptor warmup(WarmupResult result) {
@@ -86,8 +86,8 @@ public class OnnxEndpoint {
 			return null;
 		}
 		List<SampleDescriptor> samples = result.samples().stream().map(OnnxEndpoint::sample).toList();
-		return new WarmupDescriptor(millis(result.duration()), result.startedAt(), result.finishedAt(),
-				result.error(), samples);
+		return new WarmupDescriptor(millis(result.duration()), result.startedAt(), result.finishedAt(), result.error(),
+				samples);
 	}
 
 	private static SampleDescriptor sample(ShapeTimings timings) {
@@ -132,13 +132,13 @@ public class OnnxEndpoint {
 	 * @param models the models by name
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models)
-			implements OperationResponseBody {
+			NativeLibrariesDescriptor nativeLibraries,
+			Map<String, ModelDescriptor> models) implements OperationResponseBody {
 	}
 
 	/**
-	 * Where ONNX Runtime's native libraries are loaded from. Every key is always
-	 * present, {@code null} where it does not apply.
+	 * Where ONNX Runtime's native libraries are loaded from. Every key is always present,
+	 * {@code null} where it does not apply.
 	 *
 	 * @param path the folder ONNX Runtime loads its libraries from, or {@code null} when
 	 * it unpacked them into a temporary folder of its own
@@ -185,9 +185,8 @@ public class OnnxEndpoint {
 	 * @param outputs the model's outputs
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
-			String fallbackReason, String location, Double providerSetupMillis, Double sessionCreationMillis,
-			WarmupDescriptor warmup,
+	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider, String fallbackReason,
+			String location, Double providerSetupMillis, Double sessionCreationMillis, WarmupDescriptor warmup,
 			SettingsDescriptor settings, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}

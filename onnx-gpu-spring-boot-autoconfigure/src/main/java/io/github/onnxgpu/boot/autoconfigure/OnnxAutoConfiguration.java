@@ -27,8 +27,8 @@ import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for ONNX Runtime: the environment, one session per configured
- * model on CUDA or the CPU, and their warmup before the application accepts traffic.
+ * Auto-configuration} for ONNX Runtime: the environment, one session per configured model
+ * on CUDA or the CPU, and their warmup before the application accepts traffic.
  *
  * @since 0.1.0
  */
@@ -36,9 +36,10 @@ import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 @ConditionalOnClass(OrtEnvironment.class)
 @EnableConfigurationProperties(OnnxProperties.class)
 @Import(OnnxSessionBeanRegistrar.class)
-public class OnnxAutoConfiguration {
+public final class OnnxAutoConfiguration {
 
-	// long enough for a slow inference on a loaded GPU, short enough not to stall shutdown
+	// long enough for a slow inference on a loaded GPU, short enough not to stall
+	// shutdown
 	private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
 	@Bean(destroyMethod = "")

@@ -49,7 +49,8 @@ final class OnnxModelDefinitions {
 		int poolSize = model.getBinding().getPoolSize();
 		if (poolSize < 0) {
 			String property = OnnxModelException.modelProperty(name, "binding.pool-size");
-			throw new OnnxModelException(name, property, "the binding pool size must not be negative but is " + poolSize,
+			throw new OnnxModelException(name, property,
+					"the binding pool size must not be negative but is " + poolSize,
 					"set " + property + " to 0 (no pooling) or more, such as 8");
 		}
 		return new ModelDefinition(name, model.getLocation(), model.getSha256(),
@@ -58,9 +59,9 @@ final class OnnxModelDefinitions {
 	}
 
 	private static SessionSettings session(OnnxProperties.Session session) {
-		return new SessionSettings(session.getIntraOpThreads(), session.getInterOpThreads(),
-				session.getExecutionMode(), session.getOptimizationLevel(), session.getMemoryPattern(),
-				session.getCpuArena(), session.getOptimizedModelPath(), session.getConfig());
+		return new SessionSettings(session.getIntraOpThreads(), session.getInterOpThreads(), session.getExecutionMode(),
+				session.getOptimizationLevel(), session.getMemoryPattern(), session.getCpuArena(),
+				session.getOptimizedModelPath(), session.getConfig());
 	}
 
 	private static WarmupSettings warmup(String name, OnnxProperties.Warmup shared, OnnxProperties.ModelWarmup model) {

@@ -58,8 +58,8 @@ final class BindingState {
 		try {
 			for (Map.Entry<String, long[]> input : pool.dimensions().entrySet()) {
 				TensorInfo info = (TensorInfo) model.inputs().get(input.getKey()).getInfo();
-				inputs.put(input.getKey(),
-						allocate(environment, model.name(), "input", input.getKey(), info.type, input.getValue(), false));
+				inputs.put(input.getKey(), allocate(environment, model.name(), "input", input.getKey(), info.type,
+						input.getValue(), false));
 			}
 			Map<String, long[]> recorded = pool.recordedReliable() ? model.outputShapes().find(pool.dimensions())
 					: Map.of();
@@ -70,8 +70,8 @@ final class BindingState {
 				}
 				long[] dims = isStatic(info.getShape()) ? info.getShape() : recorded.get(output.getKey());
 				if (dims != null) {
-					pinned.put(output.getKey(), allocate(environment, model.name(), "output", output.getKey(), info.type,
-							dims, !isStatic(info.getShape())));
+					pinned.put(output.getKey(), allocate(environment, model.name(), "output", output.getKey(),
+							info.type, dims, !isStatic(info.getShape())));
 				}
 			}
 		}

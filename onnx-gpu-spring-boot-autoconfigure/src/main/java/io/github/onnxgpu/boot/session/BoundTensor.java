@@ -16,9 +16,9 @@ import ai.onnxruntime.OnnxTensor;
 /**
  * One input or output of an {@link OnnxBinding}, seen through a typed buffer. Inputs and
  * pinned outputs are views of the binding's own direct, native-order memory, which ONNX
- * Runtime reads and writes in place: each call returns the same view reset to position
- * 0, valid until the binding is closed. An output that is not pinned is a copy of what
- * ONNX Runtime returned for the last run.
+ * Runtime reads and writes in place: each call returns the same view reset to position 0,
+ * valid until the binding is closed. An output that is not pinned is a copy of what ONNX
+ * Runtime returned for the last run.
  *
  * @since 0.1.0
  */
@@ -35,8 +35,7 @@ public final class BoundTensor {
 	private static final Set<OnnxJavaType> SHORTS = EnumSet.of(OnnxJavaType.INT16, OnnxJavaType.FLOAT16,
 			OnnxJavaType.BFLOAT16);
 
-	private static final Set<OnnxJavaType> BYTES = EnumSet.of(OnnxJavaType.INT8, OnnxJavaType.UINT8,
-			OnnxJavaType.BOOL);
+	private static final Set<OnnxJavaType> BYTES = EnumSet.of(OnnxJavaType.INT8, OnnxJavaType.UINT8, OnnxJavaType.BOOL);
 
 	private final String modelName;
 
@@ -57,8 +56,8 @@ public final class BoundTensor {
 
 	private final boolean recorded;
 
-	private BoundTensor(String modelName, String kind, String name, OnnxTensor tensor, OnnxJavaType type,
-			long[] shape, ByteBuffer memory, boolean recorded) {
+	private BoundTensor(String modelName, String kind, String name, OnnxTensor tensor, OnnxJavaType type, long[] shape,
+			ByteBuffer memory, boolean recorded) {
 		this.modelName = modelName;
 		this.kind = kind;
 		this.name = name;

@@ -14,9 +14,9 @@ import io.github.onnxgpu.boot.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 
 /**
- * The binding pools of one model, one per input shape, at most {@link #MAX_SHAPES}: a
- * new shape beyond them replaces the one least recently borrowed, so that requests of
- * ever new shapes cannot hold memory without bound.
+ * The binding pools of one model, one per input shape, at most {@link #MAX_SHAPES}: a new
+ * shape beyond them replaces the one least recently borrowed, so that requests of ever
+ * new shapes cannot hold memory without bound.
  */
 final class ModelBindings {
 
@@ -104,15 +104,18 @@ final class ModelBindings {
 			return WarmupPlan.resolveShape(name, this.model.inputs(), new ConfiguredShape(0, request));
 		}
 		catch (OnnxModelException ex) {
-			throw new IllegalArgumentException("ONNX model '" + name + "': cannot bind input shapes "
-					+ new ConfiguredShape(0, request) + ": " + ex.getProblem() + ". Fix: give shapes that fit the inputs "
-					+ describeInputs() + "; inputs not given are inferred from shared dimension names", ex);
+			throw new IllegalArgumentException(
+					"ONNX model '" + name + "': cannot bind input shapes " + new ConfiguredShape(0, request) + ": "
+							+ ex.getProblem() + ". Fix: give shapes that fit the inputs " + describeInputs()
+							+ "; inputs not given are inferred from shared dimension names",
+					ex);
 		}
 	}
 
 	private String example(String input) {
 		NodeInfo info = this.model.inputs().get(input);
-		return (info != null && info.getInfo() instanceof TensorInfo tensor) ? WarmupPlan.describe(tensor) : "1x3x64x64";
+		return (info != null && info.getInfo() instanceof TensorInfo tensor) ? WarmupPlan.describe(tensor)
+				: "1x3x64x64";
 	}
 
 	private String describeInputs() {

@@ -20,8 +20,8 @@ import io.github.onnxgpu.boot.warmup.WarmupSettings;
  * @param bindingPoolSize how many idle {@link OnnxBinding}s are kept per input shape
  * @since 0.1.0
  */
-public record ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda,
-		SessionSettings session, WarmupSettings warmup, int bindingPoolSize) {
+public record ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda, SessionSettings session,
+		WarmupSettings warmup, int bindingPoolSize) {
 
 	/**
 	 * The number of idle bindings kept per input shape unless configured.

@@ -19,10 +19,10 @@ import io.github.onnxgpu.boot.observation.InferenceContext;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 
 /**
- * Runs models by name. Each run is counted against the session's shutdown, so the
- * session is not closed under it, and is an {@code onnx.inference} {@link Observation}:
- * a span per run with a tracer, the {@code onnx.inference} timer through the default
- * meter observation handler. The result must be closed by the caller.
+ * Runs models by name. Each run is counted against the session's shutdown, so the session
+ * is not closed under it, and is an {@code onnx.inference} {@link Observation}: a span
+ * per run with a tracer, the {@code onnx.inference} timer through the default meter
+ * observation handler. The result must be closed by the caller.
  * <p>
  * Inputs and pinned outputs are checked to be open before ONNX Runtime sees them: its
  * Java API hands the native handle of a closed tensor to native code unchecked, and the
@@ -89,13 +89,13 @@ public class OnnxInference implements AutoCloseable {
 	}
 
 	/**
-	 * Run a model writing some outputs into tensors the caller owns (pinned outputs,
-	 * for example over direct buffers reused across requests), so that ONNX Runtime
-	 * does not allocate and copy them. Closing the result does not close them.
+	 * Run a model writing some outputs into tensors the caller owns (pinned outputs, for
+	 * example over direct buffers reused across requests), so that ONNX Runtime does not
+	 * allocate and copy them. Closing the result does not close them.
 	 * @param modelName the model
 	 * @param inputs the inputs by name
-	 * @param requestedOutputs further outputs to compute into the result, or
-	 * {@code null} for all outputs that are not pinned
+	 * @param requestedOutputs further outputs to compute into the result, or {@code null}
+	 * for all outputs that are not pinned
 	 * @param pinnedOutputs outputs to write into, by name
 	 * @return the result, to be closed by the caller
 	 * @throws OrtException when ONNX Runtime fails
@@ -114,9 +114,8 @@ public class OnnxInference implements AutoCloseable {
 	 * pooled per model and input shapes ({@code onnx.models.<name>.binding.pool-size});
 	 * when none is idle a new one is created, never waited for.
 	 * @param modelName the model
-	 * @param inputShapes dimensions by input name; inputs not named are inferred as for
-	 * a warmup shape: static dimensions, dimension names shared with a named input,
-	 * scalars
+	 * @param inputShapes dimensions by input name; inputs not named are inferred as for a
+	 * warmup shape: static dimensions, dimension names shared with a named input, scalars
 	 * @return the binding, to be closed by the caller
 	 * @throws IllegalArgumentException when the shapes do not fit the model
 	 * @throws IllegalStateException when the model is closing
@@ -125,7 +124,8 @@ public class OnnxInference implements AutoCloseable {
 	public OnnxBinding binding(String modelName, Map<String, long[]> inputShapes) throws OrtException {
 		OnnxModel model = this.registry.get(modelName);
 		if (this.closed || model.isClosing()) {
-			throw new IllegalStateException("ONNX model '" + modelName + "' is closed: the application is shutting down");
+			throw new IllegalStateException(
+					"ONNX model '" + modelName + "' is closed: the application is shutting down");
 		}
 		ModelBindings modelBindings = this.bindings.get(modelName);
 		if (modelBindings == null) {

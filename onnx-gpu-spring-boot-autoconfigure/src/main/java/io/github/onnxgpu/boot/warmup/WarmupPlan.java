@@ -14,8 +14,8 @@ import io.github.onnxgpu.boot.OnnxModelException;
 
 /**
  * The warmup samples of a model with every input's full dimensions, checked against the
- * model's inputs at start-up so that a shape that does not fit fails there and not at
- * the first request.
+ * model's inputs at start-up so that a shape that does not fit fails there and not at the
+ * first request.
  *
  * @param samples the shapes to run, in configured order
  * @since 0.1.0
@@ -81,17 +81,16 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 				throw new OnnxModelException(modelName, property,
 						"input '" + name + "' has dynamic dimensions " + describe(tensor)
 								+ " and no warmup shapes are configured",
-						"list the shapes your traffic uses, such as " + property + "[0]." + name + "="
-								+ example(tensor) + ", or set "
-								+ OnnxModelException.modelProperty(modelName, "warmup.enabled") + "=false");
+						"list the shapes your traffic uses, such as " + property + "[0]." + name + "=" + example(tensor)
+								+ ", or set " + OnnxModelException.modelProperty(modelName, "warmup.enabled")
+								+ "=false");
 			}
 			dimensions.put(name, tensor.getShape());
 		});
 		return new ResolvedShape(0, dimensions);
 	}
 
-	private static ResolvedShape resolve(String modelName, Map<String, TensorInfo> tensors,
-			ConfiguredShape shape) {
+	private static ResolvedShape resolve(String modelName, Map<String, TensorInfo> tensors, ConfiguredShape shape) {
 		Map<String, Long> boundNames = new HashMap<>();
 		shape.dimensions().forEach((input, dims) -> {
 			TensorInfo tensor = tensors.get(input);
@@ -122,8 +121,8 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 		for (int i = 0; i < dims.length; i++) {
 			if (modelDims[i] >= 0 && modelDims[i] != dims[i]) {
 				throw new OnnxModelException(modelName, property,
-						"shape " + Dimensions.format(dims) + " sets dimension " + i + " to " + dims[i]
-								+ " but input '" + input + "' fixes it at " + modelDims[i] + " " + describe(tensor),
+						"shape " + Dimensions.format(dims) + " sets dimension " + i + " to " + dims[i] + " but input '"
+								+ input + "' fixes it at " + modelDims[i] + " " + describe(tensor),
 						"use " + modelDims[i] + " for dimension " + i + ", such as " + example(tensor));
 			}
 		}
@@ -149,9 +148,9 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 			dims[i] = (modelDims[i] >= 0) ? modelDims[i] : (bound != null) ? bound : -1;
 			if (dims[i] < 0) {
 				String property = ConfiguredShape.property(modelName, shape.index(), input);
-				throw new OnnxModelException(modelName, property,
-						"input '" + input + "' is not given and its dynamic dimensions " + describe(tensor)
-								+ " cannot be inferred from the others",
+				throw new OnnxModelException(
+						modelName, property, "input '" + input + "' is not given and its dynamic dimensions "
+								+ describe(tensor) + " cannot be inferred from the others",
 						"add " + property + "=" + example(tensor));
 			}
 		}

@@ -31,7 +31,6 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -163,7 +162,8 @@ class OnnxBindingTests {
 					binding.input("x").asFloatBuffer().put(values);
 					binding.input("scale").asFloatBuffer().put(2.5f);
 					binding.run();
-					try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(values), new long[] { 3, 4 });
+					try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(values),
+							new long[] { 3, 4 });
 							OnnxTensor scale = OnnxTensor.createTensor(environment, 2.5f);
 							Result expected = inference.run("scaled", Map.of("x", x, "scale", scale))) {
 						float[] output = floats(binding.output("y").asFloatBuffer());
@@ -320,8 +320,8 @@ class OnnxBindingTests {
 					.withMessageContaining("give positive dimensions");
 				assertThatIllegalArgumentException().isThrownBy(() -> inference.binding("embedder", Map.of()))
 					.withMessageContaining("ONNX model 'embedder'")
-					.withMessageContaining("input 'input_ids' is not given and its dynamic dimensions [N, L] cannot be "
-							+ "inferred");
+					.withMessageContaining(
+							"input 'input_ids' is not given and its dynamic dimensions [N, L] cannot be " + "inferred");
 			});
 	}
 
@@ -410,9 +410,8 @@ class OnnxBindingTests {
 
 	private static float[] viaRun(AssertableApplicationContext context, String model, float[] values, long... shape)
 			throws OrtException {
-		try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class),
-				FloatBuffer.wrap(values), shape);
-				Result result = context.getBean(OnnxInference.class).run(model, Map.of("x", input))) {
+		try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class), FloatBuffer.wrap(values),
+				shape); Result result = context.getBean(OnnxInference.class).run(model, Map.of("x", input))) {
 			return ((OnnxTensor) result.get(0)).getFloatBuffer().array();
 		}
 	}

@@ -66,8 +66,8 @@ public class Predictor {
 	 */
 	public Prediction predictTensor(TensorRequest request) throws OrtException {
 		if (request == null || request.dims() == null || request.data() == null) {
-			throw PredictionRejectedException.badRequest(
-					"Send both 'dims' and 'data', such as {\"dims\": [1, 3, 16, 16], \"data\": [768 numbers]}");
+			throw PredictionRejectedException
+				.badRequest("Send both 'dims' and 'data', such as {\"dims\": [1, 3, 16, 16], \"data\": [768 numbers]}");
 		}
 		ModelInput input = ModelInput.of(model());
 		long[] dims = request.dims();
@@ -79,7 +79,8 @@ public class Predictor {
 		}
 		float[] data = request.data();
 		for (int i = 0; i < data.length; i++) {
-			// Jackson reads "NaN", "Infinity" and numbers beyond the float range as non-finite floats
+			// Jackson reads "NaN", "Infinity" and numbers beyond the float range as
+			// non-finite floats
 			if (!Float.isFinite(data[i])) {
 				throw PredictionRejectedException.badRequest("'data[" + i + "]' is not a finite float (NaN, Infinity "
 						+ "or beyond ±" + Float.MAX_VALUE + "); send finite numbers");
@@ -90,7 +91,8 @@ public class Predictor {
 
 	private Prediction run(ModelInput input, long[] dims, float[] values, ImageSummary source) throws OrtException {
 		OnnxModel model = model();
-		// buffers reused from request to request: no tensor is created, no input copied by ONNX Runtime, and at a
+		// buffers reused from request to request: no tensor is created, no input copied
+		// by ONNX Runtime, and at a
 		// warmed shape the output is written into the binding's own buffer
 		try (OnnxBinding binding = this.inference.binding(model.name(), Map.of(input.name(), dims))) {
 			binding.input(input.name()).asFloatBuffer().put(values);
@@ -101,16 +103,17 @@ public class Predictor {
 			long[] shape = output.shape();
 			FloatBuffer probabilities = output.asFloatBuffer();
 			OutputSummary summary = OutputStatistics.summary(input.output(), shape, probabilities);
-			if (!Double.isFinite(summary.min()) || !Double.isFinite(summary.max()) || !Double.isFinite(summary.mean())) {
-				// finite inputs near the float range overflow inside the model; JSON has no NaN
+			if (!Double.isFinite(summary.min()) || !Double.isFinite(summary.max())
+					|| !Double.isFinite(summary.mean())) {
+				// finite inputs near the float range overflow inside the model; JSON has
+				// no NaN
 				throw PredictionRejectedException.badRequest("The output '" + input.output()
 						+ "' is not finite (NaN or Infinity) for this input: its values are too large for the "
 						+ "model's float arithmetic; send values of a sensible magnitude, such as 0 to 1");
 			}
 			return new Prediction(model.name(), model.provider().active().name(),
-					new InputSummary(input.name(), dims, input.isWarmed(dims), source), summary,
-					OutputStatistics.masks(shape, probabilities, this.properties.getMaskThreshold(),
-							this.properties.getMaskGrid()),
+					new InputSummary(input.name(), dims, input.isWarmed(dims), source), summary, OutputStatistics
+						.masks(shape, probabilities, this.properties.getMaskThreshold(), this.properties.getMaskGrid()),
 					millis);
 		}
 	}
