@@ -55,9 +55,11 @@ public final class ZeroCopyScenario implements Scenario {
 		BenchmarkModel detector = context.detector();
 		List<String> shapes = quick ? List.of("1x3x32x32") : List.of("1x3x80x80", "1x3x256x256");
 		int rounds = quick ? 1 : 3;
-		int warmups = quick ? 1 : 3;
+		// long warmups: until the JIT compiles the call path, allocations it would remove
+		// (iterators, lambdas) are counted
+		int warmups = quick ? 1 : 6;
 		int measurements = quick ? 1 : 5;
-		TimeValue iterationTime = TimeValue.milliseconds(quick ? 200 : 500);
+		TimeValue iterationTime = TimeValue.milliseconds(quick ? 200 : 1000);
 		Table.Builder table = Table.builder(
 				"JMH sample time and GC profiler per call, detector on the CPU; " + rounds
 						+ " round(s), each path per round 1 fork x " + measurements + " x " + iterationTime

@@ -2,9 +2,11 @@ package io.github.onnxgpu.boot.session;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,6 +45,13 @@ final class BindingState {
 
 	private Result result;
 
+	// made once: a lambda per run would be an allocation per run until the JIT removes it
+	private final OnnxModel.SessionCall<Result> runCall;
+
+	private String[] guardedNames;
+
+	private OnnxTensor[] guarded;
+
 	private BindingState(ShapePool pool, OnnxModel model, Map<String, BoundTensor> inputs) {
 		this.pool = pool;
 		this.model = model;
@@ -50,6 +59,7 @@ final class BindingState {
 		Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
 		inputs.forEach((name, bound) -> tensors.put(name, bound.tensor()));
 		this.inputTensors = Collections.unmodifiableMap(tensors);
+		this.runCall = (session) -> session.run(this.inputTensors, this.requested, this.pinnedTensors);
 	}
 
 	static BindingState create(OrtEnvironment environment, ShapePool pool, OnnxModel model) throws OrtException {
@@ -93,6 +103,25 @@ final class BindingState {
 		Set<String> rest = new LinkedHashSet<>(this.model.outputs().keySet());
 		rest.removeAll(pinned.keySet());
 		this.requested = Collections.unmodifiableSet(rest);
+		List<String> names = new ArrayList<>(this.inputTensors.keySet());
+		names.addAll(this.pinnedTensors.keySet());
+		List<OnnxTensor> all = new ArrayList<>(this.inputTensors.values());
+		all.addAll(this.pinnedTensors.values());
+		this.guardedNames = names.toArray(new String[0]);
+		this.guarded = all.toArray(new OnnxTensor[0]);
+	}
+
+	// as OnnxInference.run does, over arrays so that a run allocates nothing: a caller
+	// may
+	// have closed a tensor it got from BoundTensor.tensor()
+	private void rejectClosed() {
+		int inputs = this.inputTensors.size();
+		for (int i = 0; i < this.guarded.length; i++) {
+			if (this.guarded[i].isClosed()) {
+				throw OnnxInference.closedTensor(this.model.name(), (i < inputs) ? "input" : "pinned output",
+						this.guardedNames[i]);
+			}
+		}
 	}
 
 	OnnxModel model() {
@@ -113,9 +142,9 @@ final class BindingState {
 
 	void run(OnnxInference inference) throws OrtException {
 		closeResult();
+		rejectClosed();
 		try {
-			this.result = inference.observe(this.model, this.inputTensors, this.pinnedTensors,
-					(session) -> session.run(this.inputTensors, this.requested, this.pinnedTensors));
+			this.result = inference.observe(this.model, this.runCall);
 		}
 		catch (OrtException ex) {
 			if (!unpinRecorded()) {
@@ -124,8 +153,7 @@ final class BindingState {
 			logger.warn("ONNX model '" + this.model.name() + "': the output shapes its warmup recorded at "
 					+ this.pool.dimensionsText() + " did not fit a run (" + ex.getMessage()
 					+ "); its outputs at these shapes depend on the input values, so bindings no longer pin them");
-			this.result = inference.observe(this.model, this.inputTensors, this.pinnedTensors,
-					(session) -> session.run(this.inputTensors, this.requested, this.pinnedTensors));
+			this.result = inference.observe(this.model, this.runCall);
 		}
 	}
 

@@ -104,7 +104,10 @@ public class OnnxInference implements AutoCloseable {
 	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, Set<String> requestedOutputs,
 			Map<String, ? extends OnnxValue> pinnedOutputs) throws OrtException {
 		OnnxModel model = this.registry.get(modelName);
-		return observe(model, inputs, pinnedOutputs,
+		// ORT's Java API does not check and the JVM dies in native code
+		rejectClosed(modelName, "input", inputs);
+		rejectClosed(modelName, "pinned output", pinnedOutputs);
+		return observe(model,
 				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
 	}
 
@@ -148,16 +151,29 @@ public class OnnxInference implements AutoCloseable {
 		this.bindings.values().forEach(ModelBindings::close);
 	}
 
-	<T> T observe(OnnxModel model, Map<String, ? extends OnnxValue> inputs,
-			Map<String, ? extends OnnxValue> pinnedOutputs, OnnxModel.SessionCall<T> work) throws OrtException {
-		// ORT's Java API does not check and the JVM dies in native code
-		rejectClosed(model.name(), "input", inputs);
-		rejectClosed(model.name(), "pinned output", pinnedOutputs);
-		// the context supplier is not called when nothing observes (NOOP registry)
+	<T> T observe(OnnxModel model, OnnxModel.SessionCall<T> work) throws OrtException {
+		if (this.observations.isNoop()) {
+			// what a NOOP observation does, without its lambdas: a binding's run
+			// allocates
+			// nothing of the starter's
+			return model.call(work);
+		}
 		Observation observation = Observation.createNotStarted(this.convention,
 				DefaultInferenceObservationConvention.INSTANCE,
 				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
 		return observation.observeChecked(() -> model.call(work));
+	}
+
+	/**
+	 * Reject a closed tensor the way {@link #run} does.
+	 * @param modelName the model
+	 * @param kind {@code input} or {@code pinned output}
+	 * @param name the tensor's name
+	 * @return the exception to throw
+	 */
+	static IllegalArgumentException closedTensor(String modelName, String kind, String name) {
+		return new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
+				+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
 	}
 
 	private static OrtEnvironment environment() {
@@ -168,8 +184,7 @@ public class OnnxInference implements AutoCloseable {
 	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {
 		values.forEach((name, value) -> {
 			if (value != null && value.isClosed()) {
-				throw new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
-						+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
+				throw closedTensor(modelName, kind, name);
 			}
 		});
 	}

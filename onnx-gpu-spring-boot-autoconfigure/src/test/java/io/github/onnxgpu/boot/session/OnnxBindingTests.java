@@ -338,6 +338,20 @@ class OnnxBindingTests {
 	}
 
 	@Test
+	void runOnATensorClosedByTheCallerIsRejectedBeforeOnnxRuntimeSeesIt() {
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				try (OnnxBinding binding = context.getBean(OnnxInference.class)
+					.binding("detector", Map.of("x", new long[] { 1, 3, 4, 4 }))) {
+					binding.input("x").tensor().close();
+					assertThatIllegalArgumentException().isThrownBy(binding::run)
+						.withMessage("ONNX model 'detector': input 'x' is a closed tensor; create a new tensor for "
+								+ "each run or close it only after the run");
+				}
+			});
+	}
+
+	@Test
 	void closedBindingCannotBeUsed() {
 		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
 			.run((context) -> {
