@@ -222,6 +222,29 @@ class OnnxBindingTests {
 	}
 
 	@Test
+	void beyondSixteenShapesTheLeastRecentlyBorrowedShapeIsDropped() {
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models))
+			.run((context) -> {
+				OnnxInference inference = context.getBean(OnnxInference.class);
+				List<OnnxTensor> tensors = new ArrayList<>();
+				for (int width = 1; width <= 17; width++) {
+					try (OnnxBinding binding = inference.binding("detector",
+							Map.of("x", new long[] { 1, 3, 4, width }))) {
+						tensors.add(binding.input("x").tensor());
+					}
+					if (width == 16) {
+						// borrowed again: the first shape is no longer the least recently
+						// used
+						inference.binding("detector", Map.of("x", new long[] { 1, 3, 4, 1 })).close();
+					}
+				}
+				assertThat(tensors.get(0).isClosed()).isFalse();
+				assertThat(tensors.get(1).isClosed()).isTrue();
+				assertThat(tensors.subList(2, 17)).noneMatch(OnnxTensor::isClosed);
+			});
+	}
+
+	@Test
 	void bindingsUsedByEightThreadsEachGiveTheSingleThreadedOutput() {
 		int threads = 8;
 		int runsPerThread = 25;
