@@ -35,10 +35,10 @@ import io.github.onnxgpu.benchmarks.trial.ProviderSpec;
 import io.github.onnxgpu.benchmarks.trial.StarterProperties;
 import io.github.onnxgpu.benchmarks.trial.StarterTrialApplication;
 import io.github.onnxgpu.benchmarks.trial.TrialSpec;
-import io.github.onnxgpu.boot.session.OnnxBinding;
-import io.github.onnxgpu.boot.session.OnnxInference;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxBinding;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * One request's worth of work on a single-input FLOAT model, four ways: its input values

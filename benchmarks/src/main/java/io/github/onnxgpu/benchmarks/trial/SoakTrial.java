@@ -21,9 +21,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.onnxgpu.benchmarks.Json;
 import io.github.onnxgpu.benchmarks.jmh.ZeroCopyBenchmark;
-import io.github.onnxgpu.boot.session.OnnxBinding;
-import io.github.onnxgpu.boot.session.OnnxInference;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxBinding;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * A soak in a fresh JVM: the same request many times through the starter, either with a

@@ -13,21 +13,23 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.lang.Contract;
 
 import io.github.onnxgpu.boot.cuda.CudaProviderDefaults;
 import io.github.onnxgpu.boot.cuda.ProviderChoice;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
-import io.github.onnxgpu.boot.session.ModelDefinition;
-import io.github.onnxgpu.boot.session.ModelStatus;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.ModelDefinition;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
@@ -51,21 +53,21 @@ public class OnnxEndpoint {
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
-	 * @param nativeCache what the native library cache did, or {@code null} when it is
-	 * not part of the application
+	 * @param nativeCache what the native library cache did, {@code null} when it is not
+	 * part of the application
 	 */
-	public OnnxEndpoint(OnnxModelRegistry registry, NativeLibraryCacheResult nativeCache) {
+	public OnnxEndpoint(OnnxModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache) {
 		this(registry, nativeCache, List::of);
 	}
 
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
-	 * @param nativeCache what the native library cache did, or {@code null} when it is
-	 * not part of the application
+	 * @param nativeCache what the native library cache did, {@code null} when it is not
+	 * part of the application
 	 * @param requests the results of the warm-up requests
 	 */
-	public OnnxEndpoint(OnnxModelRegistry registry, NativeLibraryCacheResult nativeCache,
+	public OnnxEndpoint(OnnxModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
 			Supplier<List<WarmupRequestResult>> requests) {
 		this.registry = registry;
 		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
@@ -88,7 +90,7 @@ public class OnnxEndpoint {
 	}
 
 	@ReadOperation
-	public ModelDescriptor model(@Selector String model) {
+	public @Nullable ModelDescriptor model(@Selector String model) {
 		OnnxModel found = this.registry.find(model);
 		// null answers 404
 		return (found != null) ? describe(found) : null;
@@ -103,7 +105,7 @@ public class OnnxEndpoint {
 				tensors(model.outputs()));
 	}
 
-	private static WarmupDescriptor warmup(WarmupResult result) {
+	private static @Nullable WarmupDescriptor warmup(@Nullable WarmupResult result) {
 		if (result == null) {
 			return null;
 		}
@@ -139,7 +141,8 @@ public class OnnxEndpoint {
 		return tensors;
 	}
 
-	private static Double millis(Duration duration) {
+	@Contract("!null -> !null")
+	private static @Nullable Double millis(@Nullable Duration duration) {
 		return (duration != null) ? duration.toNanos() / 1_000_000.0 : null;
 	}
 
@@ -163,26 +166,27 @@ public class OnnxEndpoint {
 	 * Where ONNX Runtime's native libraries are loaded from. Every key is always present,
 	 * {@code null} where it does not apply.
 	 *
-	 * @param path the folder ONNX Runtime loads its libraries from, or {@code null} when
-	 * it unpacked them into a temporary folder of its own
-	 * @param cache what the native library cache did, or {@code null} when the cache is
-	 * not part of the application
+	 * @param path the folder ONNX Runtime loads its libraries from, {@code null} when it
+	 * unpacked them into a temporary folder of its own
+	 * @param cache what the native library cache did, {@code null} when the cache is not
+	 * part of the application
 	 * @param cacheHit whether a complete cache was found and used as it is
 	 * @param cacheReason why the cache did what it did
 	 * @param cacheMillis the time spent checking and, if needed, filling the cache
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record NativeLibrariesDescriptor(String path, NativeLibraryCacheResult.Status cache, Boolean cacheHit,
-			String cacheReason, Double cacheMillis) {
+	public record NativeLibrariesDescriptor(@Nullable String path, NativeLibraryCacheResult.@Nullable Status cache,
+			@Nullable Boolean cacheHit, @Nullable String cacheReason, @Nullable Double cacheMillis) {
 
 		/**
 		 * Describe the native libraries.
-		 * @param path the value of {@code onnxruntime.native.path}, or {@code null}
-		 * @param cache what the cache did, or {@code null} when it is not part of the
+		 * @param path the value of {@code onnxruntime.native.path}, {@code null} when it
+		 * is not set
+		 * @param cache what the cache did, {@code null} when it is not part of the
 		 * application
 		 * @return the description
 		 */
-		public static NativeLibrariesDescriptor of(String path, NativeLibraryCacheResult cache) {
+		public static NativeLibrariesDescriptor of(@Nullable String path, @Nullable NativeLibraryCacheResult cache) {
 			if (cache == null) {
 				return new NativeLibrariesDescriptor(path, null, null, null, null);
 			}
@@ -199,11 +203,11 @@ public class OnnxEndpoint {
 	 * @param path the path, query values masked
 	 * @param statuses the status of each run
 	 * @param iterationsMillis the duration of each run
-	 * @param error why it failed, or {@code null}
+	 * @param error why it failed, {@code null} when it succeeded
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record RequestDescriptor(String method, String path, List<Integer> statuses, List<Double> iterationsMillis,
-			String error) {
+			@Nullable String error) {
 	}
 
 	/**
@@ -212,19 +216,21 @@ public class OnnxEndpoint {
 	 * @param status where the model is in its life
 	 * @param provider the execution provider in use
 	 * @param requestedProvider the execution provider the configuration asked for
-	 * @param fallbackReason why the requested provider is not in use, or {@code null}
-	 * @param location the model file
+	 * @param fallbackReason why the requested provider is not in use, {@code null} when
+	 * it is
+	 * @param location the model file, {@code null} when no location is set
 	 * @param providerSetupMillis time to choose and add the execution provider
 	 * @param sessionCreationMillis time to create the session, provider set-up included
-	 * @param warmup the warmup, or {@code null} before it finished or when disabled
+	 * @param warmup the warmup, {@code null} before it finished or when disabled
 	 * @param settings the settings in force
 	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
 	 * @param outputs the model's outputs
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider, String fallbackReason,
-			String location, Double providerSetupMillis, Double sessionCreationMillis, WarmupDescriptor warmup,
-			SettingsDescriptor settings, Map<String, TensorDescriptor> inputs,
+	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
+			@Nullable String fallbackReason, @Nullable String location, Double providerSetupMillis,
+			Double sessionCreationMillis, @Nullable WarmupDescriptor warmup, SettingsDescriptor settings,
+			Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}
 
@@ -234,11 +240,11 @@ public class OnnxEndpoint {
 	 * @param durationMillis wall time of the whole warmup
 	 * @param startedAt when it started
 	 * @param finishedAt when it finished
-	 * @param error why it failed, or {@code null}
+	 * @param error why it failed, {@code null} when it succeeded
 	 * @param samples every sample with every iteration
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, String error,
+	public record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, @Nullable String error,
 			List<SampleDescriptor> samples) {
 	}
 
@@ -247,24 +253,24 @@ public class OnnxEndpoint {
 	 *
 	 * @param inputs the dimensions of each input
 	 * @param iterationsMillis the duration of each run
-	 * @param firstMillis the first run
-	 * @param lastMillis the last run
+	 * @param firstMillis the first run, {@code null} when there was none
+	 * @param lastMillis the last run, {@code null} when there was none
 	 */
-	public record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis, Double firstMillis,
-			Double lastMillis) {
+	public record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis,
+			@Nullable Double firstMillis, @Nullable Double lastMillis) {
 	}
 
 	/**
 	 * The settings of a model.
 	 *
-	 * @param cuda the CUDA options sent, by ONNX Runtime key, or {@code null} when CUDA
-	 * is disabled
-	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included, or
+	 * @param cuda the CUDA options sent, by ONNX Runtime key, {@code null} when CUDA is
+	 * disabled
+	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included,
 	 * {@code null} when the model does not run on CUDA
 	 * @param session the session options set
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record SettingsDescriptor(Map<String, String> cuda, Map<String, String> cudaEffective,
+	public record SettingsDescriptor(@Nullable Map<String, String> cuda, @Nullable Map<String, String> cudaEffective,
 			Map<String, Object> session) {
 	}
 
@@ -272,9 +278,10 @@ public class OnnxEndpoint {
 	 * An input or output.
 	 *
 	 * @param type the element type
-	 * @param shape the dimensions, {@code -1} where dynamic
+	 * @param shape the dimensions, {@code -1} where dynamic; {@code null} for a value
+	 * that is not a tensor (a sequence or a map)
 	 */
-	public record TensorDescriptor(String type, long[] shape) {
+	public record TensorDescriptor(String type, long @Nullable [] shape) {
 	}
 
 }

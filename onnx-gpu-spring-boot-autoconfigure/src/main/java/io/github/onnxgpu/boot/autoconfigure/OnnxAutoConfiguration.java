@@ -18,11 +18,11 @@ import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
 import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
 import io.github.onnxgpu.boot.cuda.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
-import io.github.onnxgpu.boot.session.OnnxInference;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
-import io.github.onnxgpu.boot.session.OnnxSessionFactory;
-import io.github.onnxgpu.boot.session.OrtEnvironments;
-import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxSessionFactory;
+import io.github.onnxgpu.boot.model.OrtEnvironments;
+import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 
 /**
@@ -78,6 +78,11 @@ public final class OnnxAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	OnnxModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties) {
+		if (properties.getShutdown().isHoldEnvironment()) {
+			// before the first session: ONNX Runtime's shutdown hook must not free the
+			// environment under a session creation, a run or a close in flight
+			OrtEnvironments.holdUntilExit();
+		}
 		return OnnxModelRegistry.load(sessionFactory, OnnxModelDefinitions.from(properties), CLOSE_WAIT);
 	}
 

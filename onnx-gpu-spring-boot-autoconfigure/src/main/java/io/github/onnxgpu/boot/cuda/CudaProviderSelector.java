@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 
@@ -30,7 +31,7 @@ public class CudaProviderSelector {
 
 	private final CudaProviderInstaller installer;
 
-	private final CudaDriverProbe probe;
+	private final @Nullable CudaDriverProbe probe;
 
 	public CudaProviderSelector(CudaProviderInstaller installer) {
 		this(installer, null);
@@ -40,9 +41,9 @@ public class CudaProviderSelector {
 	 * Create a selector that, for models allowed to fall back to the CPU, first asks a
 	 * probe whether trying CUDA makes sense at all.
 	 * @param installer adds the CUDA provider
-	 * @param probe the driver probe, or {@code null} to always try
+	 * @param probe the driver probe, {@code null} to always try
 	 */
-	public CudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe) {
+	public CudaProviderSelector(CudaProviderInstaller installer, @Nullable CudaDriverProbe probe) {
 		this.installer = installer;
 		this.probe = probe;
 	}

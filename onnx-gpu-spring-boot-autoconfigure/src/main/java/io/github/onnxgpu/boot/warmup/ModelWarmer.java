@@ -13,8 +13,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
+import org.jspecify.annotations.Nullable;
 
-import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModel;
 
 /**
  * Warms one model up: runs every sample of its plan the configured number of times,
@@ -44,7 +45,9 @@ public class ModelWarmer {
 		List<ShapeTimings> samples = new ArrayList<>();
 		AtomicBoolean timedOut = new AtomicBoolean();
 		String error = null;
-		try (RunOptions runOptions = new RunOptions()) {
+		RunOptions runOptions = null;
+		try {
+			runOptions = new RunOptions();
 			model.warmupStarted(runOptions);
 			ScheduledFuture<?> deadline = this.timer.schedule(() -> {
 				timedOut.set(true);
@@ -65,13 +68,21 @@ public class ModelWarmer {
 		catch (OrtException ex) {
 			error = "warmup cannot start: " + ex.getMessage();
 		}
+		finally {
+			// first out of reach of terminateWarmup() on the shutdown or timer thread,
+			// then freed
+			model.warmupEnded();
+			if (runOptions != null) {
+				runOptions.close();
+			}
+		}
 		WarmupResult result = new WarmupResult(startedAt, Instant.now(), samples, error);
 		model.warmupFinished(result);
 		return result;
 	}
 
-	private String runSample(OnnxModel model, ResolvedShape sample, WarmupSettings settings, RunOptions runOptions,
-			List<ShapeTimings> samples, AtomicBoolean timedOut) {
+	private @Nullable String runSample(OnnxModel model, ResolvedShape sample, WarmupSettings settings,
+			RunOptions runOptions, List<ShapeTimings> samples, AtomicBoolean timedOut) {
 		List<Duration> iterations = new ArrayList<>();
 		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data())) {
 			for (int i = 0; i < settings.iterations(); i++) {

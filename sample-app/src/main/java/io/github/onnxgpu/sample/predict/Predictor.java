@@ -6,11 +6,11 @@ import java.util.Map;
 
 import ai.onnxruntime.OrtException;
 
-import io.github.onnxgpu.boot.session.BoundTensor;
-import io.github.onnxgpu.boot.session.OnnxBinding;
-import io.github.onnxgpu.boot.session.OnnxInference;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.BoundTensor;
+import io.github.onnxgpu.boot.model.OnnxBinding;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.sample.predict.Prediction.ImageSummary;
 import io.github.onnxgpu.sample.predict.Prediction.InputSummary;
 import io.github.onnxgpu.sample.predict.Prediction.OutputSummary;

@@ -20,8 +20,8 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import io.github.onnxgpu.boot.session.OnnxBinding;
-import io.github.onnxgpu.boot.session.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxBinding;
+import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.sample.SampleApplication;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -12,6 +12,7 @@ import java.util.Set;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One input or output of an {@link OnnxBinding}, seen through a typed buffer. Inputs and
@@ -50,14 +51,14 @@ public final class BoundTensor {
 	private final long[] shape;
 
 	// null for an output ONNX Runtime allocated: its values are copied out on request
-	private final ByteBuffer memory;
+	private final @Nullable ByteBuffer memory;
 
-	private final Buffer view;
+	private final @Nullable Buffer view;
 
 	private final boolean recorded;
 
 	private BoundTensor(String modelName, String kind, String name, OnnxTensor tensor, OnnxJavaType type, long[] shape,
-			ByteBuffer memory, boolean recorded) {
+			@Nullable ByteBuffer memory, boolean recorded) {
 		this.modelName = modelName;
 		this.kind = kind;
 		this.name = name;

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
@@ -114,7 +115,7 @@ public class OnnxSessionFactory {
 		}
 	}
 
-	private static void closeQuietly(OrtSession session) {
+	private static void closeQuietly(@Nullable OrtSession session) {
 		if (session != null) {
 			try {
 				session.close();

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loaded models by name. Loads all of them or none: when one fails, the sessions
@@ -65,9 +67,9 @@ public final class OnnxModelRegistry implements AutoCloseable {
 	/**
 	 * A model by name, if it exists.
 	 * @param name the name
-	 * @return the model or {@code null}
+	 * @return the model, {@code null} when there is none by that name
 	 */
-	public OnnxModel find(String name) {
+	public @Nullable OnnxModel find(String name) {
 		return this.models.get(name);
 	}
 
@@ -80,12 +82,22 @@ public final class OnnxModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Begin shutting down: every model refuses new runs and running warmups are asked to
+	 * stop. Sessions stay open until {@link #close()}.
+	 */
+	public void beginClose() {
+		this.models.values().forEach(OnnxModel::beginClosing);
+	}
+
+	/**
 	 * Close every session, stopping running warmups first and waiting for runs in flight.
 	 */
 	@Override
 	public void close() {
+		// every model first, so that no warmup takes the shutdown of another for a
+		// failure
+		beginClose();
 		List<OnnxModel> all = new ArrayList<>(this.models.values());
-		all.forEach(OnnxModel::terminateWarmup);
 		all.forEach((model) -> model.close(this.closeWait));
 	}
 

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,6 +20,7 @@ import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.TensorInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The memory of one pooled binding: a tensor over a direct buffer for every input and
@@ -43,7 +44,7 @@ final class BindingState {
 
 	private Set<String> requested;
 
-	private Result result;
+	private @Nullable Result result;
 
 	// made once: a lambda per run would be an allocation per run until the JIT removes it
 	private final OnnxModel.SessionCall<Result> runCall;
@@ -136,7 +137,7 @@ final class BindingState {
 		return this.pinned;
 	}
 
-	Result result() {
+	@Nullable Result result() {
 		return this.result;
 	}
 
@@ -195,7 +196,7 @@ final class BindingState {
 	 * @param name the output
 	 * @return the tensor, or {@code null} when it is not a tensor or was not returned
 	 */
-	OnnxTensor returned(String name) {
+	@Nullable OnnxTensor returned(String name) {
 		if (this.result == null) {
 			return null;
 		}

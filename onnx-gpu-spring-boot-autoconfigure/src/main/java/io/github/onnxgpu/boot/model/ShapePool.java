@@ -1,8 +1,10 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 
@@ -18,7 +20,7 @@ final class ShapePool {
 	private final ResolvedShape shape;
 
 	// ArrayBlockingQueue offers and polls without allocating
-	private final ArrayBlockingQueue<BindingState> idle;
+	private final @Nullable ArrayBlockingQueue<BindingState> idle;
 
 	private volatile Request[] requests = new Request[0];
 
@@ -83,7 +85,7 @@ final class ShapePool {
 	 * An idle binding's state.
 	 * @return the state, or {@code null} when none is idle
 	 */
-	BindingState poll() {
+	@Nullable BindingState poll() {
 		return (this.idle != null) ? this.idle.poll() : null;
 	}
 
