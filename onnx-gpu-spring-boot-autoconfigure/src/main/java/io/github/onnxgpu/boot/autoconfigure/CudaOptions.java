@@ -87,8 +87,9 @@ public abstract class CudaOptions {
 	private Boolean preferNhwc;
 
 	/**
-	 * Whether to capture and replay the model as a CUDA graph. Needs static input
-	 * shapes and addresses. ONNX Runtime's default is false.
+	 * Whether to capture and replay the model as a CUDA graph. Only false is accepted:
+	 * CUDA graphs need IoBinding, which ONNX Runtime's Java API lacks, so true stops
+	 * start-up. ONNX Runtime's default is false.
 	 */
 	private Boolean enableCudaGraph;
 
