@@ -1,13 +1,18 @@
 package io.github.onnxgpu.boot.actuate;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtEpDevice;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtHardwareDevice;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -27,6 +32,8 @@ import io.github.onnxgpu.boot.session.ModelDefinition;
 import io.github.onnxgpu.boot.session.ModelStatus;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.tensorrt.TensorrtCacheState;
+import io.github.onnxgpu.boot.tensorrt.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
 
@@ -60,8 +67,9 @@ public class OnnxEndpoint {
 	public OnnxDescriptor onnx() {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
 		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
-		return new OnnxDescriptor(OrtEnvironment.getEnvironment().getVersion(),
-				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(),
+		OrtEnvironment environment = OrtEnvironment.getEnvironment();
+		return new OnnxDescriptor(environment.getVersion(),
+				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(), devices(environment),
 				this.nativeLibraries, models);
 	}
 
@@ -76,9 +84,32 @@ public class OnnxEndpoint {
 		ModelDefinition definition = model.definition();
 		ProviderChoice provider = model.provider();
 		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
-				provider.fallbackReason(), definition.describeLocation(), millis(model.providerSetup()),
-				millis(model.sessionCreation()),
-				warmup(model.warmupResult()), settings(model), tensors(model.inputs()), tensors(model.outputs()));
+				provider.fallbackReason(), provider.fallbackReasons(), definition.describeLocation(),
+				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
+				tensorrtCache(model), settings(model), tensors(model.inputs()), tensors(model.outputs()));
+	}
+
+	private static List<DeviceDescriptor> devices(OrtEnvironment environment) {
+		try {
+			return environment.getEpDevices().stream().map(DeviceDescriptor::of).toList();
+		}
+		catch (OrtException | RuntimeException ex) {
+			// builds before device discovery, or a discovery failure: nothing to show
+			return List.of();
+		}
+	}
+
+	private static TensorrtCacheDescriptor tensorrtCache(OnnxModel model) {
+		TensorrtSetup tensorrt = model.tensorrt();
+		if (tensorrt == null) {
+			return null;
+		}
+		WarmupResult warmup = model.warmupResult();
+		Double firstRun = (warmup != null && !warmup.samples().isEmpty())
+				? millis(warmup.samples().get(0).first()) : null;
+		Path directory = tensorrt.engineCacheDirectory();
+		return new TensorrtCacheDescriptor((directory != null) ? directory.toString() : null, tensorrt.cacheState(),
+				firstRun);
 	}
 
 	private static WarmupDescriptor warmup(WarmupResult result) {
@@ -100,7 +131,8 @@ public class OnnxEndpoint {
 		ModelDefinition definition = model.definition();
 		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
 		boolean onCuda = model.provider().active() == OrtProvider.CUDA;
-		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null,
+		Map<String, String> tensorrt = (model.tensorrt() != null) ? model.tensorrt().options() : null;
+		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null, tensorrt,
 				definition.session().describe());
 	}
 
@@ -126,13 +158,15 @@ public class OnnxEndpoint {
 	 *
 	 * @param onnxRuntimeVersion the ONNX Runtime version
 	 * @param availableProviders the execution providers this build of ONNX Runtime has
+	 * @param devices the execution providers and hardware devices ONNX Runtime's device
+	 * discovery pairs (providers loaded as plugin libraries, and the CPU)
 	 * @param nativeLibraries where the native libraries are loaded from ({@code path},
 	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
 	 * cache did
 	 * @param models the models by name
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models)
+			List<DeviceDescriptor> devices, NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models)
 			implements OperationResponseBody {
 	}
 
@@ -176,18 +210,22 @@ public class OnnxEndpoint {
 	 * @param provider the execution provider in use
 	 * @param requestedProvider the execution provider the configuration asked for
 	 * @param fallbackReason why the requested provider is not in use, or {@code null}
+	 * @param fallbackReasons every step of the provider chain that failed, as
+	 * {@code PROVIDER: reason}
 	 * @param location the model file
 	 * @param providerSetupMillis time to choose and add the execution provider
 	 * @param sessionCreationMillis time to create the session, provider set-up included
 	 * @param warmup the warmup, or {@code null} before it finished or when disabled
+	 * @param tensorrtCache the TensorRT engine cache, or {@code null} when the model does
+	 * not run on TensorRT
 	 * @param settings the settings in force
 	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
 	 * @param outputs the model's outputs
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
-			String fallbackReason, String location, Double providerSetupMillis, Double sessionCreationMillis,
-			WarmupDescriptor warmup,
+			String fallbackReason, List<String> fallbackReasons, String location, Double providerSetupMillis,
+			Double sessionCreationMillis, WarmupDescriptor warmup, TensorrtCacheDescriptor tensorrtCache,
 			SettingsDescriptor settings, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}
@@ -225,11 +263,65 @@ public class OnnxEndpoint {
 	 * is disabled
 	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included, or
 	 * {@code null} when the model does not run on CUDA
+	 * @param tensorrt the TensorRT options sent, by ONNX Runtime key, or {@code null}
+	 * when the model does not run on TensorRT
 	 * @param session the session options set
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record SettingsDescriptor(Map<String, String> cuda, Map<String, String> cudaEffective,
-			Map<String, Object> session) {
+			Map<String, String> tensorrt, Map<String, Object> session) {
+	}
+
+	/**
+	 * A model's TensorRT engine cache.
+	 *
+	 * @param directory the engine cache folder, or {@code null} when the cache is off
+	 * @param state {@code HIT} when an engine was already there, {@code BUILT} when
+	 * TensorRT built one, {@code DISABLED} when the cache is off
+	 * @param firstWarmupRunMillis the first warmup run, where the engine is built or
+	 * loaded, or {@code null} before warmup
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record TensorrtCacheDescriptor(String directory, TensorrtCacheState state, Double firstWarmupRunMillis) {
+	}
+
+	/**
+	 * An execution provider and the hardware device it runs on, as ONNX Runtime's device
+	 * discovery reports them.
+	 *
+	 * @param provider the execution provider, such as {@code CPUExecutionProvider}
+	 * @param providerVendor who makes the execution provider
+	 * @param type the device type: CPU, GPU or NPU
+	 * @param vendor the device's vendor
+	 * @param vendorId the device's PCI vendor id
+	 * @param deviceId the device's PCI device id
+	 * @param name the device's name, where its metadata has one
+	 * @param memory the device's memory, where its metadata has it
+	 * @param metadata everything else the discovery reports
+	 */
+	public record DeviceDescriptor(String provider, String providerVendor, String type, String vendor, int vendorId,
+			int deviceId, String name, String memory, Map<String, String> metadata) {
+
+		static DeviceDescriptor of(OrtEpDevice device) {
+			OrtHardwareDevice hardware = device.getDevice();
+			Map<String, String> metadata = new TreeMap<>(hardware.getMetadata());
+			return new DeviceDescriptor(device.getEpName(), device.getEpVendor(), hardware.getType().name(),
+					hardware.getVendor(), hardware.getVendorId(), hardware.getDeviceId(),
+					find(metadata, "description", "name"), find(metadata, "memory"), metadata);
+		}
+
+		// discovery's keys differ by platform (Description, DxgiVideoMemory, ...)
+		private static String find(Map<String, String> metadata, String... words) {
+			for (var entry : metadata.entrySet()) {
+				for (String word : words) {
+					if (entry.getKey().toLowerCase().contains(word)) {
+						return entry.getValue();
+					}
+				}
+			}
+			return null;
+		}
+
 	}
 
 	/**

@@ -23,12 +23,14 @@ import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.session.OrtEnvironments;
 import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.tensorrt.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for ONNX Runtime: the environment, one session per configured
- * model on CUDA or the CPU, and their warmup before the application accepts traffic.
+ * model on TensorRT, CUDA or the CPU, and their warmup before the application accepts
+ * traffic.
  *
  * @since 0.1.0
  */
@@ -56,6 +58,12 @@ public class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	TensorrtProviderInstaller onnxTensorrtProviderInstaller() {
+		return TensorrtProviderInstaller.ONNX_RUNTIME;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CudaDriverProbe onnxCudaDriverProbe() {
 		return new NvidiaDriverProbe();
 	}
@@ -63,8 +71,8 @@ public class OnnxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CudaProviderSelector onnxCudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe,
-			OnnxProperties properties) {
-		return new CudaProviderSelector(installer, properties.getCuda().isProbe() ? probe : null);
+			TensorrtProviderInstaller tensorrtInstaller, OnnxProperties properties) {
+		return new CudaProviderSelector(installer, properties.getCuda().isProbe() ? probe : null, tensorrtInstaller);
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
+import io.github.onnxgpu.boot.cuda.CudaSettings;
 import io.github.onnxgpu.boot.session.ModelDefinition;
 import io.github.onnxgpu.boot.session.SessionSettings;
 import io.github.onnxgpu.boot.warmup.ConfiguredShape;
@@ -46,9 +47,10 @@ final class OnnxModelDefinitions {
 
 	private static ModelDefinition definition(OnnxProperties properties, String name, Model model) {
 		checkName(name);
-		return new ModelDefinition(name, model.getLocation(), model.getSha256(),
-				CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda()), session(model.getSession()),
-				warmup(name, properties.getWarmup(), model.getWarmup()));
+		CudaSettings cuda = CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda());
+		return new ModelDefinition(name, model.getLocation(), model.getSha256(), cuda,
+				TensorrtOptionsMapper.map(name, properties.getTensorrt(), model.getTensorrt(), cuda),
+				session(model.getSession()), warmup(name, properties.getWarmup(), model.getWarmup()));
 	}
 
 	private static SessionSettings session(OnnxProperties.Session session) {

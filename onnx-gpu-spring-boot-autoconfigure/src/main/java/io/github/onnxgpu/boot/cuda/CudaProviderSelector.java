@@ -1,5 +1,9 @@
 package io.github.onnxgpu.boot.cuda;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,10 +13,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.tensorrt.TensorrtProviderInstaller;
 
 /**
- * Decides which execution provider a model's session gets: CUDA when enabled and it can
- * be added; otherwise, as the fallback setting says, a start-up failure or the CPU.
+ * Decides which execution provider a model's session gets, along the chain ONNX Runtime
+ * recommends: TensorRT when enabled, with CUDA registered after it for the nodes
+ * TensorRT does not take; CUDA alone when TensorRT cannot be added; then, as the
+ * fallback setting says, a start-up failure or the CPU. Every step that fails is
+ * recorded with its reason.
  *
  * @since 0.1.0
  */
@@ -27,9 +35,13 @@ public class CudaProviderSelector {
 
 	private static final String NO_CUDA_IN_BUILD = "Failed to find CUDA shared provider";
 
+	private static final String NO_TENSORRT_IN_BUILD = "Failed to find TensorRT shared provider";
+
 	private final CudaProviderInstaller installer;
 
 	private final CudaDriverProbe probe;
+
+	private final TensorrtProviderInstaller tensorrtInstaller;
 
 	public CudaProviderSelector(CudaProviderInstaller installer) {
 		this(installer, null);
@@ -42,8 +54,20 @@ public class CudaProviderSelector {
 	 * @param probe the driver probe, or {@code null} to always try
 	 */
 	public CudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe) {
+		this(installer, probe, TensorrtProviderInstaller.ONNX_RUNTIME);
+	}
+
+	/**
+	 * Create a selector for the whole chain.
+	 * @param installer adds the CUDA provider
+	 * @param probe the driver probe, or {@code null} to always try
+	 * @param tensorrtInstaller adds the TensorRT provider
+	 */
+	public CudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe,
+			TensorrtProviderInstaller tensorrtInstaller) {
 		this.installer = installer;
 		this.probe = probe;
+		this.tensorrtInstaller = tensorrtInstaller;
 	}
 
 	/**
@@ -51,44 +75,132 @@ public class CudaProviderSelector {
 	 * @param modelName the model's name, for messages
 	 * @param settings the model's CUDA settings
 	 * @param options the session options
-	 * @return the provider chosen; when it is a fallback, the options were left without
-	 * CUDA and must be discarded in favour of fresh ones
+	 * @return the provider chosen; when it is the CPU after a failure, the options must
+	 * be discarded in favour of fresh ones
 	 * @throws OnnxModelException when CUDA cannot be added and the fallback is FAIL
 	 */
 	public ProviderChoice select(String modelName, CudaSettings settings, SessionOptions options) {
-		if (!settings.enabled()) {
-			return new ProviderChoice(OrtProvider.CPU, OrtProvider.CPU, null);
+		return select(modelName, settings, null, options);
+	}
+
+	/**
+	 * Add TensorRT, then CUDA, as the settings ask.
+	 * @param modelName the model's name, for messages
+	 * @param settings the model's CUDA settings
+	 * @param tensorrt the TensorRT options to send, asked only when TensorRT is tried, or
+	 * {@code null} when TensorRT is not enabled
+	 * @param options the session options
+	 * @return the provider chosen; when it is the CPU after a failure, the options must
+	 * be discarded in favour of fresh ones
+	 * @throws OnnxModelException when no GPU provider can be added and the fallback is
+	 * FAIL, or when the TensorRT options are invalid for the model
+	 */
+	public ProviderChoice select(String modelName, CudaSettings settings, Supplier<Map<String, String>> tensorrt,
+			SessionOptions options) {
+		if (tensorrt == null && !settings.enabled()) {
+			return ProviderChoice.as(OrtProvider.CPU);
 		}
+		OrtProvider requested = (tensorrt != null) ? OrtProvider.TENSOR_RT : OrtProvider.CUDA;
+		List<String> reasons = new ArrayList<>();
 		String absence = (settings.fallback() == CudaFallback.CPU && this.probe != null) ? this.probe.absenceReason()
 				: null;
 		if (absence != null) {
 			logger.warn("ONNX model '" + modelName + "' runs on the CPU: " + absence
 					+ " (set onnx.cuda.probe=false to try anyway)");
-			return new ProviderChoice(OrtProvider.CUDA, OrtProvider.CPU, absence);
+			if (tensorrt != null) {
+				reasons.add(OrtProvider.TENSOR_RT.name() + ": " + absence);
+			}
+			reasons.add(OrtProvider.CUDA.name() + ": " + absence);
+			return new ProviderChoice(requested, OrtProvider.CPU, absence, reasons);
+		}
+		Throwable firstFailure = null;
+		if (tensorrt != null) {
+			// options invalid for the model are the user's to fix, not a reason to fall back
+			Map<String, String> tensorrtOptions = tensorrt.get();
+			try {
+				this.tensorrtInstaller.install(options, tensorrtOptions);
+				return withCudaAfterTensorrt(modelName, settings, options);
+			}
+			catch (Exception | UnsatisfiedLinkError ex) {
+				// ONNX Runtime appends a provider only once its library loaded, so a failed
+				// attempt leaves the options as they were and CUDA can still be added
+				firstFailure = ex;
+				reasons.add(OrtProvider.TENSOR_RT.name() + ": " + reason(ex));
+				logger.warn("ONNX model '" + modelName + "': the TensorRT execution provider cannot be added ("
+						+ reason(ex) + "); trying CUDA");
+			}
+		}
+		if (settings.enabled()) {
+			try {
+				this.installer.install(options, settings);
+				return new ProviderChoice(requested, OrtProvider.CUDA, summary(reasons), reasons);
+			}
+			catch (Exception | UnsatisfiedLinkError ex) {
+				reasons.add(OrtProvider.CUDA.name() + ": " + reason(ex));
+				firstFailure = (firstFailure != null) ? firstFailure : ex;
+			}
+		}
+		else {
+			reasons.add(OrtProvider.CUDA.name() + ": disabled by onnx.cuda.enabled=false");
+		}
+		return fallBack(modelName, settings, requested, reasons, firstFailure);
+	}
+
+	/**
+	 * Register CUDA after TensorRT, as ONNX Runtime recommends, so that nodes TensorRT
+	 * does not take run on the GPU rather than the CPU.
+	 */
+	private ProviderChoice withCudaAfterTensorrt(String modelName, CudaSettings settings, SessionOptions options) {
+		if (!settings.enabled()) {
+			return ProviderChoice.as(OrtProvider.TENSOR_RT);
 		}
 		try {
 			this.installer.install(options, settings);
-			return new ProviderChoice(OrtProvider.CUDA, OrtProvider.CUDA, null);
+			return ProviderChoice.as(OrtProvider.TENSOR_RT);
 		}
 		catch (Exception | UnsatisfiedLinkError ex) {
-			return fallBack(modelName, settings, ex);
+			String reason = OrtProvider.CUDA.name() + ": " + reason(ex);
+			logger.warn("ONNX model '" + modelName + "' runs on TensorRT with the CPU, not CUDA, for the nodes "
+					+ "TensorRT does not take (" + reason + ")");
+			return new ProviderChoice(OrtProvider.TENSOR_RT, OrtProvider.TENSOR_RT, null, List.of(reason));
 		}
 	}
 
-	private ProviderChoice fallBack(String modelName, CudaSettings settings, Throwable failure) {
-		String reason = reason(failure);
+	private ProviderChoice fallBack(String modelName, CudaSettings settings, OrtProvider requested,
+			List<String> reasons, Throwable failure) {
+		String reason = (requested == OrtProvider.CUDA) ? reason(failure) : summary(reasons);
 		if (settings.fallback() == CudaFallback.FAIL) {
-			String remedy = reason.contains(NO_CUDA_IN_BUILD)
-					? "this ONNX Runtime build has no CUDA provider: depend on com.microsoft.onnxruntime:onnxruntime_gpu "
-							+ "instead of com.microsoft.onnxruntime:onnxruntime"
-					: "install the CUDA 12 and cuDNN 9 libraries that ONNX Runtime needs and an NVIDIA driver";
-			throw new OnnxModelException(modelName, "onnx.cuda.fallback",
-					"the CUDA execution provider cannot be added: " + reason,
-					remedy + ", or set onnx.cuda.fallback=cpu to run on the CPU, or onnx.cuda.enabled=false", failure);
+			throw failure(modelName, requested, reason, failure);
 		}
-		logger.warn("ONNX model '" + modelName + "' runs on the CPU: the CUDA execution provider cannot be added ("
-				+ reason + ")");
-		return new ProviderChoice(OrtProvider.CUDA, OrtProvider.CPU, reason);
+		logger.warn("ONNX model '" + modelName + "' runs on the CPU: " + reasons);
+		return new ProviderChoice(requested, OrtProvider.CPU, reason, reasons);
+	}
+
+	private static OnnxModelException failure(String modelName, OrtProvider requested, String reason,
+			Throwable failure) {
+		String cause = reason(failure);
+		if (requested == OrtProvider.TENSOR_RT) {
+			String remedy = cause.contains(NO_TENSORRT_IN_BUILD)
+					? "this ONNX Runtime build has no TensorRT provider: depend on "
+							+ "com.microsoft.onnxruntime:onnxruntime_gpu"
+					: "install the TensorRT 10, CUDA 12 and cuDNN 9 libraries that ONNX Runtime needs and an "
+							+ "NVIDIA driver";
+			return new OnnxModelException(modelName, "onnx.cuda.fallback",
+					"the TensorRT execution provider cannot be added (" + reason + ")",
+					remedy + ", or set onnx.cuda.fallback=cpu to run on the CPU, or onnx.tensorrt.enabled=false",
+					failure);
+		}
+		String remedy = cause.contains(NO_CUDA_IN_BUILD)
+				? "this ONNX Runtime build has no CUDA provider: depend on com.microsoft.onnxruntime:onnxruntime_gpu "
+						+ "instead of com.microsoft.onnxruntime:onnxruntime"
+				: "install the CUDA 12 and cuDNN 9 libraries that ONNX Runtime needs and an NVIDIA driver";
+		return new OnnxModelException(modelName, "onnx.cuda.fallback",
+				"the CUDA execution provider cannot be added: " + reason,
+				remedy + ", or set onnx.cuda.fallback=cpu to run on the CPU, or onnx.cuda.enabled=false", failure);
+	}
+
+	private static String summary(List<String> reasons) {
+		return reasons.isEmpty() ? null : String.join("; then ", reasons);
 	}
 
 	private static String reason(Throwable failure) {

@@ -6,6 +6,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.cuda.CudaSettings;
+import io.github.onnxgpu.boot.tensorrt.TensorrtSettings;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
 
 /**
@@ -15,12 +16,27 @@ import io.github.onnxgpu.boot.warmup.WarmupSettings;
  * @param location where the model file is
  * @param sha256 the expected SHA-256 of the file in hex, or {@code null}
  * @param cuda the CUDA provider settings
+ * @param tensorrt the TensorRT provider settings
  * @param session the session options
  * @param warmup the warmup settings
  * @since 0.1.0
  */
 public record ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda,
-		SessionSettings session, WarmupSettings warmup) {
+		TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup) {
+
+	/**
+	 * A model that does not try TensorRT.
+	 * @param name the model's name
+	 * @param location where the model file is
+	 * @param sha256 the expected SHA-256, or {@code null}
+	 * @param cuda the CUDA provider settings
+	 * @param session the session options
+	 * @param warmup the warmup settings
+	 */
+	public ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda, SessionSettings session,
+			WarmupSettings warmup) {
+		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup);
+	}
 
 	/**
 	 * The location as the user wrote it, for display, with credentials masked (see
@@ -46,7 +62,7 @@ public record ModelDefinition(String name, Resource location, String sha256, Cud
 	@Override
 	public String toString() {
 		return "ModelDefinition[name=" + this.name + ", location=" + describeLocation() + ", sha256=" + this.sha256
-				+ ", cuda=" + this.cuda + ", session=" + this.session + ", warmup=" + this.warmup + "]";
+				+ ", cuda=" + this.cuda + ", tensorrt=" + this.tensorrt + ", session=" + this.session + ", warmup=" + this.warmup + "]";
 	}
 
 }

@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.onnxgpu.boot.cuda.ProviderChoice;
+import io.github.onnxgpu.boot.tensorrt.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
@@ -38,6 +39,8 @@ public final class OnnxModel {
 
 	private final WarmupPlan warmupPlan;
 
+	private final TensorrtSetup tensorrt;
+
 	private final Map<String, NodeInfo> inputs;
 
 	private final Map<String, NodeInfo> outputs;
@@ -56,12 +59,13 @@ public final class OnnxModel {
 	private volatile RunOptions warmupRun;
 
 	OnnxModel(ModelDefinition definition, OrtSession session, ProviderChoice provider, Timings timings,
-			WarmupPlan warmupPlan) throws OrtException {
+			WarmupPlan warmupPlan, TensorrtSetup tensorrt) throws OrtException {
 		this.definition = definition;
 		this.session = session;
 		this.provider = provider;
 		this.timings = timings;
 		this.warmupPlan = warmupPlan;
+		this.tensorrt = tensorrt;
 		this.inputs = session.getInputInfo();
 		this.outputs = session.getOutputInfo();
 		this.status = warmupPlan.samples().isEmpty() ? ModelStatus.NOT_WARMED : ModelStatus.LOADING;
@@ -146,6 +150,14 @@ public final class OnnxModel {
 	 */
 	public Duration providerSetup() {
 		return this.timings.providerSetup();
+	}
+
+	/**
+	 * The TensorRT options sent and the engine cache, when the model runs on TensorRT.
+	 * @return the TensorRT set-up, or {@code null} when TensorRT is not in use
+	 */
+	public TensorrtSetup tensorrt() {
+		return this.tensorrt;
 	}
 
 	public WarmupPlan warmupPlan() {

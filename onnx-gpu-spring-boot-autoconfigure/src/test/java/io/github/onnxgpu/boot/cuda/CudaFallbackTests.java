@@ -84,7 +84,7 @@ class CudaFallbackTests {
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
-				assertThat(model.provider()).isEqualTo(new ProviderChoice(OrtProvider.CUDA, OrtProvider.CUDA, null));
+				assertThat(model.provider()).isEqualTo(ProviderChoice.as(OrtProvider.CUDA));
 			});
 	}
 
