@@ -278,8 +278,9 @@ public class OnnxEndpoint {
 	 * @param directory the engine cache folder, or {@code null} when the cache is off
 	 * @param state {@code HIT} when an engine was already there, {@code BUILT} when
 	 * TensorRT built one, {@code DISABLED} when the cache is off
-	 * @param firstWarmupRunMillis the first warmup run, where the engine is built or
-	 * loaded, or {@code null} before warmup
+	 * @param firstWarmupRunMillis the first warmup run, or {@code null} before warmup;
+	 * without a profile TensorRT builds the engine there, with one while the session is
+	 * created ({@code sessionCreationMillis})
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record TensorrtCacheDescriptor(String directory, TensorrtCacheState state, Double firstWarmupRunMillis) {

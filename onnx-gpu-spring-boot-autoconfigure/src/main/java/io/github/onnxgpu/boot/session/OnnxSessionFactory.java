@@ -14,11 +14,14 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.TensorInfo;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
 import io.github.onnxgpu.boot.cuda.ProviderChoice;
 import io.github.onnxgpu.boot.tensorrt.ProfileShapes;
+import io.github.onnxgpu.boot.tensorrt.TensorrtCacheState;
 import io.github.onnxgpu.boot.tensorrt.TensorrtProfile;
 import io.github.onnxgpu.boot.tensorrt.TensorrtSettings;
 import io.github.onnxgpu.boot.tensorrt.TensorrtSetup;
@@ -33,6 +36,8 @@ import io.github.onnxgpu.boot.warmup.WarmupPlan;
  * @since 0.1.0
  */
 public class OnnxSessionFactory {
+
+	private static final Log logger = LogFactory.getLog(OnnxSessionFactory.class);
 
 	private final OrtEnvironment environment;
 
@@ -71,6 +76,7 @@ public class OnnxSessionFactory {
 				provider = this.providerSelector.select(definition.name(), definition.cuda(), tensorrtOptions,
 						options);
 				providerSetup = Duration.ofNanos(System.nanoTime() - setupStart);
+				logEngineBuild(definition, provider, tensorrt.get());
 				if (provider.active() == OrtProvider.CPU && provider.requested() != OrtProvider.CPU) {
 					// a failed provider may have left traces in the options: start afresh
 					options.close();
@@ -129,6 +135,16 @@ public class OnnxSessionFactory {
 			}
 		}
 		return settings.prepare(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes, samples);
+	}
+
+	// a build can take minutes with no other sign of life (seen upstream on Jetson boards)
+	private static void logEngineBuild(ModelDefinition definition, ProviderChoice provider, TensorrtSetup tensorrt) {
+		if (provider.active() == OrtProvider.TENSOR_RT && tensorrt != null
+				&& tensorrt.cacheState() != TensorrtCacheState.HIT) {
+			logger.info("ONNX model '" + definition.name() + "': no TensorRT engine cached"
+					+ ((tensorrt.engineCacheDirectory() != null) ? " in " + tensorrt.engineCacheDirectory() : "")
+					+ "; TensorRT builds one before the model is ready, which can take minutes");
+		}
 	}
 
 	private static void checkProfile(ModelDefinition definition, Map<String, NodeInfo> inputs) {
