@@ -24,6 +24,7 @@ import io.github.onnxgpu.benchmarks.scenario.NativeCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.OverheadScenario;
 import io.github.onnxgpu.benchmarks.scenario.Scenario;
 import io.github.onnxgpu.benchmarks.scenario.ScenarioContext;
+import io.github.onnxgpu.benchmarks.scenario.TensorrtCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.WarmupCostScenario;
 import io.github.onnxgpu.benchmarks.trial.TrialLauncher;
 
@@ -105,6 +106,8 @@ public final class BenchmarkSuite {
 		run(context, results, "5", "Native library cache start-up", new NativeCacheScenario(), this.options.runs("5"));
 		run(context, results, "6", "First HTTP request after readiness", new HttpFirstRequestScenario(),
 				this.options.runs("6"));
+		run(context, results, "7", "TensorRT engine cache against CUDA", new TensorrtCacheScenario(),
+				this.options.runs("7"));
 		return results;
 	}
 
@@ -130,7 +133,8 @@ public final class BenchmarkSuite {
 				ScenarioResult.skipped("3", "Per-call overhead of the starter's inference path", "", reason),
 				ScenarioResult.skipped("4", "Warmup cost", "", reason),
 				ScenarioResult.skipped("5", "Native library cache start-up", "", reason),
-				ScenarioResult.skipped("6", "First HTTP request after readiness", "", reason));
+				ScenarioResult.skipped("6", "First HTTP request after readiness", "", reason),
+				ScenarioResult.skipped("7", "TensorRT engine cache against CUDA", "", reason));
 	}
 
 	private String command() {
