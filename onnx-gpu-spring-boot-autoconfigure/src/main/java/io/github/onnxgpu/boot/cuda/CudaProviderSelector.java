@@ -130,6 +130,30 @@ public class CudaProviderSelector {
 						+ reason(ex) + "); trying CUDA");
 			}
 		}
+		return withoutTensorrt(modelName, settings, requested, reasons, firstFailure, options);
+	}
+
+	/**
+	 * Go on without TensorRT after a session with it could not be created (an engine
+	 * that cannot be built, say): CUDA alone, then the fallback.
+	 * @param modelName the model's name, for messages
+	 * @param settings the model's CUDA settings
+	 * @param failure why the session with TensorRT could not be created
+	 * @param options fresh session options
+	 * @return the provider chosen, with the TensorRT failure as its first reason
+	 * @throws OnnxModelException when CUDA cannot be added either and the fallback is
+	 * FAIL
+	 */
+	public ProviderChoice selectAfterTensorrtFailure(String modelName, CudaSettings settings, Throwable failure,
+			SessionOptions options) {
+		List<String> reasons = new ArrayList<>();
+		reasons.add(OrtProvider.TENSOR_RT.name() + ": the session cannot be created with it: " + reason(failure));
+		logger.warn("ONNX model '" + modelName + "': " + reasons.get(0) + "; trying CUDA");
+		return withoutTensorrt(modelName, settings, OrtProvider.TENSOR_RT, reasons, failure, options);
+	}
+
+	private ProviderChoice withoutTensorrt(String modelName, CudaSettings settings, OrtProvider requested,
+			List<String> reasons, Throwable firstFailure, SessionOptions options) {
 		if (settings.enabled()) {
 			try {
 				this.installer.install(options, settings);
@@ -137,7 +161,7 @@ public class CudaProviderSelector {
 			}
 			catch (Exception | UnsatisfiedLinkError ex) {
 				reasons.add(OrtProvider.CUDA.name() + ": " + reason(ex));
-				firstFailure = (firstFailure != null) ? firstFailure : ex;
+				return fallBack(modelName, settings, requested, reasons, (firstFailure != null) ? firstFailure : ex);
 			}
 		}
 		else {

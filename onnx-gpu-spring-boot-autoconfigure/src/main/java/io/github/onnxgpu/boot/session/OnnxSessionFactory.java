@@ -82,7 +82,24 @@ public class OnnxSessionFactory {
 					options.close();
 					options = sessionOptions(definition);
 				}
-				session = createSession(definition, source, options);
+				try {
+					session = createSession(definition, source, options);
+				}
+				catch (OnnxModelException ex) {
+					if (provider.active() != OrtProvider.TENSOR_RT) {
+						throw ex;
+					}
+					// TensorRT fails here, not when added, when it cannot build the engine
+					options.close();
+					options = sessionOptions(definition);
+					provider = this.providerSelector.selectAfterTensorrtFailure(definition.name(), definition.cuda(),
+							(ex.getCause() != null) ? ex.getCause() : ex, options);
+					if (provider.active() == OrtProvider.CPU) {
+						options.close();
+						options = sessionOptions(definition);
+					}
+					session = createSession(definition, source, options);
+				}
 			}
 			finally {
 				options.close();

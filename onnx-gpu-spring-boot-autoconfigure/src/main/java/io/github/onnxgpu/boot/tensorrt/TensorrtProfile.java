@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.tensorrt;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,7 +132,7 @@ public record TensorrtProfile(Map<String, long[]> min, Map<String, long[]> opt, 
 			if (declared.length != dims.length) {
 				throw new OnnxModelException(modelName, property + "." + input,
 						"profile shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '"
-								+ input + "' has rank " + declared.length + " " + Dimensions.format(declared),
+								+ input + "' has rank " + declared.length + " " + describe(declared),
 						"give " + declared.length + " dimensions separated by 'x'");
 			}
 			for (int i = 0; i < dims.length; i++) {
@@ -143,6 +144,13 @@ public record TensorrtProfile(Map<String, long[]> min, Map<String, long[]> opt, 
 				}
 			}
 		});
+	}
+
+	// the model's dimensions with '?' where dynamic, such as [?, 3, ?, ?]
+	private static String describe(long[] declared) {
+		return Arrays.stream(declared)
+			.mapToObj((dim) -> (dim >= 0) ? Long.toString(dim) : "?")
+			.collect(Collectors.joining(", ", "[", "]"));
 	}
 
 	private static boolean isDynamic(long[] declared) {

@@ -123,6 +123,45 @@ class TensorrtSessionTests {
 	}
 
 	@Test
+	void whenTheSessionCannotBeCreatedWithTensorrtItIsCreatedWithCudaAndTheStepIsRecorded() {
+		String location = ModelFiles.convNet(this.models);
+		String unwritable = this.models.resolve("missing-folder").resolve("optimized.onnx").toString();
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			// stands in for an engine TensorRT cannot build: the session fails to be created
+			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
+			.withBean(io.github.onnxgpu.boot.cuda.CudaProviderInstaller.class, () -> (options, settings) -> {
+			})
+			.withPropertyValues("onnx.tensorrt.enabled=true", "onnx.tensorrt.engine-cache.enabled=false",
+					"onnx.tensorrt.timing-cache.enabled=false", "onnx.models.detector.location=" + location,
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				assertThat(model.provider().active()).isEqualTo(OrtProvider.CUDA);
+				assertThat(model.provider().requested()).isEqualTo(OrtProvider.TENSOR_RT);
+				assertThat(model.provider().fallbackReasons()).singleElement()
+					.asString()
+					.startsWith("TENSOR_RT: the session cannot be created with it: ");
+				assertThat(model.tensorrt()).isNull();
+			});
+	}
+
+	@Test
+	void whenTheSessionCannotBeCreatedWithTensorrtAndCudaIsOffFallbackFailStopsStartup() {
+		String location = ModelFiles.convNet(this.models);
+		String unwritable = this.models.resolve("missing-folder").resolve("optimized.onnx").toString();
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
+			.withPropertyValues("onnx.cuda.enabled=false", "onnx.tensorrt.enabled=true",
+					"onnx.tensorrt.engine-cache.enabled=false", "onnx.tensorrt.timing-cache.enabled=false",
+					"onnx.models.detector.location=" + location, "onnx.models.detector.warmup.enabled=false")
+			.run((context) -> assertThat(StartupFailures.modelException(context))
+				.hasMessageContaining("the TensorRT execution provider cannot be added (TENSOR_RT: the session cannot "
+						+ "be created with it")
+				.hasMessageContaining("CUDA: disabled by onnx.cuda.enabled=false"));
+	}
+
+	@Test
 	void profileWithAnUnknownInputStopsStartupNamingTheModelThePropertyAndTheInputs() {
 		String location = ModelFiles.convNet(this.models);
 		this.contextRunner
