@@ -159,7 +159,8 @@ public class OnnxEndpoint {
 	 * @param onnxRuntimeVersion the ONNX Runtime version
 	 * @param availableProviders the execution providers this build of ONNX Runtime has
 	 * @param devices the execution providers and hardware devices ONNX Runtime's device
-	 * discovery pairs (providers loaded as plugin libraries, and the CPU)
+	 * discovery pairs: the CPU provider and providers registered as libraries, not those
+	 * added through session options as CUDA and TensorRT are
 	 * @param nativeLibraries where the native libraries are loaded from ({@code path},
 	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
 	 * cache did
