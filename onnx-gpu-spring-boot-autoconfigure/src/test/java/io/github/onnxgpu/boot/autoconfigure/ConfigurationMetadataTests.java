@@ -79,6 +79,11 @@ class ConfigurationMetadataTests {
 		assertThat(defaultValue("onnx.warmup.data")).isEqualTo(model.warmup().data().name().toLowerCase());
 		assertThat(defaultValue("onnx.warmup.parallelism")).isEqualTo(properties.getWarmup().getParallelism());
 		assertThat(defaultValue("onnx.cuda.probe")).isEqualTo(properties.getCuda().isProbe());
+		assertThat(defaultValue("onnx.tensorrt.enabled")).isEqualTo(model.tensorrt().enabled());
+		assertThat(defaultValue("onnx.tensorrt.engine-cache.enabled")).isEqualTo(model.tensorrt().engineCache());
+		assertThat(defaultValue("onnx.tensorrt.timing-cache.enabled")).isEqualTo(model.tensorrt().timingCache());
+		assertThat(defaultValue("onnx.tensorrt.profile-shapes"))
+			.isEqualTo(model.tensorrt().profileShapes().name().toLowerCase());
 	}
 
 	private static Object defaultValue(String property) throws IOException {
