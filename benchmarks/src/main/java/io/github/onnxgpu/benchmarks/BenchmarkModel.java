@@ -25,16 +25,16 @@ public record BenchmarkModel(String name, Path file, String input, List<String> 
 		String convolution) {
 
 	/**
-	 * Write the detector (a conv net, about 2.4 MB) and the sequence model (1-D convs over
-	 * token embeddings) and describe them with the profile's shapes.
+	 * Write the detector (a conv net, about 2.4 MB) and the sequence model (1-D convs
+	 * over token embeddings) and describe them with the profile's shapes.
 	 * @param directory where the files go
 	 * @param profile the shapes
 	 * @return the detector and the sequence model
 	 */
 	public static List<BenchmarkModel> generate(Path directory, BenchmarkProfile profile) {
 		return List.of(
-				new BenchmarkModel("detector", write(directory.resolve("detector.onnx"), TestModels.detector()), "image",
-						profile.detectorWarmed(), profile.detectorUnwarmed(), "2d"),
+				new BenchmarkModel("detector", write(directory.resolve("detector.onnx"), TestModels.detector()),
+						"image", profile.detectorWarmed(), profile.detectorUnwarmed(), "2d"),
 				new BenchmarkModel("sequence", write(directory.resolve("sequence.onnx"), TestModels.sequenceModel()),
 						"tokens", profile.sequenceWarmed(), profile.sequenceUnwarmed(), "1d"));
 	}
@@ -76,7 +76,8 @@ public record BenchmarkModel(String name, Path file, String input, List<String> 
 			.map((shape) -> new ProbeSpec(this.name, Map.of(this.input, shape), true))
 			.toList();
 		return java.util.stream.Stream
-			.concat(warmed.stream(), java.util.stream.Stream.of(new ProbeSpec(this.name, Map.of(this.input, this.unwarmedShape), false)))
+			.concat(warmed.stream(),
+					java.util.stream.Stream.of(new ProbeSpec(this.name, Map.of(this.input, this.unwarmedShape), false)))
 			.toList();
 	}
 

@@ -74,7 +74,8 @@ public record BenchmarkOptions(boolean quick, boolean gpu, Path output, int tria
 	}
 
 	private static Path defaultOutput() {
-		// from the repository root, as the README's command runs, the results go beside the module
+		// from the repository root, as the README's command runs, the results go beside
+		// the module
 		return Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks", "results") : Path.of("results");
 	}
 

@@ -23,23 +23,23 @@ import java.util.List;
  * @param trialTimeout the longest one trial may take
  */
 public record BenchmarkProfile(String name, int trials, int steadyDiscard, int steadyRuns, int idleRuns,
-		int idleGapMillis,
-		List<String> detectorWarmed, String detectorUnwarmed, List<String> sequenceWarmed, String sequenceUnwarmed,
-		List<Integer> warmupIterations, List<Integer> warmupCostModelCounts, JmhSettings jmh, Duration trialTimeout) {
+		int idleGapMillis, List<String> detectorWarmed, String detectorUnwarmed, List<String> sequenceWarmed,
+		String sequenceUnwarmed, List<Integer> warmupIterations, List<Integer> warmupCostModelCounts, JmhSettings jmh,
+		Duration trialTimeout) {
 
 	/**
 	 * JMH settings.
 	 *
 	 * @param detectorShape the detector shape benchmarked, one whose run takes about 1 ms
-	 * @param rounds rounds; each runs every path once, in rotating order, so that load on a
-	 * shared machine hits every path alike and each round gives a paired comparison
+	 * @param rounds rounds; each runs every path once, in rotating order, so that load on
+	 * a shared machine hits every path alike and each round gives a paired comparison
 	 * @param forks forked JVMs per benchmark and round
 	 * @param warmupIterations warmup iterations per fork
 	 * @param measurementIterations measurement iterations per fork
 	 * @param iterationTime the length of one iteration
 	 */
-	public record JmhSettings(String detectorShape, int rounds, int forks, int warmupIterations, int measurementIterations,
-			Duration iterationTime) {
+	public record JmhSettings(String detectorShape, int rounds, int forks, int warmupIterations,
+			int measurementIterations, Duration iterationTime) {
 	}
 
 	/**

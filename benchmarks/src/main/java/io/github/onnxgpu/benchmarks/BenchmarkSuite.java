@@ -81,12 +81,12 @@ public final class BenchmarkSuite {
 			results = runScenarios(context);
 		}
 		boolean failed = results.stream().anyMatch((result) -> ScenarioResult.FAILED.equals(result.status()));
-		String status = failed ? ScenarioResult.FAILED : (skipReason != null) ? ScenarioResult.SKIPPED
-				: ScenarioResult.COMPLETED;
+		String status = failed ? ScenarioResult.FAILED
+				: (skipReason != null) ? ScenarioResult.SKIPPED : ScenarioResult.COMPLETED;
 		SuiteResult suite = new SuiteResult(this.options.gpu() ? "gpu" : "cpu", profile.name(), status, skipReason,
 				Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-				Duration.between(start, Instant.now()).toSeconds(), command(), machine, MachineInfo.loadAverage(), profile,
-				results);
+				Duration.between(start, Instant.now()).toSeconds(), command(), machine, MachineInfo.loadAverage(),
+				profile, results);
 		List<Path> files = ResultFiles.write(this.options.output(), this.options.resultName(), suite);
 		if (!failed) {
 			deleteQuietly(work);
@@ -99,8 +99,8 @@ public final class BenchmarkSuite {
 
 	private List<ScenarioResult> runScenarios(ScenarioContext context) {
 		List<ScenarioResult> results = new ArrayList<>();
-		run(context, results, "1,2", "First request after ready; unwarmed shape and iterations", new FirstRequestScenario(),
-				this.options.runs("1") || this.options.runs("2"));
+		run(context, results, "1,2", "First request after ready; unwarmed shape and iterations",
+				new FirstRequestScenario(), this.options.runs("1") || this.options.runs("2"));
 		run(context, results, "3", "Per-call overhead", new OverheadScenario(), this.options.runs("3"));
 		run(context, results, "4", "Warmup cost", new WarmupCostScenario(), this.options.runs("4"));
 		run(context, results, "5", "Native library cache start-up", new NativeCacheScenario(), this.options.runs("5"));
@@ -111,8 +111,8 @@ public final class BenchmarkSuite {
 		return results;
 	}
 
-	private void run(ScenarioContext context, List<ScenarioResult> results, String id, String title,
-			Scenario scenario, boolean enabled) {
+	private void run(ScenarioContext context, List<ScenarioResult> results, String id, String title, Scenario scenario,
+			boolean enabled) {
 		if (!enabled) {
 			return;
 		}

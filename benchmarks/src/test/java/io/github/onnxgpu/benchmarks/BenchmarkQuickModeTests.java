@@ -39,8 +39,8 @@ class BenchmarkQuickModeTests {
 		Map<?, ?> json = Json.read(outcome.files().get(0), Map.class);
 		assertThat((List<?>) json.get("scenarios")).hasSize(7);
 		assertThat(Files.readString(outcome.files().get(1))).contains("## 1. First request after ready vs steady state",
-				"## 5. Native library cache start-up",
-				"## 6. First HTTP request after readiness", "ONNX Runtime | " + result.machine().ortVersion());
+				"## 5. Native library cache start-up", "## 6. First HTTP request after readiness",
+				"ONNX Runtime | " + result.machine().ortVersion());
 	}
 
 	@Test
@@ -67,7 +67,8 @@ class BenchmarkQuickModeTests {
 		if (result.status().equals(ScenarioResult.SKIPPED)) {
 			assertThat(result.skipReason()).startsWith("no usable CUDA GPU on this machine");
 			assertThat(result.scenarios()).extracting(ScenarioResult::status).containsOnly(ScenarioResult.SKIPPED);
-			assertThat(Files.readString(OUTPUT.resolve("gpu-quick-results.md"))).contains("**Skipped:** no usable CUDA GPU");
+			assertThat(Files.readString(OUTPUT.resolve("gpu-quick-results.md")))
+				.contains("**Skipped:** no usable CUDA GPU");
 		}
 	}
 

@@ -25,8 +25,8 @@ final class ConvLayers {
 	}
 
 	/**
-	 * He-normal weights (Gaussian * sqrt(2 / fanIn)): keeps activations of deep Relu stacks
-	 * near unit scale, so outputs stay finite.
+	 * He-normal weights (Gaussian * sqrt(2 / fanIn)): keeps activations of deep Relu
+	 * stacks near unit scale, so outputs stay finite.
 	 */
 	static float[] heNormal(Random random, int count, int fanIn) {
 		double scale = Math.sqrt(2.0 / fanIn);
@@ -54,7 +54,10 @@ final class ConvLayers {
 		return conv2d(input, nextName("conv"), weight, bias, inChannels, outChannels, kernel, stride);
 	}
 
-	/** Square 2-D convolution with the given weights (OIHW) and "same" padding; returns {@code output}. */
+	/**
+	 * Square 2-D convolution with the given weights (OIHW) and "same" padding; returns
+	 * {@code output}.
+	 */
 	String conv2d(String input, String output, float[] weight, float[] bias, int inChannels, int outChannels,
 			int kernel, int stride) {
 		int pad = kernel / 2;
@@ -71,12 +74,16 @@ final class ConvLayers {
 		return relu(conv2d(input, inChannels, outChannels, kernel, stride));
 	}
 
-	/** 1-D convolution over [N, C, L] with bias and "same" padding; returns the output name. */
+	/**
+	 * 1-D convolution over [N, C, L] with bias and "same" padding; returns the output
+	 * name.
+	 */
 	String conv1d(String input, int inChannels, int outChannels, int kernel) {
 		int fanIn = inChannels * kernel;
 		String output = nextName("conv");
-		this.builder.initializer(output + ".weight", heNormal(this.random, outChannels * fanIn, fanIn), outChannels,
-				inChannels, kernel)
+		this.builder
+			.initializer(output + ".weight", heNormal(this.random, outChannels * fanIn, fanIn), outChannels, inChannels,
+					kernel)
 			.initializer(output + ".bias", smallBias(this.random, outChannels), outChannels)
 			.node("Conv", List.of(input, output + ".weight", output + ".bias"), List.of(output),
 					Attribute.ints("kernel_shape", kernel), Attribute.ints("pads", kernel / 2, kernel / 2));

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The graph of {@link TestModels#detector()}: an encoder of 3x3 Conv + Relu stages down to
- * 1/16 resolution (16, 32, 64, 128 channels), a decoder that doubles the resolution four times
- * with nearest Resize and adds the encoder features of the same scale (skip connections), then a
- * 1x1 Conv and Sigmoid. Batch norm is taken as already folded into the Conv weights and biases.
+ * The graph of {@link TestModels#detector()}: an encoder of 3x3 Conv + Relu stages down
+ * to 1/16 resolution (16, 32, 64, 128 channels), a decoder that doubles the resolution
+ * four times with nearest Resize and adds the encoder features of the same scale (skip
+ * connections), then a 1x1 Conv and Sigmoid. Batch norm is taken as already folded into
+ * the Conv weights and biases.
  */
 final class DetectorGraph {
 

@@ -13,8 +13,7 @@ import java.util.Objects;
 /**
  * Fluent writer of a single-graph ONNX model (IR version 8, default domain only).
  * <p>
- * Nodes must be added in topological order, as ONNX requires. Example:
- * <pre>{@code
+ * Nodes must be added in topological order, as ONNX requires. Example: <pre>{@code
  * byte[] model = OnnxModelBuilder.graph("relu")
  *     .input("x", TensorType.FLOAT, "N", 4)
  *     .output("y", TensorType.FLOAT, "N", 4)
@@ -77,8 +76,8 @@ public final class OnnxModelBuilder {
 	 * Declares a graph input.
 	 * @param name the input name
 	 * @param type the element type
-	 * @param dims each an {@link Integer} or {@link Long} (fixed size) or a {@link String}
-	 * (named dynamic dimension)
+	 * @param dims each an {@link Integer} or {@link Long} (fixed size) or a
+	 * {@link String} (named dynamic dimension)
 	 * @return this builder
 	 */
 	public OnnxModelBuilder input(String name, TensorType type, Object... dims) {
@@ -90,8 +89,8 @@ public final class OnnxModelBuilder {
 	 * Declares a graph output.
 	 * @param name the output name
 	 * @param type the element type
-	 * @param dims each an {@link Integer} or {@link Long} (fixed size) or a {@link String}
-	 * (named dynamic dimension)
+	 * @param dims each an {@link Integer} or {@link Long} (fixed size) or a
+	 * {@link String} (named dynamic dimension)
 	 * @return this builder
 	 */
 	public OnnxModelBuilder output(String name, TensorType type, Object... dims) {
@@ -133,7 +132,8 @@ public final class OnnxModelBuilder {
 		raw.asFloatBuffer().put(values);
 		long offset = this.externalData.size();
 		this.externalData.writeBytes(raw.array());
-		// TensorProto: external_data = 13 (StringStringEntryProto key = 1, value = 2), data_location = 14 (EXTERNAL = 1)
+		// TensorProto: external_data = 13 (StringStringEntryProto key = 1, value = 2),
+		// data_location = 14 (EXTERNAL = 1)
 		ProtoWriter tensor = new ProtoWriter();
 		if (dims.length > 0) {
 			tensor.packedVarints(1, dims);
@@ -196,7 +196,8 @@ public final class OnnxModelBuilder {
 		this.initializers.forEach((initializer) -> graph.message(5, initializer));
 		this.inputs.forEach((input) -> graph.message(11, input));
 		this.outputs.forEach((output) -> graph.message(12, output));
-		// OperatorSetIdProto: version = 2 (an absent domain means the default ONNX domain)
+		// OperatorSetIdProto: version = 2 (an absent domain means the default ONNX
+		// domain)
 		ProtoWriter opsetImport = new ProtoWriter().varint(2, this.opset);
 		// ModelProto: ir_version = 1, producer_name = 2, graph = 7, opset_import = 8
 		return new ProtoWriter().varint(1, IR_VERSION)
@@ -218,7 +219,8 @@ public final class OnnxModelBuilder {
 				Files.createDirectories(parent);
 			}
 			if (this.externalDataFile != null) {
-				Files.write(file.toAbsolutePath().resolveSibling(this.externalDataFile), this.externalData.toByteArray());
+				Files.write(file.toAbsolutePath().resolveSibling(this.externalDataFile),
+						this.externalData.toByteArray());
 			}
 			return Files.write(file, toByteArray());
 		}
@@ -266,8 +268,8 @@ public final class OnnxModelBuilder {
 			expected *= dim;
 		}
 		if (expected != count) {
-			throw new IllegalArgumentException("Initializer '" + name + "' has " + count
-					+ " values but its dims hold " + expected);
+			throw new IllegalArgumentException(
+					"Initializer '" + name + "' has " + count + " values but its dims hold " + expected);
 		}
 	}
 

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Minimal protobuf wire-format writer: just the field kinds the ONNX messages need.
- * Kept hand-written so that the module needs no protobuf library.
+ * Minimal protobuf wire-format writer: just the field kinds the ONNX messages need. Kept
+ * hand-written so that the module needs no protobuf library.
  */
 final class ProtoWriter {
 
@@ -17,7 +17,10 @@ final class ProtoWriter {
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-	/** Writes an integer field (int32, int64 or enum); negative values take ten bytes, as protobuf requires. */
+	/**
+	 * Writes an integer field (int32, int64 or enum); negative values take ten bytes, as
+	 * protobuf requires.
+	 */
 	ProtoWriter varint(int field, long value) {
 		tag(field, WIRE_VARINT);
 		rawVarint(value);
@@ -40,7 +43,7 @@ final class ProtoWriter {
 	ProtoWriter bytes(int field, byte[] value) {
 		tag(field, WIRE_LENGTH_DELIMITED);
 		rawVarint(value.length);
-		out.writeBytes(value);
+		this.out.writeBytes(value);
 		return this;
 	}
 
@@ -50,8 +53,8 @@ final class ProtoWriter {
 	}
 
 	/**
-	 * Writes repeated integers in packed form. Parsers must accept packed encoding for any
-	 * repeated scalar field, even where the proto2 schema does not ask for it.
+	 * Writes repeated integers in packed form. Parsers must accept packed encoding for
+	 * any repeated scalar field, even where the proto2 schema does not ask for it.
 	 */
 	ProtoWriter packedVarints(int field, long... values) {
 		ProtoWriter payload = new ProtoWriter();
@@ -72,7 +75,7 @@ final class ProtoWriter {
 
 	/** Returns the bytes written so far. */
 	byte[] toByteArray() {
-		return out.toByteArray();
+		return this.out.toByteArray();
 	}
 
 	private void tag(int field, int wireType) {
@@ -80,19 +83,20 @@ final class ProtoWriter {
 	}
 
 	private void rawVarint(long value) {
-		// Unsigned shift: a negative int64 becomes ten 7-bit groups, never an endless loop.
+		// Unsigned shift: a negative int64 becomes ten 7-bit groups, never an endless
+		// loop.
 		while ((value & ~0x7FL) != 0) {
-			out.write((int) ((value & 0x7F) | 0x80));
+			this.out.write((int) ((value & 0x7F) | 0x80));
 			value >>>= 7;
 		}
-		out.write((int) value);
+		this.out.write((int) value);
 	}
 
 	private void rawFixed32(int bits) {
-		out.write(bits);
-		out.write(bits >>> 8);
-		out.write(bits >>> 16);
-		out.write(bits >>> 24);
+		this.out.write(bits);
+		this.out.write(bits >>> 8);
+		this.out.write(bits >>> 16);
+		this.out.write(bits >>> 24);
 	}
 
 }

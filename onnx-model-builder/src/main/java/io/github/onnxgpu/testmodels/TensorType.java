@@ -1,7 +1,8 @@
 package io.github.onnxgpu.testmodels;
 
 /**
- * Element types of ONNX tensors, with their {@code TensorProto.DataType} codes from onnx.proto.
+ * Element types of ONNX tensors, with their {@code TensorProto.DataType} codes from
+ * onnx.proto.
  */
 public enum TensorType {
 

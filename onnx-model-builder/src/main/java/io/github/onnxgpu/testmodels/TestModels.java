@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Ready-made ONNX models for tests, the sample app and benchmarks. Every model is generated
- * (nothing is downloaded) and deterministic: weights come from fixed-seed generators.
+ * Ready-made ONNX models for tests, the sample app and benchmarks. Every model is
+ * generated (nothing is downloaded) and deterministic: weights come from fixed-seed
+ * generators.
  */
 public final class TestModels {
 
@@ -33,7 +34,8 @@ public final class TestModels {
 
 	/**
 	 * Conv(3&rarr;8, 3x3, bias) + Relu + Conv(8&rarr;1, 3x3, bias), "same" padding. Input
-	 * {@code x} FLOAT [N, 3, H, W], output {@code y} FLOAT [N, 1, H, W], all of N, H and W dynamic.
+	 * {@code x} FLOAT [N, 3, H, W], output {@code y} FLOAT [N, 1, H, W], all of N, H and
+	 * W dynamic.
 	 * @return the model bytes
 	 */
 	public static byte[] convNet() {
@@ -41,7 +43,8 @@ public final class TestModels {
 	}
 
 	/**
-	 * The graph of {@link #convNet()} with the fixed input shape [1, 3, 32, 32] and output [1, 1, 32, 32].
+	 * The graph of {@link #convNet()} with the fixed input shape [1, 3, 32, 32] and
+	 * output [1, 1, 32, 32].
 	 * @return the model bytes
 	 */
 	public static byte[] staticConvNet() {
@@ -49,15 +52,17 @@ public final class TestModels {
 	}
 
 	/**
-	 * Mean-pooled token embeddings: {@code input_ids} and {@code attention_mask} INT64 [N, L] give
-	 * {@code embedding} FLOAT [N, 16], the sum of the embeddings of unmasked tokens divided by L.
+	 * Mean-pooled token embeddings: {@code input_ids} and {@code attention_mask} INT64
+	 * [N, L] give {@code embedding} FLOAT [N, 16], the sum of the embeddings of unmasked
+	 * tokens divided by L.
 	 * @return the model bytes
 	 */
 	public static byte[] embeddingModel() {
 		int vocabulary = 100;
 		Random random = new Random(7);
 		float[] table = ConvLayers.heNormal(random, vocabulary * EMBEDDING_DIM, 2);
-		// Opset 17 throughout: Unsqueeze takes axes as an input (13+), ReduceMean as an attribute (< 18).
+		// Opset 17 throughout: Unsqueeze takes axes as an input (13+), ReduceMean as an
+		// attribute (< 18).
 		return OnnxModelBuilder.graph("embedding")
 			.input("input_ids", TensorType.INT64, "N", "L")
 			.input("attention_mask", TensorType.INT64, "N", "L")
@@ -76,8 +81,9 @@ public final class TestModels {
 
 	/**
 	 * One Identity per common element type: inputs {@code in_float}, {@code in_float16},
-	 * {@code in_double}, {@code in_int8}, {@code in_int16}, {@code in_int32}, {@code in_int64},
-	 * {@code in_uint8}, {@code in_bool}, each [N, 4], echoed to {@code out_float} and so on.
+	 * {@code in_double}, {@code in_int8}, {@code in_int16}, {@code in_int32},
+	 * {@code in_int64}, {@code in_uint8}, {@code in_bool}, each [N, 4], echoed to
+	 * {@code out_float} and so on.
 	 * @return the model bytes
 	 */
 	public static byte[] allTypes() {
@@ -93,8 +99,9 @@ public final class TestModels {
 	}
 
 	/**
-	 * A small U-Net-like segmentation detector with about 2.4 MB of weights: {@code image} FLOAT
-	 * [N, 3, H, W] (H and W multiples of 16) gives {@code probability} FLOAT [N, 1, H, W] in (0, 1).
+	 * A small U-Net-like segmentation detector with about 2.4 MB of weights:
+	 * {@code image} FLOAT [N, 3, H, W] (H and W multiples of 16) gives
+	 * {@code probability} FLOAT [N, 1, H, W] in (0, 1).
 	 * @return the model bytes
 	 */
 	public static byte[] detector() {
@@ -102,8 +109,9 @@ public final class TestModels {
 	}
 
 	/**
-	 * Token embedding (vocabulary 1000, width 64), transposed to channels first, then two 1-D
-	 * convolutions (kernel 3) with Relu: {@code tokens} INT64 [N, L] gives {@code features} FLOAT [N, 64, L].
+	 * Token embedding (vocabulary 1000, width 64), transposed to channels first, then two
+	 * 1-D convolutions (kernel 3) with Relu: {@code tokens} INT64 [N, L] gives
+	 * {@code features} FLOAT [N, 64, L].
 	 * @return the model bytes
 	 */
 	public static byte[] sequenceModel() {
@@ -112,8 +120,8 @@ public final class TestModels {
 		OnnxModelBuilder builder = OnnxModelBuilder.graph("sequence")
 			.input("tokens", TensorType.INT64, "N", "L")
 			.output("features", TensorType.FLOAT, "N", SEQUENCE_CHANNELS, "L")
-			.initializer("embedding.table", ConvLayers.heNormal(random, vocabulary * SEQUENCE_CHANNELS, 2),
-					vocabulary, SEQUENCE_CHANNELS)
+			.initializer("embedding.table", ConvLayers.heNormal(random, vocabulary * SEQUENCE_CHANNELS, 2), vocabulary,
+					SEQUENCE_CHANNELS)
 			.node("Gather", List.of("embedding.table", "tokens"), List.of("token_embeddings"))
 			.node("Transpose", List.of("token_embeddings"), List.of("channels_first"), Attribute.ints("perm", 0, 2, 1));
 		ConvLayers layers = new ConvLayers(builder, random);
@@ -123,7 +131,8 @@ public final class TestModels {
 	}
 
 	/**
-	 * The first half of a model: a download or copy that stopped early. ONNX Runtime rejects it.
+	 * The first half of a model: a download or copy that stopped early. ONNX Runtime
+	 * rejects it.
 	 * @param model a valid model
 	 * @return a truncated copy
 	 */
@@ -156,7 +165,11 @@ public final class TestModels {
 		write(directory.resolve("sequence.onnx"), sequenceModel());
 	}
 
-	/** Weights of {@link #convNet()}, exposed to let tests recompute its output in plain Java. */
+	/**
+	 * Weights of {@link #convNet()}, exposed to let tests recompute its output in plain
+	 * Java.
+	 * @return the weights
+	 */
 	static ConvNetWeights convNetWeights() {
 		Random random = new Random(42);
 		return new ConvNetWeights(ConvLayers.heNormal(random, 8 * 3 * 3 * 3, 3 * 3 * 3),
@@ -171,7 +184,8 @@ public final class TestModels {
 			.output("y", TensorType.FLOAT, outputDims);
 		// Weights are passed explicitly, so this generator stays unused.
 		ConvLayers layers = new ConvLayers(builder, new Random(0));
-		String hidden = layers.relu(layers.conv2d("x", "conv1", weights.conv1Weight(), weights.conv1Bias(), 3, 8, 3, 1));
+		String hidden = layers
+			.relu(layers.conv2d("x", "conv1", weights.conv1Weight(), weights.conv1Bias(), 3, 8, 3, 1));
 		layers.conv2d(hidden, "y", weights.conv2Weight(), weights.conv2Bias(), 8, 1, 3, 1);
 		return builder.toByteArray();
 	}
@@ -188,6 +202,7 @@ public final class TestModels {
 
 	/**
 	 * Weights of {@link #convNet()} in OIHW order.
+	 *
 	 * @param conv1Weight [8, 3, 3, 3]
 	 * @param conv1Bias [8]
 	 * @param conv2Weight [1, 8, 3, 3]

@@ -48,8 +48,7 @@ class TestModelsTests {
 			assertThat(session.getOutputNames()).containsExactly("y");
 			assertTensorInfo(session.getInputInfo(), "x", OnnxJavaType.FLOAT, -1, 3, -1, -1);
 			assertTensorInfo(session.getOutputInfo(), "y", OnnxJavaType.FLOAT, -1, 1, -1, -1);
-			assertThat(tensorInfo(session.getInputInfo(), "x").getDimensionNames()).containsExactly("N", "", "H",
-					"W");
+			assertThat(tensorInfo(session.getInputInfo(), "x").getDimensionNames()).containsExactly("N", "", "H", "W");
 		}
 	}
 
@@ -179,8 +178,8 @@ class TestModelsTests {
 		try (OrtSession session = open(TestModels.sequenceModel())) {
 			assertTensorInfo(session.getInputInfo(), "tokens", OnnxJavaType.INT64, -1, -1);
 			assertTensorInfo(session.getOutputInfo(), "features", OnnxJavaType.FLOAT, -1, 64, -1);
-			assertThat(runTokens(session, new long[] { 1, 2, 3, 500, 999, 0, 42 }, 1, 7).shape())
-				.containsExactly(1, 64, 7);
+			assertThat(runTokens(session, new long[] { 1, 2, 3, 500, 999, 0, 42 }, 1, 7).shape()).containsExactly(1, 64,
+					7);
 			Output batch = runTokens(session, new long[] { 4, 5, 6, 7, 8, 9 }, 2, 3);
 			assertThat(batch.shape()).containsExactly(2, 64, 3);
 			// Relu output: never negative, and not all zero.
@@ -225,7 +224,8 @@ class TestModelsTests {
 			.toByteArray();
 		try (OrtSession session = open(model)) {
 			float[] y = run(session, Map.of("x", floats(new float[] { 3, -6, 0, 1, 2, 3 }, 2, 3))).values();
-			// Row means after LeakyRelu(0.5): (3 - 3 + 0) / 3 = 0 and (1 + 2 + 3) / 3 = 2.
+			// Row means after LeakyRelu(0.5): (3 - 3 + 0) / 3 = 0 and (1 + 2 + 3) / 3 =
+			// 2.
 			assertThat(y).containsExactly(new float[] { 10f, -8f }, within(1e-6f));
 		}
 	}
@@ -266,8 +266,7 @@ class TestModelsTests {
 		return (TensorInfo) infos.get(name).getInfo();
 	}
 
-	private static void assertTensorInfo(Map<String, NodeInfo> infos, String name, OnnxJavaType type,
-			long... shape) {
+	private static void assertTensorInfo(Map<String, NodeInfo> infos, String name, OnnxJavaType type, long... shape) {
 		TensorInfo info = tensorInfo(infos, name);
 		assertThat(info.type).as(name).isEqualTo(type);
 		assertThat(info.getShape()).as(name).containsExactly(shape);
@@ -313,7 +312,10 @@ class TestModelsTests {
 		return values;
 	}
 
-	/** Plain 3x3 convolution with padding 1 and stride 1 over one CHW image, weights in OIHW order. */
+	/**
+	 * Plain 3x3 convolution with padding 1 and stride 1 over one CHW image, weights in
+	 * OIHW order.
+	 */
 	private static float[] convSame3x3(float[] input, int inChannels, int height, int width, float[] weight,
 			float[] bias, int outChannels) {
 		float[] output = new float[outChannels * height * width];
@@ -340,7 +342,10 @@ class TestModelsTests {
 		return output;
 	}
 
-	/** Input and output name suffixes of {@link TestModels#allTypes()} and the Java type ONNX Runtime reports. */
+	/**
+	 * Input and output name suffixes of {@link TestModels#allTypes()} and the Java type
+	 * ONNX Runtime reports.
+	 */
 	private static Map<String, OnnxJavaType> allTypes() {
 		Map<String, OnnxJavaType> types = new LinkedHashMap<>();
 		types.put("float", OnnxJavaType.FLOAT);

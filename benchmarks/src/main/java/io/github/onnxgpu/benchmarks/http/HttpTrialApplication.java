@@ -28,8 +28,8 @@ import io.github.onnxgpu.boot.session.OnnxInference;
 
 /**
  * The application of scenario 6, started in a fresh JVM per trial: a Spring MVC endpoint
- * that does what a detection service does per request (decode a PNG, normalise it into
- * a channels-first tensor, run the detector through {@link OnnxInference}, summarise the
+ * that does what a detection service does per request (decode a PNG, normalise it into a
+ * channels-first tensor, run the detector through {@link OnnxInference}, summarise the
  * probability map into JSON), so that the first request pays for the whole request path
  * and not only for the model.
  */

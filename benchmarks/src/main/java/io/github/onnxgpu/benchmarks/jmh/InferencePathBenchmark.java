@@ -94,11 +94,14 @@ public class InferencePathBenchmark {
 		if (this.sessionBean != this.plainSession) {
 			throw new IllegalStateException("The OrtSession bean is not the registry's session");
 		}
-		// OnnxInference as a service with Micrometer has it: every run observed and recorded in the
-		// onnx.inference timer by Micrometer's default meter observation handler, as Spring Boot sets it up
+		// OnnxInference as a service with Micrometer has it: every run observed and
+		// recorded in the
+		// onnx.inference timer by Micrometer's default meter observation handler, as
+		// Spring Boot sets it up
 		OnnxModelRegistry registry = this.context.getBean(OnnxModelRegistry.class);
 		ObservationRegistry observations = ObservationRegistry.create();
-		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		observations.observationConfig()
+			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
 		this.inference = new OnnxInference(registry, observations, null);
 		this.probeInputs = ProbeInputs.random(this.context.getBean(OrtEnvironment.class), this.model.inputs(),
 				dimensions, 7);

@@ -52,15 +52,22 @@ public final class ResultFiles {
 			.append(" (other work on the machine makes the figures noisier) |\n");
 		md.append("| OS | ").append(machine.os()).append(" |\n");
 		md.append("| Java | ").append(machine.java()).append(" |\n");
-		md.append("| ONNX Runtime | ").append(machine.ortVersion()).append(" (providers in this build: ")
-			.append(String.join(", ", machine.ortProviders())).append(") |\n");
+		md.append("| ONNX Runtime | ")
+			.append(machine.ortVersion())
+			.append(" (providers in this build: ")
+			.append(String.join(", ", machine.ortProviders()))
+			.append(") |\n");
 		md.append("| Provider measured | ").append(machine.provider()).append(" |\n");
 		md.append("| Mode | ").append(result.mode()).append(" |\n");
-		md.append("| Generated | ").append(result.generatedAt()).append(", in ").append(result.durationSeconds())
+		md.append("| Generated | ")
+			.append(result.generatedAt())
+			.append(", in ")
+			.append(result.durationSeconds())
 			.append(" s |\n");
 		md.append("| Command | `").append(result.command()).append("` |\n\n");
 		if ("quick".equals(result.mode())) {
-			md.append("> Quick mode: every scenario once on small shapes, to prove it runs. The figures mean nothing.\n\n");
+			md.append(
+					"> Quick mode: every scenario once on small shapes, to prove it runs. The figures mean nothing.\n\n");
 		}
 		if (result.skipReason() != null) {
 			md.append("> **Skipped:** ").append(result.skipReason()).append("\n\n");
@@ -75,7 +82,10 @@ public final class ResultFiles {
 		md.append("## ").append(scenario.id()).append(". ").append(scenario.title()).append("\n\n");
 		md.append(scenario.measures()).append("\n\n");
 		if (!ScenarioResult.COMPLETED.equals(scenario.status())) {
-			md.append("**").append(capitalize(scenario.status())).append(":** ").append(scenario.skipReason())
+			md.append("**")
+				.append(capitalize(scenario.status()))
+				.append(":** ")
+				.append(scenario.skipReason())
 				.append("\n\n");
 			return;
 		}
@@ -91,8 +101,15 @@ public final class ResultFiles {
 		if (!scenario.targets().isEmpty()) {
 			md.append("Targets:\n\n");
 			for (TargetCheck target : scenario.targets()) {
-				md.append("- ").append(target.met() ? "met" : "**not met**").append(": ").append(target.subject())
-					.append(", ").append(target.target()).append(", measured ").append(target.observed()).append("\n");
+				md.append("- ")
+					.append(target.met() ? "met" : "**not met**")
+					.append(": ")
+					.append(target.subject())
+					.append(", ")
+					.append(target.target())
+					.append(", measured ")
+					.append(target.observed())
+					.append("\n");
 			}
 			md.append("\n");
 		}

@@ -18,7 +18,8 @@ import java.util.List;
  * @param scenarios the scenarios' results
  */
 public record SuiteResult(String suite, String mode, String status, String skipReason, String generatedAt,
-		long durationSeconds, String command, MachineInfo machine, double loadAverageAtEnd, Object settings, List<ScenarioResult> scenarios) {
+		long durationSeconds, String command, MachineInfo machine, double loadAverageAtEnd, Object settings,
+		List<ScenarioResult> scenarios) {
 
 	public SuiteResult {
 		scenarios = List.copyOf(scenarios);

@@ -27,7 +27,8 @@ public record Summary(double median, double min, double max, int n) {
 		List<Double> sorted = new ArrayList<>(values);
 		Collections.sort(sorted);
 		int middle = sorted.size() / 2;
-		double median = (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+		double median = (sorted.size() % 2 == 1) ? sorted.get(middle)
+				: (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 		return new Summary(median, sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
 	}
 

@@ -29,7 +29,10 @@ import io.github.onnxgpu.benchmarks.trial.TrialSpec.WarmupSpec;
  */
 public final class FirstRequestScenario implements Scenario {
 
-	/** The most a warmed shape's first request may cost over its steady-state median, on the CPU. */
+	/**
+	 * The most a warmed shape's first request may cost over its steady-state median, on
+	 * the CPU.
+	 */
 	static final double TARGET_RATIO = 1.15;
 
 	private static final int DEFAULT_ITERATIONS = 3;
@@ -79,11 +82,12 @@ public final class FirstRequestScenario implements Scenario {
 	}
 
 	private static ScenarioResult firstRequest(ScenarioContext context, List<TrialRecord> records) {
-		Table.Builder table = Table.builder("First request at each warmed shape after ready, against that shape's "
-				+ "steady-state median (" + context.profile().steadyRuns() + " runs after "
-				+ context.profile().steadyDiscard() + " untimed); median (min–max) over "
-				+ context.profile().trials() + " fresh JVMs", "Provider", "Setup", "Model", "Shape",
-				"First request ms", "Steady p50 ms", "First / p50", "After-idle p50 ms", "First / after-idle");
+		Table.Builder table = Table.builder(
+				"First request at each warmed shape after ready, against that shape's " + "steady-state median ("
+						+ context.profile().steadyRuns() + " runs after " + context.profile().steadyDiscard()
+						+ " untimed); median (min–max) over " + context.profile().trials() + " fresh JVMs",
+				"Provider", "Setup", "Model", "Shape", "First request ms", "Steady p50 ms", "First / p50",
+				"After-idle p50 ms", "First / after-idle");
 		List<TargetCheck> targets = new ArrayList<>();
 		for (ProbeFigures figures : probeFigures(records, ProbeReport::warmed)) {
 			boolean defaultStarter = figures.setup().equals(starterLabel(DEFAULT_ITERATIONS));
@@ -116,23 +120,25 @@ public final class FirstRequestScenario implements Scenario {
 		return ScenarioResult.completed("1", "First request after ready vs steady state",
 				"How much slower the first real request at each warmed shape is than the thousandth: the starter "
 						+ "with its default warmup (iterations=3) against a hand-written OrtSession without warmup.",
-				List.of(table.build()), targets, notes, filter(records, starterLabel(DEFAULT_ITERATIONS), HAND_WRITTEN));
+				List.of(table.build()), targets, notes,
+				filter(records, starterLabel(DEFAULT_ITERATIONS), HAND_WRITTEN));
 	}
 
 	private static ScenarioResult unwarmedAndIterations(ScenarioContext context, List<TrialRecord> records) {
-		Table.Builder unwarmed = Table.builder("First request at a shape no setup warmed, probed after the warmed "
-				+ "shapes; median (min–max)", "Provider", "Setup", "Model", "Shape", "First request ms",
-				"Steady p50 ms", "First / p50");
+		Table.Builder unwarmed = Table.builder(
+				"First request at a shape no setup warmed, probed after the warmed " + "shapes; median (min–max)",
+				"Provider", "Setup", "Model", "Shape", "First request ms", "Steady p50 ms", "First / p50");
 		for (ProbeFigures figures : probeFigures(records, (probe) -> !probe.warmed())) {
-			unwarmed.row(figures.provider(), figures.setup(), figures.model(), figures.shape(), figures.first().format(2),
-					figures.steady().format(2), figures.ratio().format(2));
+			unwarmed.row(figures.provider(), figures.setup(), figures.model(), figures.shape(),
+					figures.first().format(2), figures.steady().format(2), figures.ratio().format(2));
 		}
 		List<Integer> iterations = context.profile().warmupIterations();
 		List<String> headers = new ArrayList<>(List.of("Provider", "Model", "Shape"));
 		iterations.forEach((count) -> headers.add("First / p50, iterations=" + count));
 		headers.add("First / p50, no warmup");
-		Table.Builder byIterations = Table.builder("Scenario 1's ratio by onnx.warmup.iterations, at the warmed "
-				+ "shapes; median (min–max)", headers.toArray(String[]::new));
+		Table.Builder byIterations = Table.builder(
+				"Scenario 1's ratio by onnx.warmup.iterations, at the warmed " + "shapes; median (min–max)",
+				headers.toArray(String[]::new));
 		Map<String, Map<String, ProbeFigures>> rows = new LinkedHashMap<>();
 		for (ProbeFigures figures : probeFigures(records, ProbeReport::warmed)) {
 			rows.computeIfAbsent(figures.provider() + "|" + figures.model() + "|" + figures.shape(),

@@ -41,7 +41,10 @@ import io.github.onnxgpu.benchmarks.trial.TrialLauncher.Started;
  */
 public final class HttpFirstRequestScenario implements Scenario {
 
-	/** The most a warmed shape's first request may cost over its steady-state median, on the CPU. */
+	/**
+	 * The most a warmed shape's first request may cost over its steady-state median, on
+	 * the CPU.
+	 */
 	static final double TARGET_RATIO = 1.15;
 
 	static final String NO_WARMUP = "no warmup";
@@ -72,14 +75,15 @@ public final class HttpFirstRequestScenario implements Scenario {
 		return List.of(result(context, trials));
 	}
 
-	private Trial runTrial(ScenarioContext context, BenchmarkModel detector, Map<String, Path> images,
-			String variant) {
+	private Trial runTrial(ScenarioContext context, BenchmarkModel detector, Map<String, Path> images, String variant) {
 		int port = freePort();
-		Started server = context.launcher().start(HttpTrialApplication.class, arguments(detector, images, variant, port));
+		Started server = context.launcher()
+			.start(HttpTrialApplication.class, arguments(detector, images, variant, port));
 		try {
 			URI base = URI.create("http://127.0.0.1:" + port);
 			awaitReady(server, base, context.profile().trialTimeout());
-			// traffic reaches a pod some time after it turns ready; the JIT's queue drains meanwhile
+			// traffic reaches a pod some time after it turns ready; the JIT's queue
+			// drains meanwhile
 			sleep(idleAfterReady(context));
 			Map<String, Double> first = new LinkedHashMap<>();
 			images.forEach((shape, image) -> first.put(shape, timedPost(base, image)));
@@ -104,8 +108,7 @@ public final class HttpFirstRequestScenario implements Scenario {
 		}
 	}
 
-	private static List<String> arguments(BenchmarkModel detector, Map<String, Path> images, String variant,
-			int port) {
+	private static List<String> arguments(BenchmarkModel detector, Map<String, Path> images, String variant, int port) {
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--server.address=127.0.0.1",
 				"--spring.main.banner-mode=off", "--management.endpoints.web.exposure.include=health",
 				"--management.endpoint.health.probes.enabled=true", "--onnx.cuda.enabled=false",
@@ -168,8 +171,8 @@ public final class HttpFirstRequestScenario implements Scenario {
 			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
 			double millis = (System.nanoTime() - start) / 1e6;
 			if (response.statusCode() != 200) {
-				throw new IllegalStateException("POST /detect answered " + response.statusCode() + ": "
-						+ response.body());
+				throw new IllegalStateException(
+						"POST /detect answered " + response.statusCode() + ": " + response.body());
 			}
 			return millis;
 		}
@@ -225,24 +228,26 @@ public final class HttpFirstRequestScenario implements Scenario {
 	}
 
 	private static ScenarioResult result(ScenarioContext context, List<Trial> trials) {
-		Table.Builder table = Table.builder("First POST /detect after readiness at each warmed shape, against that "
-				+ "shape's steady-state median over HTTP (" + context.profile().steadyRuns() + " requests after "
-				+ context.profile().steadyDiscard() + " untimed); median (min–max) over "
-				+ context.profile().trials() + " fresh JVMs per variant", "Variant", "Shape", "First request ms",
-				"Steady p50 ms", "First / p50");
+		Table.Builder table = Table.builder(
+				"First POST /detect after readiness at each warmed shape, against that "
+						+ "shape's steady-state median over HTTP (" + context.profile().steadyRuns()
+						+ " requests after " + context.profile().steadyDiscard() + " untimed); median (min–max) over "
+						+ context.profile().trials() + " fresh JVMs per variant",
+				"Variant", "Shape", "First request ms", "Steady p50 ms", "First / p50");
 		List<TargetCheck> targets = new ArrayList<>();
 		for (String variant : List.of(NO_WARMUP, MODEL_WARMUP, WITH_REQUESTS)) {
 			List<Trial> ofVariant = trials.stream().filter((trial) -> trial.variant().equals(variant)).toList();
 			for (String shape : ofVariant.get(0).first().keySet()) {
 				Summary first = Summary.of(ofVariant.stream().map((trial) -> trial.first().get(shape)).toList());
 				Summary steady = Summary.of(ofVariant.stream().map((trial) -> trial.steady().get(shape)).toList());
-				Summary ratio = Summary
-					.of(ofVariant.stream().map((trial) -> trial.first().get(shape) / trial.steady().get(shape)).toList());
+				Summary ratio = Summary.of(ofVariant.stream()
+					.map((trial) -> trial.first().get(shape) / trial.steady().get(shape))
+					.toList());
 				table.row(variant, shape, first.format(2), steady.format(2), ratio.format(2));
 				if (variant.equals(WITH_REQUESTS) && !context.gpu()) {
 					targets.add(new TargetCheck("detector " + shape + " (" + variant + ")",
-							"median first/p50 <= " + TARGET_RATIO,
-							String.format(Locale.ROOT, "%.2f", ratio.median()), ratio.median() <= TARGET_RATIO));
+							"median first/p50 <= " + TARGET_RATIO, String.format(Locale.ROOT, "%.2f", ratio.median()),
+							ratio.median() <= TARGET_RATIO));
 				}
 			}
 		}

@@ -60,14 +60,16 @@ public final class NativeCacheScenario implements Scenario {
 	public List<ScenarioResult> run(ScenarioContext context) {
 		if (!propertiesExist()) {
 			context.log("native cache: skipped, " + ENABLED + " is not in this build");
-			return List.of(ScenarioResult.skipped("5", TITLE, MEASURES, ENABLED + " and " + DIRECTORY
-					+ " are not in this build of the starter (no configuration metadata declares them); the "
+			return List.of(ScenarioResult.skipped("5", TITLE, MEASURES,
+					ENABLED + " and " + DIRECTORY
+							+ " are not in this build of the starter (no configuration metadata declares them); the "
 							+ "scenario runs once the native cache is merged."));
 		}
 		BenchmarkModel detector = context.detector();
 		TrialSpec base = new TrialSpec(List.of(detector.specWarmedAt(detector.warmedShapes().get(0))),
 				new WarmupSpec(true, 1, 1), ProviderSpec.cudaOrCpu(), List.of(), 0, 0, 0, 0, Map.of());
-		// with the driver probe off, CUDA is really tried: the case the cache is for (a GPU host)
+		// with the driver probe off, CUDA is really tried: the case the cache is for (a
+		// GPU host)
 		Map<String, String> cudaTried = Map.of(PROBE, "false");
 		Path warmDirectory = directory(context, "warm");
 		Path warmProbeDirectory = directory(context, "warm-probe");
@@ -89,10 +91,10 @@ public final class NativeCacheScenario implements Scenario {
 						context.launcher().starter(base.withExtraProperties(setup.getValue()))));
 			}
 		}
-		Table.Builder table = Table.builder("JVM start → ready, one model (" + detector.name() + ", warmed at "
-				+ detector.warmedShapes().get(0) + " once); median (min–max) over " + context.profile().trials()
-				+ " fresh JVMs", "Setup", "JVM start → ready ms", "Refresh → ready ms", "Provider set-up ms",
-				"Provider");
+		Table.Builder table = Table.builder(
+				"JVM start → ready, one model (" + detector.name() + ", warmed at " + detector.warmedShapes().get(0)
+						+ " once); median (min–max) over " + context.profile().trials() + " fresh JVMs",
+				"Setup", "JVM start → ready ms", "Refresh → ready ms", "Provider set-up ms", "Provider");
 		for (String setup : List.of(DISABLED, COLD, WARM, PROBE_DISABLED, PROBE_COLD, PROBE_WARM)) {
 			List<TrialRecord> group = records.stream().filter((record) -> record.setup().equals(setup)).toList();
 			table.row(setup, Summary.of(group.stream().map((r) -> r.report().jvmStartToReadyMs()).toList()).format(0),
@@ -109,13 +111,13 @@ public final class NativeCacheScenario implements Scenario {
 						String.format("%.0f ms faster", disabled - warm), disabled - warm >= 4000),
 				new TargetCheck("CUDA attempt (provider set-up) with a warm cache", "under 50 ms",
 						String.format("%.1f ms", warmSetup), warmSetup < 50));
-		return List.of(ScenarioResult.completed("5", TITLE, MEASURES, List.of(table.build()), targets,
-				List.of("'CUDA tried' rows set onnx.cuda.probe=false, so the CUDA provider is really added, as on a GPU "
+		return List.of(ScenarioResult.completed("5", TITLE, MEASURES, List.of(table.build()), targets, List.of(
+				"'CUDA tried' rows set onnx.cuda.probe=false, so the CUDA provider is really added, as on a GPU "
 						+ "host: ONNX Runtime loads the 580 MB provider library (unpacking it first without the cache) "
 						+ "and, with no GPU here, falls back to the CPU.",
-						"'driver probe' rows keep the default onnx.cuda.probe=true: on this host without an NVIDIA "
-								+ "driver CUDA is not tried at all, and the cache leaves the GPU provider libraries out.",
-						"Provider set-up is the time to choose and add the execution provider (OnnxModel.providerSetup)."),
+				"'driver probe' rows keep the default onnx.cuda.probe=true: on this host without an NVIDIA "
+						+ "driver CUDA is not tried at all, and the cache leaves the GPU provider libraries out.",
+				"Provider set-up is the time to choose and add the execution provider (OnnxModel.providerSetup)."),
 				records));
 	}
 

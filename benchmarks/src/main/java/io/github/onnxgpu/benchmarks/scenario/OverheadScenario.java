@@ -32,8 +32,8 @@ import io.github.onnxgpu.benchmarks.trial.ProviderSpec;
  * {@code OrtSession.run} on the same session, with JMH in forked JVMs, on the detector at
  * a shape whose run takes about a millisecond. The paths run in rounds, each path once
  * per round in rotating order, and the overhead is taken per round against that round's
- * baseline: on a shared machine, load drifts over minutes and would otherwise land on
- * one path only.
+ * baseline: on a shared machine, load drifts over minutes and would otherwise land on one
+ * path only.
  */
 public final class OverheadScenario implements Scenario {
 
@@ -50,9 +50,9 @@ public final class OverheadScenario implements Scenario {
 		JmhSettings settings = context.profile().jmh();
 		Table.Builder table = Table.builder("JMH sample time per call, detector at " + settings.detectorShape() + "; "
 				+ settings.rounds() + " round(s), each path per round " + settings.forks() + " fork x "
-				+ settings.measurementIterations() + " x " + settings.iterationTime().toMillis()
-				+ " ms measured after " + settings.warmupIterations() + " warmup iterations; median (min–max) over "
-				+ "rounds", "Provider", "Path", "p50 µs", "mean µs", "p50 over the round's baseline");
+				+ settings.measurementIterations() + " x " + settings.iterationTime().toMillis() + " ms measured after "
+				+ settings.warmupIterations() + " warmup iterations; median (min–max) over " + "rounds", "Provider",
+				"Path", "p50 µs", "mean µs", "p50 over the round's baseline");
 		List<TargetCheck> targets = new ArrayList<>();
 		List<Map<String, Object>> data = new ArrayList<>();
 		for (ProviderSpec provider : context.providersFor(detector)) {
@@ -113,8 +113,8 @@ public final class OverheadScenario implements Scenario {
 		Collections.rotate(order, -round);
 		Map<String, Statistics> byPath = new LinkedHashMap<>();
 		for (String path : order) {
-			context.log("overhead (JMH): " + path + ", detector " + settings.detectorShape() + " on "
-					+ provider.label() + ", round " + (round + 1));
+			context.log("overhead (JMH): " + path + ", detector " + settings.detectorShape() + " on " + provider.label()
+					+ ", round " + (round + 1));
 			byPath.put(path, runJmh(context, detector, provider, settings, path, round));
 		}
 		Map<String, Statistics> inPathOrder = new LinkedHashMap<>();
@@ -141,7 +141,8 @@ public final class OverheadScenario implements Scenario {
 			.shouldFailOnError(true)
 			.output(context.workDirectory().resolve(log).toString())
 			.build();
-		// JMH forks with -cp <this class path>; a long one crashes ONNX Runtime (see TrialLauncher)
+		// JMH forks with -cp <this class path>; a long one crashes ONNX Runtime (see
+		// TrialLauncher)
 		System.setProperty("jmh.separateClasspathJAR", "true");
 		Collection<RunResult> results;
 		try {

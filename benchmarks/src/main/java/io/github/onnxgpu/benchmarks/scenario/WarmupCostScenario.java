@@ -60,7 +60,8 @@ public final class WarmupCostScenario implements Scenario {
 		List<BenchmarkModel> models = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			BenchmarkModel model = context.models().get(i % context.models().size());
-			models.add((i < context.models().size()) ? model : model.named(model.name() + (i / context.models().size() + 1)));
+			models.add((i < context.models().size()) ? model
+					: model.named(model.name() + (i / context.models().size() + 1)));
 		}
 		return models;
 	}
@@ -70,8 +71,8 @@ public final class WarmupCostScenario implements Scenario {
 		String setup = (parallelism != null) ? "starter, parallelism=" + parallelism : BARE_MINIMUM;
 		String names = models.stream().map(BenchmarkModel::name).collect(Collectors.joining("+"));
 		WarmupSpec warmup = new WarmupSpec(true, ITERATIONS, (parallelism != null) ? parallelism : 1);
-		TrialSpec spec = new TrialSpec(models.stream().map(BenchmarkModel::spec).toList(), warmup, provider, List.of(), 0,
-				0, 0, 0, Map.of());
+		TrialSpec spec = new TrialSpec(models.stream().map(BenchmarkModel::spec).toList(), warmup, provider, List.of(),
+				0, 0, 0, 0, Map.of());
 		context.log("warmup cost: " + names + " on " + provider.label() + ", " + setup + ", trial " + trial);
 		TrialReport report = (parallelism != null) ? context.launcher().starter(spec)
 				: context.launcher().handWritten(spec);
@@ -79,10 +80,11 @@ public final class WarmupCostScenario implements Scenario {
 	}
 
 	private static ScenarioResult result(ScenarioContext context, List<TrialRecord> records) {
-		Table.Builder table = Table.builder("Getting ready, warmup iterations=" + ITERATIONS + " at every warmed "
-				+ "shape; median (min–max) ms over " + context.profile().trials() + " fresh JVMs", "Provider", "Models",
-				"Setup", "Refresh → ready ms", "Sessions ms (sum)", "Warmup wall ms", "JVM start → ready ms",
-				"Over bare minimum");
+		Table.Builder table = Table.builder(
+				"Getting ready, warmup iterations=" + ITERATIONS + " at every warmed "
+						+ "shape; median (min–max) ms over " + context.profile().trials() + " fresh JVMs",
+				"Provider", "Models", "Setup", "Refresh → ready ms", "Sessions ms (sum)", "Warmup wall ms",
+				"JVM start → ready ms", "Over bare minimum");
 		Map<String, List<TrialRecord>> groups = new LinkedHashMap<>();
 		records.forEach((record) -> groups
 			.computeIfAbsent(record.provider() + "|" + record.models() + "|" + record.setup(), (k) -> new ArrayList<>())

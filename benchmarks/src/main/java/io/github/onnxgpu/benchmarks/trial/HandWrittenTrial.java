@@ -16,10 +16,10 @@ import io.github.onnxgpu.benchmarks.trial.TrialReport.ModelReport;
 import io.github.onnxgpu.benchmarks.trial.TrialSpec.ModelSpec;
 
 /**
- * The baseline: what users write today without the starter. A plain Java main creates
- * the environment and one {@link OrtSession} per model with default options (plus CUDA
- * when asked), and is ready. With warmup in the spec it also runs every warmup shape by
- * hand first, one model after another: the bare minimum the starter's warmup is measured
+ * The baseline: what users write today without the starter. A plain Java main creates the
+ * environment and one {@link OrtSession} per model with default options (plus CUDA when
+ * asked), and is ready. With warmup in the spec it also runs every warmup shape by hand
+ * first, one model after another: the bare minimum the starter's warmup is measured
  * against.
  */
 public final class HandWrittenTrial {

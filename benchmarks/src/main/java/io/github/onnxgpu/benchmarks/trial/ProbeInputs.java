@@ -66,7 +66,8 @@ public final class ProbeInputs implements AutoCloseable {
 					throw new IllegalArgumentException(
 							"No tensor input '" + input.getKey() + "'; the model has " + modelInputs.keySet());
 				}
-				inputs.tensors.put(input.getKey(), tensor(environment, tensorInfo.type, parse(input.getValue()), random));
+				inputs.tensors.put(input.getKey(),
+						tensor(environment, tensorInfo.type, parse(input.getValue()), random));
 			}
 			return inputs;
 		}
@@ -115,14 +116,16 @@ public final class ProbeInputs implements AutoCloseable {
 		for (long dim : dims) {
 			count = Math.multiplyExact(count, dim);
 		}
-		ByteBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(count * type.size)).order(ByteOrder.nativeOrder());
+		ByteBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(count * type.size))
+			.order(ByteOrder.nativeOrder());
 		if (random != null) {
 			for (long i = 0; i < count; i++) {
 				switch (type) {
 					case FLOAT -> buffer.putFloat(random.nextFloat());
 					case INT64 -> buffer.putLong(random.nextInt(TOKEN_IDS));
 					case INT32 -> buffer.putInt(random.nextInt(TOKEN_IDS));
-					default -> throw new IllegalArgumentException("Benchmark inputs of type " + type + " are not supported");
+					default ->
+						throw new IllegalArgumentException("Benchmark inputs of type " + type + " are not supported");
 				}
 			}
 			buffer.rewind();

@@ -75,7 +75,8 @@ public final class ProbeRunner {
 		try {
 			for (int i = 0; i < probes.size(); i++) {
 				ProbeSpec probe = probes.get(i);
-				inputs.add(ProbeInputs.random(this.environment, session(probe).getInputInfo(), probe.inputs(), 1000 + i));
+				inputs
+					.add(ProbeInputs.random(this.environment, session(probe).getInputInfo(), probe.inputs(), 1000 + i));
 			}
 			double[] first = new double[probes.size()];
 			for (int i = 0; i < probes.size(); i++) {

@@ -74,8 +74,8 @@ public class StarterTrialApplication {
 			WarmupResult warmup = model.warmupResult();
 			Double warmupMs = (warmup != null) ? millis(warmup.duration()) : null;
 			Double warmupStartMs = (warmup != null) ? millis(Duration.between(firstWarmup, warmup.startedAt())) : null;
-			reports.add(new ModelReport(model.name(), model.provider().active().name(),
-					millis(model.sessionCreation()), millis(model.providerSetup()), warmupMs, warmupStartMs));
+			reports.add(new ModelReport(model.name(), model.provider().active().name(), millis(model.sessionCreation()),
+					millis(model.providerSetup()), warmupMs, warmupStartMs));
 		}
 		return reports;
 	}

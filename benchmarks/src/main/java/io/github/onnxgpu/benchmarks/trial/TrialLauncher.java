@@ -17,9 +17,9 @@ import io.github.onnxgpu.benchmarks.Json;
  * manifest class path, or the test class path), so that nothing a previous trial loaded,
  * compiled or allocated makes a first request look faster than a real first start.
  * <p>
- * The class path goes in an argument file: ONNX Runtime 1.29.0 crashes the JVM
- * (SIGSEGV, no error report) while initializing its environment when the process's
- * command line is longer than about 3.4 KB, which a Maven class path easily is.
+ * The class path goes in an argument file: ONNX Runtime 1.29.0 crashes the JVM (SIGSEGV,
+ * no error report) while initializing its environment when the process's command line is
+ * longer than about 3.4 KB, which a Maven class path easily is.
  */
 public final class TrialLauncher {
 
@@ -120,8 +120,8 @@ public final class TrialLauncher {
 					return line;
 				}
 			}
-			throw new TrialFailedException(main.getSimpleName() + " exited with " + process.exitValue()
-					+ " and no report line", log);
+			throw new TrialFailedException(
+					main.getSimpleName() + " exited with " + process.exitValue() + " and no report line", log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot run " + main.getSimpleName(), ex);

@@ -50,8 +50,8 @@ public record TrialReport(String kind, String launcher, String ortVersion, doubl
 	 * @param steadyMinMs the fastest steady-state run
 	 * @param steadyMaxMs the slowest steady-state run
 	 * @param steadyRuns how many steady-state runs were timed
-	 * @param afterIdleP50Ms the median of runs that each follow an idle gap, like a request
-	 * after a quiet moment, or {@code null} when none were timed
+	 * @param afterIdleP50Ms the median of runs that each follow an idle gap, like a
+	 * request after a quiet moment, or {@code null} when none were timed
 	 */
 	public record ProbeReport(String model, String shape, boolean warmed, double firstMs, double steadyP50Ms,
 			double steadyMinMs, double steadyMaxMs, int steadyRuns, Double afterIdleP50Ms) {

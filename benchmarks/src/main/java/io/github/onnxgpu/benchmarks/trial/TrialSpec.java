@@ -43,7 +43,8 @@ public record TrialSpec(List<ModelSpec> models, WarmupSpec warmup, ProviderSpec 
 	 *
 	 * @param name the model's name (the bean name in the starter)
 	 * @param file absolute path of the .onnx file
-	 * @param warmupShapes warmup samples: input name to dimensions such as {@code 1x3x256x256}
+	 * @param warmupShapes warmup samples: input name to dimensions such as
+	 * {@code 1x3x256x256}
 	 */
 	public record ModelSpec(String name, String file, List<Map<String, String>> warmupShapes) {
 

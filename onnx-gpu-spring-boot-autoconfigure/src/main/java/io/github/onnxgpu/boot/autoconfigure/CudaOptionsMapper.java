@@ -15,8 +15,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Maps the typed {@code onnx.cuda.*} properties, with a model's overrides, to ONNX
- * Runtime's CUDA provider option names and value spellings. Only options that are set
- * are mapped, so ONNX Runtime's defaults stay in force otherwise.
+ * Runtime's CUDA provider option names and value spellings. Only options that are set are
+ * mapped, so ONNX Runtime's defaults stay in force otherwise.
  */
 final class CudaOptionsMapper {
 

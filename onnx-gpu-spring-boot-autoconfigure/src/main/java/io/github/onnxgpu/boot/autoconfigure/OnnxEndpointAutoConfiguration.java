@@ -24,7 +24,7 @@ import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 @AutoConfiguration(after = { OnnxAutoConfiguration.class, OnnxNativeCacheAutoConfiguration.class })
 @ConditionalOnClass({ OrtEnvironment.class, Endpoint.class })
 @ConditionalOnAvailableEndpoint(OnnxEndpoint.class)
-public class OnnxEndpointAutoConfiguration {
+public final class OnnxEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

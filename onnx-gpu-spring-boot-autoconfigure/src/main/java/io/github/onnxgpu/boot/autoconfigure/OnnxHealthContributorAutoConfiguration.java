@@ -29,7 +29,7 @@ import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 @AutoConfiguration(after = OnnxAutoConfiguration.class, before = HealthContributorAutoConfiguration.class)
 @ConditionalOnClass({ OrtEnvironment.class, HealthContributor.class })
 @ConditionalOnEnabledHealthIndicator("onnx")
-public class OnnxHealthContributorAutoConfiguration {
+public final class OnnxHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "onnxHealthContributor")

@@ -25,7 +25,7 @@ import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 		CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class })
 @ConditionalOnClass({ OrtEnvironment.class, MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, OnnxModelRegistry.class })
-public class OnnxMetricsAutoConfiguration {
+public final class OnnxMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -54,9 +54,9 @@ final class OnnxModelDefinitions {
 	}
 
 	private static SessionSettings session(OnnxProperties.Session session) {
-		return new SessionSettings(session.getIntraOpThreads(), session.getInterOpThreads(),
-				session.getExecutionMode(), session.getOptimizationLevel(), session.getMemoryPattern(),
-				session.getCpuArena(), session.getOptimizedModelPath(), session.getConfig());
+		return new SessionSettings(session.getIntraOpThreads(), session.getInterOpThreads(), session.getExecutionMode(),
+				session.getOptimizationLevel(), session.getMemoryPattern(), session.getCpuArena(),
+				session.getOptimizedModelPath(), session.getConfig());
 	}
 
 	private static WarmupSettings warmup(String name, OnnxProperties.Warmup shared, OnnxProperties.ModelWarmup model) {

@@ -21,7 +21,7 @@ import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 @AutoConfiguration
 @ConditionalOnClass(OrtEnvironment.class)
 @EnableConfigurationProperties(OnnxNativeCacheProperties.class)
-public class OnnxNativeCacheAutoConfiguration {
+public final class OnnxNativeCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

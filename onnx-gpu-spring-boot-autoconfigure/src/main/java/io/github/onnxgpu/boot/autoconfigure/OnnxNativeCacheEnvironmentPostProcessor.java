@@ -29,15 +29,15 @@ import io.github.onnxgpu.boot.nativelib.NativeLibrarySourceLocator;
  * {@code onnxruntime.native.path} once, when its native code first loads: that must come
  * after the configuration is known but before any bean (or a listener of a later
  * application event) touches an ONNX Runtime class. Ordered right after
- * {@link ConfigDataEnvironmentPostProcessor} so that application.yml and profile
- * specific files are seen. An {@code ApplicationContextInitializer} or a bean factory
+ * {@link ConfigDataEnvironmentPostProcessor} so that application.yml and profile specific
+ * files are seen. An {@code ApplicationContextInitializer} or a bean factory
  * post-processor would run later than needed and could be overtaken by other
  * initializers; a {@code SpringApplicationRunListener} would run before application.yml
  * is read.
  * <p>
  * It runs before logging is initialized, so it logs through a deferred log. The outcome
- * is kept for the {@link OnnxNativeCacheAutoConfiguration} bean in a static field:
- * ONNX Runtime's native path is per JVM, not per application context.
+ * is kept for the {@link OnnxNativeCacheAutoConfiguration} bean in a static field: ONNX
+ * Runtime's native path is per JVM, not per application context.
  *
  * @since 0.1.0
  */
@@ -98,7 +98,7 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		OnnxNativeCacheProperties properties = Binder.get(environment)
-			.bind("onnx.native.cache", OnnxNativeCacheProperties.class)
+			.bind(OnnxNativeCacheProperties.PREFIX, OnnxNativeCacheProperties.class)
 			.orElseGet(OnnxNativeCacheProperties::new);
 		NativeLibrarySourceLocator locator = this.locators.apply(application.getClassLoader());
 		String noCuda = cudaWillNotBeTried(environment);
@@ -115,7 +115,9 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 
 	/**
 	 * Why no model will try the CUDA provider on this host, so that its 580 MB library
-	 * need not be cached: CUDA disabled, or no NVIDIA driver where the driver probe is on.
+	 * need not be cached: CUDA disabled, or no NVIDIA driver where the driver probe is
+	 * on.
+	 * @param environment the application's environment
 	 * @return the reason, or {@code null} when CUDA may be tried
 	 */
 	private String cudaWillNotBeTried(ConfigurableEnvironment environment) {

@@ -12,8 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @since 0.1.0
  */
-@ConfigurationProperties("onnx.native.cache")
+@ConfigurationProperties(OnnxNativeCacheProperties.PREFIX)
 public class OnnxNativeCacheProperties {
+
+	/**
+	 * The prefix of the native library cache's properties.
+	 */
+	public static final String PREFIX = OnnxProperties.PREFIX + ".native.cache";
 
 	/**
 	 * Whether to unpack ONNX Runtime's native libraries into a lasting cache folder and
@@ -24,9 +29,9 @@ public class OnnxNativeCacheProperties {
 	/**
 	 * Folder to unpack the native libraries into: a new or empty folder, which then
 	 * belongs to the cache alone. The cache replaces it only when it created it; a folder
-	 * holding anything else, or a file, is left alone and the cache is not used. Defaults to
-	 * ~/.cache/onnx-gpu-spring-boot/<onnx-runtime-version>-<checksum>, the checksum
-	 * covering the libraries of the current platform.
+	 * holding anything else, or a file, is left alone and the cache is not used. Defaults
+	 * to a folder under ~/.cache/onnx-gpu-spring-boot/ named after the ONNX Runtime
+	 * version and a checksum of the libraries of the current platform.
 	 */
 	private Path directory;
 

@@ -17,8 +17,13 @@ import org.springframework.core.io.Resource;
  *
  * @since 0.1.0
  */
-@ConfigurationProperties("onnx")
+@ConfigurationProperties(OnnxProperties.PREFIX)
 public class OnnxProperties {
+
+	/**
+	 * The prefix of the starter's properties.
+	 */
+	public static final String PREFIX = "onnx";
 
 	private final Cuda cuda = new Cuda();
 
@@ -53,9 +58,9 @@ public class OnnxProperties {
 	public static class Cuda extends CudaOptions {
 
 		/**
-		 * Whether to look for an NVIDIA driver before trying CUDA for models that may fall
-		 * back to the CPU, and skip the attempt (seconds of library unpacking) on hosts
-		 * that have none.
+		 * Whether to look for an NVIDIA driver before trying CUDA for models that may
+		 * fall back to the CPU, and skip the attempt (seconds of library unpacking) on
+		 * hosts that have none.
 		 */
 		private boolean probe = true;
 

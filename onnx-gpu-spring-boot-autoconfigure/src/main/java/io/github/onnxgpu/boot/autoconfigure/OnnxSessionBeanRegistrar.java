@@ -50,7 +50,8 @@ class OnnxSessionBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
 		RootBeanDefinition definition = new RootBeanDefinition(OrtSession.class,
 				() -> beanFactory.getBean(OnnxModelRegistry.class).get(name).session());
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-		// the registry closes sessions once no run is in flight; Spring must not close them first
+		// the registry closes sessions once no run is in flight; Spring must not close
+		// them first
 		definition.setDestroyMethodName("");
 		return definition;
 	}

@@ -25,8 +25,7 @@ public abstract class WarmupOptions {
 	static final WarmupData DEFAULT_DATA = WarmupData.ZEROS;
 
 	/**
-	 * Whether to warm models up when the application is ready, before it accepts
-	 * traffic.
+	 * Whether to warm models up when the application is ready, before it accepts traffic.
 	 */
 	private Boolean enabled;
 

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The CUDA provider options in force when a key is not sent: ONNX Runtime's own
- * defaults, which its Java API cannot report, as its CUDA provider declares them.
+ * The CUDA provider options in force when a key is not sent: ONNX Runtime's own defaults,
+ * which its Java API cannot report, as its CUDA provider declares them.
  *
  * @since 0.1.0
  */

@@ -28,7 +28,8 @@ public class CudaProviderSelector {
 
 	private static final Log logger = LogFactory.getLog(CudaProviderSelector.class);
 
-	// "... [ONNXRuntimeError] : 1 : FAIL : reason" or "Error code - ORT_EP_FAIL - message: reason"
+	// "... [ONNXRuntimeError] : 1 : FAIL : reason" or "Error code - ORT_EP_FAIL -
+	// message: reason"
 	private static final Pattern ORT_ERROR = Pattern.compile(
 			"(?:\\[ONNXRuntimeError\\] : \\d+ : \\w+ : |^Error code - \\w+ - message: (?!.*\\[ONNXRuntimeError\\]))(.*)",
 			Pattern.DOTALL);

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The CUDA execution provider settings of one model: whether to try CUDA, what to do
- * when it cannot be added, and the provider options by ONNX Runtime key name, as they
- * are sent.
+ * The CUDA execution provider settings of one model: whether to try CUDA, what to do when
+ * it cannot be added, and the provider options by ONNX Runtime key name, as they are
+ * sent.
  *
  * @param enabled whether to try the CUDA provider
  * @param fallback what to do when it cannot be added

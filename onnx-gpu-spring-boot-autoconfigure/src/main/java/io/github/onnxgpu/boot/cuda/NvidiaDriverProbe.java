@@ -8,18 +8,18 @@ import java.util.List;
 
 /**
  * Looks for the NVIDIA driver the way a Linux host exposes it: the kernel module's
- * {@code /proc/driver/nvidia}, or the user-space driver {@code libcuda.so.1} in the
- * usual library folders (WSL 2 and containers have the library but not the folder).
- * Only a host with neither is reported as unable to run CUDA; on other operating
- * systems nothing is concluded.
+ * {@code /proc/driver/nvidia}, or the user-space driver {@code libcuda.so.1} in the usual
+ * library folders (WSL 2 and containers have the library but not the folder). Only a host
+ * with neither is reported as unable to run CUDA; on other operating systems nothing is
+ * concluded.
  *
  * @since 0.1.0
  */
 public class NvidiaDriverProbe implements CudaDriverProbe {
 
-	private static final List<String> LIBRARY_FOLDERS = List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-			"/usr/lib64", "/usr/lib", "/usr/local/cuda/lib64", "/usr/local/cuda/compat", "/usr/local/nvidia/lib64",
-			"/usr/local/nvidia/lib", "/usr/lib/wsl/lib");
+	private static final List<String> LIBRARY_FOLDERS = List.of("/usr/lib/x86_64-linux-gnu",
+			"/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/cuda/lib64", "/usr/local/cuda/compat",
+			"/usr/local/nvidia/lib64", "/usr/local/nvidia/lib", "/usr/lib/wsl/lib");
 
 	private final boolean linux;
 

@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import io.github.onnxgpu.boot.OnnxModelException;
 
 /**
- * Reports an {@link OnnxModelException} at start-up as a description of the fault and
- * the action that fixes it.
+ * Reports an {@link OnnxModelException} at start-up as a description of the fault and the
+ * action that fixes it.
  *
  * @since 0.1.0
  */

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.Dimensions;
@@ -19,13 +20,39 @@ import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
 /**
- * Micrometer metrics of the models: session creation and warmup times as gauges that
- * read the registry. The {@code onnx.inference} timer comes from the observations of
+ * Micrometer metrics of the models: session creation and warmup times as gauges that read
+ * the registry. The {@code onnx.inference} timer comes from the observations of
  * {@link io.github.onnxgpu.boot.session.OnnxInference}.
  *
  * @since 0.1.0
  */
 public class OnnxMetrics implements MeterBinder {
+
+	/**
+	 * Time gauge: session creation, execution provider set-up included.
+	 */
+	public static final String SESSION_CREATION = "onnx.session.creation";
+
+	/**
+	 * Time gauge: wall time of the model's warmup.
+	 */
+	public static final String WARMUP_DURATION = "onnx.warmup.duration";
+
+	/**
+	 * Time gauge: first run of a warmup shape.
+	 */
+	public static final String WARMUP_SAMPLE_FIRST = "onnx.warmup.sample.first";
+
+	/**
+	 * Time gauge: last run of a warmup shape.
+	 */
+	public static final String WARMUP_SAMPLE_LAST = "onnx.warmup.sample.last";
+
+	/**
+	 * Timer: runs of a model through
+	 * {@link io.github.onnxgpu.boot.session.OnnxInference}.
+	 */
+	public static final String INFERENCE = DefaultInferenceObservationConvention.NAME;
 
 	private final OnnxModelRegistry registry;
 
@@ -37,13 +64,12 @@ public class OnnxMetrics implements MeterBinder {
 	public void bindTo(MeterRegistry meterRegistry) {
 		for (OnnxModel model : this.registry.models()) {
 			Tags tags = tags(model);
-			TimeGauge.builder("onnx.session.creation", model, TimeUnit.MILLISECONDS,
-					(m) -> m.sessionCreation().toNanos() / 1e6)
+			TimeGauge
+				.builder(SESSION_CREATION, model, TimeUnit.MILLISECONDS, (m) -> m.sessionCreation().toNanos() / 1e6)
 				.description("Time to create the session, execution provider set-up included")
 				.tags(tags)
 				.register(meterRegistry);
-			TimeGauge.builder("onnx.warmup.duration", model, TimeUnit.MILLISECONDS,
-					(m) -> millis(m, WarmupResult::duration))
+			TimeGauge.builder(WARMUP_DURATION, model, TimeUnit.MILLISECONDS, (m) -> millis(m, WarmupResult::duration))
 				.description("Wall time of the model's warmup")
 				.tags(tags)
 				.register(meterRegistry);
@@ -51,13 +77,15 @@ public class OnnxMetrics implements MeterBinder {
 			for (int i = 0; i < samples.size(); i++) {
 				Tags sampleTags = tags.and("shape", shape(samples.get(i)));
 				int index = i;
-				TimeGauge.builder("onnx.warmup.sample.first", model, TimeUnit.MILLISECONDS,
-						(m) -> sampleMillis(m, index, ShapeTimings::first))
+				TimeGauge
+					.builder(WARMUP_SAMPLE_FIRST, model, TimeUnit.MILLISECONDS,
+							(m) -> sampleMillis(m, index, ShapeTimings::first))
 					.description("First run of a warmup shape: what an unwarmed first request would cost")
 					.tags(sampleTags)
 					.register(meterRegistry);
-				TimeGauge.builder("onnx.warmup.sample.last", model, TimeUnit.MILLISECONDS,
-						(m) -> sampleMillis(m, index, ShapeTimings::last))
+				TimeGauge
+					.builder(WARMUP_SAMPLE_LAST, model, TimeUnit.MILLISECONDS,
+							(m) -> sampleMillis(m, index, ShapeTimings::last))
 					.description("Last run of a warmup shape: close to steady state")
 					.tags(sampleTags)
 					.register(meterRegistry);
@@ -72,6 +100,8 @@ public class OnnxMetrics implements MeterBinder {
 	/**
 	 * The shape tag of a sample: the dimensions of a single input such as
 	 * {@code 1x3x640x640}, or {@code input:dims} pairs for several inputs.
+	 * @param sample a warmup sample
+	 * @return the tag value
 	 */
 	static String shape(ResolvedShape sample) {
 		Map<String, long[]> dims = sample.dimensions();

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Thrown when the native library cache's folder holds something the cache did not
- * create, which it therefore leaves alone instead of replacing.
+ * Thrown when the native library cache's folder holds something the cache did not create,
+ * which it therefore leaves alone instead of replacing.
  *
  * @since 0.1.0
  */

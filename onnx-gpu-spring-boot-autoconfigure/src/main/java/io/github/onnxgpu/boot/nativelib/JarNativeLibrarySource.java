@@ -86,7 +86,8 @@ public final class JarNativeLibrarySource implements NativeLibrarySource {
 		}
 		URLConnection connection = url.openConnection();
 		if (!(connection instanceof JarURLConnection jarConnection)) {
-			// an exploded class path folder: nothing to gain, the files are already on disk
+			// an exploded class path folder: nothing to gain, the files are already on
+			// disk
 			return null;
 		}
 		// a private JarFile: a cached one is shared with the class loader and must not be

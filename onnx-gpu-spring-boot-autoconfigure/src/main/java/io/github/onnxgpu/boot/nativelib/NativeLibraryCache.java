@@ -19,19 +19,19 @@ import java.util.zip.CheckedInputStream;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
 
 /**
- * A folder holding the unpacked native libraries of one {@link NativeLibrarySource}, ready
- * for ONNX Runtime's {@code onnxruntime.native.path}.
+ * A folder holding the unpacked native libraries of one {@link NativeLibrarySource},
+ * ready for ONNX Runtime's {@code onnxruntime.native.path}.
  * <p>
- * Safe when several processes start at once: each one unpacks into its own staging
- * folder beside the cache folder and publishes it with one atomic rename. The first
- * rename wins; the others find a complete cache in place and use it. A cache that is
- * incomplete, changed, or made from other libraries is moved aside and replaced the same
- * way. Nothing is ever written into the folder in place, so a process that already
- * checked it never sees it half-written.
+ * Safe when several processes start at once: each one unpacks into its own staging folder
+ * beside the cache folder and publishes it with one atomic rename. The first rename wins;
+ * the others find a complete cache in place and use it. A cache that is incomplete,
+ * changed, or made from other libraries is moved aside and replaced the same way. Nothing
+ * is ever written into the folder in place, so a process that already checked it never
+ * sees it half-written.
  * <p>
- * Only a folder that the cache can prove it created (by its manifest, holding nothing
- * but the files it lists) is ever replaced; anything else at the path, a file or a
- * folder of the user's, is left as it is and the cache is not used.
+ * Only a folder that the cache can prove it created (by its manifest, holding nothing but
+ * the files it lists) is ever replaced; anything else at the path, a file or a folder of
+ * the user's, is left as it is and the cache is not used.
  *
  * @since 0.1.0
  */
@@ -78,8 +78,8 @@ public class NativeLibraryCache {
 	 * @return {@link Status#HIT} or {@link Status#CREATED}, with this folder
 	 * @throws ForeignContentException when the folder must be replaced but holds
 	 * something the cache did not create
-	 * @throws IOException when the cache cannot be written, for example on a read-only
-	 * or full disk
+	 * @throws IOException when the cache cannot be written, for example on a read-only or
+	 * full disk
 	 */
 	public NativeLibraryCacheResult prepare(NativeLibrarySource source) throws IOException {
 		long start = System.nanoTime();
@@ -100,8 +100,7 @@ public class NativeLibraryCache {
 		}
 	}
 
-	private NativeLibraryCacheResult build(NativeLibrarySource source, String problem, long start)
-			throws IOException {
+	private NativeLibraryCacheResult build(NativeLibrarySource source, String problem, long start) throws IOException {
 		Path parent = this.directory.getParent();
 		Files.createDirectories(parent);
 		Path staging = Files.createDirectory(sibling("staging"));
@@ -139,7 +138,8 @@ public class NativeLibraryCache {
 				if (!Files.exists(this.directory)) {
 					throw ex;
 				}
-				// another process published first, or an unusable cache is in the way (the
+				// another process published first, or an unusable cache is in the way
+				// (the
 				// exception type for a non-empty target differs between platforms)
 				if (NativeLibraryManifest.problem(this.directory, source).isEmpty()) {
 					return result(Status.HIT, "another process built the cache at the same time", start);

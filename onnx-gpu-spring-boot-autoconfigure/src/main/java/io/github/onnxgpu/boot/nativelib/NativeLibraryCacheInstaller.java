@@ -14,9 +14,9 @@ import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
  * finds in that folder instead of unpacking it to a new temporary folder.
  * <p>
  * Leaves everything as it is when the user already chose where ONNX Runtime loads from,
- * and falls back to ONNX Runtime's own unpacking when the cache cannot be used: the
- * cache must never stop an application from starting. Nor does it ever replace a file or
- * folder it did not create: such a path gives {@link Status#FAILED}.
+ * and falls back to ONNX Runtime's own unpacking when the cache cannot be used: the cache
+ * must never stop an application from starting. Nor does it ever replace a file or folder
+ * it did not create: such a path gives {@link Status#FAILED}.
  *
  * @since 0.1.0
  */
@@ -60,7 +60,8 @@ public class NativeLibraryCacheInstaller {
 		}
 		String nativePath = this.systemProperties.getProperty(NATIVE_PATH);
 		if (previous != null && previous.inUse() && previous.directory().toString().equals(nativePath)) {
-			// a second application context in this JVM: ONNX Runtime reads the property once
+			// a second application context in this JVM: ONNX Runtime reads the property
+			// once
 			return previous;
 		}
 		String userChoice = userChoice();
@@ -88,8 +89,8 @@ public class NativeLibraryCacheInstaller {
 		}
 		catch (IOException | RuntimeException ex) {
 			String where = (target != null) ? "the cache in " + target : "the ONNX Runtime jar";
-			String fix = (target != null) ? "; make it writable, or set onnx.native.cache.directory to a writable folder"
-					: "";
+			String fix = (target != null)
+					? "; make it writable, or set onnx.native.cache.directory to a writable folder" : "";
 			return NativeLibraryCacheResult.without(Status.FAILED, where + " cannot be used (" + ex + ")" + fix,
 					since(start));
 		}
@@ -104,7 +105,8 @@ public class NativeLibraryCacheInstaller {
 		return NativeLibraryCache.defaultDirectory(Path.of(userHome), source);
 	}
 
-	// ONNX Runtime honours a folder for all libraries, a file per library, or skipping one
+	// ONNX Runtime honours a folder for all libraries, a file per library, or skipping
+	// one
 	private String userChoice() {
 		for (String name : this.systemProperties.stringPropertyNames()) {
 			if (name.equals(NATIVE_PATH)

@@ -57,15 +57,15 @@ public record NativeLibraryCacheResult(Status status, Path directory, String rea
 		DISABLED,
 
 		/**
-		 * The cache does not apply: the user chose where ONNX Runtime loads from, or there
-		 * is no ONNX Runtime jar for this platform.
+		 * The cache does not apply: the user chose where ONNX Runtime loads from, or
+		 * there is no ONNX Runtime jar for this platform.
 		 */
 		SKIPPED,
 
 		/**
-		 * The cache could not be used, for example on a read-only or full disk, or because
-		 * its folder holds files the cache did not create; ONNX Runtime unpacks its
-		 * libraries to a temporary folder as usual.
+		 * The cache could not be used, for example on a read-only or full disk, or
+		 * because its folder holds files the cache did not create; ONNX Runtime unpacks
+		 * its libraries to a temporary folder as usual.
 		 */
 		FAILED
 

@@ -22,9 +22,9 @@ import java.util.zip.CRC32;
  * The record of a complete cache folder, written last so that its presence means every
  * library was written. For each library it holds the size and CRC-32 of the source and
  * the size and modification time of the file written (the time is for people; the check
- * does not use it, so a copied cache stays valid); a CRC-32 of the manifest itself
- * ends it, so an edited or cut manifest is noticed too. It is also the proof that a
- * folder belongs to the cache: a folder without one is never replaced.
+ * does not use it, so a copied cache stays valid); a CRC-32 of the manifest itself ends
+ * it, so an edited or cut manifest is noticed too. It is also the proof that a folder
+ * belongs to the cache: a folder without one is never replaced.
  * <p>
  * Checking a cache compares every library's size, then its CRC-32, with the jar's: a
  * library damaged in place with its size and modification time kept would otherwise be

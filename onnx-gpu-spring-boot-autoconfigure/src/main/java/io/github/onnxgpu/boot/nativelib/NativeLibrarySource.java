@@ -51,8 +51,8 @@ public interface NativeLibrarySource extends Closeable {
 	 * A short checksum of the platform folder: a CRC-32 over the name, size and CRC-32 of
 	 * every library. It changes whenever any library changes, costs no more than listing
 	 * the jar (the sizes and CRCs come from the zip central directory, nothing is
-	 * inflated), and it is the same for the same libraries wherever the jar lives: in
-	 * the local Maven repository, or nested in a Spring Boot fat jar whose size and
+	 * inflated), and it is the same for the same libraries wherever the jar lives: in the
+	 * local Maven repository, or nested in a Spring Boot fat jar whose size and
 	 * modification time change with every build.
 	 * @return eight hexadecimal digits
 	 */

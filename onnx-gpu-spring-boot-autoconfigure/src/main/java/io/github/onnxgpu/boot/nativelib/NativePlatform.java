@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * Names the folder of ONNX Runtime's jar that holds the native libraries of a platform,
- * such as {@code linux-x64}, {@code osx-aarch64} or {@code win-x64}. Mirrors the rules
- * of ONNX Runtime's own loader ({@code ai.onnxruntime.OnnxRuntime}), which cannot be
- * asked without loading its native code.
+ * such as {@code linux-x64}, {@code osx-aarch64} or {@code win-x64}. Mirrors the rules of
+ * ONNX Runtime's own loader ({@code ai.onnxruntime.OnnxRuntime}), which cannot be asked
+ * without loading its native code.
  *
  * @since 0.1.0
  */

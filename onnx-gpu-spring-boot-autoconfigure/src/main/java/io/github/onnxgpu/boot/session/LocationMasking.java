@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 /**
  * Hides credentials in model locations before they are shown: the user info of a URL
  * ({@code https://user:******@host/...}, or {@code https://******@host/...} when there is
- * only a user, often a token) and every query value ({@code ?token=******}). Plain
- * paths, {@code classpath:} and {@code file:} locations without either are returned as
- * they are. Used wherever a location appears: the {@code onnx} endpoint, start-up
- * failure messages and logs. Locations are scanned as text rather than parsed as URIs,
- * so that those that are no valid URI (a space in a path, an unencoded character in a
- * password) are masked too.
+ * only a user, often a token) and every query value ({@code ?token=******}). Plain paths,
+ * {@code classpath:} and {@code file:} locations without either are returned as they are.
+ * Used wherever a location appears: the {@code onnx} endpoint, start-up failure messages
+ * and logs. Locations are scanned as text rather than parsed as URIs, so that those that
+ * are no valid URI (a space in a path, an unencoded character in a password) are masked
+ * too.
  *
  * @since 0.1.0
  */

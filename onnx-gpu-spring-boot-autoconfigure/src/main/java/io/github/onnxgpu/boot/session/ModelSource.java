@@ -51,8 +51,8 @@ final class ModelSource {
 	 * Check the model file of a definition.
 	 * @param definition the model
 	 * @return the checked source
-	 * @throws OnnxModelException when the file is missing, unreadable, a Git LFS
-	 * pointer, or does not match its checksum
+	 * @throws OnnxModelException when the file is missing, unreadable, a Git LFS pointer,
+	 * or does not match its checksum
 	 */
 	static ModelSource of(ModelDefinition definition) {
 		String name = definition.name();

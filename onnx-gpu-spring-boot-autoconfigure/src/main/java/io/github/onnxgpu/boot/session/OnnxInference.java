@@ -17,10 +17,10 @@ import io.github.onnxgpu.boot.observation.InferenceContext;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 
 /**
- * Runs models by name. Each run is counted against the session's shutdown, so the
- * session is not closed under it, and is an {@code onnx.inference} {@link Observation}:
- * a span per run with a tracer, the {@code onnx.inference} timer through the default
- * meter observation handler. The result must be closed by the caller.
+ * Runs models by name. Each run is counted against the session's shutdown, so the session
+ * is not closed under it, and is an {@code onnx.inference} {@link Observation}: a span
+ * per run with a tracer, the {@code onnx.inference} timer through the default meter
+ * observation handler. The result must be closed by the caller.
  * <p>
  * Inputs and pinned outputs are checked to be open before ONNX Runtime sees them: its
  * Java API hands the native handle of a closed tensor to native code unchecked, and the
@@ -79,13 +79,13 @@ public class OnnxInference {
 	}
 
 	/**
-	 * Run a model writing some outputs into tensors the caller owns (pinned outputs,
-	 * for example over direct buffers reused across requests), so that ONNX Runtime
-	 * does not allocate and copy them. Closing the result does not close them.
+	 * Run a model writing some outputs into tensors the caller owns (pinned outputs, for
+	 * example over direct buffers reused across requests), so that ONNX Runtime does not
+	 * allocate and copy them. Closing the result does not close them.
 	 * @param modelName the model
 	 * @param inputs the inputs by name
-	 * @param requestedOutputs further outputs to compute into the result, or
-	 * {@code null} for all outputs that are not pinned
+	 * @param requestedOutputs further outputs to compute into the result, or {@code null}
+	 * for all outputs that are not pinned
 	 * @param pinnedOutputs outputs to write into, by name
 	 * @return the result, to be closed by the caller
 	 * @throws OrtException when ONNX Runtime fails

@@ -19,9 +19,9 @@ import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
 /**
- * A loaded model: its session, the provider it really runs on, its warmup plan and
- * state. Runs through {@link #call} are counted so that the session is never closed
- * while one is in flight, which would crash the JVM inside ONNX Runtime.
+ * A loaded model: its session, the provider it really runs on, its warmup plan and state.
+ * Runs through {@link #call} are counted so that the session is never closed while one is
+ * in flight, which would crash the JVM inside ONNX Runtime.
  *
  * @since 0.1.0
  */
@@ -236,8 +236,8 @@ public final class OnnxModel {
 
 	/**
 	 * Close the session once no run through {@link #call} is in flight. A warmup still
-	 * running is stopped first. When runs do not finish in time the session is left
-	 * open (a leak) rather than closed under them (a crash).
+	 * running is stopped first. When runs do not finish in time the session is left open
+	 * (a leak) rather than closed under them (a crash).
 	 * @param wait how long to wait for runs in flight
 	 */
 	void close(Duration wait) {

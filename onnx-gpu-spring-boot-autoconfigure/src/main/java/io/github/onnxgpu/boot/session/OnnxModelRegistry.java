@@ -15,7 +15,7 @@ import java.util.NoSuchElementException;
  *
  * @since 0.1.0
  */
-public class OnnxModelRegistry implements AutoCloseable {
+public final class OnnxModelRegistry implements AutoCloseable {
 
 	private final Map<String, OnnxModel> models;
 
@@ -80,8 +80,7 @@ public class OnnxModelRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Close every session, stopping running warmups first and waiting for runs in
-	 * flight.
+	 * Close every session, stopping running warmups first and waiting for runs in flight.
 	 */
 	@Override
 	public void close() {

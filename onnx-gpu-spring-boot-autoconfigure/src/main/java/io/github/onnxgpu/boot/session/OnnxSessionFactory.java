@@ -113,7 +113,8 @@ public class OnnxSessionFactory {
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);
 			throw (ex instanceof OnnxModelException modelException) ? modelException
-					: new OnnxModelException(definition.name(), OnnxModelException.modelProperty(definition.name(), "session"),
+					: new OnnxModelException(definition.name(),
+							OnnxModelException.modelProperty(definition.name(), "session"),
 							"the session cannot be set up: " + ex.getMessage(),
 							"check the session settings and customizers of this model", ex);
 		}

@@ -11,10 +11,17 @@ import ai.onnxruntime.OrtEnvironment;
  */
 public final class OrtEnvironments {
 
-	// ONNX Runtime 1.29 crashes the JVM (SIGSEGV) while initialising its native library when
-	// the process's command line is long, as with the class path of an IDE or exec launch:
-	// the initialisation overflows a default 1 MB thread stack. It needs the large stack only
-	// once, so it is initialised on a thread of its own.
+	// ONNX Runtime 1.29 crashes the JVM (SIGSEGV) while initialising its native library
+	// when
+	// the process's command line is long, as with the class path of an IDE or exec
+	// launch:
+	// the stack it needs grows with the command line's length (about 300 bytes per byte,
+	// so
+	// from about 4 KB it overflows the default 1 MB thread stack). A long class path read
+	// from an argument file or CLASSPATH does no harm. It needs the large stack only
+	// once,
+	// so it is initialised on a thread of its own; 64 MB covers command lines up to about
+	// 200 KB.
 	private static final long INITIALISATION_STACK_BYTES = 64L << 20;
 
 	private OrtEnvironments() {

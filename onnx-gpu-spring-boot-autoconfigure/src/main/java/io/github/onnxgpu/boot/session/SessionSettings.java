@@ -71,7 +71,8 @@ public record SessionSettings(Integer intraOpThreads, Integer interOpThreads, Ex
 		Map<String, Object> described = new LinkedHashMap<>();
 		putIfSet(described, "intra_op_threads", this.intraOpThreads);
 		putIfSet(described, "inter_op_threads", this.interOpThreads);
-		putIfSet(described, "execution_mode", (this.executionMode != null) ? this.executionMode.name().toLowerCase() : null);
+		putIfSet(described, "execution_mode",
+				(this.executionMode != null) ? this.executionMode.name().toLowerCase() : null);
 		putIfSet(described, "optimization_level",
 				(this.optimizationLevel != null) ? this.optimizationLevel.name().toLowerCase() : null);
 		putIfSet(described, "memory_pattern", this.memoryPattern);

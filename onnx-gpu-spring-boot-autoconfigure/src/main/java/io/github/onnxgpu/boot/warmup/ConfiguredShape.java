@@ -32,7 +32,8 @@ public record ConfiguredShape(int index, Map<String, long[]> dimensions) {
 	 */
 	public static ConfiguredShape parse(String modelName, int index, Map<String, String> configured) {
 		if (configured.isEmpty()) {
-			throw new OnnxModelException(modelName, property(modelName, index, null), "warmup sample " + index + " is empty",
+			throw new OnnxModelException(modelName, property(modelName, index, null),
+					"warmup sample " + index + " is empty",
 					"list at least one input with its dimensions, such as 'x: 1x3x640x640'");
 		}
 		Map<String, long[]> dimensions = new LinkedHashMap<>();

@@ -70,8 +70,8 @@ public class ModelWarmer {
 		return result;
 	}
 
-	private String runSample(OnnxModel model, ResolvedShape sample, WarmupSettings settings,
-			RunOptions runOptions, List<ShapeTimings> samples, AtomicBoolean timedOut) {
+	private String runSample(OnnxModel model, ResolvedShape sample, WarmupSettings settings, RunOptions runOptions,
+			List<ShapeTimings> samples, AtomicBoolean timedOut) {
 		List<Duration> iterations = new ArrayList<>();
 		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data())) {
 			for (int i = 0; i < settings.iterations(); i++) {

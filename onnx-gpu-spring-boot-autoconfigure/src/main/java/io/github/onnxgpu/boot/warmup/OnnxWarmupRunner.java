@@ -65,7 +65,8 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		}
 		ExecutorService workers = Executors.newFixedThreadPool(Math.min(this.parallelism, pending.size()),
 				daemonThreads("onnx-warmup-"));
-		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("onnx-warmup-timer-"));
+		ScheduledExecutorService timer = Executors
+			.newSingleThreadScheduledExecutor(daemonThreads("onnx-warmup-timer-"));
 		try {
 			ModelWarmer warmer = new ModelWarmer(this.environment, timer);
 			List<Future<WarmupResult>> results = new ArrayList<>();
@@ -91,9 +92,8 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		String onFailure = OnnxModelException.modelProperty(model.name(), "warmup.on-failure");
 		if (model.definition().warmup().onFailure() == WarmupFailureAction.FAIL) {
 			throw new OnnxModelException(model.name(), OnnxModelException.modelProperty(model.name(), "warmup.shapes"),
-					"warmup failed: " + result.error(),
-					"fix the warmup shapes or the model, raise the timeout, or set " + onFailure
-							+ "=mark-down to start with the model marked down");
+					"warmup failed: " + result.error(), "fix the warmup shapes or the model, raise the timeout, or set "
+							+ onFailure + "=mark-down to start with the model marked down");
 		}
 		logger.warn("ONNX model '" + model.name() + "' is marked down: warmup failed: " + result.error());
 	}

@@ -14,8 +14,8 @@ import io.github.onnxgpu.boot.OnnxModelException;
 
 /**
  * The warmup samples of a model with every input's full dimensions, checked against the
- * model's inputs at start-up so that a shape that does not fit fails there and not at
- * the first request.
+ * model's inputs at start-up so that a shape that does not fit fails there and not at the
+ * first request.
  *
  * @param samples the shapes to run, in configured order
  * @since 0.1.0
@@ -66,17 +66,16 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 				throw new OnnxModelException(modelName, property,
 						"input '" + name + "' has dynamic dimensions " + describe(tensor)
 								+ " and no warmup shapes are configured",
-						"list the shapes your traffic uses, such as " + property + "[0]." + name + "="
-								+ example(tensor) + ", or set "
-								+ OnnxModelException.modelProperty(modelName, "warmup.enabled") + "=false");
+						"list the shapes your traffic uses, such as " + property + "[0]." + name + "=" + example(tensor)
+								+ ", or set " + OnnxModelException.modelProperty(modelName, "warmup.enabled")
+								+ "=false");
 			}
 			dimensions.put(name, tensor.getShape());
 		});
 		return new ResolvedShape(0, dimensions);
 	}
 
-	private static ResolvedShape resolve(String modelName, Map<String, TensorInfo> tensors,
-			ConfiguredShape shape) {
+	private static ResolvedShape resolve(String modelName, Map<String, TensorInfo> tensors, ConfiguredShape shape) {
 		Map<String, Long> boundNames = new HashMap<>();
 		shape.dimensions().forEach((input, dims) -> {
 			TensorInfo tensor = tensors.get(input);

@@ -14,8 +14,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 
 /**
- * Input tensors for one warmup sample, of each input's element type, filled with zeros
- * or seeded random values.
+ * Input tensors for one warmup sample, of each input's element type, filled with zeros or
+ * seeded random values.
  *
  * @since 0.1.0
  */

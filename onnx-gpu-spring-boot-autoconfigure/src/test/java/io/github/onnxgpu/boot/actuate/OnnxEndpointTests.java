@@ -52,10 +52,10 @@ class OnnxEndpointTests {
 
 	@Test
 	void describesWarmupPerShapeWithEveryIteration() {
-		this.contextRunner
-			.withPropertyValues("onnx.cuda.enabled=false", "onnx.models.detector.location=" + ModelFiles.convNet(this.models),
-					"onnx.models.detector.warmup.iterations=3", "onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
-					"onnx.models.detector.warmup.shapes[1].x=1x3x32x24", "onnx.models.detector.session.intra-op-threads=1")
+		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false",
+				"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+				"onnx.models.detector.warmup.iterations=3", "onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
+				"onnx.models.detector.warmup.shapes[1].x=1x3x32x24", "onnx.models.detector.session.intra-op-threads=1")
 			.run((context) -> {
 				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null);
 				assertThat(endpoint.model("detector").status()).isEqualTo(ModelStatus.LOADING);
@@ -97,8 +97,7 @@ class OnnxEndpointTests {
 					ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
 						.model("detector");
 					assertThat(model.status()).isEqualTo(ModelStatus.NOT_WARMED);
-					assertThat(model.location())
-						.isEqualTo(server.url("user:******", "/models/det.onnx?token=******"));
+					assertThat(model.location()).isEqualTo(server.url("user:******", "/models/det.onnx?token=******"));
 					assertThat(new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null).onnx()
 						.models()
 						.get("detector")
@@ -155,14 +154,15 @@ class OnnxEndpointTests {
 			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(Include.NON_NULL))
 			.build();
 		String json = mapper.writeValueAsString(NativeLibrariesDescriptor.of(null, null));
-		assertThat(json).isEqualTo(
-				"{\"path\":null,\"cache\":null,\"cacheHit\":null,\"cacheReason\":null,\"cacheMillis\":null}");
+		assertThat(json)
+			.isEqualTo("{\"path\":null,\"cache\":null,\"cacheHit\":null,\"cacheReason\":null,\"cacheMillis\":null}");
 	}
 
 	@Test
 	void nativeLibrariesDescribesTheCache() {
-		NativeLibrariesDescriptor described = NativeLibrariesDescriptor.of("/cache/ort", new NativeLibraryCacheResult(
-				NativeLibraryCacheResult.Status.HIT, Path.of("/cache/ort"), "complete cache found", Duration.ofMillis(3)));
+		NativeLibrariesDescriptor described = NativeLibrariesDescriptor.of("/cache/ort",
+				new NativeLibraryCacheResult(NativeLibraryCacheResult.Status.HIT, Path.of("/cache/ort"),
+						"complete cache found", Duration.ofMillis(3)));
 		assertThat(described).isEqualTo(new NativeLibrariesDescriptor("/cache/ort", NativeLibraryCacheResult.Status.HIT,
 				true, "complete cache found", 3.0));
 	}

@@ -28,8 +28,7 @@ class ConfigurationMetadataTests {
 		List<Map<String, Object>> properties = JsonPath.read(metadata(), "$.properties[?(@.name =~ /onnx\\..*/)]");
 		assertThat(properties).hasSizeGreaterThan(25);
 		assertThat(properties).allSatisfy((property) -> {
-			assertThat((String) property.get("description")).as("description of %s", property.get("name"))
-				.isNotBlank();
+			assertThat((String) property.get("description")).as("description of %s", property.get("name")).isNotBlank();
 			if ("java.lang.Boolean".equals(property.get("type"))) {
 				assertThat((String) property.get("description")).as("description of %s", property.get("name"))
 					.startsWith("Whether");
@@ -39,7 +38,8 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void rawOptionKeysHintListsExactlyTheKeysTheStarterMaps() throws IOException {
-		List<String> hinted = JsonPath.read(metadata(), "$.hints[?(@.name == 'onnx.cuda.options.keys')].values[*].value");
+		List<String> hinted = JsonPath.read(metadata(),
+				"$.hints[?(@.name == 'onnx.cuda.options.keys')].values[*].value");
 		Map<String, String> every = Map.ofEntries(Map.entry("onnx.cuda.device-id", "0"),
 				Map.entry("onnx.cuda.cudnn-conv-algo-search", "HEURISTIC"),
 				Map.entry("onnx.cuda.cudnn-conv-use-max-workspace", "true"),
@@ -49,7 +49,8 @@ class ConfigurationMetadataTests {
 				Map.entry("onnx.cuda.prefer-nhwc", "true"), Map.entry("onnx.cuda.enable-cuda-graph", "false"),
 				Map.entry("onnx.cuda.enable-skip-layer-norm-strict-mode", "true"),
 				Map.entry("onnx.cuda.use-ep-level-unified-stream", "true"),
-				Map.entry("onnx.cuda.tunable-op-enable", "true"), Map.entry("onnx.cuda.tunable-op-tuning-enable", "true"),
+				Map.entry("onnx.cuda.tunable-op-enable", "true"),
+				Map.entry("onnx.cuda.tunable-op-tuning-enable", "true"),
 				Map.entry("onnx.cuda.tunable-op-max-tuning-duration", "1s"), Map.entry("onnx.cuda.sdpa-kernel", "1"),
 				Map.entry("onnx.cuda.fuse-conv-bias", "true"), Map.entry("onnx.models.m.location", "classpath:/m"));
 		OnnxProperties properties = new Binder(new MapConfigurationPropertySource(every))
@@ -93,7 +94,8 @@ class ConfigurationMetadataTests {
 	}
 
 	private static String metadata() throws IOException {
-		try (InputStream input = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+		try (InputStream input = new ClassPathResource("META-INF/spring-configuration-metadata.json")
+			.getInputStream()) {
 			return new String(input.readAllBytes());
 		}
 	}

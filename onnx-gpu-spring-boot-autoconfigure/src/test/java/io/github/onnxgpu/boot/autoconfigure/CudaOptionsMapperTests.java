@@ -71,9 +71,9 @@ class CudaOptionsMapperTests {
 
 	@Test
 	void modelOverridesSharedValuesAndInheritsTheRest() {
-		CudaSettings settings = map(Map.of("onnx.cuda.cudnn-conv-algo-search", "HEURISTIC",
-				"onnx.cuda.gpu-mem-limit", "2GB", "onnx.cuda.fallback", "cpu",
-				"onnx.models.m.cuda.cudnn-conv-algo-search", "EXHAUSTIVE", "onnx.models.m.cuda.enabled", "false"));
+		CudaSettings settings = map(Map.of("onnx.cuda.cudnn-conv-algo-search", "HEURISTIC", "onnx.cuda.gpu-mem-limit",
+				"2GB", "onnx.cuda.fallback", "cpu", "onnx.models.m.cuda.cudnn-conv-algo-search", "EXHAUSTIVE",
+				"onnx.models.m.cuda.enabled", "false"));
 		assertThat(settings.options()).containsExactly(Map.entry("cudnn_conv_algo_search", "EXHAUSTIVE"),
 				Map.entry("gpu_mem_limit", "2147483648"));
 		assertThat(settings.enabled()).isFalse();
@@ -83,8 +83,7 @@ class CudaOptionsMapperTests {
 	@Test
 	void rawOptionsPassThroughAndOverrideTypedKeys() {
 		CudaSettings settings = map(Map.of("onnx.cuda.cudnn-conv-algo-search", "HEURISTIC",
-				"onnx.cuda.options.some_new_key", "1", "onnx.models.m.cuda.options.cudnn_conv_algo_search",
-				"DEFAULT"));
+				"onnx.cuda.options.some_new_key", "1", "onnx.models.m.cuda.options.cudnn_conv_algo_search", "DEFAULT"));
 		assertThat(settings.options()).containsExactly(Map.entry("cudnn_conv_algo_search", "DEFAULT"),
 				Map.entry("some_new_key", "1"));
 	}
@@ -173,7 +172,8 @@ class CudaOptionsMapperTests {
 	private static ZipEntry cudaProviderLibraryEntry() throws IOException, URISyntaxException {
 		try (ZipFile jar = new ZipFile(ortJar().toFile())) {
 			return jar.stream()
-				.filter((entry) -> entry.getName().matches("ai/onnxruntime/native/linux-x64/libonnxruntime_providers_cuda\\.so"))
+				.filter((entry) -> entry.getName()
+					.matches("ai/onnxruntime/native/linux-x64/libonnxruntime_providers_cuda\\.so"))
 				.findFirst()
 				.orElse(null);
 		}

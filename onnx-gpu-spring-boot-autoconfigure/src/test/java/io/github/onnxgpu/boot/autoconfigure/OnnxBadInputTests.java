@@ -9,12 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.OnnxModelBuilder;
 import io.github.onnxgpu.testmodels.TensorType;
 import io.github.onnxgpu.testmodels.TestModels;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +28,7 @@ class OnnxBadInputTests {
 	@TempDir
 	Path models;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-		.withPropertyValues("onnx.cuda.enabled=false");
+	private final ApplicationContextRunner contextRunner = OnnxContextRunners.cpuOnly();
 
 	@Test
 	void missingModelFileFailsStartup() {
@@ -74,15 +72,17 @@ class OnnxBadInputTests {
 		String location = ModelFiles.convNet(this.models);
 		String sha256 = java.util.HexFormat.of()
 			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(TestModels.convNet()));
-		this.contextRunner.withPropertyValues(model(location, "onnx.models.detector.sha256=" + sha256.toUpperCase(),
-				"onnx.models.detector.warmup.enabled=false"))
+		this.contextRunner
+			.withPropertyValues(model(location, "onnx.models.detector.sha256=" + sha256.toUpperCase(),
+					"onnx.models.detector.warmup.enabled=false"))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OnnxModelRegistry.class));
 	}
 
 	@Test
 	void unknownCudnnConvAlgoSearchFailsStartup() {
-		this.contextRunner.withPropertyValues(model(ModelFiles.convNet(this.models),
-				"onnx.models.detector.cuda.cudnn-conv-algo-search=FASTEST"))
+		this.contextRunner
+			.withPropertyValues(
+					model(ModelFiles.convNet(this.models), "onnx.models.detector.cuda.cudnn-conv-algo-search=FASTEST"))
 			.run((context) -> assertThat(context).getFailure()
 				.hasStackTraceContaining(
 						"Failed to bind properties under 'onnx.models.detector.cuda.cudnn-conv-algo-search'")
@@ -140,9 +140,11 @@ class OnnxBadInputTests {
 
 	@Test
 	void warmupWhenDimensionIsNegativeFailsStartup() {
-		assertFailure(model(ModelFiles.convNet(this.models), "onnx.models.detector.warmup.shapes[1].x=1x3x-8x64",
-				"onnx.models.detector.warmup.shapes[0].x=1x3x8x8"), "detector",
-				"onnx.models.detector.warmup.shapes[1].x", "not all positive whole numbers", "positive numbers");
+		assertFailure(
+				model(ModelFiles.convNet(this.models), "onnx.models.detector.warmup.shapes[1].x=1x3x-8x64",
+						"onnx.models.detector.warmup.shapes[0].x=1x3x8x8"),
+				"detector", "onnx.models.detector.warmup.shapes[1].x", "not all positive whole numbers",
+				"positive numbers");
 	}
 
 	@Test
@@ -184,9 +186,10 @@ class OnnxBadInputTests {
 
 	@Test
 	void warmupWhenIterationsAreZeroFailsStartup() {
-		assertFailure(model(ModelFiles.convNet(this.models), "onnx.models.detector.warmup.iterations=0",
-				"onnx.models.detector.warmup.shapes[0].x=1x3x8x8"), "detector",
-				"onnx.models.detector.warmup.iterations", "at least 1", "1 or more");
+		assertFailure(
+				model(ModelFiles.convNet(this.models), "onnx.models.detector.warmup.iterations=0",
+						"onnx.models.detector.warmup.shapes[0].x=1x3x8x8"),
+				"detector", "onnx.models.detector.warmup.iterations", "at least 1", "1 or more");
 	}
 
 	@Test

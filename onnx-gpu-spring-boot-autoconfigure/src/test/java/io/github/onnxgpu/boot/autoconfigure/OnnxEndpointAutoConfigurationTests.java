@@ -49,7 +49,8 @@ class OnnxEndpointAutoConfigurationTests {
 	@Test
 	void endpointIsNotAvailableWhenAccessIsNone() {
 		this.contextRunner
-			.withPropertyValues("management.endpoints.web.exposure.include=onnx", "management.endpoint.onnx.access=NONE")
+			.withPropertyValues("management.endpoints.web.exposure.include=onnx",
+					"management.endpoint.onnx.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(OnnxEndpoint.class));
 	}
 
@@ -63,8 +64,7 @@ class OnnxEndpointAutoConfigurationTests {
 	@Test
 	void userEndpointWins() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx")
-			.withBean("myOnnxEndpoint", OnnxEndpoint.class,
-					() -> new OnnxEndpoint(null, null))
+			.withBean("myOnnxEndpoint", OnnxEndpoint.class, () -> new OnnxEndpoint(null, null))
 			.run((context) -> assertThat(context).hasSingleBean(OnnxEndpoint.class).hasBean("myOnnxEndpoint"));
 	}
 
@@ -74,8 +74,9 @@ class OnnxEndpointAutoConfigurationTests {
 		try {
 			this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class))
 				.withPropertyValues("management.endpoints.web.exposure.include=onnx")
-				.withBean(NativeLibraryCacheResult.class, () -> NativeLibraryCacheResult.without(Status.FAILED,
-						"the cache in /nope cannot be used", Duration.ofMillis(2)))
+				.withBean(NativeLibraryCacheResult.class,
+						() -> NativeLibraryCacheResult.without(Status.FAILED, "the cache in /nope cannot be used",
+								Duration.ofMillis(2)))
 				.run((context) -> {
 					OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
 					// the actuator's own mapper leaves out nulls unless told otherwise
@@ -100,20 +101,21 @@ class OnnxEndpointAutoConfigurationTests {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=onnx")
 			.run((context) -> {
-			OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
-			String json = context.getBean(EndpointJsonMapper.class).get().writeValueAsString(endpoint.onnx());
-			Map<String, Object> nativeLibraries = JsonPath.parse(json).read("$.nativeLibraries");
-			assertThat(nativeLibraries).containsOnlyKeys("path", "cache", "cacheHit", "cacheReason", "cacheMillis")
-				.containsEntry("cache", null)
-				.containsEntry("cacheHit", null);
-		});
+				OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
+				String json = context.getBean(EndpointJsonMapper.class).get().writeValueAsString(endpoint.onnx());
+				Map<String, Object> nativeLibraries = JsonPath.parse(json).read("$.nativeLibraries");
+				assertThat(nativeLibraries).containsOnlyKeys("path", "cache", "cacheHit", "cacheReason", "cacheMillis")
+					.containsEntry("cache", null)
+					.containsEntry("cacheHit", null);
+			});
 	}
 
 	@Test
 	void endpointDescribesEachModel() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx",
-				"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
-				"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=onnx",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
 			.run((context) -> {
 				OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
 				assertThat(endpoint.onnx().models()).containsOnlyKeys("detector");

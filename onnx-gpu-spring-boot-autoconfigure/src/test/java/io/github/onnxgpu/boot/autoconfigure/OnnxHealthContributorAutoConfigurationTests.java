@@ -35,8 +35,9 @@ class OnnxHealthContributorAutoConfigurationTests {
 
 	@Test
 	void modelsAreOutOfServiceUntilWarmThenUp() {
-		this.contextRunner.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
-				"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
 			.run((context) -> {
 				assertThat(health(context, "detector").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 				ModelFiles.publishReady(context.getSourceApplicationContext());
@@ -50,11 +51,10 @@ class OnnxHealthContributorAutoConfigurationTests {
 	@Test
 	void modelMarkedDownIsDownWithItsError() {
 		String slow = ModelFiles.write(this.models, "detector.onnx", TestModels.detector());
-		this.contextRunner
-			.withPropertyValues("onnx.models.slow.location=" + slow, "onnx.models.slow.warmup.timeout=1ms",
-					"onnx.models.slow.warmup.on-failure=mark-down", "onnx.models.slow.warmup.iterations=50",
-					"onnx.models.slow.warmup.shapes[0].image=1x3x256x256",
-					"onnx.models.cold.location=" + ModelFiles.convNet(this.models), "onnx.models.cold.warmup.enabled=false")
+		this.contextRunner.withPropertyValues("onnx.models.slow.location=" + slow,
+				"onnx.models.slow.warmup.timeout=1ms", "onnx.models.slow.warmup.on-failure=mark-down",
+				"onnx.models.slow.warmup.iterations=50", "onnx.models.slow.warmup.shapes[0].image=1x3x256x256",
+				"onnx.models.cold.location=" + ModelFiles.convNet(this.models), "onnx.models.cold.warmup.enabled=false")
 			.run((context) -> {
 				ModelFiles.publishReady(context.getSourceApplicationContext());
 				Health slowHealth = health(context, "slow");

@@ -49,22 +49,26 @@ class OnnxMetricsAutoConfigurationTests {
 					"onnx.models.detector.warmup.shapes[1].x=1x3x32x32")
 			.run((context) -> {
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				assertThat(meters.get("onnx.warmup.duration").tag("model", "detector").timeGauge().value())
+				assertThat(meters.get(OnnxMetrics.WARMUP_DURATION).tag("model", "detector").timeGauge().value())
 					.isNaN();
 				ModelFiles.publishReady(context.getSourceApplicationContext());
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
-				assertThat(meters.get("onnx.warmup.duration")
+				assertThat(meters.get(OnnxMetrics.WARMUP_DURATION)
 					.tags("model", "detector", "provider", "CPU")
 					.timeGauge()
-					.value(TimeUnit.NANOSECONDS)).isEqualTo(model.warmupResult().duration().toNanos(),
+					.value(TimeUnit.NANOSECONDS))
+					.isEqualTo(model.warmupResult().duration().toNanos(), org.assertj.core.data.Offset.offset(1.0));
+				assertThat(meters.get(OnnxMetrics.WARMUP_SAMPLE_FIRST)
+					.tag("shape", "1x3x32x32")
+					.timeGauge()
+					.value(TimeUnit.NANOSECONDS)).isEqualTo(model.warmupResult().samples().get(1).first().toNanos(),
 							org.assertj.core.data.Offset.offset(1.0));
-				assertThat(meters.get("onnx.warmup.sample.first").tag("shape", "1x3x32x32").timeGauge().value(
-						TimeUnit.NANOSECONDS)).isEqualTo(model.warmupResult().samples().get(1).first().toNanos(),
-								org.assertj.core.data.Offset.offset(1.0));
-				assertThat(meters.get("onnx.warmup.sample.last").tag("shape", "1x3x16x16").timeGauge().value(
-						TimeUnit.NANOSECONDS)).isEqualTo(model.warmupResult().samples().get(0).last().toNanos(),
-								org.assertj.core.data.Offset.offset(1.0));
-				assertThat(meters.get("onnx.session.creation").tag("model", "detector").timeGauge().value())
+				assertThat(meters.get(OnnxMetrics.WARMUP_SAMPLE_LAST)
+					.tag("shape", "1x3x16x16")
+					.timeGauge()
+					.value(TimeUnit.NANOSECONDS)).isEqualTo(model.warmupResult().samples().get(0).last().toNanos(),
+							org.assertj.core.data.Offset.offset(1.0));
+				assertThat(meters.get(OnnxMetrics.SESSION_CREATION).tag("model", "detector").timeGauge().value())
 					.isPositive();
 			});
 	}
@@ -85,13 +89,15 @@ class OnnxMetricsAutoConfigurationTests {
 						.isThrownBy(() -> inference.run("detector", Map.of("wrong", input)));
 				}
 				MeterRegistry meters = context.getBean(MeterRegistry.class);
-				assertThat(meters.get("onnx.inference")
+				assertThat(meters.get(OnnxMetrics.INFERENCE)
 					.tags("model", "detector", "provider", "CPU", "outcome", "success")
 					.timer()
 					.count()).isEqualTo(3);
-				assertThat(meters.get("onnx.inference").tags("model", "detector", "outcome", "error").timer().count())
+				assertThat(
+						meters.get(OnnxMetrics.INFERENCE).tags("model", "detector", "outcome", "error").timer().count())
 					.isEqualTo(1);
-				// one timer per outcome, made by the observation handler: no second timer path
+				// one timer per outcome, made by the observation handler: no second timer
+				// path
 				assertThat(meters.find("onnx.inference").timers()).hasSize(2);
 			});
 	}
@@ -113,7 +119,8 @@ class OnnxMetricsAutoConfigurationTests {
 	@Test
 	void metricsBackOffWithoutMicrometer() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(OnnxMetrics.class).hasSingleBean(OnnxInference.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(OnnxMetrics.class)
+				.hasSingleBean(OnnxInference.class));
 	}
 
 }

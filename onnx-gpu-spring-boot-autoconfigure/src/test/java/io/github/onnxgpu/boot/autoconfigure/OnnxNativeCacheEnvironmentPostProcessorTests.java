@@ -28,7 +28,6 @@ import io.github.onnxgpu.boot.nativelib.JarNativeLibrarySource;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
-import io.github.onnxgpu.boot.nativelib.NativeLibrarySourceLocator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,12 +154,22 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void defaultDirectoriesDifferWithAndWithoutGpuProviders() throws IOException {
-		NativeLibrarySourceLocator locator = () -> JarNativeLibrarySource.open(this.jar, "linux-x64");
-		try (var full = locator.locate(); var core = locator.withoutGpuProviders().locate()) {
-			assertThat(core.libraries()).hasSize(3);
-			assertThat(core.checksum()).isNotEqualTo(full.checksum());
-		}
+	void postProcessorDefaultDirectoriesDifferWithAndWithoutGpuProviders() {
+		Path home = this.temp.resolve("home");
+		this.systemProperties.setProperty("user.home", home.toString());
+		postProcess(new MockEnvironment());
+		Path full = Path.of(this.systemProperties.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH));
+		// as in a new JVM on a host without a driver
+		this.systemProperties.remove(NativeLibraryCacheInstaller.NATIVE_PATH);
+		OnnxNativeCacheEnvironmentPostProcessor.resetLastResult();
+		this.driverProbe = () -> "no NVIDIA driver";
+		postProcess(new MockEnvironment());
+		Path core = Path.of(this.systemProperties.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH));
+		assertThat(full.getParent()).isEqualTo(core.getParent()).isEqualTo(home.resolve(".cache/onnx-gpu-spring-boot"));
+		assertThat(core).isNotEqualTo(full);
+		assertThat(full.resolve("libonnxruntime_providers_cuda.so")).exists();
+		assertThat(core.resolve("libonnxruntime_providers_cuda.so")).doesNotExist();
+		assertThat(core.resolve("libonnxruntime.so")).exists();
 	}
 
 	@Test
@@ -173,12 +182,12 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 				""");
 		SpringApplication application = new SpringApplication(OnnxNativeCacheAutoConfiguration.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		// should the post-processor run before config data, fail here rather than unpack the
+		// should the post-processor run before config data, fail here rather than unpack
+		// the
 		// real 600 MB jar on the test class path into the user's home
 		application.setDefaultProperties(Map.of("onnx.native.cache.directory",
 				Files.createFile(this.temp.resolve("not-a-folder")).resolve("cache").toString()));
-		try (ConfigurableApplicationContext context = application
-			.run("--spring.config.location=file:" + yaml)) {
+		try (ConfigurableApplicationContext context = application.run("--spring.config.location=file:" + yaml)) {
 			NativeLibraryCacheResult result = context.getBean(NativeLibraryCacheResult.class);
 			assertThat(result.status()).isEqualTo(Status.DISABLED);
 			assertThat(result.directory()).isNull();

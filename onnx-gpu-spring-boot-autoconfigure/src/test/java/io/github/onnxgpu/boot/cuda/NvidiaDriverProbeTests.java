@@ -31,7 +31,8 @@ class NvidiaDriverProbeTests {
 
 	@Test
 	void hostWithUserSpaceDriverOnlyMayRunCuda() throws Exception {
-		// WSL 2 and GPU containers: the library is mounted, the kernel folder is not there
+		// WSL 2 and GPU containers: the library is mounted, the kernel folder is not
+		// there
 		Path lib = Files.createDirectories(this.root.resolve("usr/lib/wsl/lib"));
 		Files.createFile(lib.resolve("libcuda.so.1"));
 		assertThat(probe(true).absenceReason()).isNull();

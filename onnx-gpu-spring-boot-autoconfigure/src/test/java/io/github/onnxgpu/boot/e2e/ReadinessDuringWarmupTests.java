@@ -102,7 +102,8 @@ class ReadinessDuringWarmupTests {
 
 		@Override
 		public void onApplicationEvent(WebServerInitializedEvent event) {
-			URI readiness = URI.create("http://localhost:" + event.getWebServer().getPort() + "/actuator/health/readiness");
+			URI readiness = URI
+				.create("http://localhost:" + event.getWebServer().getPort() + "/actuator/health/readiness");
 			this.thread = new Thread(() -> poll(readiness), "readiness-poller");
 			this.thread.setDaemon(true);
 			this.thread.start();
@@ -114,10 +115,12 @@ class ReadinessDuringWarmupTests {
 			while (Instant.now().isBefore(deadline)) {
 				try {
 					ModelStatus before = modelStatus();
-					int status = client.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+					int status = client
+						.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
 						.statusCode();
 					ModelStatus after = modelStatus();
-					// only attribute the answer to a state that held for the whole request
+					// only attribute the answer to a state that held for the whole
+					// request
 					this.probes.add(new Probe(Instant.now(), status, (before == after) ? after : null));
 					if (status == 200) {
 						return;

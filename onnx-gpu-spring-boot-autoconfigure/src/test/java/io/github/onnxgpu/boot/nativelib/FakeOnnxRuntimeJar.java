@@ -13,8 +13,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * Writes small jars laid out like ONNX Runtime's, so that tests need not unpack the
- * 600 MB of the real one. Library contents are pseudo-random, seeded by their names.
+ * Writes small jars laid out like ONNX Runtime's, so that tests need not unpack the 600
+ * MB of the real one. Library contents are pseudo-random, seeded by their names.
  */
 final class FakeOnnxRuntimeJar {
 

@@ -66,8 +66,7 @@ class JarNativeLibrarySourceTests {
 	void locateFindsTheJarHoldingTheMainLibrary() throws Exception {
 		Path jar = FakeOnnxRuntimeJar.cpu().writeTo(this.temp.resolve("onnxruntime.jar"));
 		try (URLClassLoader classLoader = new URLClassLoader(new URL[] { jar.toUri().toURL() }, null);
-				JarNativeLibrarySource source = JarNativeLibrarySource.locate(classLoader,
-						NativePlatform.current())) {
+				JarNativeLibrarySource source = JarNativeLibrarySource.locate(classLoader, NativePlatform.current())) {
 			assertThat(source).isNotNull();
 			assertThat(source.description()).endsWith("onnxruntime.jar");
 			assertThat(source.libraries()).isNotEmpty();

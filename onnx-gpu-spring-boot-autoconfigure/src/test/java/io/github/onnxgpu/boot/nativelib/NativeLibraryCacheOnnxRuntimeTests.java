@@ -18,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Integration test of the native library cache with the real ONNX Runtime jar on the
- * test class path (GPU or CPU artifact): ONNX Runtime must load its libraries from the
- * cache and unpack nothing itself. Runs in a new JVM, since ONNX Runtime loads its
- * native code once per JVM. Linux only, where {@code /proc/self/maps} tells which files
- * a process loaded.
+ * Integration test of the native library cache with the real ONNX Runtime jar on the test
+ * class path (GPU or CPU artifact): ONNX Runtime must load its libraries from the cache
+ * and unpack nothing itself. Runs in a new JVM, since ONNX Runtime loads its native code
+ * once per JVM. Linux only, where {@code /proc/self/maps} tells which files a process
+ * loaded.
  */
 @EnabledOnOs(OS.LINUX)
 class NativeLibraryCacheOnnxRuntimeTests {
@@ -52,8 +52,7 @@ class NativeLibraryCacheOnnxRuntimeTests {
 	void onnxRuntimeLoadsWhenCachedLibraryWasDamagedWithSizeAndTimeKept() throws Exception {
 		Path directory = this.temp.resolve("cache");
 		// the core library only: quick to unpack, and what every start loads
-		try (NativeLibrarySource source = NativeLibrarySourceLocator
-			.onClassPath(getClass().getClassLoader())
+		try (NativeLibrarySource source = NativeLibrarySourceLocator.onClassPath(getClass().getClassLoader())
 			.withoutGpuProviders()
 			.locate()) {
 			new NativeLibraryCache(directory).prepare(source);
@@ -74,9 +73,11 @@ class NativeLibraryCacheOnnxRuntimeTests {
 	private String runProcess(Path directory, String libraries) throws Exception {
 		Path processTemp = Files.createTempDirectory(this.temp, "tmp");
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		// ONNX Runtime 1.29 recurses deeply in native code when it starts in a plain
-		// "java" launch and overflows the default 1 MB stack (seen with gdb, with or
-		// without the cache); Surefire's own JVM does not hit it
+		// the class path on the command line makes ONNX Runtime 1.29's native
+		// initialisation
+		// overflow the default 1 MB stack (see OrtEnvironments); Surefire's own JVM does
+		// not
+		// hit it, as it reads its class path from a manifest-only jar
 		Process process = new ProcessBuilder(java.toString(), "-Xss16m", "-Djava.io.tmpdir=" + processTemp, "-cp",
 				System.getProperty("java.class.path"), OnnxRuntimeFromCacheProcess.class.getName(),
 				directory.toString(), libraries)

@@ -238,7 +238,8 @@ class NativeLibraryCacheTests {
 	void cacheWhenManifestMissingLeavesFolderAndFails() throws IOException {
 		NativeLibraryCache cache = new NativeLibraryCache(this.directory);
 		cache.prepare(this.source);
-		// without its manifest nothing proves the cache wrote these files: a user may have
+		// without its manifest nothing proves the cache wrote these files: a user may
+		// have
 		// put libraries of their own there
 		Files.delete(this.directory.resolve(NativeLibraryManifest.FILE_NAME));
 		Map<String, FileTime> before = modifiedTimes(this.directory);
@@ -331,8 +332,8 @@ class NativeLibraryCacheTests {
 	@Test
 	void defaultDirectoryNamesVersionAndChecksum() {
 		Path home = Path.of("/home/duke");
-		assertThat(NativeLibraryCache.defaultDirectory(home, this.source)).isEqualTo(
-				Path.of("/home/duke/.cache/onnx-gpu-spring-boot/1.29.0-" + this.source.checksum()));
+		assertThat(NativeLibraryCache.defaultDirectory(home, this.source))
+			.isEqualTo(Path.of("/home/duke/.cache/onnx-gpu-spring-boot/1.29.0-" + this.source.checksum()));
 	}
 
 	static List<String> fileNames(Path directory) {

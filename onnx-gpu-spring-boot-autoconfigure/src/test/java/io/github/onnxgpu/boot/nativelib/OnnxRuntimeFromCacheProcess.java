@@ -12,11 +12,10 @@ import io.github.onnxgpu.testmodels.TestModels;
 /**
  * A process that installs the native library cache from the real ONNX Runtime jar on its
  * class path, then uses ONNX Runtime. Arguments: the cache folder, and {@code all} for
- * every library or {@code core} for all but the GPU providers (which are then not
- * used). Prints the outcome, the
- * native libraries this process mapped (from {@code /proc/self/maps}), and the files
- * left in its temporary folder, where ONNX Runtime unpacks libraries it does not find in
- * the cache.
+ * every library or {@code core} for all but the GPU providers (which are then not used).
+ * Prints the outcome, the native libraries this process mapped (from
+ * {@code /proc/self/maps}), and the files left in its temporary folder, where ONNX
+ * Runtime unpacks libraries it does not find in the cache.
  */
 public final class OnnxRuntimeFromCacheProcess {
 

@@ -14,30 +14,26 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.OnnxModelBuilder;
 import io.github.onnxgpu.testmodels.TensorType;
 import io.github.onnxgpu.testmodels.TestModels;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for how model files reach ONNX Runtime: by path from disk, from memory
- * otherwise.
+ * Tests for how model files reach ONNX Runtime: by path from disk, from memory otherwise.
  */
 class ModelSourceTests {
 
 	@TempDir
 	Path models;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-		.withPropertyValues("onnx.cuda.enabled=false");
+	private final ApplicationContextRunner contextRunner = OnnxContextRunners.cpuOnly();
 
 	@Test
 	void modelWithExternalWeightsLoadsAndWarmsFromDisk() {

@@ -58,7 +58,8 @@ class OnnxInferenceTests {
 			.run((context) -> {
 				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
-				try (OnnxTensor input = OnnxTensor.createTensor(environment, ramp(1 * 3 * 6 * 5), new long[] { 1, 3, 6, 5 });
+				try (OnnxTensor input = OnnxTensor.createTensor(environment, ramp(1 * 3 * 6 * 5),
+						new long[] { 1, 3, 6, 5 });
 						Result viaInference = context.getBean(OnnxInference.class).run("detector", Map.of("x", input));
 						Result viaSession = model.session().run(Map.of("x", input))) {
 					assertThat(((OnnxTensor) viaInference.get("y").get()).getFloatBuffer().array())
@@ -90,7 +91,8 @@ class OnnxInferenceTests {
 				try (OnnxTensor input = OnnxTensor.createTensor(environment, ramp(90), new long[] { 1, 3, 6, 5 });
 						OnnxTensor output = OnnxTensor.createTensor(environment, pinned, new long[] { 1, 1, 6, 5 });
 						Result expected = model.session().run(Map.of("x", input))) {
-					context.getBean(OnnxInference.class).run("detector", Map.of("x", input), null, Map.of("y", output))
+					context.getBean(OnnxInference.class)
+						.run("detector", Map.of("x", input), null, Map.of("y", output))
 						.close();
 					float[] written = new float[30];
 					pinned.get(0, written);
@@ -158,8 +160,8 @@ class OnnxInferenceTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models))
 			.run((context) -> {
 				try (OnnxTensor input = OnnxTensor.createTensor(context.getBean(OrtEnvironment.class),
-						new float[1][3][4][4]); Result result = context.getBean(OnnxInference.class)
-							.run("detector", Map.of("x", input))) {
+						new float[1][3][4][4]);
+						Result result = context.getBean(OnnxInference.class).run("detector", Map.of("x", input))) {
 					assertThat(result.size()).isEqualTo(1);
 				}
 				TestObservationRegistryAssert.assertThat(this.observations).doesNotHaveAnyObservation();
@@ -213,9 +215,9 @@ class OnnxInferenceTests {
 				}
 				TestObservationRegistryAssert.assertThat(this.observations)
 					.hasNumberOfObservationsWithNameEqualTo("onnx.inference", threads + threads * runsPerThread)
-					.forAllObservationsWithNameEqualTo("onnx.inference", (observation) -> observation
-						.hasLowCardinalityKeyValue("model", "detector")
-						.hasLowCardinalityKeyValue("outcome", "success"));
+					.forAllObservationsWithNameEqualTo("onnx.inference",
+							(observation) -> observation.hasLowCardinalityKeyValue("model", "detector")
+								.hasLowCardinalityKeyValue("outcome", "success"));
 			});
 	}
 

@@ -1,16 +1,16 @@
 package io.github.onnxgpu.boot.session;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OrtEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.boot.test.JavaProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,17 +31,14 @@ class OrtEnvironmentsTests {
 	@EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
 	void initialisationSurvivesALongCommandLine() throws Exception {
 		// an 8 KB class path on the command line, as IDEs and exec plugins pass it
-		List<String> classPath = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+		List<String> classPath = new ArrayList<>(
+				List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
 		for (int i = 0; i < 200; i++) {
 			classPath.add(this.work.resolve("absent-" + i + ".jar").toString());
 		}
-		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				String.join(File.pathSeparator, classPath), InitialiseOnnxRuntime.class.getName())
-			.redirectErrorStream(true)
-			.redirectOutput(this.work.resolve("out.txt").toFile())
-			.start();
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		String output = Files.readString(this.work.resolve("out.txt"));
+		JavaProcess process = JavaProcess.run(String.join(File.pathSeparator, classPath), List.of(),
+				InitialiseOnnxRuntime.class);
+		String output = process.output();
 		assertThat(process.exitValue()).as(output).isZero();
 		assertThat(output).contains("ONNX Runtime 1.29.0");
 	}
@@ -49,7 +46,7 @@ class OrtEnvironmentsTests {
 	/**
 	 * Initialises ONNX Runtime the starter's way in a fresh JVM.
 	 */
-	static final class InitialiseOnnxRuntime {
+	public static final class InitialiseOnnxRuntime {
 
 		public static void main(String[] args) {
 			System.out.println("ONNX Runtime " + OrtEnvironments.get().getVersion());

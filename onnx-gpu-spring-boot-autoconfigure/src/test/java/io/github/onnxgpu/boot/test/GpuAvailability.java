@@ -2,6 +2,7 @@ package io.github.onnxgpu.boot.test;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 
 /**
  * Whether ONNX Runtime's CUDA provider loads on this machine, asked once per JVM.
@@ -18,8 +19,10 @@ public final class GpuAvailability {
 	public static synchronized boolean cudaLoads() {
 		if (!checked) {
 			checked = true;
-			try (SessionOptions options = new SessionOptions()) {
-				options.addCUDA(0);
+			// as the starter adds it: then the message names the library that is missing
+			try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(0);
+					SessionOptions options = new SessionOptions()) {
+				options.addCUDA(cuda);
 			}
 			catch (OrtException | RuntimeException | UnsatisfiedLinkError ex) {
 				failure = ex.getMessage();

@@ -13,8 +13,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Writes generated models into a test's temporary folder and helps drive the
- * application lifecycle in context runner tests.
+ * Writes generated models into a test's temporary folder and helps drive the application
+ * lifecycle in context runner tests.
  */
 public final class ModelFiles {
 

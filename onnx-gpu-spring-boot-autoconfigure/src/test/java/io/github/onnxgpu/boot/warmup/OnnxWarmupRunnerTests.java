@@ -7,14 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.session.ModelStatus;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.testmodels.TestModels;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -29,9 +28,7 @@ class OnnxWarmupRunnerTests {
 	@TempDir
 	Path models;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-		.withPropertyValues("onnx.cuda.enabled=false");
+	private final ApplicationContextRunner contextRunner = OnnxContextRunners.cpuOnly();
 
 	@Test
 	void warmupRunsEveryShapeForTheConfiguredIterations() {
@@ -58,8 +55,7 @@ class OnnxWarmupRunnerTests {
 	@Test
 	void warmupUsesSharedIterationsUnlessModelOverrides() {
 		this.contextRunner
-			.withPropertyValues("onnx.warmup.iterations=2",
-					"onnx.models.a.location=" + ModelFiles.convNet(this.models),
+			.withPropertyValues("onnx.warmup.iterations=2", "onnx.models.a.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.a.warmup.shapes[0].x=1x3x8x8",
 					"onnx.models.b.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.b.warmup.shapes[0].x=1x3x8x8", "onnx.models.b.warmup.iterations=5")
@@ -73,15 +69,15 @@ class OnnxWarmupRunnerTests {
 	void warmupFillsInt64InputsAndInfersTheOtherInputFromSharedDimensionNames() {
 		String location = ModelFiles.write(this.models, "embedding.onnx", TestModels.embeddingModel());
 		this.contextRunner
-			.withPropertyValues("onnx.models.embedder.location=" + location,
-					"onnx.models.embedder.warmup.data=random",
+			.withPropertyValues("onnx.models.embedder.location=" + location, "onnx.models.embedder.warmup.data=random",
 					"onnx.models.embedder.warmup.shapes[0].input_ids=2x16",
 					"onnx.models.embedder.warmup.shapes[1].input_ids=1x128")
 			.run((context) -> {
 				OnnxModel model = warmedUp(context, "embedder");
 				assertThat(model.warmupResult().error()).isNull();
 				assertThat(model.warmupResult().samples()).extracting((timings) -> timings.shape().toString())
-					.containsExactly("{input_ids=2x16, attention_mask=2x16}", "{input_ids=1x128, attention_mask=1x128}");
+					.containsExactly("{input_ids=2x16, attention_mask=2x16}",
+							"{input_ids=1x128, attention_mask=1x128}");
 			});
 	}
 
@@ -108,7 +104,8 @@ class OnnxWarmupRunnerTests {
 			OnnxModel model = warmedUp(context, "fixed");
 			assertThat(model.status()).isEqualTo(ModelStatus.READY);
 			assertThat(model.warmupResult().samples()).singleElement()
-				.satisfies((timings) -> assertThat(timings.shape().dimensions().get("x")).containsExactly(1, 3, 32, 32));
+				.satisfies(
+						(timings) -> assertThat(timings.shape().dimensions().get("x")).containsExactly(1, 3, 32, 32));
 		});
 	}
 
@@ -135,11 +132,11 @@ class OnnxWarmupRunnerTests {
 				assertThatExceptionOfType(OnnxModelException.class).isThrownBy(() -> ModelFiles.publishReady(context))
 					.satisfies((ex) -> {
 						assertThat(ex.getModelName()).isEqualTo("slow");
-						assertThat(ex).hasMessageContaining("sample 0 {image=1x3x256x256} failed: timed out after PT0.001S");
+						assertThat(ex)
+							.hasMessageContaining("sample 0 {image=1x3x256x256} failed: timed out after PT0.001S");
 						assertThat(ex.getAction()).contains("onnx.models.slow.warmup.on-failure=mark-down");
 					});
-				assertThat(context.getBean(OnnxModelRegistry.class).get("slow").status())
-					.isEqualTo(ModelStatus.FAILED);
+				assertThat(context.getBean(OnnxModelRegistry.class).get("slow").status()).isEqualTo(ModelStatus.FAILED);
 			});
 	}
 
@@ -174,12 +171,22 @@ class OnnxWarmupRunnerTests {
 	@Test
 	void withParallelismTwoModelsWarmAtOnce() {
 		String location = ModelFiles.write(this.models, "detector.onnx", TestModels.detector());
-		this.contextRunner.withPropertyValues(twoModels(location, 2)).run((context) -> {
-			WarmupResult a = warmedUp(context, "a").warmupResult();
-			WarmupResult b = warmedUp(context, "b").warmupResult();
-			assertThat(b.startedAt()).isBefore(a.finishedAt());
-			assertThat(a.startedAt()).isBefore(b.finishedAt());
-		});
+		// each warmup runs until its timeout, so the two overlap unless a warmup thread
+		// waits
+		// seconds to start, even when other processes keep both cores busy
+		this.contextRunner.withPropertyValues(twoModels(location, 2))
+			.withPropertyValues("onnx.warmup.iterations=1000000", "onnx.warmup.timeout=3s",
+					"onnx.warmup.on-failure=mark-down", "onnx.models.a.session.intra-op-threads=1",
+					"onnx.models.b.session.intra-op-threads=1", "onnx.models.a.warmup.shapes[0].image=1x3x16x16",
+					"onnx.models.b.warmup.shapes[0].image=1x3x16x16")
+			.run((context) -> {
+				WarmupResult a = warmedUp(context, "a").warmupResult();
+				WarmupResult b = warmedUp(context, "b").warmupResult();
+				assertThat(a.error()).contains("timed out");
+				assertThat(b.error()).contains("timed out");
+				assertThat(b.startedAt()).isBefore(a.finishedAt());
+				assertThat(a.startedAt()).isBefore(b.finishedAt());
+			});
 	}
 
 	@Test

@@ -11,8 +11,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * An uploaded PNG or JPEG image. The size is read from the header and checked before
- * the pixels are decoded: a small file can declare a huge image, and decoding it would
+ * An uploaded PNG or JPEG image. The size is read from the header and checked before the
+ * pixels are decoded: a small file can declare a huge image, and decoding it would
  * exhaust the heap.
  *
  * @param image the pixels
@@ -48,9 +48,9 @@ record DecodedImage(BufferedImage image, String format) {
 				int width = reader.getWidth(0);
 				int height = reader.getHeight(0);
 				if (width > maxSide || height > maxSide) {
-					throw PredictionRejectedException.tooLarge("The image is " + width + "x" + height
-							+ " px; the largest accepted width or height is " + maxSide
-							+ " px (sample.predict.max-image-side); scale it down before sending it");
+					throw PredictionRejectedException.tooLarge(
+							"The image is " + width + "x" + height + " px; the largest accepted width or height is "
+									+ maxSide + " px (sample.predict.max-image-side); scale it down before sending it");
 				}
 				String format = reader.getFormatName().toLowerCase(Locale.ROOT);
 				if (!format.equals("png") && !format.equals("jpeg")) {

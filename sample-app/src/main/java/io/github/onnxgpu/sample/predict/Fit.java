@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
 public enum Fit {
 
 	/**
-	 * To the warmed shape closest to the image: no request pays for a shape the model
-	 * has not seen yet, which matters on CUDA where a new shape triggers a cuDNN
-	 * algorithm search.
+	 * To the warmed shape closest to the image: no request pays for a shape the model has
+	 * not seen yet, which matters on CUDA where a new shape triggers a cuDNN algorithm
+	 * search.
 	 */
 	WARMED,
 

@@ -28,7 +28,8 @@ final class ImageTensor {
 		float[] pixels = new float[channels * plane];
 		for (int i = 0; i < plane; i++) {
 			for (int channel = 0; channel < channels; channel++) {
-				// red is the highest byte of the three; a model with fewer channels takes the first ones
+				// red is the highest byte of the three; a model with fewer channels takes
+				// the first ones
 				int shift = 16 - 8 * Math.min(channel, 2);
 				pixels[channel * plane + i] = ((rgb[i] >> shift) & 0xFF) / 255f;
 			}

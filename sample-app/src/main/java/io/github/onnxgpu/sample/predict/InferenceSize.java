@@ -38,7 +38,8 @@ record InferenceSize(int height, int width) {
 	 */
 	static InferenceSize nativeSize(int imageHeight, int imageWidth, int multiple, int maxSide) {
 		double scale = Math.min(1.0, (double) maxSide / Math.max(imageHeight, imageWidth));
-		return new InferenceSize(round(imageHeight * scale, multiple, maxSide), round(imageWidth * scale, multiple, maxSide));
+		return new InferenceSize(round(imageHeight * scale, multiple, maxSide),
+				round(imageWidth * scale, multiple, maxSide));
 	}
 
 	private static int round(double side, int multiple, int maxSide) {
@@ -48,7 +49,8 @@ record InferenceSize(int height, int width) {
 	}
 
 	private double distanceTo(int imageHeight, int imageWidth) {
-		return Math.abs(Math.log((double) this.height / imageHeight)) + Math.abs(Math.log((double) this.width / imageWidth));
+		return Math.abs(Math.log((double) this.height / imageHeight))
+				+ Math.abs(Math.log((double) this.width / imageWidth));
 	}
 
 	private long pixels() {

@@ -84,28 +84,29 @@ record ModelInput(String name, long[] shape, String[] dimensionNames, List<long[
 		}
 		for (int i = 0; i < dims.length; i++) {
 			if (dims[i] <= 0) {
-				throw PredictionRejectedException.badRequest(
-						"dims " + Arrays.toString(dims) + " must all be positive; input '" + this.name + "' is " + describe());
+				throw PredictionRejectedException.badRequest("dims " + Arrays.toString(dims)
+						+ " must all be positive; input '" + this.name + "' is " + describe());
 			}
 			if (this.shape[i] > 0 && dims[i] != this.shape[i]) {
-				throw PredictionRejectedException.badRequest("dims " + Arrays.toString(dims) + " set dimension " + i
-						+ " to " + dims[i] + " but input '" + this.name + "' fixes it at " + this.shape[i] + ": " + describe());
+				throw PredictionRejectedException
+					.badRequest("dims " + Arrays.toString(dims) + " set dimension " + i + " to " + dims[i]
+							+ " but input '" + this.name + "' fixes it at " + this.shape[i] + ": " + describe());
 			}
 		}
 		int multiple = limits.getSideMultiple();
 		if (dims[2] % multiple != 0 || dims[3] % multiple != 0) {
-			throw PredictionRejectedException.badRequest("dims " + Arrays.toString(dims) + " give a height and width of "
-					+ dims[2] + "x" + dims[3] + " but the model needs multiples of " + multiple + ", such as "
-					+ roundUp(dims[2], multiple) + "x" + roundUp(dims[3], multiple));
+			throw PredictionRejectedException.badRequest("dims " + Arrays.toString(dims)
+					+ " give a height and width of " + dims[2] + "x" + dims[3] + " but the model needs multiples of "
+					+ multiple + ", such as " + roundUp(dims[2], multiple) + "x" + roundUp(dims[3], multiple));
 		}
 		if (dims[0] > limits.getMaxBatch()) {
-			throw PredictionRejectedException.tooLarge("A batch of " + dims[0] + " is larger than the largest accepted, "
-					+ limits.getMaxBatch() + " (sample.predict.max-batch)");
+			throw PredictionRejectedException.tooLarge("A batch of " + dims[0]
+					+ " is larger than the largest accepted, " + limits.getMaxBatch() + " (sample.predict.max-batch)");
 		}
 		if (dims[2] > limits.getMaxInferenceSide() || dims[3] > limits.getMaxInferenceSide()) {
-			throw PredictionRejectedException.tooLarge("A height and width of " + dims[2] + "x" + dims[3]
-					+ " exceed the largest accepted side, " + limits.getMaxInferenceSide()
-					+ " (sample.predict.max-inference-side)");
+			throw PredictionRejectedException
+				.tooLarge("A height and width of " + dims[2] + "x" + dims[3] + " exceed the largest accepted side, "
+						+ limits.getMaxInferenceSide() + " (sample.predict.max-inference-side)");
 		}
 	}
 

@@ -8,8 +8,8 @@ import io.github.onnxgpu.sample.predict.Prediction.MaskSummary;
 import io.github.onnxgpu.sample.predict.Prediction.OutputSummary;
 
 /**
- * Summarises an output [N, C, H, W] of probabilities: statistics over all values and,
- * per batch item, a coarse mask of the first channel.
+ * Summarises an output [N, C, H, W] of probabilities: statistics over all values and, per
+ * batch item, a coarse mask of the first channel.
  */
 final class OutputStatistics {
 

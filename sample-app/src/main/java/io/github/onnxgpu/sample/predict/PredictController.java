@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /predict}: runs the detector on a PNG or JPEG image, or on a tensor sent as
- * JSON, and answers a summary of its output with the server-side inference time.
- * Bodies are read with a limit before anything is decoded.
+ * JSON, and answers a summary of its output with the server-side inference time. Bodies
+ * are read with a limit before anything is decoded.
  */
 @RestController
 public class PredictController {
@@ -47,8 +47,8 @@ public class PredictController {
 			request = this.json.readValue(bytes, TensorRequest.class);
 		}
 		catch (JacksonException ex) {
-			throw PredictionRejectedException.badRequest("The body is not a JSON tensor {\"dims\": [...], \"data\": [...]}: "
-					+ ex.getOriginalMessage());
+			throw PredictionRejectedException.badRequest(
+					"The body is not a JSON tensor {\"dims\": [...], \"data\": [...]}: " + ex.getOriginalMessage());
 		}
 		return this.predictor.predictTensor(request);
 	}

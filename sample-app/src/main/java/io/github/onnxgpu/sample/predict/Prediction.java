@@ -5,8 +5,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The answer of {@code POST /predict}: what ran, a summary of the output and how long
- * the model took on the server.
+ * The answer of {@code POST /predict}: what ran, a summary of the output and how long the
+ * model took on the server.
  *
  * @param model the model's name
  * @param provider the execution provider that ran it, such as {@code CUDA} or {@code CPU}

@@ -72,8 +72,8 @@ public class Predictor {
 	 */
 	public Prediction predictTensor(TensorRequest request) throws OrtException {
 		if (request == null || request.dims() == null || request.data() == null) {
-			throw PredictionRejectedException.badRequest(
-					"Send both 'dims' and 'data', such as {\"dims\": [1, 3, 16, 16], \"data\": [768 numbers]}");
+			throw PredictionRejectedException
+				.badRequest("Send both 'dims' and 'data', such as {\"dims\": [1, 3, 16, 16], \"data\": [768 numbers]}");
 		}
 		ModelInput input = ModelInput.of(model());
 		long[] dims = request.dims();
@@ -85,7 +85,8 @@ public class Predictor {
 		}
 		float[] data = request.data();
 		for (int i = 0; i < data.length; i++) {
-			// Jackson reads "NaN", "Infinity" and numbers beyond the float range as non-finite floats
+			// Jackson reads "NaN", "Infinity" and numbers beyond the float range as
+			// non-finite floats
 			if (!Float.isFinite(data[i])) {
 				throw PredictionRejectedException.badRequest("'data[" + i + "]' is not a finite float (NaN, Infinity "
 						+ "or beyond ±" + Float.MAX_VALUE + "); send finite numbers");
@@ -106,7 +107,8 @@ public class Predictor {
 				OutputSummary summary = OutputStatistics.summary(input.output(), shape, probabilities);
 				if (!Double.isFinite(summary.min()) || !Double.isFinite(summary.max())
 						|| !Double.isFinite(summary.mean())) {
-					// finite inputs near the float range overflow inside the model; JSON has no NaN
+					// finite inputs near the float range overflow inside the model; JSON
+					// has no NaN
 					throw PredictionRejectedException.badRequest("The output '" + input.output()
 							+ "' is not finite (NaN or Infinity) for this input: its values are too large for the "
 							+ "model's float arithmetic; send values of a sensible magnitude, such as 0 to 1");

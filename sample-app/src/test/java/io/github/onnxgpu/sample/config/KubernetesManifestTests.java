@@ -91,7 +91,8 @@ class KubernetesManifestTests {
 				+ (int) probe.get("periodSeconds") * (int) probe.get("failureThreshold"));
 		OnnxProperties gpu = SampleConfiguration.binder(SampleConfiguration.sources("gpu"))
 			.bindOrCreate("onnx", OnnxProperties.class);
-		// a minute for the JVM, CUDA initialisation and session creation before the warmup starts
+		// a minute for the JVM, CUDA initialisation and session creation before the
+		// warmup starts
 		assertThat(budget).isGreaterThanOrEqualTo(gpu.getWarmup().getTimeout().plusMinutes(1));
 	}
 
@@ -126,13 +127,14 @@ class KubernetesManifestTests {
 	void environmentSelectsGpuProfileAndBindsToOnnxCudaProperties() {
 		Map<String, Object> environment = environment();
 		assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "gpu");
-		assertThat(environment.values()).as("Kubernetes takes only strings as values").allMatch(String.class::isInstance);
+		assertThat(environment.values()).as("Kubernetes takes only strings as values")
+			.allMatch(String.class::isInstance);
 		Map<String, Object> onnxVariables = new LinkedHashMap<>(environment);
 		onnxVariables.keySet().removeIf((name) -> !name.startsWith("ONNX_"));
 		assertThat(onnxVariables).containsKeys("ONNX_CUDA_FALLBACK", "ONNX_CUDA_CUDNNCONVALGOSEARCH");
-		// every ONNX_ variable must land on a property: a misspelt one would be ignored silently
-		Binder variablesOnly = SampleConfiguration
-			.binder(List.of(containerEnvironment(onnxVariables)));
+		// every ONNX_ variable must land on a property: a misspelt one would be ignored
+		// silently
+		Binder variablesOnly = SampleConfiguration.binder(List.of(containerEnvironment(onnxVariables)));
 		OnnxProperties bound = variablesOnly.bindOrCreate("onnx", Bindable.of(OnnxProperties.class),
 				new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 		assertThat(bound.getCuda().getFallback()).isEqualTo(CudaFallback.FAIL);
@@ -144,14 +146,18 @@ class KubernetesManifestTests {
 		List<PropertySource<?>> layered = new ArrayList<>();
 		layered.add(containerEnvironment(Map.of("ONNX_CUDA_CUDNNCONVALGOSEARCH", "HEURISTIC")));
 		layered.addAll(SampleConfiguration.sources("gpu"));
-		assertThat(SampleConfiguration.binder(layered).bindOrCreate("onnx", OnnxProperties.class).getCuda()
+		assertThat(SampleConfiguration.binder(layered)
+			.bindOrCreate("onnx", OnnxProperties.class)
+			.getCuda()
 			.getCudnnConvAlgoSearch()).isEqualTo(CudnnConvAlgoSearch.HEURISTIC);
 	}
 
-	// Boot maps names such as ONNX_CUDA_CUDNNCONVALGOSEARCH only for a source named as the
+	// Boot maps names such as ONNX_CUDA_CUDNNCONVALGOSEARCH only for a source named as
+	// the
 	// process environment is
 	private static PropertySource<?> containerEnvironment(Map<String, Object> variables) {
-		return new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables);
+		return new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				variables);
 	}
 
 	private static Map<String, Object> environment() {

@@ -27,7 +27,8 @@ class SampleConfigurationTests {
 	@Test
 	void applicationYmlBindsEveryOnnxAndSampleKey() {
 		Binder binder = SampleConfiguration.binder(SampleConfiguration.sources());
-		OnnxProperties onnx = binder.bindOrCreate("onnx", Bindable.of(OnnxProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+		OnnxProperties onnx = binder.bindOrCreate("onnx", Bindable.of(OnnxProperties.class),
+				new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 		assertThat(onnx.getCuda().getFallback()).isEqualTo(CudaFallback.CPU);
 		assertThat(onnx.getModels()).containsOnlyKeys("detector");
 		assertThat(onnx.getModels().get("detector").getWarmup().getShapes()).hasSize(3)
@@ -49,7 +50,8 @@ class SampleConfigurationTests {
 	@Test
 	void gpuProfileFailsWithoutCudaAndSetsRealisticCudaOptions() {
 		Binder binder = SampleConfiguration.binder(SampleConfiguration.sources("gpu"));
-		OnnxProperties onnx = binder.bindOrCreate("onnx", Bindable.of(OnnxProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+		OnnxProperties onnx = binder.bindOrCreate("onnx", Bindable.of(OnnxProperties.class),
+				new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 		assertThat(onnx.getCuda().getFallback()).isEqualTo(CudaFallback.FAIL);
 		assertThat(onnx.getCuda().getCudnnConvAlgoSearch()).isEqualTo(CudnnConvAlgoSearch.EXHAUSTIVE);
 		assertThat(onnx.getCuda().getGpuMemLimit()).isEqualTo(DataSize.ofGigabytes(2));

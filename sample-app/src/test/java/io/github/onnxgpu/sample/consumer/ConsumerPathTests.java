@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -17,6 +18,7 @@ import java.util.zip.ZipFile;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,10 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The consumer's path, from sources to a warmed model answering over HTTP: build and
  * install the starter from a copy of this repository, build {@code consumer-it} (a
  * project outside the reactor that depends on the installed starter only) with the GPU
- * artifact and with the CPU one, start each with {@code java -jar}, wait for readiness,
- * call {@code /actuator/onnx} and an inference endpoint, and stop it: with SIGTERM (exit
+ * artifact and with the CPU one on the Spring Boot baseline, and with the CPU one on the
+ * newest Spring Boot 4.1.x, start each with {@code java -jar}, wait for readiness, call
+ * {@code /actuator/onnx} and an inference endpoint, and stop it: with SIGTERM (exit
  * status 143, 128 + 15, as every JVM) or through the actuator's shutdown endpoint (exit
- * status 0).
+ * status 0). An application on Spring Boot 3.5 with the starter must stop at start-up
+ * with one line that asks for Spring Boot 4.
  */
 class ConsumerPathTests {
 
@@ -46,6 +50,8 @@ class ConsumerPathTests {
 
 	private static final Set<String> IGNORED = Set.of("target", ".git", ".idea");
 
+	private static final String STARTER_VERSION = System.getProperty("consumer.starter-version", "0.1.0-SNAPSHOT");
+
 	private static NestedMaven maven;
 
 	@BeforeAll
@@ -56,42 +62,49 @@ class ConsumerPathTests {
 		// the jars the outer build and this test's JVM use
 		Path sources = copy(PROJECT_ROOT, WORK.resolve("starter"));
 		maven.build(sources.resolve("pom.xml"), WORK.resolve("starter-install.log"), Duration.ofMinutes(2), "-pl",
-				"onnx-gpu-spring-boot-starter", "-am", "install", "-Dmaven.test.skip=true");
+				"onnx-gpu-spring-boot-starter", "-am", "install", "-Dmaven.test.skip=true",
+				// the outer build checked these very sources
+				"-Dcheckstyle.skip=true", "-Dspring-javaformat.skip=true");
 	}
 
 	@ParameterizedTest
 	@EnumSource(Variant.class)
 	void consumerBuiltAgainstInstalledStarterServesWarmedModelOverHttp(Variant variant) throws Exception {
-		Path project = copy(PROJECT_ROOT.resolve("consumer-it"), WORK.resolve("consumer-" + variant.profile));
-		maven.build(project.resolve("pom.xml"), WORK.resolve("consumer-" + variant.profile + "-build.log"),
-				Duration.ofMinutes(2), "package", "-P" + variant.profile,
-				"-Donnx-gpu-starter.version=" + System.getProperty("consumer.starter-version", "0.1.0-SNAPSHOT"));
+		String variantName = "consumer-" + variant.name().toLowerCase(Locale.ROOT);
+		String bootVersion = variant.springBootVersion();
+		Path project = copy(PROJECT_ROOT.resolve("consumer-it"), WORK.resolve(variantName));
+		maven.build(project.resolve("pom.xml"), WORK.resolve(variantName + "-build.log"), Duration.ofMinutes(3),
+				"package", "-P" + variant.profile, "-Donnx-gpu-starter.version=" + STARTER_VERSION,
+				"-Dspring-boot.version=" + bootVersion);
 		Path jar = project.resolve("target/onnx-consumer.jar");
-		assertThat(libraries(jar)).contains(variant.runtimeJar).doesNotContain(variant.otherRuntimeJar);
+		assertThat(libraries(jar)).contains(variant.runtimeJar, "spring-boot-" + bootVersion + ".jar")
+			.doesNotContain(variant.otherRuntimeJar);
 		Files.createDirectories(project.resolve("models"));
 		Files.write(project.resolve("models/detector.onnx"), TestModels.detector());
-		Path log = WORK.resolve("consumer-" + variant.profile + "-run.log");
+		Path log = WORK.resolve(variantName + "-run.log");
 		try (RunningJar app = RunningJar.start(project, jar, log)) {
 			Duration ready = app.awaitReady(Duration.ofSeconds(90));
-			System.out.println("consumer-it (" + variant.profile + "): java -jar to readiness 200 in "
-					+ ready.toMillis() + " ms");
+			System.out.println("consumer-it (" + variant.profile + ", Spring Boot " + bootVersion
+					+ "): java -jar to readiness 200 in " + ready.toMillis() + " ms");
 			DocumentContext onnx = JsonPath.parse(app.get("/actuator/onnx").body());
 			assertThat(onnx.read("$.models.detector.status", String.class)).isEqualTo("READY");
 			assertThat(onnx.read("$.models.detector.requestedProvider", String.class)).isEqualTo("CUDA");
 			String provider = onnx.read("$.models.detector.provider", String.class);
-			// the GPU artifact runs on CUDA where a GPU is usable; anywhere else both fall back
+			// the GPU artifact runs on CUDA where a GPU is usable; anywhere else both
+			// fall back
 			assertThat(provider).isIn(variant.hasCuda ? List.of("CUDA", "CPU") : List.of("CPU"));
 			if (provider.equals("CPU")) {
 				assertThat(onnx.read("$.models.detector.fallbackReason", String.class)).isNotBlank();
 			}
-			assertThat(onnx.read("$.models.detector.warmup.samples[0].inputs.image", List.class))
-				.containsExactly(1, 3, 64, 64);
+			assertThat(onnx.read("$.models.detector.warmup.samples[0].inputs.image", List.class)).containsExactly(1, 3,
+					64, 64);
 			List<String> providers = onnx.read("$.availableProviders");
 			assertThat(providers.contains("CUDA")).as("CUDA provider in %s", providers).isEqualTo(variant.hasCuda);
 			HttpResponse<String> detect = app.post("/detect?height=32&width=48");
 			assertThat(detect.statusCode()).as(detect.body()).isEqualTo(200);
 			assertThat(JsonPath.parse(detect.body()).read("$.shape", List.class)).containsExactly(1, 1, 32, 48);
-			// an orchestrator's SIGTERM, or the application asked to stop, which exits with 0
+			// an orchestrator's SIGTERM, or the application asked to stop, which exits
+			// with 0
 			if (variant.stopWithSigterm) {
 				assertThat(app.stop(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
 			}
@@ -100,11 +113,38 @@ class ConsumerPathTests {
 			}
 		}
 		String output = Files.readString(log);
-		assertThat(output).contains("Graceful shutdown complete").doesNotContain(" ERROR ", "Exception");
+		assertThat(output).contains(":: Spring Boot ::", "(v" + bootVersion + ")", "Graceful shutdown complete")
+			.doesNotContain(" ERROR ", "Exception");
 		try (Stream<Path> files = Files.list(project)) {
-			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.startsWith("hs_err"));
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.noneMatch((name) -> name.startsWith("hs_err"));
 		}
 		// the GPU jar weighs about 660 MB: keep the logs, not the jars
+		Files.delete(jar);
+	}
+
+	@Test
+	void applicationOnSpringBoot3StopsAtStartWithOneLineThatAsksForSpringBoot4() throws Exception {
+		Path project = copy(PROJECT_ROOT.resolve("consumer-it/boot3"), WORK.resolve("consumer-boot3"));
+		maven.build(project.resolve("pom.xml"), WORK.resolve("consumer-boot3-build.log"), Duration.ofMinutes(3),
+				"package", "-Donnx-gpu-starter.version=" + STARTER_VERSION);
+		Path jar = project.resolve("target/onnx-consumer-boot3.jar");
+		String bootVersion = libraries(jar).stream()
+			.filter((library) -> library.matches("spring-boot-\\d.*\\.jar"))
+			.map((library) -> library.substring("spring-boot-".length(), library.length() - ".jar".length()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(bootVersion).startsWith("3.");
+		Path log = WORK.resolve("consumer-boot3-run.log");
+		try (RunningJar app = RunningJar.start(project, jar, log)) {
+			assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero();
+		}
+		String output = Files.readString(log);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("The ONNX GPU Spring Boot starter needs Spring Boot 4.0 or later, but this application runs on "
+					+ "Spring Boot " + bootVersion + ". Upgrade the application to Spring Boot 4.0 or later, "
+					+ "or remove io.github.onnxgpu:onnx-gpu-spring-boot-starter from its dependencies.")
+			.doesNotContain("NoClassDefFoundError", "Application run failed");
 		Files.delete(jar);
 	}
 
@@ -160,17 +200,23 @@ class ConsumerPathTests {
 	}
 
 	/**
-	 * The two ways to depend on the starter.
+	 * The two ways to depend on the starter, on the Spring Boot baseline; and the lighter
+	 * one on the newest Spring Boot 4.1.x (one more build, not a full matrix).
 	 */
 	enum Variant {
 
 		/** The starter as is, with {@code onnxruntime_gpu}. */
-		GPU("gpu", "onnxruntime_gpu-1.29.0.jar", "onnxruntime-1.29.0.jar", true, true),
+		GPU("gpu", false, "onnxruntime_gpu-1.29.0.jar", "onnxruntime-1.29.0.jar", true, true),
 
 		/** {@code onnxruntime_gpu} excluded, {@code onnxruntime} added. */
-		CPU("cpu", "onnxruntime-1.29.0.jar", "onnxruntime_gpu-1.29.0.jar", false, false);
+		CPU("cpu", false, "onnxruntime-1.29.0.jar", "onnxruntime_gpu-1.29.0.jar", false, false),
+
+		/** The CPU artifact on the newest Spring Boot 4.1.x. */
+		CPU_NEWEST_BOOT("cpu", true, "onnxruntime-1.29.0.jar", "onnxruntime_gpu-1.29.0.jar", false, true);
 
 		final String profile;
+
+		final boolean newestBoot;
 
 		final String runtimeJar;
 
@@ -180,12 +226,23 @@ class ConsumerPathTests {
 
 		final boolean stopWithSigterm;
 
-		Variant(String profile, String runtimeJar, String otherRuntimeJar, boolean hasCuda, boolean stopWithSigterm) {
+		Variant(String profile, boolean newestBoot, String runtimeJar, String otherRuntimeJar, boolean hasCuda,
+				boolean stopWithSigterm) {
 			this.profile = profile;
+			this.newestBoot = newestBoot;
 			this.runtimeJar = runtimeJar;
 			this.otherRuntimeJar = otherRuntimeJar;
 			this.hasCuda = hasCuda;
 			this.stopWithSigterm = stopWithSigterm;
+		}
+
+		/**
+		 * The Spring Boot version to build the consumer with, from sample-app/pom.xml.
+		 * @return the version
+		 */
+		String springBootVersion() {
+			return this.newestBoot ? System.getProperty("consumer.spring-boot-newest", "4.1.2")
+					: System.getProperty("consumer.spring-boot-baseline", "4.0.7");
 		}
 
 	}

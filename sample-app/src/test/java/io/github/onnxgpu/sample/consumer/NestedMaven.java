@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the project's Maven wrapper on another project, with the outer build's local
- * repository and offline mode, so that a nested build finds what the outer one
- * downloaded and never reaches the network when the outer build may not.
+ * repository and offline mode, so that a nested build finds what the outer one downloaded
+ * and never reaches the network when the outer build may not.
  *
  * @param wrapper the {@code mvnw} script
  * @param localRepository the outer build's local repository

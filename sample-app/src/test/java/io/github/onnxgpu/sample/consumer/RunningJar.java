@@ -36,7 +36,8 @@ final class RunningJar implements AutoCloseable {
 
 	/**
 	 * Start a jar in a working directory.
-	 * @param workingDirectory where it runs (relative {@code file:} locations resolve there)
+	 * @param workingDirectory where it runs (relative {@code file:} locations resolve
+	 * there)
 	 * @param jar the jar
 	 * @param log where its output goes
 	 * @return the running application
@@ -65,8 +66,8 @@ final class RunningJar implements AutoCloseable {
 		long deadline = this.startedNanos + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IOException("The application exited with " + this.process.exitValue() + " before it was ready:\n"
-						+ NestedMaven.tail(this.log));
+				throw new IOException("The application exited with " + this.process.exitValue()
+						+ " before it was ready:\n" + NestedMaven.tail(this.log));
 			}
 			try {
 				if (get("/actuator/health/readiness").statusCode() == 200) {
@@ -101,10 +102,26 @@ final class RunningJar implements AutoCloseable {
 	 * @throws InterruptedException when interrupted
 	 */
 	int stop(Duration timeout) throws IOException, InterruptedException {
-		// Process.destroy() is SIGTERM on Unix: the JVM runs its shutdown hooks, Spring's included
+		// Process.destroy() is SIGTERM on Unix: the JVM runs its shutdown hooks, Spring's
+		// included
 		this.process.destroy();
 		if (!this.process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
 			throw new IOException("The application did not stop within " + timeout + " of SIGTERM");
+		}
+		return this.process.exitValue();
+	}
+
+	/**
+	 * Wait for an application that is expected to stop on its own.
+	 * @param timeout the longest wait
+	 * @return the exit status
+	 * @throws IOException when it does not stop in time
+	 * @throws InterruptedException when interrupted
+	 */
+	int awaitExit(Duration timeout) throws IOException, InterruptedException {
+		if (!this.process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+			throw new IOException(
+					"The application did not stop within " + timeout + ":\n" + NestedMaven.tail(this.log));
 		}
 		return this.process.exitValue();
 	}

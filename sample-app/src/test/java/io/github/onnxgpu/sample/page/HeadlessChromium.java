@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's {@code chromium}, run headless to render a page once: no sandbox (tests run
- * as root in CI), no GPU, no background traffic, and a fresh profile per run so that
- * nothing cached leaks between runs.
+ * Debian's {@code chromium}, run headless to render a page once: no sandbox (tests run as
+ * root in CI), no GPU, no background traffic, and a fresh profile per run so that nothing
+ * cached leaks between runs.
  */
 final class HeadlessChromium {
 
@@ -70,8 +70,8 @@ final class HeadlessChromium {
 	 */
 	void screenshot(String url, Path file) throws IOException, InterruptedException {
 		Files.deleteIfExists(file);
-		run("screenshot", List.of("--window-size=1200,800", "--hide-scrollbars",
-				"--screenshot=" + file.toAbsolutePath(), url));
+		run("screenshot",
+				List.of("--window-size=1200,800", "--hide-scrollbars", "--screenshot=" + file.toAbsolutePath(), url));
 		if (!Files.isRegularFile(file)) {
 			throw new IOException("chromium wrote no screenshot to " + file);
 		}
@@ -84,7 +84,8 @@ final class HeadlessChromium {
 		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--headless", "--no-sandbox",
 				"--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--no-first-run", "--user-data-dir=" + profile.toAbsolutePath(),
-				// virtual time runs until the page is idle (the fetch of /actuator/onnx answered and rendered), at most 5 s
+				// virtual time runs until the page is idle (the fetch of /actuator/onnx
+				// answered and rendered), at most 5 s
 				"--virtual-time-budget=5000"));
 		command.addAll(action);
 		Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())

@@ -57,7 +57,8 @@ class WarmupPageTests {
 	@BeforeAll
 	static void requireChromium() throws Exception {
 		chromium = HeadlessChromium.find();
-		assumeTrue(chromium != null, "chromium is not on the PATH (apt-get install -y chromium): the page is not rendered");
+		assumeTrue(chromium != null,
+				"chromium is not on the PATH (apt-get install -y chromium): the page is not rendered");
 		Files.createDirectories(ARTIFACTS);
 	}
 

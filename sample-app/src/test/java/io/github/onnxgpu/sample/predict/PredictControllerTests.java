@@ -85,7 +85,8 @@ class PredictControllerTests {
 
 	@Test
 	void predictWhenJsonTensorAnswersSummaryPerBatchItem() throws Exception {
-		HttpResponse<String> response = post("/predict", "application/json", tensor(new long[] { 2, 3, 32, 48 }, 2 * 3 * 32 * 48));
+		HttpResponse<String> response = post("/predict", "application/json",
+				tensor(new long[] { 2, 3, 32, 48 }, 2 * 3 * 32 * 48));
 		assertThat(response.statusCode()).isEqualTo(200);
 		DocumentContext json = JsonPath.parse(response.body());
 		assertThat(json.read("$.input.shape", List.class)).containsExactly(2, 3, 32, 48);
@@ -96,7 +97,8 @@ class PredictControllerTests {
 
 	@Test
 	void predictWhenJsonTensorHasWarmedShapeSaysSo() throws Exception {
-		HttpResponse<String> response = post("/predict", "application/json", tensor(new long[] { 1, 3, 256, 256 }, 3 * 256 * 256));
+		HttpResponse<String> response = post("/predict", "application/json",
+				tensor(new long[] { 1, 3, 256, 256 }, 3 * 256 * 256));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.parse(response.body()).read("$.input.warmedShape", Boolean.class)).isTrue();
 	}
@@ -200,9 +202,10 @@ class PredictControllerTests {
 			// finite, but the model's sums reach Infinity - Infinity
 			data[i] = ((i % 2 == 0) ? 1 : -1) * Float.MAX_VALUE;
 		}
-		assertProblem(post("/predict", "application/json",
-				("{\"dims\": [1, 3, 16, 16], \"data\": " + Arrays.toString(data) + "}").getBytes()), 400,
-				"The output 'probability' is not finite (NaN or Infinity) for this input");
+		assertProblem(
+				post("/predict", "application/json",
+						("{\"dims\": [1, 3, 16, 16], \"data\": " + Arrays.toString(data) + "}").getBytes()),
+				400, "The output 'probability' is not finite (NaN or Infinity) for this input");
 	}
 
 	@Test
@@ -225,15 +228,13 @@ class PredictControllerTests {
 		Arrays.fill(data, "0.5");
 		data[index] = json;
 		byte[] body = ("{\"dims\": [1, 3, 16, 16], \"data\": [" + String.join(", ", data) + "]}").getBytes();
-		assertProblem(post("/predict", "application/json", body), 400,
-				"'data[" + index + "]' is not a finite float");
+		assertProblem(post("/predict", "application/json", body), 400, "'data[" + index + "]' is not a finite float");
 	}
 
 	private double inferenceCount() throws IOException, InterruptedException {
-		HttpResponse<String> response = client.send(
-				HttpRequest.newBuilder(uri("/actuator/metrics/onnx.inference?tag=model:detector&tag=outcome:success"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = client
+			.send(HttpRequest.newBuilder(uri("/actuator/metrics/onnx.inference?tag=model:detector&tag=outcome:success"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() == 404) {
 			// no run yet: the timer is registered on the first one
 			return 0;

@@ -1,0 +1,4 @@
+/**
+ * The benchmark harness: runs the scenarios and writes their results. Not shipped.
+ */
+package io.github.onnxgpu.benchmarks;

@@ -1,0 +1,21 @@
+package io.github.onnxgpu.boot.diagnostics;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Reports an {@link UnsupportedSpringBootVersionException} as its one line and the fix,
+ * without a stack trace. Uses only types that Spring Boot 3 has too, since that is where
+ * it runs.
+ *
+ * @since 0.1.0
+ */
+public class UnsupportedSpringBootVersionFailureAnalyzer
+		extends AbstractFailureAnalyzer<UnsupportedSpringBootVersionException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, UnsupportedSpringBootVersionException cause) {
+		return new FailureAnalysis(cause.getMessage(), UnsupportedSpringBootVersionException.ACTION, cause);
+	}
+
+}

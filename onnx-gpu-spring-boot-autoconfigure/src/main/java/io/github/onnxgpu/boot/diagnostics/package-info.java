@@ -1,0 +1,4 @@
+/**
+ * Start-up failures reported as what is wrong and what fixes it.
+ */
+package io.github.onnxgpu.boot.diagnostics;

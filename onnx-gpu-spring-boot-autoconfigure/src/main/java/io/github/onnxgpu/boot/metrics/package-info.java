@@ -1,0 +1,4 @@
+/**
+ * Micrometer metrics of the models.
+ */
+package io.github.onnxgpu.boot.metrics;

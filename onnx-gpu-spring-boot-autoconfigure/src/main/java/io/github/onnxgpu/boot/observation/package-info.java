@@ -1,0 +1,4 @@
+/**
+ * Micrometer Observations of the runs made through the starter.
+ */
+package io.github.onnxgpu.boot.observation;

@@ -1,0 +1,4 @@
+/**
+ * Serving ONNX models with ONNX Runtime in Spring Boot.
+ */
+package io.github.onnxgpu.boot;

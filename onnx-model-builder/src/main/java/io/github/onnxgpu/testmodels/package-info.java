@@ -1,0 +1,4 @@
+/**
+ * Small ONNX models written from code, for tests, the sample app and the benchmarks.
+ */
+package io.github.onnxgpu.testmodels;

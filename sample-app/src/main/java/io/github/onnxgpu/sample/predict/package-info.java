@@ -1,0 +1,4 @@
+/**
+ * The sample's {@code POST /predict}.
+ */
+package io.github.onnxgpu.sample.predict;
