@@ -31,7 +31,8 @@ class BenchmarkQuickModeTests {
 		assertThat(outcome.files()).allMatch(Files::isRegularFile);
 		SuiteResult result = outcome.result();
 		assertThat(result.status()).as(failures(result)).isEqualTo(ScenarioResult.COMPLETED);
-		assertThat(result.scenarios()).extracting(ScenarioResult::id).containsExactly("1", "2", "3", "4", "5", "6", "7");
+		assertThat(result.scenarios()).extracting(ScenarioResult::id)
+			.containsExactly("1", "2", "3", "4", "5", "6", "7");
 		assertThat(result.scenarios()).extracting(ScenarioResult::status)
 			.allMatch((status) -> status.equals(ScenarioResult.COMPLETED) || status.equals(ScenarioResult.SKIPPED));
 		assertThat(result.scenarios().subList(0, 4)).extracting(ScenarioResult::status)
@@ -46,7 +47,8 @@ class BenchmarkQuickModeTests {
 	@Test
 	void tensorrtScenarioSaysWhyItIsSkippedOnTheCpu() throws Exception {
 		BenchmarkSuite.Outcome outcome = new BenchmarkSuite(
-				BenchmarkOptions.parse("--quick", "--scenarios=7", "--output=" + OUTPUT.resolve("tensorrt")), System.out)
+				BenchmarkOptions.parse("--quick", "--scenarios=7", "--output=" + OUTPUT.resolve("tensorrt")),
+				System.out)
 			.run();
 
 		assertThat(outcome.result().scenarios()).singleElement().satisfies((scenario) -> {

@@ -97,8 +97,9 @@ public final class TensorrtCacheScenario implements Scenario {
 	}
 
 	private static ScenarioResult result(ScenarioContext context, List<TrialRecord> records) {
-		Table.Builder ready = Table.builder("JVM start to ready; median (min–max) ms over " + context.profile().trials()
-				+ " fresh JVMs", "Setup", "JVM start → ready ms", "Session creation ms", "Warmup ms");
+		Table.Builder ready = Table.builder(
+				"JVM start to ready; median (min–max) ms over " + context.profile().trials() + " fresh JVMs", "Setup",
+				"JVM start → ready ms", "Session creation ms", "Warmup ms");
 		Table.Builder shapes = Table.builder("Per shape after ready; median (min–max) ms", "Setup", "Shape", "Warmed",
 				"First request ms", "Steady p50 ms");
 		Map<String, List<TrialRecord>> bySetup = new LinkedHashMap<>();

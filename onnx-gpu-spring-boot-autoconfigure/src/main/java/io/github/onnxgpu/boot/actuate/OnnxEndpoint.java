@@ -105,8 +105,8 @@ public class OnnxEndpoint {
 			return null;
 		}
 		WarmupResult warmup = model.warmupResult();
-		Double firstRun = (warmup != null && !warmup.samples().isEmpty())
-				? millis(warmup.samples().get(0).first()) : null;
+		Double firstRun = (warmup != null && !warmup.samples().isEmpty()) ? millis(warmup.samples().get(0).first())
+				: null;
 		Path directory = tensorrt.engineCacheDirectory();
 		return new TensorrtCacheDescriptor((directory != null) ? directory.toString() : null, tensorrt.cacheState(),
 				firstRun);
@@ -117,8 +117,8 @@ public class OnnxEndpoint {
 			return null;
 		}
 		List<SampleDescriptor> samples = result.samples().stream().map(OnnxEndpoint::sample).toList();
-		return new WarmupDescriptor(millis(result.duration()), result.startedAt(), result.finishedAt(),
-				result.error(), samples);
+		return new WarmupDescriptor(millis(result.duration()), result.startedAt(), result.finishedAt(), result.error(),
+				samples);
 	}
 
 	private static SampleDescriptor sample(ShapeTimings timings) {
@@ -167,13 +167,13 @@ public class OnnxEndpoint {
 	 * @param models the models by name
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			List<DeviceDescriptor> devices, NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models)
-			implements OperationResponseBody {
+			List<DeviceDescriptor> devices, NativeLibrariesDescriptor nativeLibraries,
+			Map<String, ModelDescriptor> models) implements OperationResponseBody {
 	}
 
 	/**
-	 * Where ONNX Runtime's native libraries are loaded from. Every key is always
-	 * present, {@code null} where it does not apply.
+	 * Where ONNX Runtime's native libraries are loaded from. Every key is always present,
+	 * {@code null} where it does not apply.
 	 *
 	 * @param path the folder ONNX Runtime loads its libraries from, or {@code null} when
 	 * it unpacked them into a temporary folder of its own
@@ -224,10 +224,10 @@ public class OnnxEndpoint {
 	 * @param outputs the model's outputs
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
-			String fallbackReason, List<String> fallbackReasons, String location, Double providerSetupMillis,
-			Double sessionCreationMillis, WarmupDescriptor warmup, TensorrtCacheDescriptor tensorrtCache,
-			SettingsDescriptor settings, Map<String, TensorDescriptor> inputs,
+	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider, String fallbackReason,
+			List<String> fallbackReasons, String location, Double providerSetupMillis, Double sessionCreationMillis,
+			WarmupDescriptor warmup, TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings,
+			Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}
 

@@ -5,8 +5,8 @@ package io.github.onnxgpu.boot.autoconfigure;
  * checks first whether a graph was captured and, if so, only replays it: it neither
  * validates nor copies the new inputs nor fills the outputs, and the replayed kernels
  * read and write the device addresses captured in the first runs. C++ and Python callers
- * keep those addresses fixed with IoBinding, which ONNX Runtime's Java API does not
- * have, so a Java run after capture would compute on stale device memory.
+ * keep those addresses fixed with IoBinding, which ONNX Runtime's Java API does not have,
+ * so a Java run after capture would compute on stale device memory.
  */
 final class CudaGraphs {
 

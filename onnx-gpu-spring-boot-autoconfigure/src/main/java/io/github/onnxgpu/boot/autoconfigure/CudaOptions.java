@@ -41,14 +41,14 @@ public abstract class CudaOptions {
 	private Integer deviceId;
 
 	/**
-	 * How cuDNN picks a convolution algorithm for each new input shape. ONNX
-	 * Runtime's default is EXHAUSTIVE.
+	 * How cuDNN picks a convolution algorithm for each new input shape. ONNX Runtime's
+	 * default is EXHAUSTIVE.
 	 */
 	private CudnnConvAlgoSearch cudnnConvAlgoSearch;
 
 	/**
-	 * Whether cuDNN may use as much workspace memory as the fastest convolution
-	 * algorithm needs. ONNX Runtime's default is true.
+	 * Whether cuDNN may use as much workspace memory as the fastest convolution algorithm
+	 * needs. ONNX Runtime's default is true.
 	 */
 	private Boolean cudnnConvUseMaxWorkspace;
 
@@ -69,14 +69,14 @@ public abstract class CudaOptions {
 	private ArenaExtendStrategy arenaExtendStrategy;
 
 	/**
-	 * Whether to copy between host and device on the default CUDA stream. ONNX
-	 * Runtime's default is true.
+	 * Whether to copy between host and device on the default CUDA stream. ONNX Runtime's
+	 * default is true.
 	 */
 	private Boolean doCopyInDefaultStream;
 
 	/**
-	 * Whether TF32 math may be used on Ampere and newer GPUs. ONNX Runtime's default
-	 * is true.
+	 * Whether TF32 math may be used on Ampere and newer GPUs. ONNX Runtime's default is
+	 * true.
 	 */
 	private Boolean useTf32;
 
@@ -94,14 +94,14 @@ public abstract class CudaOptions {
 	private Boolean enableCudaGraph;
 
 	/**
-	 * Whether SkipLayerNorm runs in strict (more accurate, slower) mode. ONNX
-	 * Runtime's default is false.
+	 * Whether SkipLayerNorm runs in strict (more accurate, slower) mode. ONNX Runtime's
+	 * default is false.
 	 */
 	private Boolean enableSkipLayerNormStrictMode;
 
 	/**
-	 * Whether the execution provider uses one unified stream. ONNX Runtime's default
-	 * is false.
+	 * Whether the execution provider uses one unified stream. ONNX Runtime's default is
+	 * false.
 	 */
 	private Boolean useEpLevelUnifiedStream;
 
@@ -111,32 +111,30 @@ public abstract class CudaOptions {
 	private Boolean tunableOpEnable;
 
 	/**
-	 * Whether tunable operators tune themselves online. ONNX Runtime's default is
-	 * false.
+	 * Whether tunable operators tune themselves online. ONNX Runtime's default is false.
 	 */
 	private Boolean tunableOpTuningEnable;
 
 	/**
-	 * Longest time spent tuning one tunable operator, in milliseconds precision; 0
-	 * means no limit. ONNX Runtime's default is 0.
+	 * Longest time spent tuning one tunable operator, in milliseconds precision; 0 means
+	 * no limit. ONNX Runtime's default is 0.
 	 */
 	private Duration tunableOpMaxTuningDuration;
 
 	/**
-	 * Bit mask of the scaled dot product attention kernels allowed; 0 lets ONNX
-	 * Runtime choose. ONNX Runtime's default is 0.
+	 * Bit mask of the scaled dot product attention kernels allowed; 0 lets ONNX Runtime
+	 * choose. ONNX Runtime's default is 0.
 	 */
 	private Integer sdpaKernel;
 
 	/**
-	 * Whether convolution and bias are fused by cuDNN. ONNX Runtime's default is
-	 * false.
+	 * Whether convolution and bias are fused by cuDNN. ONNX Runtime's default is false.
 	 */
 	private Boolean fuseConvBias;
 
 	/**
-	 * Raw CUDA provider options passed as given, by ONNX Runtime key name, for keys
-	 * this starter does not know yet. They override typed options with the same key.
+	 * Raw CUDA provider options passed as given, by ONNX Runtime key name, for keys this
+	 * starter does not know yet. They override typed options with the same key.
 	 */
 	private Map<String, String> options = new LinkedHashMap<>();
 

@@ -28,9 +28,8 @@ import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for ONNX Runtime: the environment, one session per configured
- * model on TensorRT, CUDA or the CPU, and their warmup before the application accepts
- * traffic.
+ * Auto-configuration} for ONNX Runtime: the environment, one session per configured model
+ * on TensorRT, CUDA or the CPU, and their warmup before the application accepts traffic.
  *
  * @since 0.1.0
  */
@@ -40,7 +39,8 @@ import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 @Import(OnnxSessionBeanRegistrar.class)
 public class OnnxAutoConfiguration {
 
-	// long enough for a slow inference on a loaded GPU, short enough not to stall shutdown
+	// long enough for a slow inference on a loaded GPU, short enough not to stall
+	// shutdown
 	private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
 	@Bean(destroyMethod = "")

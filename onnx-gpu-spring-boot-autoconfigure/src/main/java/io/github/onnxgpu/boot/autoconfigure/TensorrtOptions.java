@@ -9,8 +9,8 @@ import io.github.onnxgpu.boot.tensorrt.ProfileShapes;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of ONNX Runtime's TensorRT execution provider, under {@code onnx.tensorrt}
- * for all models and under {@code onnx.models.<name>.tensorrt} for one. Every field is
+ * Settings of ONNX Runtime's TensorRT execution provider, under {@code onnx.tensorrt} for
+ * all models and under {@code onnx.models.<name>.tensorrt} for one. Every field is
  * {@code null} when unset: a model's unset value inherits the shared one (see
  * {@link Inheritance}). Provider options left unset everywhere keep ONNX Runtime's own
  * defaults: only options that are set, or that the starter derives (caches, profiles),
@@ -29,8 +29,8 @@ public abstract class TensorrtOptions {
 	static final ProfileShapes DEFAULT_PROFILE_SHAPES = ProfileShapes.AUTO;
 
 	/**
-	 * Whether to try the TensorRT execution provider first, with CUDA registered after
-	 * it for the nodes TensorRT does not take.
+	 * Whether to try the TensorRT execution provider first, with CUDA registered after it
+	 * for the nodes TensorRT does not take.
 	 */
 	private Boolean enabled;
 
@@ -56,8 +56,8 @@ public abstract class TensorrtOptions {
 	private final Cache timingCache = new Cache();
 
 	/**
-	 * Where the optimization profile of inputs with dynamic dimensions comes from when
-	 * no explicit profile is configured: auto derives it from the warmup shapes.
+	 * Where the optimization profile of inputs with dynamic dimensions comes from when no
+	 * explicit profile is configured: auto derives it from the warmup shapes.
 	 */
 	private ProfileShapes profileShapes;
 

@@ -115,7 +115,7 @@ final class TensorrtOptionsMapper {
 			long[] mid = opt.get(input);
 			long[] high = max.get(input);
 			if (low == null || mid == null || high == null) {
-				String missing = (low == null) ? "min" : (mid == null) ? "opt" : "max";
+				String missing = (low != null) ? ((mid != null) ? "max" : "opt") : "min";
 				throw new OnnxModelException(this.modelName, property + "." + missing + "." + input,
 						"the TensorRT profile gives input '" + input + "' no " + missing + " shape",
 						"give every profiled input a min, an opt and a max shape");
@@ -131,9 +131,9 @@ final class TensorrtOptionsMapper {
 				if (low[i] > mid[i] || mid[i] > high[i]) {
 					throw new OnnxModelException(this.modelName, property + ".max." + input,
 							"the TensorRT profile of input '" + input + "' needs min <= opt <= max in every "
-									+ "dimension, but dimension " + i + " is " + low[i] + ", " + mid[i] + ", "
-									+ high[i] + " (min " + Dimensions.format(low) + ", opt " + Dimensions.format(mid)
-									+ ", max " + Dimensions.format(high) + ")",
+									+ "dimension, but dimension " + i + " is " + low[i] + ", " + mid[i] + ", " + high[i]
+									+ " (min " + Dimensions.format(low) + ", opt " + Dimensions.format(mid) + ", max "
+									+ Dimensions.format(high) + ")",
 							"make min the smallest and max the largest shape of input '" + input + "'");
 				}
 			}
@@ -141,8 +141,7 @@ final class TensorrtOptionsMapper {
 		return new TensorrtProfile(min, opt, max);
 	}
 
-	private static Set<String> union(Map<String, long[]> min, Map<String, long[]> opt,
-			Map<String, long[]> max) {
+	private static Set<String> union(Map<String, long[]> min, Map<String, long[]> opt, Map<String, long[]> max) {
 		Set<String> inputs = new LinkedHashSet<>(min.keySet());
 		inputs.addAll(opt.keySet());
 		inputs.addAll(max.keySet());

@@ -17,10 +17,9 @@ import io.github.onnxgpu.boot.tensorrt.TensorrtProviderInstaller;
 
 /**
  * Decides which execution provider a model's session gets, along the chain ONNX Runtime
- * recommends: TensorRT when enabled, with CUDA registered after it for the nodes
- * TensorRT does not take; CUDA alone when TensorRT cannot be added; then, as the
- * fallback setting says, a start-up failure or the CPU. Every step that fails is
- * recorded with its reason.
+ * recommends: TensorRT when enabled, with CUDA registered after it for the nodes TensorRT
+ * does not take; CUDA alone when TensorRT cannot be added; then, as the fallback setting
+ * says, a start-up failure or the CPU. Every step that fails is recorded with its reason.
  *
  * @since 0.1.0
  */
@@ -116,14 +115,16 @@ public class CudaProviderSelector {
 		}
 		Throwable firstFailure = null;
 		if (tensorrt != null) {
-			// options invalid for the model are the user's to fix, not a reason to fall back
+			// options invalid for the model are the user's to fix, not a reason to fall
+			// back
 			Map<String, String> tensorrtOptions = tensorrt.get();
 			try {
 				this.tensorrtInstaller.install(options, tensorrtOptions);
 				return withCudaAfterTensorrt(modelName, settings, options);
 			}
 			catch (Exception | UnsatisfiedLinkError ex) {
-				// ONNX Runtime appends a provider only once its library loaded, so a failed
+				// ONNX Runtime appends a provider only once its library loaded, so a
+				// failed
 				// attempt leaves the options as they were and CUDA can still be added
 				firstFailure = ex;
 				reasons.add(OrtProvider.TENSOR_RT.name() + ": " + reason(ex));
@@ -135,8 +136,8 @@ public class CudaProviderSelector {
 	}
 
 	/**
-	 * Go on without TensorRT after a session with it could not be created (an engine
-	 * that cannot be built, say): CUDA alone, then the fallback.
+	 * Go on without TensorRT after a session with it could not be created (an engine that
+	 * cannot be built, say): CUDA alone, then the fallback.
 	 * @param modelName the model's name, for messages
 	 * @param settings the model's CUDA settings
 	 * @param failure why the session with TensorRT could not be created
@@ -174,6 +175,10 @@ public class CudaProviderSelector {
 	/**
 	 * Register CUDA after TensorRT, as ONNX Runtime recommends, so that nodes TensorRT
 	 * does not take run on the GPU rather than the CPU.
+	 * @param modelName the model's name, for messages
+	 * @param settings the model's CUDA settings
+	 * @param options the session options TensorRT was added to
+	 * @return the choice of TensorRT, with a reason when CUDA could not follow it
 	 */
 	private ProviderChoice withCudaAfterTensorrt(String modelName, CudaSettings settings, SessionOptions options) {
 		if (!settings.enabled()) {

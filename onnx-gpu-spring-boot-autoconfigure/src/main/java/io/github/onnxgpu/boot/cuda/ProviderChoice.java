@@ -11,8 +11,8 @@ import ai.onnxruntime.OrtProvider;
  * @param active the provider that runs the session
  * @param fallbackReason why the requested provider is not in use, as one summary, or
  * {@code null}
- * @param fallbackReasons every step of the provider chain that failed, in order, each
- * as {@code PROVIDER: reason}; empty when none failed
+ * @param fallbackReasons every step of the provider chain that failed, in order, each as
+ * {@code PROVIDER: reason}; empty when none failed
  * @since 0.1.0
  */
 public record ProviderChoice(OrtProvider requested, OrtProvider active, String fallbackReason,

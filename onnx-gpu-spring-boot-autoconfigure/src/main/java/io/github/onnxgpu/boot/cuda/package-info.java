@@ -1,4 +1,5 @@
 /**
- * CUDA execution provider options, the fallback decision and the driver probe.
+ * CUDA execution provider options, the provider chain (TensorRT, CUDA, CPU) with its
+ * fallback decision, and the driver probe.
  */
 package io.github.onnxgpu.boot.cuda;

@@ -62,7 +62,8 @@ public record ModelDefinition(String name, Resource location, String sha256, Cud
 	@Override
 	public String toString() {
 		return "ModelDefinition[name=" + this.name + ", location=" + describeLocation() + ", sha256=" + this.sha256
-				+ ", cuda=" + this.cuda + ", tensorrt=" + this.tensorrt + ", session=" + this.session + ", warmup=" + this.warmup + "]";
+				+ ", cuda=" + this.cuda + ", tensorrt=" + this.tensorrt + ", session=" + this.session + ", warmup="
+				+ this.warmup + "]";
 	}
 
 }

@@ -73,8 +73,7 @@ public class OnnxSessionFactory {
 			SessionOptions options = sessionOptions(definition);
 			try {
 				long setupStart = System.nanoTime();
-				provider = this.providerSelector.select(definition.name(), definition.cuda(), tensorrtOptions,
-						options);
+				provider = this.providerSelector.select(definition.name(), definition.cuda(), tensorrtOptions, options);
 				providerSetup = Duration.ofNanos(System.nanoTime() - setupStart);
 				logEngineBuild(definition, provider, tensorrt.get());
 				if (provider.active() == OrtProvider.CPU && provider.requested() != OrtProvider.CPU) {
@@ -89,7 +88,8 @@ public class OnnxSessionFactory {
 					if (provider.active() != OrtProvider.TENSOR_RT) {
 						throw ex;
 					}
-					// TensorRT fails here, not when added, when it cannot build the engine
+					// TensorRT fails here, not when added, when it cannot build the
+					// engine
 					options.close();
 					options = sessionOptions(definition);
 					provider = this.providerSelector.selectAfterTensorrtFailure(definition.name(), definition.cuda(),
@@ -122,9 +122,12 @@ public class OnnxSessionFactory {
 
 	/**
 	 * Complete the TensorRT options with what needs the model: its inputs and warmup
-	 * samples for the profile, read from a session that is not optimized and runs
-	 * nothing (the provider must be chosen before the real session exists), and its
-	 * SHA-256 for the cache key.
+	 * samples for the profile, read from a session that is not optimized and runs nothing
+	 * (the provider must be chosen before the real session exists), and its SHA-256 for
+	 * the cache key.
+	 * @param definition the model
+	 * @param source the checked model file
+	 * @return the options to send and the engine cache
 	 */
 	private TensorrtSetup prepareTensorrt(ModelDefinition definition, ModelSource source) {
 		TensorrtSettings settings = definition.tensorrt();
@@ -155,7 +158,8 @@ public class OnnxSessionFactory {
 		return settings.prepare(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes, samples);
 	}
 
-	// a build can take minutes with no other sign of life (seen upstream on Jetson boards)
+	// a build can take minutes with no other sign of life (seen upstream on Jetson
+	// boards)
 	private static void logEngineBuild(ModelDefinition definition, ProviderChoice provider, TensorrtSetup tensorrt) {
 		if (provider.active() == OrtProvider.TENSOR_RT && tensorrt != null
 				&& tensorrt.cacheState() != TensorrtCacheState.HIT) {

@@ -9,8 +9,8 @@ package io.github.onnxgpu.boot.tensorrt;
 public enum ProfileShapes {
 
 	/**
-	 * From the model's warmup samples: the element-wise minimum, the first sample and
-	 * the element-wise maximum, so that TensorRT builds for exactly the warmed shapes.
+	 * From the model's warmup samples: the element-wise minimum, the first sample and the
+	 * element-wise maximum, so that TensorRT builds for exactly the warmed shapes.
 	 */
 	AUTO,
 

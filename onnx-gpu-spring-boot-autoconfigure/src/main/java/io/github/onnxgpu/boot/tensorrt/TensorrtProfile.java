@@ -126,13 +126,14 @@ public record TensorrtProfile(Map<String, long[]> min, Map<String, long[]> opt, 
 		shapes.forEach((input, dims) -> {
 			long[] declared = modelShapes.get(input);
 			if (declared == null) {
-				throw new OnnxModelException(modelName, property + "." + input, "the model has no input '" + input + "'",
+				throw new OnnxModelException(modelName, property + "." + input,
+						"the model has no input '" + input + "'",
 						"use one of the model's inputs " + modelShapes.keySet());
 			}
 			if (declared.length != dims.length) {
 				throw new OnnxModelException(modelName, property + "." + input,
-						"profile shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '"
-								+ input + "' has rank " + declared.length + " " + describe(declared),
+						"profile shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '" + input
+								+ "' has rank " + declared.length + " " + describe(declared),
 						"give " + declared.length + " dimensions separated by 'x'");
 			}
 			for (int i = 0; i < dims.length; i++) {

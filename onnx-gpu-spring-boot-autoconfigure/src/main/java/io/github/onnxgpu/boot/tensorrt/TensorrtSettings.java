@@ -21,10 +21,10 @@ import io.github.onnxgpu.boot.warmup.ResolvedShape;
 
 /**
  * The TensorRT execution provider settings of one model, as configured: whether to try
- * TensorRT first, the provider options the user set (by ONNX Runtime key), the caches
- * and where the optimization profile comes from. {@link #prepare} completes them with
- * what needs the model: the cache folders keyed by the model's SHA-256 and the profile
- * derived from its warmup samples.
+ * TensorRT first, the provider options the user set (by ONNX Runtime key), the caches and
+ * where the optimization profile comes from. {@link #prepare} completes them with what
+ * needs the model: the cache folders keyed by the model's SHA-256 and the profile derived
+ * from its warmup samples.
  *
  * @param enabled whether to try TensorRT before CUDA
  * @param deviceId the CUDA device index
@@ -86,8 +86,7 @@ public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String
 	 */
 	public static Path defaultCacheRoot() {
 		String xdg = System.getenv("XDG_CACHE_HOME");
-		Path base = (xdg != null && !xdg.isBlank()) ? Path.of(xdg)
-				: Path.of(System.getProperty("user.home"), ".cache");
+		Path base = (xdg != null && !xdg.isBlank()) ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
 		return base.resolve("onnx-gpu-spring-boot").resolve("tensorrt");
 	}
 
@@ -108,8 +107,7 @@ public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String
 		Map<String, String> sent = new LinkedHashMap<>();
 		sent.put("device_id", Integer.toString(this.deviceId));
 		TensorrtProfile used = (this.profile != null) ? this.profile
-				: (this.profileShapes == ProfileShapes.AUTO) ? TensorrtProfile.fromSamples(samples, modelShapes)
-						: null;
+				: (this.profileShapes == ProfileShapes.AUTO) ? TensorrtProfile.fromSamples(samples, modelShapes) : null;
 		Map<String, String> engineOptions = new LinkedHashMap<>(sent);
 		if (used != null) {
 			engineOptions.putAll(used.options());
@@ -161,7 +159,8 @@ public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String
 			}
 		});
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(text.toString().getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest, 0, 8);
 		}
 		catch (NoSuchAlgorithmException ex) {

@@ -69,9 +69,9 @@ class TensorrtOptionsMapperTests {
 	void modelOverridesSharedValuesAndRawKeysPassThrough() {
 		TensorrtSettings settings = map(Map.of("onnx.tensorrt.fp16", "true", "onnx.tensorrt.enabled", "true",
 				"onnx.tensorrt.engine-cache.directory", "/shared", "onnx.models.m.tensorrt.fp16", "false",
-				"onnx.models.m.tensorrt.engine-cache.directory", "/own", "onnx.models.m.tensorrt.profile-shapes", "none",
-				"onnx.tensorrt.options.trt_sparsity_enable", "1", "onnx.models.m.tensorrt.options.trt_fp16_enable",
-				"1"));
+				"onnx.models.m.tensorrt.engine-cache.directory", "/own", "onnx.models.m.tensorrt.profile-shapes",
+				"none", "onnx.tensorrt.options.trt_sparsity_enable", "1",
+				"onnx.models.m.tensorrt.options.trt_fp16_enable", "1"));
 		assertThat(settings.options()).containsExactly(Map.entry("trt_fp16_enable", "1"),
 				Map.entry("trt_sparsity_enable", "1"));
 		assertThat(settings.engineCacheRoot()).isEqualTo(Path.of("/own"));
@@ -80,9 +80,9 @@ class TensorrtOptionsMapperTests {
 
 	@Test
 	void explicitProfileIsParsed() {
-		TensorrtSettings settings = map(Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3x320x320",
-				"onnx.models.m.tensorrt.profile.opt.x", "1x3x640x640", "onnx.models.m.tensorrt.profile.max.x",
-				"1x3x1280x1280"));
+		TensorrtSettings settings = map(
+				Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3x320x320", "onnx.models.m.tensorrt.profile.opt.x",
+						"1x3x640x640", "onnx.models.m.tensorrt.profile.max.x", "1x3x1280x1280"));
 		assertThat(settings.profile().options()).containsEntry("trt_profile_min_shapes", "x:1x3x320x320")
 			.containsEntry("trt_profile_opt_shapes", "x:1x3x640x640")
 			.containsEntry("trt_profile_max_shapes", "x:1x3x1280x1280");
@@ -104,17 +104,18 @@ class TensorrtOptionsMapperTests {
 
 	@Test
 	void profileWithMinLargerThanMaxStopsStartup() {
-		assertFailure(Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3x640x640",
-				"onnx.models.m.tensorrt.profile.opt.x", "1x3x640x640", "onnx.models.m.tensorrt.profile.max.x",
-				"1x3x320x320"), "onnx.models.m.tensorrt.profile.max.x", "needs min <= opt <= max",
-				"max the largest shape");
+		assertFailure(
+				Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3x640x640", "onnx.models.m.tensorrt.profile.opt.x",
+						"1x3x640x640", "onnx.models.m.tensorrt.profile.max.x", "1x3x320x320"),
+				"onnx.models.m.tensorrt.profile.max.x", "needs min <= opt <= max", "max the largest shape");
 	}
 
 	@Test
 	void profileWithDifferentRanksOrAMissingShapeStopsStartup() {
-		assertFailure(Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3x64", "onnx.models.m.tensorrt.profile.opt.x",
-				"1x3x64x64", "onnx.models.m.tensorrt.profile.max.x", "1x3x64x64"), "onnx.models.m.tensorrt.profile.max.x",
-				"different ranks", "same number of dimensions");
+		assertFailure(
+				Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3x64", "onnx.models.m.tensorrt.profile.opt.x",
+						"1x3x64x64", "onnx.models.m.tensorrt.profile.max.x", "1x3x64x64"),
+				"onnx.models.m.tensorrt.profile.max.x", "different ranks", "same number of dimensions");
 		assertFailure(Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3x64x64",
 				"onnx.models.m.tensorrt.profile.max.x", "1x3x64x64"), "onnx.models.m.tensorrt.profile.opt.x",
 				"no opt shape", "min, an opt and a max");
@@ -152,7 +153,8 @@ class TensorrtOptionsMapperTests {
 	@Test
 	void optionKeysHintListsExactlyTheKeysTheStarterSends() throws IOException {
 		String metadata;
-		try (InputStream input = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+		try (InputStream input = new ClassPathResource("META-INF/spring-configuration-metadata.json")
+			.getInputStream()) {
 			metadata = new String(input.readAllBytes());
 		}
 		List<String> hinted = JsonPath.read(metadata,
@@ -169,8 +171,7 @@ class TensorrtOptionsMapperTests {
 				List.of(new ResolvedShape(0, Map.of("x", new long[] { 1, 3, 64, 64 }))));
 	}
 
-	private static void assertFailure(Map<String, String> properties, String property, String problem,
-			String action) {
+	private static void assertFailure(Map<String, String> properties, String property, String problem, String action) {
 		assertThatExceptionOfType(OnnxModelException.class).isThrownBy(() -> map(properties)).satisfies((ex) -> {
 			assertThat(ex.getModelName()).isEqualTo("m");
 			assertThat(ex.getProperty()).isEqualTo(property);

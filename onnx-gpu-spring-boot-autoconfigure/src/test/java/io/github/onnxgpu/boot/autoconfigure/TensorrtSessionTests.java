@@ -50,10 +50,10 @@ class TensorrtSessionTests {
 		this.contextRunner.withPropertyValues(properties(location)).run((context) -> {
 			assertThat(context).hasNotFailed();
 			OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
-			assertThat(model.provider()).isEqualTo(io.github.onnxgpu.boot.cuda.ProviderChoice.as(OrtProvider.TENSOR_RT));
+			assertThat(model.provider())
+				.isEqualTo(io.github.onnxgpu.boot.cuda.ProviderChoice.as(OrtProvider.TENSOR_RT));
 			assertThat(this.sent).singleElement()
-				.satisfies((options) -> assertThat(options)
-					.containsEntry("trt_profile_min_shapes", "x:1x3x16x32")
+				.satisfies((options) -> assertThat(options).containsEntry("trt_profile_min_shapes", "x:1x3x16x32")
 					.containsEntry("trt_profile_opt_shapes", "x:1x3x32x48")
 					.containsEntry("trt_profile_max_shapes", "x:2x3x32x48")
 					.containsEntry("trt_fp16_enable", "1"));
@@ -75,9 +75,11 @@ class TensorrtSessionTests {
 	void anEngineLeftByAnEarlierStartIsAHitAndAChangedModelGetsAnotherFolder() throws Exception {
 		String location = ModelFiles.convNet(this.models);
 		Path[] first = new Path[1];
-		this.contextRunner.withPropertyValues(properties(location)).run((context) -> {
-			first[0] = context.getBean(OnnxModelRegistry.class).get("detector").tensorrt().engineCacheDirectory();
-		});
+		this.contextRunner.withPropertyValues(properties(location))
+			.run((context) -> first[0] = context.getBean(OnnxModelRegistry.class)
+				.get("detector")
+				.tensorrt()
+				.engineCacheDirectory());
 		Files.writeString(first[0].resolve("TensorrtExecutionProvider_TRTKernel_graph_conv_net_1_sm86.engine"), "x");
 		this.contextRunner.withPropertyValues(properties(location)).run((context) -> {
 			OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
@@ -115,8 +117,8 @@ class TensorrtSessionTests {
 					.model("detector");
 				assertThat(described.provider()).isEqualTo("CUDA");
 				assertThat(described.requestedProvider()).isEqualTo("TENSOR_RT");
-				assertThat(described.fallbackReasons()).containsExactly("TENSOR_RT: libnvinfer.so.10: cannot open "
-						+ "shared object file");
+				assertThat(described.fallbackReasons())
+					.containsExactly("TENSOR_RT: libnvinfer.so.10: cannot open " + "shared object file");
 				assertThat(described.tensorrtCache()).isNull();
 				assertThat(described.settings().tensorrt()).isNull();
 			});
@@ -127,8 +129,10 @@ class TensorrtSessionTests {
 		String location = ModelFiles.convNet(this.models);
 		String unwritable = this.models.resolve("missing-folder").resolve("optimized.onnx").toString();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-			// stands in for an engine TensorRT cannot build: the session fails to be created
-			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
+			// stands in for an engine TensorRT cannot build: the session fails to be
+			// created
+			.withBean(TensorrtProviderInstaller.class,
+					() -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
 			.withBean(io.github.onnxgpu.boot.cuda.CudaProviderInstaller.class, () -> (options, settings) -> {
 			})
 			.withPropertyValues("onnx.tensorrt.enabled=true", "onnx.tensorrt.engine-cache.enabled=false",
@@ -151,7 +155,8 @@ class TensorrtSessionTests {
 		String location = ModelFiles.convNet(this.models);
 		String unwritable = this.models.resolve("missing-folder").resolve("optimized.onnx").toString();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
+			.withBean(TensorrtProviderInstaller.class,
+					() -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
 			.withPropertyValues("onnx.cuda.enabled=false", "onnx.tensorrt.enabled=true",
 					"onnx.tensorrt.engine-cache.enabled=false", "onnx.tensorrt.timing-cache.enabled=false",
 					"onnx.models.detector.location=" + location, "onnx.models.detector.warmup.enabled=false")
@@ -164,8 +169,7 @@ class TensorrtSessionTests {
 	@Test
 	void profileWithAnUnknownInputStopsStartupNamingTheModelThePropertyAndTheInputs() {
 		String location = ModelFiles.convNet(this.models);
-		this.contextRunner
-			.withPropertyValues(profile(location, "y", "1x3x16x16", "1x3x32x32", "1x3x64x64"))
+		this.contextRunner.withPropertyValues(profile(location, "y", "1x3x16x16", "1x3x32x32", "1x3x64x64"))
 			.run((context) -> {
 				assertThat(StartupFailures.modelException(context)).satisfies((ex) -> {
 					assertThat(ex.getModelName()).isEqualTo("detector");

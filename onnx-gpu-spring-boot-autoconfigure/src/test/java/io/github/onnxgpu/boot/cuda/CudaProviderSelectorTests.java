@@ -184,16 +184,14 @@ class CudaProviderSelectorTests {
 	void whenTensorrtOptionsAreInvalidForTheModelStartupStopsInsteadOfFallingBack() {
 		OnnxModelException invalid = new OnnxModelException("detector", "onnx.models.detector.tensorrt.profile.min.y",
 				"the model has no input 'y'", "use one of the model's inputs [x]");
-		assertThatExceptionOfType(OnnxModelException.class)
-			.isThrownBy(() -> chain((options, trt) -> {
-			}, recording(), null, settings(true, CudaFallback.CPU), () -> {
-				throw invalid;
-			}))
-			.isSameAs(invalid);
+		assertThatExceptionOfType(OnnxModelException.class).isThrownBy(() -> chain((options, trt) -> {
+		}, recording(), null, settings(true, CudaFallback.CPU), () -> {
+			throw invalid;
+		})).isSameAs(invalid);
 	}
 
-	private ProviderChoice chain(TensorrtProviderInstaller tensorrt, CudaProviderInstaller cuda,
-			CudaDriverProbe probe, CudaSettings settings) throws OrtException {
+	private ProviderChoice chain(TensorrtProviderInstaller tensorrt, CudaProviderInstaller cuda, CudaDriverProbe probe,
+			CudaSettings settings) throws OrtException {
 		return chain(tensorrt, cuda, probe, settings, () -> {
 			Map<String, String> options = new LinkedHashMap<>();
 			options.put("device_id", "0");
@@ -202,9 +200,8 @@ class CudaProviderSelectorTests {
 		});
 	}
 
-	private ProviderChoice chain(TensorrtProviderInstaller tensorrt, CudaProviderInstaller cuda,
-			CudaDriverProbe probe, CudaSettings settings, Supplier<Map<String, String>> tensorrtOptions)
-			throws OrtException {
+	private ProviderChoice chain(TensorrtProviderInstaller tensorrt, CudaProviderInstaller cuda, CudaDriverProbe probe,
+			CudaSettings settings, Supplier<Map<String, String>> tensorrtOptions) throws OrtException {
 		try (SessionOptions options = new SessionOptions()) {
 			return new CudaProviderSelector(cuda, probe, tensorrt).select("detector", settings, tensorrtOptions,
 					options);
@@ -213,8 +210,9 @@ class CudaProviderSelectorTests {
 
 	private static TensorrtProviderInstaller failingTensorrt() {
 		return (options, trt) -> {
-			throw new OrtException(ORT_FAILURE.replace("libonnxruntime_providers_cuda.so", "libonnxruntime_providers_tensorrt.so")
-				.replace("libcublasLt.so.12", "libnvinfer.so.10"));
+			throw new OrtException(
+					ORT_FAILURE.replace("libonnxruntime_providers_cuda.so", "libonnxruntime_providers_tensorrt.so")
+						.replace("libcublasLt.so.12", "libnvinfer.so.10"));
 		};
 	}
 

@@ -34,8 +34,10 @@ class TensorrtProfileTests {
 		Map<String, long[]> model = new LinkedHashMap<>();
 		model.put("input_ids", new long[] { -1, -1 });
 		model.put("attention_mask", new long[] { -1, -1 });
-		ResolvedShape first = shape(0, Map.of("attention_mask", new long[] { 1, 128 }, "input_ids", new long[] { 1, 128 }));
-		ResolvedShape second = shape(1, Map.of("attention_mask", new long[] { 8, 16 }, "input_ids", new long[] { 8, 16 }));
+		ResolvedShape first = shape(0,
+				Map.of("attention_mask", new long[] { 1, 128 }, "input_ids", new long[] { 1, 128 }));
+		ResolvedShape second = shape(1,
+				Map.of("attention_mask", new long[] { 8, 16 }, "input_ids", new long[] { 8, 16 }));
 		TensorrtProfile profile = TensorrtProfile.fromSamples(List.of(first, second), model);
 		assertThat(profile.options()).containsEntry("trt_profile_min_shapes", "input_ids:1x16,attention_mask:1x16")
 			.containsEntry("trt_profile_max_shapes", "input_ids:8x128,attention_mask:8x128")
@@ -48,8 +50,8 @@ class TensorrtProfileTests {
 		model.put("image", new long[] { -1, 3, 224, 224 });
 		model.put("scale", new long[] { 1, 2 });
 		model.put("threshold", new long[0]);
-		ResolvedShape first = shape(0, Map.of("image", new long[] { 1, 3, 224, 224 }, "scale", new long[] { 1, 2 },
-				"threshold", new long[0]));
+		ResolvedShape first = shape(0,
+				Map.of("image", new long[] { 1, 3, 224, 224 }, "scale", new long[] { 1, 2 }, "threshold", new long[0]));
 		ResolvedShape second = shape(1, Map.of("image", new long[] { 16, 3, 224, 224 }, "scale", new long[] { 1, 2 },
 				"threshold", new long[0]));
 		TensorrtProfile profile = TensorrtProfile.fromSamples(List.of(first, second), model);
@@ -76,11 +78,10 @@ class TensorrtProfileTests {
 
 	@Test
 	void explicitProfileWithAnUnknownInputNamesThePropertyAndTheInputs() {
-		TensorrtProfile profile = new TensorrtProfile(Map.of("y", new long[] { 1, 3 }), Map.of("y", new long[] { 1, 3 }),
-				Map.of("y", new long[] { 1, 3 }));
-		assertThatExceptionOfType(OnnxModelException.class)
-			.isThrownBy(() -> profile.checkAgainst("detector", "onnx.models.detector.tensorrt.profile",
-					Map.of("x", new long[] { -1, 3, -1, -1 })))
+		TensorrtProfile profile = new TensorrtProfile(Map.of("y", new long[] { 1, 3 }),
+				Map.of("y", new long[] { 1, 3 }), Map.of("y", new long[] { 1, 3 }));
+		assertThatExceptionOfType(OnnxModelException.class).isThrownBy(() -> profile.checkAgainst("detector",
+				"onnx.models.detector.tensorrt.profile", Map.of("x", new long[] { -1, 3, -1, -1 })))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("onnx.models.detector.tensorrt.profile.min.y");
 				assertThat(ex).hasMessageContaining("the model has no input 'y'");
@@ -92,9 +93,8 @@ class TensorrtProfileTests {
 	void explicitProfileWithTheWrongRankNamesBothRanks() {
 		long[] wrong = { 1, 3, 320 };
 		TensorrtProfile profile = new TensorrtProfile(Map.of("x", wrong), Map.of("x", wrong), Map.of("x", wrong));
-		assertThatExceptionOfType(OnnxModelException.class)
-			.isThrownBy(() -> profile.checkAgainst("detector", "onnx.models.detector.tensorrt.profile",
-					Map.of("x", new long[] { -1, 3, -1, -1 })))
+		assertThatExceptionOfType(OnnxModelException.class).isThrownBy(() -> profile.checkAgainst("detector",
+				"onnx.models.detector.tensorrt.profile", Map.of("x", new long[] { -1, 3, -1, -1 })))
 			.satisfies((ex) -> {
 				assertThat(ex.getModelName()).isEqualTo("detector");
 				assertThat(ex).hasMessageContaining("has rank 3 but input 'x' has rank 4 [?, 3, ?, ?]");
@@ -106,9 +106,8 @@ class TensorrtProfileTests {
 	void explicitProfileThatChangesAStaticDimensionIsRejected() {
 		long[] dims = { 1, 4, 32, 32 };
 		TensorrtProfile profile = new TensorrtProfile(Map.of("x", dims), Map.of("x", dims), Map.of("x", dims));
-		assertThatExceptionOfType(OnnxModelException.class)
-			.isThrownBy(() -> profile.checkAgainst("detector", "onnx.models.detector.tensorrt.profile",
-					Map.of("x", new long[] { -1, 3, -1, -1 })))
+		assertThatExceptionOfType(OnnxModelException.class).isThrownBy(() -> profile.checkAgainst("detector",
+				"onnx.models.detector.tensorrt.profile", Map.of("x", new long[] { -1, 3, -1, -1 })))
 			.withMessageContaining("fixes it at 3");
 	}
 
