@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
@@ -36,6 +37,7 @@ import io.github.onnxgpu.boot.tensorrt.TensorrtCacheState;
 import io.github.onnxgpu.boot.tensorrt.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
 
 /**
  * {@link Endpoint @Endpoint} that shows, per model, whether it is warm, how long warmup
@@ -51,6 +53,8 @@ public class OnnxEndpoint {
 
 	private final NativeLibrariesDescriptor nativeLibraries;
 
+	private final Supplier<List<WarmupRequestResult>> requests;
+
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
@@ -58,9 +62,22 @@ public class OnnxEndpoint {
 	 * not part of the application
 	 */
 	public OnnxEndpoint(OnnxModelRegistry registry, NativeLibraryCacheResult nativeCache) {
+		this(registry, nativeCache, List::of);
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param registry the models
+	 * @param nativeCache what the native library cache did, or {@code null} when it is
+	 * not part of the application
+	 * @param requests the results of the warm-up requests
+	 */
+	public OnnxEndpoint(OnnxModelRegistry registry, NativeLibraryCacheResult nativeCache,
+			Supplier<List<WarmupRequestResult>> requests) {
 		this.registry = registry;
 		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
 				nativeCache);
+		this.requests = requests;
 	}
 
 	@ReadOperation
@@ -70,7 +87,12 @@ public class OnnxEndpoint {
 		OrtEnvironment environment = OrtEnvironment.getEnvironment();
 		return new OnnxDescriptor(environment.getVersion(),
 				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(), devices(environment),
-				this.nativeLibraries, models);
+				this.nativeLibraries, models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
+	}
+
+	private static RequestDescriptor request(WarmupRequestResult result) {
+		return new RequestDescriptor(result.method().name(), result.path(), result.statuses(),
+				result.iterations().stream().map(OnnxEndpoint::millis).toList(), result.error());
 	}
 
 	@ReadOperation
@@ -165,10 +187,11 @@ public class OnnxEndpoint {
 	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
 	 * cache did
 	 * @param models the models by name
+	 * @param requests the warm-up requests sent through the application
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
 			List<DeviceDescriptor> devices, NativeLibrariesDescriptor nativeLibraries,
-			Map<String, ModelDescriptor> models) implements OperationResponseBody {
+			Map<String, ModelDescriptor> models, List<RequestDescriptor> requests) implements OperationResponseBody {
 	}
 
 	/**
@@ -202,6 +225,20 @@ public class OnnxEndpoint {
 					cache.status() == NativeLibraryCacheResult.Status.HIT, cache.reason(), millis(cache.timeSpent()));
 		}
 
+	}
+
+	/**
+	 * A warm-up request sent by the application to itself.
+	 *
+	 * @param method the HTTP method
+	 * @param path the path, query values masked
+	 * @param statuses the status of each run
+	 * @param iterationsMillis the duration of each run
+	 * @param error why it failed, or {@code null}
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record RequestDescriptor(String method, String path, List<Integer> statuses, List<Double> iterationsMillis,
+			String error) {
 	}
 
 	/**

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -29,8 +30,10 @@ public final class OnnxEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(OnnxModelRegistry.class)
-	OnnxEndpoint onnxEndpoint(OnnxModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache) {
-		return new OnnxEndpoint(registry, nativeCache.getIfAvailable());
+	OnnxEndpoint onnxEndpoint(OnnxModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache,
+			ObjectProvider<WarmupRequestRunner> warmupRequests) {
+		return new OnnxEndpoint(registry, nativeCache.getIfAvailable(),
+				() -> warmupRequests.stream().flatMap((runner) -> runner.results().stream()).toList());
 	}
 
 }

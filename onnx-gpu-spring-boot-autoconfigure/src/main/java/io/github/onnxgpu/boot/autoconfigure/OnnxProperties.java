@@ -159,12 +159,26 @@ public class OnnxProperties {
 		 */
 		private int parallelism = 2;
 
+		/**
+		 * Requests the application sends to itself after the models are warm and before
+		 * it accepts traffic, so that the whole request path is compiled.
+		 */
+		private List<WarmupRequest> requests = new ArrayList<>();
+
 		public int getParallelism() {
 			return this.parallelism;
 		}
 
 		public void setParallelism(int parallelism) {
 			this.parallelism = parallelism;
+		}
+
+		public List<WarmupRequest> getRequests() {
+			return this.requests;
+		}
+
+		public void setRequests(List<WarmupRequest> requests) {
+			this.requests = requests;
 		}
 
 	}

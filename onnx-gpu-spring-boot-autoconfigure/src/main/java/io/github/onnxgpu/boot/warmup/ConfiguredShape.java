@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.warmup.npy.NpyArray;
+
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * One entry of {@code warmup.shapes} as configured: the dimensions of the inputs the user
@@ -14,12 +18,20 @@ import io.github.onnxgpu.boot.OnnxModelException;
  *
  * @param index the entry's position in the configured list
  * @param dimensions dimensions by input name
+ * @param files the data of inputs given as {@code .npy} files, by input name
  * @since 0.1.0
  */
-public record ConfiguredShape(int index, Map<String, long[]> dimensions) {
+public record ConfiguredShape(int index, Map<String, long[]> dimensions, Map<String, NpyArray> files) {
+
+	private static final ResourceLoader RESOURCE_LOADER = new DefaultResourceLoader();
 
 	public ConfiguredShape {
 		dimensions = Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+		files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+	}
+
+	public ConfiguredShape(int index, Map<String, long[]> dimensions) {
+		this(index, dimensions, Map.of());
 	}
 
 	/**
@@ -37,8 +49,18 @@ public record ConfiguredShape(int index, Map<String, long[]> dimensions) {
 					"list at least one input with its dimensions, such as 'x: 1x3x640x640'");
 		}
 		Map<String, long[]> dimensions = new LinkedHashMap<>();
-		configured.forEach((input, text) -> dimensions.put(input, parseDimensions(modelName, index, input, text)));
-		return new ConfiguredShape(index, dimensions);
+		Map<String, NpyArray> files = new LinkedHashMap<>();
+		configured.forEach((input, text) -> {
+			if (WarmupFiles.isFile(text)) {
+				NpyArray file = WarmupFiles.read(RESOURCE_LOADER, modelName, index, input, text);
+				files.put(input, file);
+				dimensions.put(input, file.shape());
+			}
+			else {
+				dimensions.put(input, parseDimensions(modelName, index, input, text));
+			}
+		});
+		return new ConfiguredShape(index, dimensions, files);
 	}
 
 	private static long[] parseDimensions(String modelName, int index, String input, String text) {

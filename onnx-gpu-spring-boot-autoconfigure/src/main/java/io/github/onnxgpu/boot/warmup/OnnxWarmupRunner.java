@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.session.ModelStatus;
@@ -30,7 +31,13 @@ import io.github.onnxgpu.boot.session.OnnxModelRegistry;
  *
  * @since 0.1.0
  */
-public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEvent> {
+public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEvent>, Ordered {
+
+	/**
+	 * The order of this listener: before the warm-up requests, which need warm models,
+	 * and before listeners that declare no order.
+	 */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
 	private static final Log logger = LogFactory.getLog(OnnxWarmupRunner.class);
 
@@ -44,6 +51,11 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		this.registry = registry;
 		this.environment = environment;
 		this.parallelism = Math.max(1, parallelism);
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.warmup.npy.NpyArray;
 
 /**
  * The warmup samples of a model with every input's full dimensions, checked against the
@@ -85,6 +86,10 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 						"use one of the model's inputs " + tensors.keySet());
 			}
 			checkFits(modelName, property, input, tensor, dims);
+			NpyArray file = shape.files().get(input);
+			if (file != null) {
+				WarmupFiles.checkType(modelName, shape.index(), input, tensor, file);
+			}
 			bindNames(tensor, dims, boundNames);
 		});
 		Map<String, long[]> dimensions = new LinkedHashMap<>();
@@ -92,7 +97,7 @@ public record WarmupPlan(List<ResolvedShape> samples) {
 			long[] dims = shape.dimensions().get(name);
 			dimensions.put(name, (dims != null) ? dims : infer(modelName, shape, name, tensor, boundNames));
 		});
-		return new ResolvedShape(shape.index(), dimensions);
+		return new ResolvedShape(shape.index(), dimensions, shape.files());
 	}
 
 	private static void checkFits(String modelName, String property, String input, TensorInfo tensor, long[] dims) {

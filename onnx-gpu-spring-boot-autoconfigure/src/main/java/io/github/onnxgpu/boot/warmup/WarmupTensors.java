@@ -13,6 +13,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 
+import io.github.onnxgpu.boot.warmup.npy.NpyArray;
+
 /**
  * Input tensors for one warmup sample, of each input's element type, filled with zeros or
  * seeded random values.
@@ -43,7 +45,9 @@ final class WarmupTensors implements AutoCloseable {
 		try {
 			for (Map.Entry<String, long[]> input : sample.dimensions().entrySet()) {
 				TensorInfo info = (TensorInfo) inputs.get(input.getKey()).getInfo();
-				tensors.put(input.getKey(), tensor(environment, info.type, input.getValue(), data, random));
+				NpyArray file = sample.files().get(input.getKey());
+				tensors.put(input.getKey(), (file != null) ? WarmupFiles.tensor(environment, file)
+						: tensor(environment, info.type, input.getValue(), data, random));
 			}
 			return created;
 		}

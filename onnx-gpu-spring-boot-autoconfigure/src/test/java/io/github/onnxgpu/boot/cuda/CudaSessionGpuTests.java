@@ -32,7 +32,7 @@ class CudaSessionGpuTests {
 
 	@BeforeEach
 	void requireGpu() {
-		assumeTrue(Boolean.getBoolean("onnx.test.gpu"), "GPU tests run with -Pgpu");
+		assumeTrue(Boolean.getBoolean("onnxgpu.test.gpu"), "GPU tests run with -Pgpu");
 		assumeTrue(GpuAvailability.cudaLoads(), () -> "CUDA cannot be loaded here: " + GpuAvailability.failure());
 	}
 

@@ -1,0 +1,112 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
+
+import org.springframework.core.io.Resource;
+
+/**
+ * A request the application sends to itself before it accepts traffic, one entry of
+ * {@code onnx.warmup.requests}.
+ *
+ * @since 0.1.0
+ */
+public class WarmupRequest {
+
+	/**
+	 * Path below the context path, with an optional query, such as '/predict?fit=native'.
+	 * Query values are masked wherever the path is shown.
+	 */
+	private String path;
+
+	/**
+	 * HTTP method.
+	 */
+	private WarmupRequestMethod method = WarmupRequestMethod.GET;
+
+	/**
+	 * Request body, such as 'classpath:/warmup/photo.png'.
+	 */
+	private Resource body;
+
+	/**
+	 * Content type of the body, such as 'image/png'.
+	 */
+	private String contentType;
+
+	/**
+	 * Further request headers, by name. Their values are never shown.
+	 */
+	private Map<String, String> headers = new LinkedHashMap<>();
+
+	/**
+	 * How many times the request is sent.
+	 */
+	private int repeat = 10;
+
+	/**
+	 * Statuses that count as success. Any 2xx when empty.
+	 */
+	private List<Integer> expectStatus = new ArrayList<>();
+
+	public String getPath() {
+		return this.path;
+	}
+
+	public void setPath(String path) {
+		this.path = path;
+	}
+
+	public WarmupRequestMethod getMethod() {
+		return this.method;
+	}
+
+	public void setMethod(WarmupRequestMethod method) {
+		this.method = method;
+	}
+
+	public Resource getBody() {
+		return this.body;
+	}
+
+	public void setBody(Resource body) {
+		this.body = body;
+	}
+
+	public String getContentType() {
+		return this.contentType;
+	}
+
+	public void setContentType(String contentType) {
+		this.contentType = contentType;
+	}
+
+	public Map<String, String> getHeaders() {
+		return this.headers;
+	}
+
+	public void setHeaders(Map<String, String> headers) {
+		this.headers = headers;
+	}
+
+	public int getRepeat() {
+		return this.repeat;
+	}
+
+	public void setRepeat(int repeat) {
+		this.repeat = repeat;
+	}
+
+	public List<Integer> getExpectStatus() {
+		return this.expectStatus;
+	}
+
+	public void setExpectStatus(List<Integer> expectStatus) {
+		this.expectStatus = expectStatus;
+	}
+
+}

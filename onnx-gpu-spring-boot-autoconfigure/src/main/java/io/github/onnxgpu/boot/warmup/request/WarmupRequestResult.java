@@ -1,0 +1,34 @@
+package io.github.onnxgpu.boot.warmup.request;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the runs of one warm-up request answered and how long each took.
+ *
+ * @param index the position in {@code onnx.warmup.requests}
+ * @param method the HTTP method
+ * @param path the path with query values masked
+ * @param statuses the status of each run that got an answer
+ * @param iterations the duration of each run that got an answer
+ * @param error why the request failed (an unexpected status or a connection error), or
+ * {@code null}
+ * @since 0.1.0
+ */
+public record WarmupRequestResult(int index, WarmupRequestMethod method, String path, List<Integer> statuses,
+		List<Duration> iterations, String error) {
+
+	public WarmupRequestResult {
+		statuses = List.copyOf(statuses);
+		iterations = List.copyOf(iterations);
+	}
+
+	/**
+	 * Whether every run answered an expected status.
+	 * @return whether the request succeeded
+	 */
+	public boolean succeeded() {
+		return this.error == null;
+	}
+
+}
