@@ -202,6 +202,26 @@ class TensorrtSessionTests {
 				.isEqualTo("onnx.models.detector.tensorrt.profile.min.y"));
 	}
 
+	@Test
+	void everyTensorrtKeyIsKnownToThePropertyNameCheckAndATypoIsNot() {
+		String location = ModelFiles.convNet(this.models);
+		ApplicationContextRunner checked = this.contextRunner.withConfiguration(
+				AutoConfigurations.of(OnnxPropertyNamesAutoConfiguration.class, OnnxAutoConfiguration.class));
+		checked.withPropertyValues(properties(location))
+			.withPropertyValues("onnx.tensorrt.max-workspace-size=1GB", "onnx.tensorrt.builder-optimization-level=3",
+					"onnx.tensorrt.profile-shapes=auto", "onnx.tensorrt.timing-cache.enabled=true",
+					"onnx.tensorrt.options.trt_sparsity_enable=1", "onnx.models.detector.tensorrt.fp16=false",
+					"onnx.models.detector.tensorrt.engine-cache.enabled=true",
+					"onnx.models.detector.tensorrt.profile.min.x=1x3x16x32",
+					"onnx.models.detector.tensorrt.profile.opt.x=1x3x32x48",
+					"onnx.models.detector.tensorrt.profile.max.x=2x3x32x48")
+			.run((context) -> assertThat(context).hasNotFailed());
+		checked.withPropertyValues(properties(location))
+			.withPropertyValues("onnx.tensorrt.engine-cahce.enabled=false")
+			.run((context) -> assertThat(StartupFailures.modelException(context).getMessage())
+				.contains("did you mean onnx.tensorrt.engine-cache"));
+	}
+
 	private String[] properties(String location) {
 		return new String[] { "onnx.cuda.enabled=false", "onnx.tensorrt.enabled=true", "onnx.tensorrt.fp16=true",
 				"onnx.tensorrt.engine-cache.directory=" + this.cache,
