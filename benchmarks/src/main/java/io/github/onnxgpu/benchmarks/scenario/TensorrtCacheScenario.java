@@ -14,7 +14,6 @@ import io.github.onnxgpu.benchmarks.report.ScenarioResult;
 import io.github.onnxgpu.benchmarks.report.Summary;
 import io.github.onnxgpu.benchmarks.report.Table;
 import io.github.onnxgpu.benchmarks.trial.ProviderSpec;
-import io.github.onnxgpu.benchmarks.trial.TrialReport;
 import io.github.onnxgpu.benchmarks.trial.TrialReport.ModelReport;
 import io.github.onnxgpu.benchmarks.trial.TrialReport.ProbeReport;
 import io.github.onnxgpu.benchmarks.trial.TrialSpec;
