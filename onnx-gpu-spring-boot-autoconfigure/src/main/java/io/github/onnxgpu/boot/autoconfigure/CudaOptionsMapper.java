@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.cuda.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.cuda.CudaFallback;
-import io.github.onnxgpu.boot.cuda.CudaSettings;
-import io.github.onnxgpu.boot.cuda.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.provider.CudaFallback;
+import io.github.onnxgpu.boot.provider.CudaSettings;
+import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
 
 import org.springframework.util.unit.DataSize;
 

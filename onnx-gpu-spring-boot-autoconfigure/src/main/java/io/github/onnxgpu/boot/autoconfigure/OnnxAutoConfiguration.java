@@ -13,17 +13,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
-import io.github.onnxgpu.boot.cuda.CudaDriverProbe;
-import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
-import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
-import io.github.onnxgpu.boot.cuda.NvidiaDriverProbe;
+import io.github.onnxgpu.boot.provider.CudaDriverProbe;
+import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 import io.github.onnxgpu.boot.session.OnnxInference;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
 import io.github.onnxgpu.boot.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.session.OrtEnvironments;
 import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
-import io.github.onnxgpu.boot.tensorrt.TensorrtProviderInstaller;
+import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 
 /**

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
-import io.github.onnxgpu.boot.cuda.CudaSettings;
+import io.github.onnxgpu.boot.provider.CudaSettings;
 import io.github.onnxgpu.boot.session.ModelDefinition;
 import io.github.onnxgpu.boot.session.SessionSettings;
 import io.github.onnxgpu.boot.warmup.ConfiguredShape;

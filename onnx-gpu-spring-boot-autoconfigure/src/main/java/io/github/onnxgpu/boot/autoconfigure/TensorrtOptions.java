@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.onnxgpu.boot.tensorrt.ProfileShapes;
+import io.github.onnxgpu.boot.provider.ProfileShapes;
 
 import org.springframework.util.unit.DataSize;
 

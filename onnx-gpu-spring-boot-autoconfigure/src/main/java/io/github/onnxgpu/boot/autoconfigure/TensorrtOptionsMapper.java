@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.cuda.CudaSettings;
-import io.github.onnxgpu.boot.tensorrt.ProfileShapes;
-import io.github.onnxgpu.boot.tensorrt.TensorrtProfile;
-import io.github.onnxgpu.boot.tensorrt.TensorrtSettings;
+import io.github.onnxgpu.boot.provider.CudaSettings;
+import io.github.onnxgpu.boot.provider.ProfileShapes;
+import io.github.onnxgpu.boot.provider.TensorrtProfile;
+import io.github.onnxgpu.boot.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.warmup.Dimensions;
 
 import org.springframework.util.unit.DataSize;

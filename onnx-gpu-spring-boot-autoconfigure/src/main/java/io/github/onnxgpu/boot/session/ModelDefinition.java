@@ -5,8 +5,8 @@ import java.io.IOException;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 
-import io.github.onnxgpu.boot.cuda.CudaSettings;
-import io.github.onnxgpu.boot.tensorrt.TensorrtSettings;
+import io.github.onnxgpu.boot.provider.CudaSettings;
+import io.github.onnxgpu.boot.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
 
 /**

@@ -13,8 +13,8 @@ import ai.onnxruntime.OrtSession.RunOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.onnxgpu.boot.cuda.ProviderChoice;
-import io.github.onnxgpu.boot.tensorrt.TensorrtSetup;
+import io.github.onnxgpu.boot.provider.ProviderChoice;
+import io.github.onnxgpu.boot.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 

@@ -18,13 +18,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
-import io.github.onnxgpu.boot.cuda.ProviderChoice;
-import io.github.onnxgpu.boot.tensorrt.ProfileShapes;
-import io.github.onnxgpu.boot.tensorrt.TensorrtCacheState;
-import io.github.onnxgpu.boot.tensorrt.TensorrtProfile;
-import io.github.onnxgpu.boot.tensorrt.TensorrtSettings;
-import io.github.onnxgpu.boot.tensorrt.TensorrtSetup;
+import io.github.onnxgpu.boot.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.provider.ProviderChoice;
+import io.github.onnxgpu.boot.provider.ProfileShapes;
+import io.github.onnxgpu.boot.provider.TensorrtCacheState;
+import io.github.onnxgpu.boot.provider.TensorrtProfile;
+import io.github.onnxgpu.boot.provider.TensorrtSettings;
+import io.github.onnxgpu.boot.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 

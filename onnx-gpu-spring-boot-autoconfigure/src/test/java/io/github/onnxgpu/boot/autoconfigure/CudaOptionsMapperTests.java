@@ -16,9 +16,9 @@ import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import org.junit.jupiter.api.Test;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.cuda.CudaFallback;
-import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
-import io.github.onnxgpu.boot.cuda.CudaSettings;
+import io.github.onnxgpu.boot.provider.CudaFallback;
+import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.provider.CudaSettings;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;

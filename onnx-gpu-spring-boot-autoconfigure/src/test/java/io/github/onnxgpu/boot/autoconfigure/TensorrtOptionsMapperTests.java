@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.tensorrt.ProfileShapes;
-import io.github.onnxgpu.boot.tensorrt.TensorrtProviderInstaller;
-import io.github.onnxgpu.boot.tensorrt.TensorrtSettings;
-import io.github.onnxgpu.boot.tensorrt.TensorrtSetup;
+import io.github.onnxgpu.boot.provider.ProfileShapes;
+import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
+import io.github.onnxgpu.boot.provider.TensorrtSettings;
+import io.github.onnxgpu.boot.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 
 import org.springframework.boot.context.properties.bind.Bindable;

@@ -14,8 +14,8 @@ import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
 import io.github.onnxgpu.boot.session.OnnxModel;
 import io.github.onnxgpu.boot.session.OnnxModelRegistry;
-import io.github.onnxgpu.boot.tensorrt.TensorrtCacheState;
-import io.github.onnxgpu.boot.tensorrt.TensorrtProviderInstaller;
+import io.github.onnxgpu.boot.provider.TensorrtCacheState;
+import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.TestModels;
@@ -51,7 +51,7 @@ class TensorrtSessionTests {
 			assertThat(context).hasNotFailed();
 			OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
 			assertThat(model.provider())
-				.isEqualTo(io.github.onnxgpu.boot.cuda.ProviderChoice.as(OrtProvider.TENSOR_RT));
+				.isEqualTo(io.github.onnxgpu.boot.provider.ProviderChoice.as(OrtProvider.TENSOR_RT));
 			assertThat(this.sent).singleElement()
 				.satisfies((options) -> assertThat(options).containsEntry("trt_profile_min_shapes", "x:1x3x16x32")
 					.containsEntry("trt_profile_opt_shapes", "x:1x3x32x48")
@@ -107,7 +107,7 @@ class TensorrtSessionTests {
 			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> {
 				throw new ai.onnxruntime.OrtException("libnvinfer.so.10: cannot open shared object file");
 			})
-			.withBean(io.github.onnxgpu.boot.cuda.CudaProviderInstaller.class, () -> (options, settings) -> {
+			.withBean(io.github.onnxgpu.boot.provider.CudaProviderInstaller.class, () -> (options, settings) -> {
 			})
 			.withPropertyValues("onnx.tensorrt.enabled=true", "onnx.tensorrt.engine-cache.directory=" + this.cache,
 					"onnx.tensorrt.timing-cache.enabled=false", "onnx.models.detector.location=" + location,
@@ -133,7 +133,7 @@ class TensorrtSessionTests {
 			// created
 			.withBean(TensorrtProviderInstaller.class,
 					() -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
-			.withBean(io.github.onnxgpu.boot.cuda.CudaProviderInstaller.class, () -> (options, settings) -> {
+			.withBean(io.github.onnxgpu.boot.provider.CudaProviderInstaller.class, () -> (options, settings) -> {
 			})
 			.withPropertyValues("onnx.tensorrt.enabled=true", "onnx.tensorrt.engine-cache.enabled=false",
 					"onnx.tensorrt.timing-cache.enabled=false", "onnx.models.detector.location=" + location,
@@ -196,7 +196,7 @@ class TensorrtSessionTests {
 		List<String> props = new ArrayList<>(List.of(profile(location, "y", "1x3x16x16", "1x3x32x32", "1x3x64x64")));
 		props.add("onnx.cuda.fallback=cpu");
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-			.withBean(io.github.onnxgpu.boot.cuda.CudaDriverProbe.class, () -> () -> "no NVIDIA driver")
+			.withBean(io.github.onnxgpu.boot.provider.CudaDriverProbe.class, () -> () -> "no NVIDIA driver")
 			.withPropertyValues(props.toArray(String[]::new))
 			.run((context) -> assertThat(StartupFailures.modelException(context).getProperty())
 				.isEqualTo("onnx.models.detector.tensorrt.profile.min.y"));

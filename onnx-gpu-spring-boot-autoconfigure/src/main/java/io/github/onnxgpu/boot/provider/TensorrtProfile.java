@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.tensorrt;
+package io.github.onnxgpu.boot.provider;
 
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.tensorrt;
+package io.github.onnxgpu.boot.provider;
 
 /**
  * Where the TensorRT optimization profile of a model's dynamic inputs comes from when

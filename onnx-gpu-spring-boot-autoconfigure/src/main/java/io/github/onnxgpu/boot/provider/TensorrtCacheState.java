@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.tensorrt;
+package io.github.onnxgpu.boot.provider;
 
 /**
  * What the TensorRT engine cache of a model held at start-up.

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.cuda;
+package io.github.onnxgpu.boot.provider;
 
 /**
  * A cheap check whether this host can run CUDA at all, asked before ONNX Runtime's CUDA
