@@ -167,6 +167,19 @@ class CudaProviderSelectorTests {
 	}
 
 	@Test
+	void whenOrtBuildHasNoTensorrtProviderHintNamesTheGpuArtifact() {
+		TensorrtProviderInstaller cpuBuild = (options, trt) -> {
+			throw new OrtException("Error code - ORT_EP_FAIL - message: Failed to find TensorRT shared provider");
+		};
+		assertThatExceptionOfType(OnnxModelException.class)
+			.isThrownBy(() -> chain(cpuBuild, failing(), null, settings(true, CudaFallback.FAIL)))
+			.satisfies((ex) -> {
+				assertThat(ex).hasMessageContaining("TENSOR_RT: Failed to find TensorRT shared provider");
+				assertThat(ex.getAction()).contains("com.microsoft.onnxruntime:onnxruntime_gpu");
+			});
+	}
+
+	@Test
 	void whenProbeFindsNoDriverTensorrtIsNeitherPreparedNorTried() throws OrtException {
 		List<String> prepared = new ArrayList<>();
 		ProviderChoice choice = chain((options, trt) -> prepared.add("installed"), recording(),
