@@ -85,6 +85,11 @@ public class OnnxAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	OnnxModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties) {
+		if (properties.getShutdown().isHoldEnvironment()) {
+			// before the first session: ONNX Runtime's shutdown hook must not free the
+			// environment under a session creation, a run or a close in flight
+			OrtEnvironments.holdUntilExit();
+		}
 		return OnnxModelRegistry.load(sessionFactory, OnnxModelDefinitions.from(properties), CLOSE_WAIT);
 	}
 

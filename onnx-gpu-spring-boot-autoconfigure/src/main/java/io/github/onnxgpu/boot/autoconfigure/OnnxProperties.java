@@ -31,6 +31,8 @@ public class OnnxProperties {
 
 	private final Warmup warmup = new Warmup();
 
+	private final Shutdown shutdown = new Shutdown();
+
 	/**
 	 * Models to load, by name. Each becomes an OrtSession bean qualified with its name.
 	 */
@@ -50,6 +52,32 @@ public class OnnxProperties {
 
 	public Map<String, Model> getModels() {
 		return this.models;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	/**
+	 * How the starter shuts ONNX Runtime down.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Whether to hold a reference to ONNX Runtime's native environment until the JVM
+		 * exits, so that ONNX Runtime's own shutdown hook cannot release it while runs,
+		 * session creations or session closes are still in flight.
+		 */
+		private boolean holdEnvironment = true;
+
+		public boolean isHoldEnvironment() {
+			return this.holdEnvironment;
+		}
+
+		public void setHoldEnvironment(boolean holdEnvironment) {
+			this.holdEnvironment = holdEnvironment;
+		}
+
 	}
 
 	/**

@@ -56,7 +56,9 @@ public final class OnnxModel {
 
 	private volatile WarmupResult warmupResult;
 
-	private volatile RunOptions warmupRun;
+	private final Object warmupMonitor = new Object();
+
+	private RunOptions warmupRun;
 
 	OnnxModel(ModelDefinition definition, OrtSession session, ProviderChoice provider, Timings timings,
 			WarmupPlan warmupPlan, TensorrtSetup tensorrt) throws OrtException {
@@ -98,13 +100,15 @@ public final class OnnxModel {
 	 * @param work the work
 	 * @return what the work returned
 	 * @throws OrtException when ONNX Runtime fails
-	 * @throws IllegalStateException when the model is closed
+	 * @throws IllegalStateException when the model is closed or closing
 	 */
 	public <T> T call(SessionCall<T> work) throws OrtException {
 		Lock lock = this.inFlight.readLock();
 		lock.lock();
 		try {
-			if (this.closed) {
+			// new runs are refused once closing begins, so that closing does not wait for
+			// them
+			if (this.closing || this.closed) {
 				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
 			}
 			return work.call(this.session);
@@ -185,12 +189,25 @@ public final class OnnxModel {
 	}
 
 	/**
-	 * Record that the warmup starts, with the run options that can stop it.
+	 * Record that the warmup starts, with the run options that can stop it. The warmup
+	 * must call {@link #warmupEnded()} before it closes them.
 	 * @param runOptions the warmup's run options
 	 */
 	public void warmupStarted(RunOptions runOptions) {
-		this.warmupRun = runOptions;
+		synchronized (this.warmupMonitor) {
+			this.warmupRun = runOptions;
+		}
 		this.status = ModelStatus.WARMING;
+	}
+
+	/**
+	 * Record that the warmup no longer runs, so that its run options may be closed: once
+	 * this returns, {@link #terminateWarmup()} no longer touches them.
+	 */
+	public void warmupEnded() {
+		synchronized (this.warmupMonitor) {
+			this.warmupRun = null;
+		}
 	}
 
 	/**
@@ -198,7 +215,7 @@ public final class OnnxModel {
 	 * @param result the result
 	 */
 	public void warmupFinished(WarmupResult result) {
-		this.warmupRun = null;
+		warmupEnded();
 		this.warmupResult = result;
 		this.status = result.succeeded() ? ModelStatus.READY : ModelStatus.FAILED;
 	}
@@ -207,15 +224,28 @@ public final class OnnxModel {
 	 * Ask a running warmup to stop at its next chance.
 	 */
 	public void terminateWarmup() {
-		RunOptions run = this.warmupRun;
-		if (run != null) {
-			try {
-				run.setTerminate(true);
-			}
-			catch (OrtException | IllegalStateException ex) {
-				// the run finished and closed its options in the meantime
+		// under the monitor: the warmup thread closes its run options only after
+		// warmupEnded(), so they are never used here once freed
+		synchronized (this.warmupMonitor) {
+			RunOptions run = this.warmupRun;
+			if (run != null) {
+				try {
+					run.setTerminate(true);
+				}
+				catch (OrtException | IllegalStateException ex) {
+					// nothing left to stop
+				}
 			}
 		}
+	}
+
+	/**
+	 * Begin closing: refuse new runs and stop a running warmup. Closing every model this
+	 * way first makes every warmup see the shutdown, not a failure.
+	 */
+	void beginClosing() {
+		this.closing = true;
+		terminateWarmup();
 	}
 
 	/**
@@ -241,8 +271,7 @@ public final class OnnxModel {
 	 * @param wait how long to wait for runs in flight
 	 */
 	void close(Duration wait) {
-		this.closing = true;
-		terminateWarmup();
+		beginClosing();
 		Lock lock = this.inFlight.writeLock();
 		boolean locked = false;
 		try {

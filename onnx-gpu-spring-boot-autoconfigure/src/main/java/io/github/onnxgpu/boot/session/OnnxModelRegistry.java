@@ -80,12 +80,22 @@ public final class OnnxModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Begin shutting down: every model refuses new runs and running warmups are asked to
+	 * stop. Sessions stay open until {@link #close()}.
+	 */
+	public void beginClose() {
+		this.models.values().forEach(OnnxModel::beginClosing);
+	}
+
+	/**
 	 * Close every session, stopping running warmups first and waiting for runs in flight.
 	 */
 	@Override
 	public void close() {
+		// every model first, so that no warmup takes the shutdown of another for a
+		// failure
+		beginClose();
 		List<OnnxModel> all = new ArrayList<>(this.models.values());
-		all.forEach(OnnxModel::terminateWarmup);
 		all.forEach((model) -> model.close(this.closeWait));
 	}
 

@@ -44,7 +44,9 @@ public class ModelWarmer {
 		List<ShapeTimings> samples = new ArrayList<>();
 		AtomicBoolean timedOut = new AtomicBoolean();
 		String error = null;
-		try (RunOptions runOptions = new RunOptions()) {
+		RunOptions runOptions = null;
+		try {
+			runOptions = new RunOptions();
 			model.warmupStarted(runOptions);
 			ScheduledFuture<?> deadline = this.timer.schedule(() -> {
 				timedOut.set(true);
@@ -64,6 +66,14 @@ public class ModelWarmer {
 		}
 		catch (OrtException ex) {
 			error = "warmup cannot start: " + ex.getMessage();
+		}
+		finally {
+			// first out of reach of terminateWarmup() on the shutdown or timer thread,
+			// then freed
+			model.warmupEnded();
+			if (runOptions != null) {
+				runOptions.close();
+			}
 		}
 		WarmupResult result = new WarmupResult(startedAt, Instant.now(), samples, error);
 		model.warmupFinished(result);

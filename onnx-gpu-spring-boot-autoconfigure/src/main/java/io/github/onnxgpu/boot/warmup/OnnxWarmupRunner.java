@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.warmup;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -8,12 +9,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.onnxruntime.OrtEnvironment;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -31,7 +34,7 @@ import io.github.onnxgpu.boot.session.OnnxModelRegistry;
  *
  * @since 0.1.0
  */
-public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEvent>, Ordered {
+public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEvent>, Ordered, DisposableBean {
 
 	/**
 	 * The order of this listener: before the warm-up requests, which need warm models,
@@ -41,11 +44,20 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 
 	private static final Log logger = LogFactory.getLog(OnnxWarmupRunner.class);
 
+	// a stopped warmup ends with the run in flight, in milliseconds on the CPU
+	private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
 	private final OnnxModelRegistry registry;
 
 	private final OrtEnvironment environment;
 
 	private final int parallelism;
+
+	private final Object monitor = new Object();
+
+	private boolean warming;
+
+	private boolean stopping;
 
 	public OnnxWarmupRunner(OnnxModelRegistry registry, OrtEnvironment environment, int parallelism) {
 		this.registry = registry;
@@ -75,6 +87,56 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		if (pending.isEmpty()) {
 			return;
 		}
+		synchronized (this.monitor) {
+			if (this.stopping) {
+				return;
+			}
+			this.warming = true;
+		}
+		try {
+			warmUp(pending);
+		}
+		finally {
+			synchronized (this.monitor) {
+				this.warming = false;
+				this.monitor.notifyAll();
+			}
+		}
+	}
+
+	/**
+	 * Stop a running warmup and wait until it has reported, so that its report is logged
+	 * before the context (and the logging system) shuts down, and before the sessions
+	 * close.
+	 */
+	@Override
+	public void destroy() {
+		synchronized (this.monitor) {
+			this.stopping = true;
+			if (!this.warming) {
+				// the registry closes the models when its turn comes, after beans using
+				// them
+				return;
+			}
+		}
+		this.registry.beginClose();
+		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+		synchronized (this.monitor) {
+			long left = STOP_WAIT.toNanos();
+			while (this.warming && left > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				left = deadline - System.nanoTime();
+			}
+		}
+	}
+
+	private void warmUp(List<OnnxModel> pending) {
 		ExecutorService workers = Executors.newFixedThreadPool(Math.min(this.parallelism, pending.size()),
 				daemonThreads("onnx-warmup-"));
 		ScheduledExecutorService timer = Executors
@@ -85,8 +147,20 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 			for (OnnxModel model : pending) {
 				results.add(workers.submit(() -> warmer.warmUp(model)));
 			}
+			List<String> stoppedByShutdown = new ArrayList<>();
 			for (int i = 0; i < pending.size(); i++) {
-				handle(pending.get(i), await(results.get(i)));
+				OnnxModel model = pending.get(i);
+				WarmupResult result = await(results.get(i));
+				if (!result.succeeded() && model.isClosing()) {
+					// the application is stopping: not a start-up failure to report
+					stoppedByShutdown.add(model.name());
+				}
+				else {
+					handle(model, result);
+				}
+			}
+			if (!stoppedByShutdown.isEmpty()) {
+				logger.info("Warmup of ONNX models " + stoppedByShutdown + " stopped by shutdown");
 			}
 		}
 		finally {

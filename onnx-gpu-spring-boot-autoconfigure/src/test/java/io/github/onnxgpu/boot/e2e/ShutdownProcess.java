@@ -1,0 +1,200 @@
+package io.github.onnxgpu.boot.e2e;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import io.github.onnxgpu.boot.session.ModelStatus;
+import io.github.onnxgpu.boot.session.OnnxInference;
+import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * An application that the JVM is asked to stop while it works, run by
+ * {@link ShutdownUnderLoadTests} in a JVM of its own. Busy threads load the CPU beside
+ * it, as on a loaded node, so that shutdown races show. The first argument is the
+ * scenario: {@code creation}, {@code warmup}, {@code inference} (8 threads running
+ * through {@link OnnxInference}) or {@code http} (a web endpoint running the raw
+ * {@link OrtSession} bean); the others are Spring Boot arguments. Lines starting with
+ * {@code MARK} tell the test what the application is doing.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class ShutdownProcess {
+
+	static final int CLIENTS = 8;
+
+	static final int INPUT_SIZE = 128;
+
+	private static String scenario;
+
+	private static boolean busy;
+
+	public static void main(String[] args) {
+		scenario = args[0];
+		// a service without a web server keeps its JVM alive with threads of its own
+		Thread keepAlive = new Thread(() -> sleep(Long.MAX_VALUE), "keep-alive");
+		keepAlive.start();
+		SpringApplication application = new SpringApplication(ShutdownProcess.class);
+		application
+			.setWebApplicationType("http".equals(scenario) ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+		application.run(Arrays.copyOfRange(args, 1, args.length));
+	}
+
+	@Bean
+	OrtSessionOptionsCustomizer markSessionCreation() {
+		return (model, options) -> {
+			if ("creation".equals(scenario) && "large".equals(model)) {
+				loadTheCpu();
+			}
+			mark("creating " + model);
+		};
+	}
+
+	@Bean
+	StartWork startWork(OnnxModelRegistry registry, OnnxInference inference) {
+		return new StartWork(registry, inference);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> runRawSession(@Qualifier("detector") OrtSession session) {
+		return RouterFunctions.route().POST("/run", (request) -> {
+			OrtEnvironment environment = OrtEnvironment.getEnvironment();
+			try (OnnxTensor image = image(environment);
+					OrtSession.Result result = session.run(Map.of("image", image))) {
+				return ServerResponse.ok().body("outputs=" + result.size());
+			}
+		}).build();
+	}
+
+	/**
+	 * Starts the scenario's work when the application is ready, before the warmup (which
+	 * runs on the same event).
+	 */
+	static final class StartWork implements ApplicationListener<ApplicationReadyEvent>, Ordered {
+
+		private final OnnxModelRegistry registry;
+
+		private final OnnxInference inference;
+
+		StartWork(OnnxModelRegistry registry, OnnxInference inference) {
+			this.registry = registry;
+			this.inference = inference;
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
+		@Override
+		public void onApplicationEvent(ApplicationReadyEvent event) {
+			loadTheCpu();
+			if ("warmup".equals(scenario)) {
+				daemon("warming-watch", () -> {
+					while (this.registry.get("detector").status() != ModelStatus.WARMING) {
+						Thread.onSpinWait();
+					}
+					mark("warming");
+				});
+			}
+			if ("inference".equals(scenario)) {
+				CountDownLatch running = new CountDownLatch(CLIENTS);
+				for (int i = 0; i < CLIENTS; i++) {
+					daemon("client-" + i, () -> runThroughOnnxInference(this.inference, running));
+				}
+				daemon("clients-watch", () -> {
+					try {
+						running.await();
+						mark("clients running");
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
+			}
+		}
+
+	}
+
+	private static void runThroughOnnxInference(OnnxInference inference, CountDownLatch running) {
+		OrtEnvironment environment = OrtEnvironment.getEnvironment();
+		try (OnnxTensor image = image(environment)) {
+			while (true) {
+				try (OrtSession.Result result = inference.run("detector", Map.of("image", image))) {
+					running.countDown();
+				}
+			}
+		}
+		catch (Exception ex) {
+			// expected once shutdown closes the model: OnnxInference refuses new runs
+			mark("client stopped: " + ex.getMessage());
+		}
+	}
+
+	static OnnxTensor image(OrtEnvironment environment) throws OrtException {
+		return OnnxTensor.createTensor(environment, FloatBuffer.allocate(3 * INPUT_SIZE * INPUT_SIZE),
+				new long[] { 1, 3, INPUT_SIZE, INPUT_SIZE });
+	}
+
+	private static void daemon(String name, Runnable work) {
+		Thread thread = new Thread(work, name);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private static void mark(String what) {
+		System.out.println("MARK " + what);
+	}
+
+	/**
+	 * Start the busy threads, once the work to interrupt begins: started with the JVM,
+	 * they would only slow the start-up down.
+	 */
+	private static synchronized void loadTheCpu() {
+		if (busy) {
+			return;
+		}
+		busy = true;
+		for (int i = 0; i < Integer.getInteger("shutdown.busy-threads", 3); i++) {
+			daemon("busy-" + i, ShutdownProcess::spin);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void spin() {
+		long count = 0;
+		while (!Thread.currentThread().isInterrupted()) {
+			count++;
+		}
+		System.out.println(count);
+	}
+
+}

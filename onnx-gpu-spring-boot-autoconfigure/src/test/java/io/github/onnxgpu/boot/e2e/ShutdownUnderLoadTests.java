@@ -1,0 +1,296 @@
+package io.github.onnxgpu.boot.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.onnxgpu.testmodels.Attribute;
+import io.github.onnxgpu.testmodels.OnnxModelBuilder;
+import io.github.onnxgpu.testmodels.TensorType;
+import io.github.onnxgpu.testmodels.TestModels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * SIGTERM while the application works, in fresh JVMs with busy threads beside it: ONNX
+ * Runtime's own shutdown hook must not release its native environment under a session
+ * creation, a warmup or runs in flight (a SIGSEGV in {@code libonnxruntime.so}), and a
+ * warmup stopped by shutdown is not a start-up failure. Each scenario runs
+ * {@code onnx.test.shutdown.cycles} times (5 by default; the long run is
+ * {@code -Donnx.test.shutdown.cycles=20}).
+ * {@code -Donnx.test.shutdown.hold-environment=false} turns the starter's protection off,
+ * to see the crashes it prevents.
+ */
+@EnabledOnOs(OS.LINUX)
+class ShutdownUnderLoadTests {
+
+	private static final int CYCLES = Integer.getInteger("onnx.test.shutdown.cycles", 5);
+
+	private static final Duration MARK_TIMEOUT = Duration.ofSeconds(120);
+
+	private static final String SMALL_WARMUP = "--onnx.models.detector.warmup.shapes[0].image=1x3x128x128";
+
+	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
+
+	@TempDir
+	static Path work;
+
+	private static String detector;
+
+	private static String large;
+
+	private final Random random = new Random();
+
+	@BeforeAll
+	static void writeModels() throws IOException {
+		detector = write("detector.onnx", TestModels.detector());
+		large = write("large.onnx", largeModel());
+	}
+
+	@Test
+	void sigtermDuringSessionCreationOfALargeModelExitsCleanly() throws Exception {
+		cycles("creation", "MARK creating large", Duration.ofMillis(1500),
+				List.of("--onnx.models.detector.location=" + detector, "--onnx.models.large.location=" + large,
+						"--onnx.warmup.enabled=false"),
+				(output) -> {
+				});
+	}
+
+	@Test
+	void sigtermDuringWarmupExitsCleanlyAndReportsTheWarmupAsStoppedByShutdown() throws Exception {
+		// three models warming two at a time, each at three shapes
+		List<String> arguments = new ArrayList<>(List.of("--onnx.warmup.iterations=50", "--onnx.warmup.parallelism=2"));
+		for (String model : List.of("detector", "segmenter", "classifier")) {
+			arguments.addAll(List.of("--onnx.models." + model + ".location=" + detector,
+					"--onnx.models." + model + ".warmup.shapes[0].image=1x3x640x640",
+					"--onnx.models." + model + ".warmup.shapes[1].image=1x3x960x960",
+					"--onnx.models." + model + ".warmup.shapes[2].image=1x3x320x480"));
+		}
+		cycles("warmup", "MARK warming", Duration.ofMillis(2000), arguments,
+				(output) -> assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
+					.singleElement(InstanceOfAssertFactories.STRING)
+					.contains("INFO", "Warmup of ONNX models [", "detector", "segmenter", "classifier"));
+	}
+
+	@Test
+	void sigtermWhileClientsRunThroughOnnxInferenceExitsCleanly() throws Exception {
+		cycles("inference", "MARK clients running", Duration.ofMillis(1000),
+				List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP), (output) -> {
+				});
+	}
+
+	@Test
+	void sigtermWhileHttpClientsRunTheRawSessionExitsCleanly() throws Exception {
+		for (int cycle = 1; cycle <= CYCLES; cycle++) {
+			int port = freePort();
+			Process process = start("http", cycle,
+					List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP, "--server.port=" + port));
+			AtomicBoolean stop = new AtomicBoolean();
+			CountDownLatch answered = new CountDownLatch(ShutdownProcess.CLIENTS);
+			List<Thread> clients = new ArrayList<>();
+			for (int i = 0; i < ShutdownProcess.CLIENTS; i++) {
+				Thread client = new Thread(() -> post(port, stop, answered));
+				client.setDaemon(true);
+				client.start();
+				clients.add(client);
+			}
+			try {
+				if (!answered.await(MARK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+					fail("HTTP clients got no answer in cycle " + cycle + "\n" + log("http", cycle));
+				}
+				long delay = terminateAfterRandomDelay(process, Duration.ofMillis(1000));
+				checkExit(process, "http", cycle, delay, (output) -> {
+				});
+			}
+			finally {
+				stop.set(true);
+				process.destroyForcibly();
+			}
+			for (Thread client : clients) {
+				client.join(10_000);
+			}
+		}
+	}
+
+	private void cycles(String scenario, String mark, Duration maxDelay, List<String> arguments, OutputCheck check)
+			throws Exception {
+		for (int cycle = 1; cycle <= CYCLES; cycle++) {
+			Process process = start(scenario, cycle, arguments);
+			try {
+				awaitMark(process, scenario, cycle, mark);
+				long delay = terminateAfterRandomDelay(process, maxDelay);
+				checkExit(process, scenario, cycle, delay, check);
+			}
+			finally {
+				process.destroyForcibly();
+			}
+		}
+	}
+
+	private Process start(String scenario, int cycle, List<String> arguments) throws IOException {
+		Path temp = Files.createDirectories(work.resolve("tmp-" + scenario + "-" + cycle));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+						"-XX:ErrorFile=" + work.resolve("hs_err-" + scenario + "-" + cycle + "-%p.log"),
+						"-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
+						ShutdownProcess.class.getName(), scenario, "--spring.main.banner-mode=off",
+						"--onnx.cuda.enabled=false", "--onnx.native.cache.enabled=false"));
+		command.addAll(arguments);
+		String hold = System.getProperty("onnx.test.shutdown.hold-environment");
+		if (hold != null) {
+			command.add("--onnx.shutdown.hold-environment=" + hold);
+		}
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(logFile(scenario, cycle).toFile())
+			.start();
+	}
+
+	private void awaitMark(Process process, String scenario, int cycle, String mark) throws Exception {
+		long deadline = System.nanoTime() + MARK_TIMEOUT.toNanos();
+		while (!log(scenario, cycle).contains(mark)) {
+			if (!process.isAlive() || System.nanoTime() > deadline) {
+				fail("No '" + mark + "' in cycle " + cycle + " of " + scenario + "\n" + log(scenario, cycle));
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	private long terminateAfterRandomDelay(Process process, Duration maxDelay) throws InterruptedException {
+		long delay = this.random.nextLong(maxDelay.toMillis() + 1);
+		Thread.sleep(delay);
+		// SIGTERM on Linux
+		process.destroy();
+		return delay;
+	}
+
+	private void checkExit(Process process, String scenario, int cycle, long delay, OutputCheck check)
+			throws Exception {
+		long terminated = System.nanoTime();
+		boolean exited = process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		String output = log(scenario, cycle);
+		System.out.printf("%s cycle %d/%d: SIGTERM %d ms after the mark, exit %s after %d ms%n", scenario, cycle,
+				CYCLES, delay, exited ? process.exitValue() : "none", (System.nanoTime() - terminated) / 1_000_000);
+		assertThat(exited).as("exited in time, cycle %d of %s\n%s", cycle, scenario, output).isTrue();
+		try (Stream<Path> files = Files.list(work)) {
+			assertThat(files.map(Path::getFileName).map(Path::toString))
+				.as("crash reports, cycle %d of %s\n%s", cycle, scenario, output)
+				.noneMatch((name) -> name.startsWith("hs_err-" + scenario + "-" + cycle + "-"));
+		}
+		assertThat(process.exitValue()).as("exit status, cycle %d of %s\n%s", cycle, scenario, output).isIn(143, 0);
+		assertThat(output.lines()).as("error lines, cycle %d of %s\n%s", cycle, scenario, output)
+			.noneMatch((line) -> line.contains("ERROR") || line.contains("[E:onnxruntime")
+					|| line.contains("Exception in thread"));
+		check.check(output);
+	}
+
+	private static void post(int port, AtomicBoolean stop, CountDownLatch answered) {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/run"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(60))
+			.build();
+		boolean counted = false;
+		while (!stop.get()) {
+			try {
+				HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+				if (!counted && response.statusCode() == 200) {
+					answered.countDown();
+					counted = true;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet, or no longer: keep trying until the test stops
+				sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private static String log(String scenario, int cycle) throws IOException {
+		Path file = logFile(scenario, cycle);
+		return Files.exists(file) ? Files.readString(file) : "";
+	}
+
+	private static Path logFile(String scenario, int cycle) {
+		return work.resolve(scenario + "-" + cycle + ".log");
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String write(String name, byte[] model) throws IOException {
+		Path file = work.resolve(name);
+		Files.write(file, model);
+		return "file:" + file.toAbsolutePath();
+	}
+
+	/**
+	 * 600 chained 3x3 convolutions over 32 channels (22 MB): ONNX Runtime takes seconds
+	 * to create its session, long enough to stop the JVM in the middle.
+	 */
+	private static byte[] largeModel() {
+		int layers = 600;
+		int channels = 32;
+		Random weights = new Random(3);
+		OnnxModelBuilder builder = OnnxModelBuilder.graph("large")
+			.input("x", TensorType.FLOAT, "N", channels, "H", "W")
+			.output("y", TensorType.FLOAT, "N", channels, "H", "W");
+		String input = "x";
+		for (int layer = 0; layer < layers; layer++) {
+			float[] weight = new float[channels * channels * 9];
+			for (int i = 0; i < weight.length; i++) {
+				weight[i] = (float) weights.nextGaussian() * 0.01f;
+			}
+			String output = (layer == layers - 1) ? "y" : "hidden" + layer;
+			builder.initializer("weight" + layer, weight, channels, channels, 3, 3)
+				.node("Conv", List.of(input, "weight" + layer), List.of(output), Attribute.ints("kernel_shape", 3, 3),
+						Attribute.ints("pads", 1, 1, 1, 1));
+			input = output;
+		}
+		return builder.toByteArray();
+	}
+
+	@FunctionalInterface
+	private interface OutputCheck {
+
+		void check(String output);
+
+	}
+
+}
