@@ -1,5 +1,7 @@
 package io.github.onnxgpu.boot;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A model cannot be served as configured. Names the model, the configuration property to
  * look at and what to do about it, so that start-up stops with an actionable message.
@@ -8,7 +10,7 @@ package io.github.onnxgpu.boot;
  */
 public class OnnxModelException extends RuntimeException {
 
-	private final String modelName;
+	private final @Nullable String modelName;
 
 	private final String property;
 
@@ -16,20 +18,21 @@ public class OnnxModelException extends RuntimeException {
 
 	/**
 	 * Create a new exception.
-	 * @param modelName the model's name, or {@code null} when all models are concerned
+	 * @param modelName the model's name, {@code null} when all models are concerned
 	 * @param property the full name of the configuration property at fault
 	 * @param problem what is wrong
 	 * @param action what the user should do
-	 * @param cause the underlying failure, if any
+	 * @param cause the underlying failure, {@code null} when there is none
 	 */
-	public OnnxModelException(String modelName, String property, String problem, String action, Throwable cause) {
+	public OnnxModelException(@Nullable String modelName, String property, String problem, String action,
+			@Nullable Throwable cause) {
 		super(message(modelName, property, problem, action), cause);
 		this.modelName = modelName;
 		this.property = property;
 		this.action = action;
 	}
 
-	public OnnxModelException(String modelName, String property, String problem, String action) {
+	public OnnxModelException(@Nullable String modelName, String property, String problem, String action) {
 		this(modelName, property, problem, action, null);
 	}
 
@@ -44,12 +47,12 @@ public class OnnxModelException extends RuntimeException {
 		return "onnx.models." + modelName + "." + suffix;
 	}
 
-	private static String message(String modelName, String property, String problem, String action) {
+	private static String message(@Nullable String modelName, String property, String problem, String action) {
 		String subject = (modelName != null) ? "ONNX model '" + modelName + "'" : "ONNX configuration";
 		return subject + ": " + problem + " [property " + property + "]. Fix: " + action;
 	}
 
-	public String getModelName() {
+	public @Nullable String getModelName() {
 		return this.modelName;
 	}
 

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Fluent writer of a single-graph ONNX model (IR version 8, default domain only).
  * <p>
@@ -40,7 +42,7 @@ public final class OnnxModelBuilder {
 
 	private final java.io.ByteArrayOutputStream externalData = new java.io.ByteArrayOutputStream();
 
-	private String externalDataFile;
+	private @Nullable String externalDataFile;
 
 	private final List<ProtoWriter> inputs = new ArrayList<>();
 

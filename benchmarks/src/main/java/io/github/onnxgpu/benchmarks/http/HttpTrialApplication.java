@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.github.onnxgpu.boot.session.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxInference;
 
 /**
  * The application of scenario 6, started in a fresh JVM per trial: a Spring MVC endpoint

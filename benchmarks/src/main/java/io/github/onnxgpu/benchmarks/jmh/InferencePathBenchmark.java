@@ -32,9 +32,9 @@ import io.github.onnxgpu.benchmarks.trial.ProviderSpec;
 import io.github.onnxgpu.benchmarks.trial.StarterProperties;
 import io.github.onnxgpu.benchmarks.trial.StarterTrialApplication;
 import io.github.onnxgpu.benchmarks.trial.TrialSpec;
-import io.github.onnxgpu.boot.session.OnnxInference;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * Per-call cost of the starter's inference paths against a plain {@code OrtSession.run}

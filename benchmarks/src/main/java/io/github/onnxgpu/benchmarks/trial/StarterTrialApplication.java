@@ -21,8 +21,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.onnxgpu.benchmarks.trial.TrialReport.ModelReport;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
 /**

@@ -18,21 +18,23 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.lang.Contract;
 
 import io.github.onnxgpu.boot.provider.CudaProviderDefaults;
 import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
-import io.github.onnxgpu.boot.session.ModelDefinition;
-import io.github.onnxgpu.boot.session.ModelStatus;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.ModelDefinition;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
@@ -58,21 +60,21 @@ public class OnnxEndpoint {
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
-	 * @param nativeCache what the native library cache did, or {@code null} when it is
-	 * not part of the application
+	 * @param nativeCache what the native library cache did, {@code null} when it is not
+	 * part of the application
 	 */
-	public OnnxEndpoint(OnnxModelRegistry registry, NativeLibraryCacheResult nativeCache) {
+	public OnnxEndpoint(OnnxModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache) {
 		this(registry, nativeCache, List::of);
 	}
 
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
-	 * @param nativeCache what the native library cache did, or {@code null} when it is
-	 * not part of the application
+	 * @param nativeCache what the native library cache did, {@code null} when it is not
+	 * part of the application
 	 * @param requests the results of the warm-up requests
 	 */
-	public OnnxEndpoint(OnnxModelRegistry registry, NativeLibraryCacheResult nativeCache,
+	public OnnxEndpoint(OnnxModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
 			Supplier<List<WarmupRequestResult>> requests) {
 		this.registry = registry;
 		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
@@ -96,7 +98,7 @@ public class OnnxEndpoint {
 	}
 
 	@ReadOperation
-	public ModelDescriptor model(@Selector String model) {
+	public @Nullable ModelDescriptor model(@Selector String model) {
 		OnnxModel found = this.registry.find(model);
 		// null answers 404
 		return (found != null) ? describe(found) : null;
@@ -121,7 +123,7 @@ public class OnnxEndpoint {
 		}
 	}
 
-	private static TensorrtCacheDescriptor tensorrtCache(OnnxModel model) {
+	private static @Nullable TensorrtCacheDescriptor tensorrtCache(OnnxModel model) {
 		TensorrtSetup tensorrt = model.tensorrt();
 		if (tensorrt == null) {
 			return null;
@@ -134,7 +136,7 @@ public class OnnxEndpoint {
 				firstRun);
 	}
 
-	private static WarmupDescriptor warmup(WarmupResult result) {
+	private static @Nullable WarmupDescriptor warmup(@Nullable WarmupResult result) {
 		if (result == null) {
 			return null;
 		}
@@ -171,7 +173,8 @@ public class OnnxEndpoint {
 		return tensors;
 	}
 
-	private static Double millis(Duration duration) {
+	@Contract("!null -> !null")
+	private static @Nullable Double millis(@Nullable Duration duration) {
 		return (duration != null) ? duration.toNanos() / 1_000_000.0 : null;
 	}
 
@@ -198,26 +201,27 @@ public class OnnxEndpoint {
 	 * Where ONNX Runtime's native libraries are loaded from. Every key is always present,
 	 * {@code null} where it does not apply.
 	 *
-	 * @param path the folder ONNX Runtime loads its libraries from, or {@code null} when
-	 * it unpacked them into a temporary folder of its own
-	 * @param cache what the native library cache did, or {@code null} when the cache is
-	 * not part of the application
+	 * @param path the folder ONNX Runtime loads its libraries from, {@code null} when it
+	 * unpacked them into a temporary folder of its own
+	 * @param cache what the native library cache did, {@code null} when the cache is not
+	 * part of the application
 	 * @param cacheHit whether a complete cache was found and used as it is
 	 * @param cacheReason why the cache did what it did
 	 * @param cacheMillis the time spent checking and, if needed, filling the cache
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record NativeLibrariesDescriptor(String path, NativeLibraryCacheResult.Status cache, Boolean cacheHit,
-			String cacheReason, Double cacheMillis) {
+	public record NativeLibrariesDescriptor(@Nullable String path, NativeLibraryCacheResult.@Nullable Status cache,
+			@Nullable Boolean cacheHit, @Nullable String cacheReason, @Nullable Double cacheMillis) {
 
 		/**
 		 * Describe the native libraries.
-		 * @param path the value of {@code onnxruntime.native.path}, or {@code null}
-		 * @param cache what the cache did, or {@code null} when it is not part of the
+		 * @param path the value of {@code onnxruntime.native.path}, {@code null} when it
+		 * is not set
+		 * @param cache what the cache did, {@code null} when it is not part of the
 		 * application
 		 * @return the description
 		 */
-		public static NativeLibrariesDescriptor of(String path, NativeLibraryCacheResult cache) {
+		public static NativeLibrariesDescriptor of(@Nullable String path, @Nullable NativeLibraryCacheResult cache) {
 			if (cache == null) {
 				return new NativeLibrariesDescriptor(path, null, null, null, null);
 			}
@@ -234,11 +238,11 @@ public class OnnxEndpoint {
 	 * @param path the path, query values masked
 	 * @param statuses the status of each run
 	 * @param iterationsMillis the duration of each run
-	 * @param error why it failed, or {@code null}
+	 * @param error why it failed, {@code null} when it succeeded
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record RequestDescriptor(String method, String path, List<Integer> statuses, List<Double> iterationsMillis,
-			String error) {
+			@Nullable String error) {
 	}
 
 	/**
@@ -247,23 +251,25 @@ public class OnnxEndpoint {
 	 * @param status where the model is in its life
 	 * @param provider the execution provider in use
 	 * @param requestedProvider the execution provider the configuration asked for
-	 * @param fallbackReason why the requested provider is not in use, or {@code null}
+	 * @param fallbackReason why the requested provider is not in use, {@code null} when
+	 * it is
 	 * @param fallbackReasons every step of the provider chain that failed, as
 	 * {@code PROVIDER: reason}
-	 * @param location the model file
+	 * @param location the model file, {@code null} when no location is set
 	 * @param providerSetupMillis time to choose and add the execution provider
 	 * @param sessionCreationMillis time to create the session, provider set-up included
-	 * @param warmup the warmup, or {@code null} before it finished or when disabled
-	 * @param tensorrtCache the TensorRT engine cache, or {@code null} when the model does
+	 * @param warmup the warmup, {@code null} before it finished or when disabled
+	 * @param tensorrtCache the TensorRT engine cache, {@code null} when the model does
 	 * not run on TensorRT
 	 * @param settings the settings in force
 	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
 	 * @param outputs the model's outputs
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider, String fallbackReason,
-			List<String> fallbackReasons, String location, Double providerSetupMillis, Double sessionCreationMillis,
-			WarmupDescriptor warmup, TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings,
+	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
+			@Nullable String fallbackReason, List<String> fallbackReasons, @Nullable String location,
+			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
+			@Nullable TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings,
 			Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}
@@ -274,11 +280,11 @@ public class OnnxEndpoint {
 	 * @param durationMillis wall time of the whole warmup
 	 * @param startedAt when it started
 	 * @param finishedAt when it finished
-	 * @param error why it failed, or {@code null}
+	 * @param error why it failed, {@code null} when it succeeded
 	 * @param samples every sample with every iteration
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, String error,
+	public record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, @Nullable String error,
 			List<SampleDescriptor> samples) {
 	}
 
@@ -287,41 +293,42 @@ public class OnnxEndpoint {
 	 *
 	 * @param inputs the dimensions of each input
 	 * @param iterationsMillis the duration of each run
-	 * @param firstMillis the first run
-	 * @param lastMillis the last run
+	 * @param firstMillis the first run, {@code null} when there was none
+	 * @param lastMillis the last run, {@code null} when there was none
 	 */
-	public record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis, Double firstMillis,
-			Double lastMillis) {
+	public record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis,
+			@Nullable Double firstMillis, @Nullable Double lastMillis) {
 	}
 
 	/**
 	 * The settings of a model.
 	 *
-	 * @param cuda the CUDA options sent, by ONNX Runtime key, or {@code null} when CUDA
-	 * is disabled
-	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included, or
+	 * @param cuda the CUDA options sent, by ONNX Runtime key, {@code null} when CUDA is
+	 * disabled
+	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included,
 	 * {@code null} when the model does not run on CUDA
-	 * @param tensorrt the TensorRT options sent, by ONNX Runtime key, or {@code null}
-	 * when the model does not run on TensorRT
+	 * @param tensorrt the TensorRT options sent, by ONNX Runtime key, {@code null} when
+	 * the model does not run on TensorRT
 	 * @param session the session options set
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record SettingsDescriptor(Map<String, String> cuda, Map<String, String> cudaEffective,
-			Map<String, String> tensorrt, Map<String, Object> session) {
+	public record SettingsDescriptor(@Nullable Map<String, String> cuda, @Nullable Map<String, String> cudaEffective,
+			@Nullable Map<String, String> tensorrt, Map<String, Object> session) {
 	}
 
 	/**
 	 * A model's TensorRT engine cache.
 	 *
-	 * @param directory the engine cache folder, or {@code null} when the cache is off
+	 * @param directory the engine cache folder, {@code null} when the cache is off
 	 * @param state {@code HIT} when an engine was already there, {@code BUILT} when
 	 * TensorRT built one, {@code DISABLED} when the cache is off
-	 * @param firstWarmupRunMillis the first warmup run, or {@code null} before warmup;
+	 * @param firstWarmupRunMillis the first warmup run, {@code null} before warmup;
 	 * without a profile TensorRT builds the engine there, with one while the session is
 	 * created ({@code sessionCreationMillis})
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record TensorrtCacheDescriptor(String directory, TensorrtCacheState state, Double firstWarmupRunMillis) {
+	public record TensorrtCacheDescriptor(@Nullable String directory, TensorrtCacheState state,
+			@Nullable Double firstWarmupRunMillis) {
 	}
 
 	/**
@@ -339,7 +346,7 @@ public class OnnxEndpoint {
 	 * @param metadata everything else the discovery reports
 	 */
 	public record DeviceDescriptor(String provider, String providerVendor, String type, String vendor, int vendorId,
-			int deviceId, String name, String memory, Map<String, String> metadata) {
+			int deviceId, @Nullable String name, @Nullable String memory, Map<String, String> metadata) {
 
 		static DeviceDescriptor of(OrtEpDevice device) {
 			OrtHardwareDevice hardware = device.getDevice();
@@ -350,7 +357,7 @@ public class OnnxEndpoint {
 		}
 
 		// discovery's keys differ by platform (Description, DxgiVideoMemory, ...)
-		private static String find(Map<String, String> metadata, String... words) {
+		private static @Nullable String find(Map<String, String> metadata, String... words) {
 			for (var entry : metadata.entrySet()) {
 				for (String word : words) {
 					if (entry.getKey().toLowerCase().contains(word)) {
@@ -367,9 +374,10 @@ public class OnnxEndpoint {
 	 * An input or output.
 	 *
 	 * @param type the element type
-	 * @param shape the dimensions, {@code -1} where dynamic
+	 * @param shape the dimensions, {@code -1} where dynamic; {@code null} for a value
+	 * that is not a tensor (a sequence or a map)
 	 */
-	public record TensorDescriptor(String type, long[] shape) {
+	public record TensorDescriptor(String type, long @Nullable [] shape) {
 	}
 
 }

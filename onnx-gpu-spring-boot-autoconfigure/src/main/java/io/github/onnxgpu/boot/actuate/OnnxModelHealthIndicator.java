@@ -3,7 +3,7 @@ package io.github.onnxgpu.boot.actuate;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
 /**

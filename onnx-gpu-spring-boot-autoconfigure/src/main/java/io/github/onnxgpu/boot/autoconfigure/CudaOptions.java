@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
 import io.github.onnxgpu.boot.provider.CudaFallback;
 import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
@@ -28,109 +30,109 @@ public abstract class CudaOptions {
 	/**
 	 * Whether to try the CUDA execution provider at all.
 	 */
-	private Boolean enabled;
+	private @Nullable Boolean enabled;
 
 	/**
 	 * What to do when the CUDA execution provider cannot be added.
 	 */
-	private CudaFallback fallback;
+	private @Nullable CudaFallback fallback;
 
 	/**
 	 * Index of the CUDA device to run on. ONNX Runtime's default is 0.
 	 */
-	private Integer deviceId;
+	private @Nullable Integer deviceId;
 
 	/**
 	 * How cuDNN picks a convolution algorithm for each new input shape. ONNX Runtime's
 	 * default is EXHAUSTIVE.
 	 */
-	private CudnnConvAlgoSearch cudnnConvAlgoSearch;
+	private @Nullable CudnnConvAlgoSearch cudnnConvAlgoSearch;
 
 	/**
 	 * Whether cuDNN may use as much workspace memory as the fastest convolution algorithm
 	 * needs. ONNX Runtime's default is true.
 	 */
-	private Boolean cudnnConvUseMaxWorkspace;
+	private @Nullable Boolean cudnnConvUseMaxWorkspace;
 
 	/**
 	 * Whether to pad 1-D convolution inputs to [N, C, 1, D] rather than [N, C, D, 1],
 	 * which is faster for some models. ONNX Runtime's default is false.
 	 */
-	private Boolean cudnnConv1dPadToNc1d;
+	private @Nullable Boolean cudnnConv1dPadToNc1d;
 
 	/**
 	 * Upper bound of the device memory arena. ONNX Runtime's default is no limit.
 	 */
-	private DataSize gpuMemLimit;
+	private @Nullable DataSize gpuMemLimit;
 
 	/**
 	 * How the device memory arena grows. ONNX Runtime's default is next-power-of-two.
 	 */
-	private ArenaExtendStrategy arenaExtendStrategy;
+	private @Nullable ArenaExtendStrategy arenaExtendStrategy;
 
 	/**
 	 * Whether to copy between host and device on the default CUDA stream. ONNX Runtime's
 	 * default is true.
 	 */
-	private Boolean doCopyInDefaultStream;
+	private @Nullable Boolean doCopyInDefaultStream;
 
 	/**
 	 * Whether TF32 math may be used on Ampere and newer GPUs. ONNX Runtime's default is
 	 * true.
 	 */
-	private Boolean useTf32;
+	private @Nullable Boolean useTf32;
 
 	/**
 	 * Whether to prefer NHWC layouts for operators that support them. ONNX Runtime's
 	 * default is false.
 	 */
-	private Boolean preferNhwc;
+	private @Nullable Boolean preferNhwc;
 
 	/**
 	 * Whether to capture and replay the model as a CUDA graph. Only false is accepted:
 	 * CUDA graphs need IoBinding, which ONNX Runtime's Java API lacks, so true stops
 	 * start-up. ONNX Runtime's default is false.
 	 */
-	private Boolean enableCudaGraph;
+	private @Nullable Boolean enableCudaGraph;
 
 	/**
 	 * Whether SkipLayerNorm runs in strict (more accurate, slower) mode. ONNX Runtime's
 	 * default is false.
 	 */
-	private Boolean enableSkipLayerNormStrictMode;
+	private @Nullable Boolean enableSkipLayerNormStrictMode;
 
 	/**
 	 * Whether the execution provider uses one unified stream. ONNX Runtime's default is
 	 * false.
 	 */
-	private Boolean useEpLevelUnifiedStream;
+	private @Nullable Boolean useEpLevelUnifiedStream;
 
 	/**
 	 * Whether tunable operators are used. ONNX Runtime's default is false.
 	 */
-	private Boolean tunableOpEnable;
+	private @Nullable Boolean tunableOpEnable;
 
 	/**
 	 * Whether tunable operators tune themselves online. ONNX Runtime's default is false.
 	 */
-	private Boolean tunableOpTuningEnable;
+	private @Nullable Boolean tunableOpTuningEnable;
 
 	/**
 	 * Longest time spent tuning one tunable operator, in milliseconds precision; 0 means
 	 * no limit. ONNX Runtime's default is 0.
 	 */
-	private Duration tunableOpMaxTuningDuration;
+	private @Nullable Duration tunableOpMaxTuningDuration;
 
 	/**
 	 * Bit mask of the scaled dot product attention kernels allowed; 0 lets ONNX Runtime
 	 * choose. ONNX Runtime's default is 0.
 	 */
-	private Integer sdpaKernel;
+	private @Nullable Integer sdpaKernel;
 
 	/**
 	 * Whether convolution and bias are fused by cuDNN. ONNX Runtime's default is false.
 	 */
-	private Boolean fuseConvBias;
+	private @Nullable Boolean fuseConvBias;
 
 	/**
 	 * Raw CUDA provider options passed as given, by ONNX Runtime key name, for keys this
@@ -138,155 +140,155 @@ public abstract class CudaOptions {
 	 */
 	private Map<String, String> options = new LinkedHashMap<>();
 
-	public Boolean getEnabled() {
+	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
 
-	public void setEnabled(Boolean enabled) {
+	public void setEnabled(@Nullable Boolean enabled) {
 		this.enabled = enabled;
 	}
 
-	public CudaFallback getFallback() {
+	public @Nullable CudaFallback getFallback() {
 		return this.fallback;
 	}
 
-	public void setFallback(CudaFallback fallback) {
+	public void setFallback(@Nullable CudaFallback fallback) {
 		this.fallback = fallback;
 	}
 
-	public Integer getDeviceId() {
+	public @Nullable Integer getDeviceId() {
 		return this.deviceId;
 	}
 
-	public void setDeviceId(Integer deviceId) {
+	public void setDeviceId(@Nullable Integer deviceId) {
 		this.deviceId = deviceId;
 	}
 
-	public CudnnConvAlgoSearch getCudnnConvAlgoSearch() {
+	public @Nullable CudnnConvAlgoSearch getCudnnConvAlgoSearch() {
 		return this.cudnnConvAlgoSearch;
 	}
 
-	public void setCudnnConvAlgoSearch(CudnnConvAlgoSearch cudnnConvAlgoSearch) {
+	public void setCudnnConvAlgoSearch(@Nullable CudnnConvAlgoSearch cudnnConvAlgoSearch) {
 		this.cudnnConvAlgoSearch = cudnnConvAlgoSearch;
 	}
 
-	public Boolean getCudnnConvUseMaxWorkspace() {
+	public @Nullable Boolean getCudnnConvUseMaxWorkspace() {
 		return this.cudnnConvUseMaxWorkspace;
 	}
 
-	public void setCudnnConvUseMaxWorkspace(Boolean cudnnConvUseMaxWorkspace) {
+	public void setCudnnConvUseMaxWorkspace(@Nullable Boolean cudnnConvUseMaxWorkspace) {
 		this.cudnnConvUseMaxWorkspace = cudnnConvUseMaxWorkspace;
 	}
 
-	public Boolean getCudnnConv1dPadToNc1d() {
+	public @Nullable Boolean getCudnnConv1dPadToNc1d() {
 		return this.cudnnConv1dPadToNc1d;
 	}
 
-	public void setCudnnConv1dPadToNc1d(Boolean cudnnConv1dPadToNc1d) {
+	public void setCudnnConv1dPadToNc1d(@Nullable Boolean cudnnConv1dPadToNc1d) {
 		this.cudnnConv1dPadToNc1d = cudnnConv1dPadToNc1d;
 	}
 
-	public DataSize getGpuMemLimit() {
+	public @Nullable DataSize getGpuMemLimit() {
 		return this.gpuMemLimit;
 	}
 
-	public void setGpuMemLimit(DataSize gpuMemLimit) {
+	public void setGpuMemLimit(@Nullable DataSize gpuMemLimit) {
 		this.gpuMemLimit = gpuMemLimit;
 	}
 
-	public ArenaExtendStrategy getArenaExtendStrategy() {
+	public @Nullable ArenaExtendStrategy getArenaExtendStrategy() {
 		return this.arenaExtendStrategy;
 	}
 
-	public void setArenaExtendStrategy(ArenaExtendStrategy arenaExtendStrategy) {
+	public void setArenaExtendStrategy(@Nullable ArenaExtendStrategy arenaExtendStrategy) {
 		this.arenaExtendStrategy = arenaExtendStrategy;
 	}
 
-	public Boolean getDoCopyInDefaultStream() {
+	public @Nullable Boolean getDoCopyInDefaultStream() {
 		return this.doCopyInDefaultStream;
 	}
 
-	public void setDoCopyInDefaultStream(Boolean doCopyInDefaultStream) {
+	public void setDoCopyInDefaultStream(@Nullable Boolean doCopyInDefaultStream) {
 		this.doCopyInDefaultStream = doCopyInDefaultStream;
 	}
 
-	public Boolean getUseTf32() {
+	public @Nullable Boolean getUseTf32() {
 		return this.useTf32;
 	}
 
-	public void setUseTf32(Boolean useTf32) {
+	public void setUseTf32(@Nullable Boolean useTf32) {
 		this.useTf32 = useTf32;
 	}
 
-	public Boolean getPreferNhwc() {
+	public @Nullable Boolean getPreferNhwc() {
 		return this.preferNhwc;
 	}
 
-	public void setPreferNhwc(Boolean preferNhwc) {
+	public void setPreferNhwc(@Nullable Boolean preferNhwc) {
 		this.preferNhwc = preferNhwc;
 	}
 
-	public Boolean getEnableCudaGraph() {
+	public @Nullable Boolean getEnableCudaGraph() {
 		return this.enableCudaGraph;
 	}
 
-	public void setEnableCudaGraph(Boolean enableCudaGraph) {
+	public void setEnableCudaGraph(@Nullable Boolean enableCudaGraph) {
 		this.enableCudaGraph = enableCudaGraph;
 	}
 
-	public Boolean getEnableSkipLayerNormStrictMode() {
+	public @Nullable Boolean getEnableSkipLayerNormStrictMode() {
 		return this.enableSkipLayerNormStrictMode;
 	}
 
-	public void setEnableSkipLayerNormStrictMode(Boolean enableSkipLayerNormStrictMode) {
+	public void setEnableSkipLayerNormStrictMode(@Nullable Boolean enableSkipLayerNormStrictMode) {
 		this.enableSkipLayerNormStrictMode = enableSkipLayerNormStrictMode;
 	}
 
-	public Boolean getUseEpLevelUnifiedStream() {
+	public @Nullable Boolean getUseEpLevelUnifiedStream() {
 		return this.useEpLevelUnifiedStream;
 	}
 
-	public void setUseEpLevelUnifiedStream(Boolean useEpLevelUnifiedStream) {
+	public void setUseEpLevelUnifiedStream(@Nullable Boolean useEpLevelUnifiedStream) {
 		this.useEpLevelUnifiedStream = useEpLevelUnifiedStream;
 	}
 
-	public Boolean getTunableOpEnable() {
+	public @Nullable Boolean getTunableOpEnable() {
 		return this.tunableOpEnable;
 	}
 
-	public void setTunableOpEnable(Boolean tunableOpEnable) {
+	public void setTunableOpEnable(@Nullable Boolean tunableOpEnable) {
 		this.tunableOpEnable = tunableOpEnable;
 	}
 
-	public Boolean getTunableOpTuningEnable() {
+	public @Nullable Boolean getTunableOpTuningEnable() {
 		return this.tunableOpTuningEnable;
 	}
 
-	public void setTunableOpTuningEnable(Boolean tunableOpTuningEnable) {
+	public void setTunableOpTuningEnable(@Nullable Boolean tunableOpTuningEnable) {
 		this.tunableOpTuningEnable = tunableOpTuningEnable;
 	}
 
-	public Duration getTunableOpMaxTuningDuration() {
+	public @Nullable Duration getTunableOpMaxTuningDuration() {
 		return this.tunableOpMaxTuningDuration;
 	}
 
-	public void setTunableOpMaxTuningDuration(Duration tunableOpMaxTuningDuration) {
+	public void setTunableOpMaxTuningDuration(@Nullable Duration tunableOpMaxTuningDuration) {
 		this.tunableOpMaxTuningDuration = tunableOpMaxTuningDuration;
 	}
 
-	public Integer getSdpaKernel() {
+	public @Nullable Integer getSdpaKernel() {
 		return this.sdpaKernel;
 	}
 
-	public void setSdpaKernel(Integer sdpaKernel) {
+	public void setSdpaKernel(@Nullable Integer sdpaKernel) {
 		this.sdpaKernel = sdpaKernel;
 	}
 
-	public Boolean getFuseConvBias() {
+	public @Nullable Boolean getFuseConvBias() {
 		return this.fuseConvBias;
 	}
 
-	public void setFuseConvBias(Boolean fuseConvBias) {
+	public void setFuseConvBias(@Nullable Boolean fuseConvBias) {
 		this.fuseConvBias = fuseConvBias;
 	}
 

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
 import io.github.onnxgpu.boot.provider.CudaFallback;
@@ -116,7 +118,7 @@ final class CudaOptionsMapper {
 		}
 	}
 
-	private <T> T pick(Function<CudaOptions, T> getter) {
+	private <T> @Nullable T pick(Function<CudaOptions, T> getter) {
 		// no default: an option set nowhere keeps ONNX Runtime's own
 		return Inheritance.resolve(this.model, this.shared, getter, null);
 	}

@@ -2,6 +2,8 @@ package io.github.onnxgpu.boot.autoconfigure;
 
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one rule for per-model settings: a model's own value, else the value shared by all
  * models, else the starter's default.
@@ -22,7 +24,8 @@ final class Inheritance {
 	 * unset
 	 * @return the value in force
 	 */
-	static <O, T> T resolve(O model, O shared, Function<? super O, T> setting, T defaultValue) {
+	static <O, T extends @Nullable Object> T resolve(O model, O shared,
+			Function<? super O, ? extends @Nullable T> setting, T defaultValue) {
 		T own = setting.apply(model);
 		if (own != null) {
 			return own;
@@ -40,7 +43,7 @@ final class Inheritance {
 	 * @param defaultValue the value when unset
 	 * @return the value in force
 	 */
-	static <O, T> T shared(O shared, Function<? super O, T> setting, T defaultValue) {
+	static <O, T> T shared(O shared, Function<? super O, ? extends @Nullable T> setting, T defaultValue) {
 		T value = setting.apply(shared);
 		return (value != null) ? value : defaultValue;
 	}

@@ -18,11 +18,11 @@ import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
-import io.github.onnxgpu.boot.session.OnnxInference;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
-import io.github.onnxgpu.boot.session.OnnxSessionFactory;
-import io.github.onnxgpu.boot.session.OrtEnvironments;
-import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxSessionFactory;
+import io.github.onnxgpu.boot.model.OrtEnvironments;
+import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
 
 /**

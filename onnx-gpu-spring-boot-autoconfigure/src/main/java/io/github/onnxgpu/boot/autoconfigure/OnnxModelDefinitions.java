@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
+import io.github.onnxgpu.boot.model.ModelDefinition;
+import io.github.onnxgpu.boot.model.SessionSettings;
 import io.github.onnxgpu.boot.provider.CudaSettings;
-import io.github.onnxgpu.boot.session.ModelDefinition;
-import io.github.onnxgpu.boot.session.SessionSettings;
 import io.github.onnxgpu.boot.warmup.ConfiguredShape;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
 

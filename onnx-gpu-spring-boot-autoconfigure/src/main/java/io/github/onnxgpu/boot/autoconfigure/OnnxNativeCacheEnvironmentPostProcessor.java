@@ -5,6 +5,7 @@ import java.util.Properties;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -120,7 +121,7 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	 * @param environment the application's environment
 	 * @return the reason, or {@code null} when CUDA may be tried
 	 */
-	private String cudaWillNotBeTried(ConfigurableEnvironment environment) {
+	private @Nullable String cudaWillNotBeTried(ConfigurableEnvironment environment) {
 		Binder binder = Binder.get(environment);
 		if (!binder.bind("onnx.cuda.enabled", Boolean.class).orElse(CudaOptions.DEFAULT_ENABLED)) {
 			return "onnx.cuda.enabled is false";

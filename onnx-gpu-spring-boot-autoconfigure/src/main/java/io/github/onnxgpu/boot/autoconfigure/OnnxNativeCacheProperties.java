@@ -2,6 +2,8 @@ package io.github.onnxgpu.boot.autoconfigure;
 
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -33,7 +35,7 @@ public class OnnxNativeCacheProperties {
 	 * to a folder under ~/.cache/onnx-gpu-spring-boot/ named after the ONNX Runtime
 	 * version and a checksum of the libraries of the current platform.
 	 */
-	private Path directory;
+	private @Nullable Path directory;
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -43,11 +45,11 @@ public class OnnxNativeCacheProperties {
 		this.enabled = enabled;
 	}
 
-	public Path getDirectory() {
+	public @Nullable Path getDirectory() {
 		return this.directory;
 	}
 
-	public void setDirectory(Path directory) {
+	public void setDirectory(@Nullable Path directory) {
 		this.directory = directory;
 	}
 

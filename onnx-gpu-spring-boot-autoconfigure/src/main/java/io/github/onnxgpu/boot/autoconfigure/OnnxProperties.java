@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.onnxgpu.boot.session.ExecutionMode;
-import io.github.onnxgpu.boot.session.OptimizationLevel;
+import org.jspecify.annotations.Nullable;
+
+import io.github.onnxgpu.boot.model.ExecutionMode;
+import io.github.onnxgpu.boot.model.OptimizationLevel;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
@@ -220,12 +222,12 @@ public class OnnxProperties {
 		 * Location of the ONNX model file, any Spring resource location such as
 		 * 'classpath:/models/det.onnx' or 'file:/opt/models/det.onnx'.
 		 */
-		private Resource location;
+		private @Nullable Resource location;
 
 		/**
 		 * Expected SHA-256 of the model file, in hex. A mismatch stops start-up.
 		 */
-		private String sha256;
+		private @Nullable String sha256;
 
 		private final ModelCuda cuda = new ModelCuda();
 
@@ -235,19 +237,19 @@ public class OnnxProperties {
 
 		private final ModelWarmup warmup = new ModelWarmup();
 
-		public Resource getLocation() {
+		public @Nullable Resource getLocation() {
 			return this.location;
 		}
 
-		public void setLocation(Resource location) {
+		public void setLocation(@Nullable Resource location) {
 			this.location = location;
 		}
 
-		public String getSha256() {
+		public @Nullable String getSha256() {
 			return this.sha256;
 		}
 
-		public void setSha256(String sha256) {
+		public void setSha256(@Nullable String sha256) {
 			this.sha256 = sha256;
 		}
 
@@ -279,98 +281,98 @@ public class OnnxProperties {
 		 * Threads used to parallelize work inside an operator; 0 lets ONNX Runtime
 		 * choose.
 		 */
-		private Integer intraOpThreads;
+		private @Nullable Integer intraOpThreads;
 
 		/**
 		 * Threads used to run independent operators at once (parallel execution mode
 		 * only); 0 lets ONNX Runtime choose.
 		 */
-		private Integer interOpThreads;
+		private @Nullable Integer interOpThreads;
 
 		/**
 		 * Whether operators run one after another or, where independent, in parallel.
 		 */
-		private ExecutionMode executionMode;
+		private @Nullable ExecutionMode executionMode;
 
 		/**
 		 * Graph optimization level.
 		 */
-		private OptimizationLevel optimizationLevel;
+		private @Nullable OptimizationLevel optimizationLevel;
 
 		/**
 		 * Whether ONNX Runtime plans memory from the shapes it has seen.
 		 */
-		private Boolean memoryPattern;
+		private @Nullable Boolean memoryPattern;
 
 		/**
 		 * Whether the CPU memory arena is used.
 		 */
-		private Boolean cpuArena;
+		private @Nullable Boolean cpuArena;
 
 		/**
 		 * File ONNX Runtime writes the optimized graph to, for inspection or faster later
 		 * loads.
 		 */
-		private String optimizedModelPath;
+		private @Nullable String optimizedModelPath;
 
 		/**
 		 * Raw session configuration entries, by ONNX Runtime key name.
 		 */
 		private Map<String, String> config = new LinkedHashMap<>();
 
-		public Integer getIntraOpThreads() {
+		public @Nullable Integer getIntraOpThreads() {
 			return this.intraOpThreads;
 		}
 
-		public void setIntraOpThreads(Integer intraOpThreads) {
+		public void setIntraOpThreads(@Nullable Integer intraOpThreads) {
 			this.intraOpThreads = intraOpThreads;
 		}
 
-		public Integer getInterOpThreads() {
+		public @Nullable Integer getInterOpThreads() {
 			return this.interOpThreads;
 		}
 
-		public void setInterOpThreads(Integer interOpThreads) {
+		public void setInterOpThreads(@Nullable Integer interOpThreads) {
 			this.interOpThreads = interOpThreads;
 		}
 
-		public ExecutionMode getExecutionMode() {
+		public @Nullable ExecutionMode getExecutionMode() {
 			return this.executionMode;
 		}
 
-		public void setExecutionMode(ExecutionMode executionMode) {
+		public void setExecutionMode(@Nullable ExecutionMode executionMode) {
 			this.executionMode = executionMode;
 		}
 
-		public OptimizationLevel getOptimizationLevel() {
+		public @Nullable OptimizationLevel getOptimizationLevel() {
 			return this.optimizationLevel;
 		}
 
-		public void setOptimizationLevel(OptimizationLevel optimizationLevel) {
+		public void setOptimizationLevel(@Nullable OptimizationLevel optimizationLevel) {
 			this.optimizationLevel = optimizationLevel;
 		}
 
-		public Boolean getMemoryPattern() {
+		public @Nullable Boolean getMemoryPattern() {
 			return this.memoryPattern;
 		}
 
-		public void setMemoryPattern(Boolean memoryPattern) {
+		public void setMemoryPattern(@Nullable Boolean memoryPattern) {
 			this.memoryPattern = memoryPattern;
 		}
 
-		public Boolean getCpuArena() {
+		public @Nullable Boolean getCpuArena() {
 			return this.cpuArena;
 		}
 
-		public void setCpuArena(Boolean cpuArena) {
+		public void setCpuArena(@Nullable Boolean cpuArena) {
 			this.cpuArena = cpuArena;
 		}
 
-		public String getOptimizedModelPath() {
+		public @Nullable String getOptimizedModelPath() {
 			return this.optimizedModelPath;
 		}
 
-		public void setOptimizedModelPath(String optimizedModelPath) {
+		public void setOptimizedModelPath(@Nullable String optimizedModelPath) {
 			this.optimizedModelPath = optimizedModelPath;
 		}
 

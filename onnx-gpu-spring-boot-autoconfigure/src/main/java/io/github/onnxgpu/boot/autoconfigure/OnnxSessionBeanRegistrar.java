@@ -16,7 +16,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * Registers one {@link OrtSession} bean per configured model, named and qualified with

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.onnxruntime.OrtEnvironment;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -84,7 +85,7 @@ public final class OnnxWarmupRequestAutoConfiguration {
 		return requests;
 	}
 
-	private static byte[] body(String property, Resource body) {
+	private static byte @Nullable [] body(String property, @Nullable Resource body) {
 		if (body == null) {
 			return null;
 		}

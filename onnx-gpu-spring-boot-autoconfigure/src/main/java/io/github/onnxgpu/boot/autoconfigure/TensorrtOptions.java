@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.provider.ProfileShapes;
 
 import org.springframework.util.unit.DataSize;
@@ -32,24 +34,24 @@ public abstract class TensorrtOptions {
 	 * Whether to try the TensorRT execution provider first, with CUDA registered after it
 	 * for the nodes TensorRT does not take.
 	 */
-	private Boolean enabled;
+	private @Nullable Boolean enabled;
 
 	/**
 	 * Whether TensorRT may build FP16 kernels. ONNX Runtime's default is false.
 	 */
-	private Boolean fp16;
+	private @Nullable Boolean fp16;
 
 	/**
 	 * Largest workspace TensorRT may use while building and running an engine. ONNX
 	 * Runtime's default is the GPU's memory.
 	 */
-	private DataSize maxWorkspaceSize;
+	private @Nullable DataSize maxWorkspaceSize;
 
 	/**
 	 * TensorRT builder optimization level, 0 (fast build) to 5 (longest build, fastest
 	 * engine). ONNX Runtime's default is 3.
 	 */
-	private Integer builderOptimizationLevel;
+	private @Nullable Integer builderOptimizationLevel;
 
 	private final Cache engineCache = new Cache();
 
@@ -59,7 +61,7 @@ public abstract class TensorrtOptions {
 	 * Where the optimization profile of inputs with dynamic dimensions comes from when no
 	 * explicit profile is configured: auto derives it from the warmup shapes.
 	 */
-	private ProfileShapes profileShapes;
+	private @Nullable ProfileShapes profileShapes;
 
 	/**
 	 * Raw TensorRT provider options passed as given, by ONNX Runtime key name, for keys
@@ -68,35 +70,35 @@ public abstract class TensorrtOptions {
 	 */
 	private Map<String, String> options = new LinkedHashMap<>();
 
-	public Boolean getEnabled() {
+	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
 
-	public void setEnabled(Boolean enabled) {
+	public void setEnabled(@Nullable Boolean enabled) {
 		this.enabled = enabled;
 	}
 
-	public Boolean getFp16() {
+	public @Nullable Boolean getFp16() {
 		return this.fp16;
 	}
 
-	public void setFp16(Boolean fp16) {
+	public void setFp16(@Nullable Boolean fp16) {
 		this.fp16 = fp16;
 	}
 
-	public DataSize getMaxWorkspaceSize() {
+	public @Nullable DataSize getMaxWorkspaceSize() {
 		return this.maxWorkspaceSize;
 	}
 
-	public void setMaxWorkspaceSize(DataSize maxWorkspaceSize) {
+	public void setMaxWorkspaceSize(@Nullable DataSize maxWorkspaceSize) {
 		this.maxWorkspaceSize = maxWorkspaceSize;
 	}
 
-	public Integer getBuilderOptimizationLevel() {
+	public @Nullable Integer getBuilderOptimizationLevel() {
 		return this.builderOptimizationLevel;
 	}
 
-	public void setBuilderOptimizationLevel(Integer builderOptimizationLevel) {
+	public void setBuilderOptimizationLevel(@Nullable Integer builderOptimizationLevel) {
 		this.builderOptimizationLevel = builderOptimizationLevel;
 	}
 
@@ -108,11 +110,11 @@ public abstract class TensorrtOptions {
 		return this.timingCache;
 	}
 
-	public ProfileShapes getProfileShapes() {
+	public @Nullable ProfileShapes getProfileShapes() {
 		return this.profileShapes;
 	}
 
-	public void setProfileShapes(ProfileShapes profileShapes) {
+	public void setProfileShapes(@Nullable ProfileShapes profileShapes) {
 		this.profileShapes = profileShapes;
 	}
 
@@ -132,28 +134,28 @@ public abstract class TensorrtOptions {
 		/**
 		 * Whether the cache is kept between starts.
 		 */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * Folder under which each model gets a folder keyed by its SHA-256, the ONNX
 		 * Runtime version and the settings that change the engine. Defaults to
 		 * 'onnx-gpu-spring-boot/tensorrt' under $XDG_CACHE_HOME or ~/.cache.
 		 */
-		private Path directory;
+		private @Nullable Path directory;
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		public Path getDirectory() {
+		public @Nullable Path getDirectory() {
 			return this.directory;
 		}
 
-		public void setDirectory(Path directory) {
+		public void setDirectory(@Nullable Path directory) {
 			this.directory = directory;
 		}
 

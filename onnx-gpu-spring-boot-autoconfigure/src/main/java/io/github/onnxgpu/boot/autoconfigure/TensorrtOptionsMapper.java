@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.provider.CudaSettings;
 import io.github.onnxgpu.boot.provider.ProfileShapes;
@@ -101,7 +103,7 @@ final class TensorrtOptionsMapper {
 		}
 	}
 
-	private TensorrtProfile profile() {
+	private @Nullable TensorrtProfile profile() {
 		OnnxProperties.Profile configured = this.model.getProfile();
 		if (configured.getMin().isEmpty() && configured.getOpt().isEmpty() && configured.getMax().isEmpty()) {
 			return null;
@@ -172,7 +174,7 @@ final class TensorrtOptionsMapper {
 		return shapes;
 	}
 
-	private <T> T pick(Function<TensorrtOptions, T> getter) {
+	private <T> @Nullable T pick(Function<TensorrtOptions, @Nullable T> getter) {
 		// no default: an option set nowhere keeps ONNX Runtime's own
 		return Inheritance.resolve(this.model, this.shared, getter, null);
 	}

@@ -2,6 +2,8 @@ package io.github.onnxgpu.boot.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.warmup.WarmupData;
 import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
 
@@ -27,66 +29,66 @@ public abstract class WarmupOptions {
 	/**
 	 * Whether to warm models up when the application is ready, before it accepts traffic.
 	 */
-	private Boolean enabled;
+	private @Nullable Boolean enabled;
 
 	/**
 	 * Runs per warmup shape.
 	 */
-	private Integer iterations;
+	private @Nullable Integer iterations;
 
 	/**
 	 * Longest time one model's warmup may take before it is stopped and counted as
 	 * failed.
 	 */
-	private Duration timeout;
+	private @Nullable Duration timeout;
 
 	/**
 	 * What to do when a model's warmup fails.
 	 */
-	private WarmupFailureAction onFailure;
+	private @Nullable WarmupFailureAction onFailure;
 
 	/**
 	 * What the warmup input tensors are filled with.
 	 */
-	private WarmupData data;
+	private @Nullable WarmupData data;
 
-	public Boolean getEnabled() {
+	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
 
-	public void setEnabled(Boolean enabled) {
+	public void setEnabled(@Nullable Boolean enabled) {
 		this.enabled = enabled;
 	}
 
-	public Integer getIterations() {
+	public @Nullable Integer getIterations() {
 		return this.iterations;
 	}
 
-	public void setIterations(Integer iterations) {
+	public void setIterations(@Nullable Integer iterations) {
 		this.iterations = iterations;
 	}
 
-	public Duration getTimeout() {
+	public @Nullable Duration getTimeout() {
 		return this.timeout;
 	}
 
-	public void setTimeout(Duration timeout) {
+	public void setTimeout(@Nullable Duration timeout) {
 		this.timeout = timeout;
 	}
 
-	public WarmupFailureAction getOnFailure() {
+	public @Nullable WarmupFailureAction getOnFailure() {
 		return this.onFailure;
 	}
 
-	public void setOnFailure(WarmupFailureAction onFailure) {
+	public void setOnFailure(@Nullable WarmupFailureAction onFailure) {
 		this.onFailure = onFailure;
 	}
 
-	public WarmupData getData() {
+	public @Nullable WarmupData getData() {
 		return this.data;
 	}
 
-	public void setData(WarmupData data) {
+	public void setData(@Nullable WarmupData data) {
 		this.data = data;
 	}
 

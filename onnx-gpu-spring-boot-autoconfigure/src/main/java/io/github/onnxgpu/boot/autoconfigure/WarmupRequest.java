@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
 
 import org.springframework.core.io.Resource;
@@ -21,7 +23,7 @@ public class WarmupRequest {
 	 * Path below the context path, with an optional query, such as '/predict?fit=native'.
 	 * Query values are masked wherever the path is shown.
 	 */
-	private String path;
+	private @Nullable String path;
 
 	/**
 	 * HTTP method.
@@ -31,12 +33,12 @@ public class WarmupRequest {
 	/**
 	 * Request body, such as 'classpath:/warmup/photo.png'.
 	 */
-	private Resource body;
+	private @Nullable Resource body;
 
 	/**
 	 * Content type of the body, such as 'image/png'.
 	 */
-	private String contentType;
+	private @Nullable String contentType;
 
 	/**
 	 * Further request headers, by name. Their values are never shown.
@@ -53,11 +55,11 @@ public class WarmupRequest {
 	 */
 	private List<Integer> expectStatus = new ArrayList<>();
 
-	public String getPath() {
+	public @Nullable String getPath() {
 		return this.path;
 	}
 
-	public void setPath(String path) {
+	public void setPath(@Nullable String path) {
 		this.path = path;
 	}
 
@@ -69,19 +71,19 @@ public class WarmupRequest {
 		this.method = method;
 	}
 
-	public Resource getBody() {
+	public @Nullable Resource getBody() {
 		return this.body;
 	}
 
-	public void setBody(Resource body) {
+	public void setBody(@Nullable Resource body) {
 		this.body = body;
 	}
 
-	public String getContentType() {
+	public @Nullable String getContentType() {
 		return this.contentType;
 	}
 
-	public void setContentType(String contentType) {
+	public void setContentType(@Nullable String contentType) {
 		this.contentType = contentType;
 	}
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
@@ -88,7 +90,7 @@ public final class PropertyNameChecker {
 				unknown.size() + " unknown configuration keys: " + String.join("; ", all), first.action());
 	}
 
-	private Unknown check(ConfigurationPropertyName name) {
+	private @Nullable Unknown check(ConfigurationPropertyName name) {
 		Node node = this.tree;
 		String modelName = null;
 		for (int i = this.root.getNumberOfElements(); i < name.getNumberOfElements(); i++) {
@@ -123,8 +125,8 @@ public final class PropertyNameChecker {
 		return null;
 	}
 
-	private Unknown unknown(String modelName, ConfigurationPropertyName name, int index, String parentIs,
-			BeanNode siblings) {
+	private Unknown unknown(@Nullable String modelName, ConfigurationPropertyName name, int index,
+			@Nullable String parentIs, @Nullable BeanNode siblings) {
 		ConfigurationPropertyName parent = name.chop(index);
 		String key = name.toString();
 		if (siblings == null) {
@@ -139,7 +141,7 @@ public final class PropertyNameChecker {
 						+ ")");
 	}
 
-	private record Unknown(String modelName, String key, String problem, String action) {
+	private record Unknown(@Nullable String modelName, String key, String problem, String action) {
 	}
 
 	private static String closest(String written, Collection<String> candidates) {
@@ -270,7 +272,7 @@ public final class PropertyNameChecker {
 			});
 		}
 
-		Node find(String uniform) {
+		@Nullable Node find(String uniform) {
 			for (Map.Entry<String, Node> entry : this.children.entrySet()) {
 				if (uniform(entry.getKey()).equals(uniform)) {
 					return entry.getValue();

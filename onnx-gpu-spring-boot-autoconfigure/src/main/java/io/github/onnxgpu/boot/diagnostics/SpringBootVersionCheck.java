@@ -3,6 +3,8 @@ package io.github.onnxgpu.boot.diagnostics;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,9 +39,9 @@ public class SpringBootVersionCheck implements ApplicationContextInitializer<Con
 	 */
 	static final String BOOT_4_TYPE = "org.springframework.boot.EnvironmentPostProcessor";
 
-	private final Predicate<ClassLoader> boot4Present;
+	private final Predicate<@Nullable ClassLoader> boot4Present;
 
-	private final Supplier<String> version;
+	private final Supplier<@Nullable String> version;
 
 	/**
 	 * Create the check, as Spring Boot does.
@@ -48,12 +50,12 @@ public class SpringBootVersionCheck implements ApplicationContextInitializer<Con
 		this(SpringBootVersionCheck::isSpringBoot4, SpringBootVersion::getVersion);
 	}
 
-	SpringBootVersionCheck(Predicate<ClassLoader> boot4Present, Supplier<String> version) {
+	SpringBootVersionCheck(Predicate<@Nullable ClassLoader> boot4Present, Supplier<@Nullable String> version) {
 		this.boot4Present = boot4Present;
 		this.version = version;
 	}
 
-	static boolean isSpringBoot4(ClassLoader classLoader) {
+	static boolean isSpringBoot4(@Nullable ClassLoader classLoader) {
 		return ClassUtils.isPresent(BOOT_4_TYPE, classLoader);
 	}
 

@@ -10,10 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.Dimensions;
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
@@ -22,7 +23,7 @@ import io.github.onnxgpu.boot.warmup.WarmupResult;
 /**
  * Micrometer metrics of the models: session creation and warmup times as gauges that read
  * the registry. The {@code onnx.inference} timer comes from the observations of
- * {@link io.github.onnxgpu.boot.session.OnnxInference}.
+ * {@link io.github.onnxgpu.boot.model.OnnxInference}.
  *
  * @since 0.1.0
  */
@@ -49,8 +50,7 @@ public class OnnxMetrics implements MeterBinder {
 	public static final String WARMUP_SAMPLE_LAST = "onnx.warmup.sample.last";
 
 	/**
-	 * Timer: runs of a model through
-	 * {@link io.github.onnxgpu.boot.session.OnnxInference}.
+	 * Timer: runs of a model through {@link io.github.onnxgpu.boot.model.OnnxInference}.
 	 */
 	public static final String INFERENCE = DefaultInferenceObservationConvention.NAME;
 
@@ -119,7 +119,7 @@ public class OnnxMetrics implements MeterBinder {
 		return (result != null) ? value.apply(result).toNanos() / 1e6 : Double.NaN;
 	}
 
-	private static double sampleMillis(OnnxModel model, int index, Function<ShapeTimings, Duration> value) {
+	private static double sampleMillis(OnnxModel model, int index, Function<ShapeTimings, @Nullable Duration> value) {
 		WarmupResult result = model.warmupResult();
 		if (result == null || index >= result.samples().size()) {
 			return Double.NaN;

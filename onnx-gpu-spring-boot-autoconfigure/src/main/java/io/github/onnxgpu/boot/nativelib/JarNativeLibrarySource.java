@@ -16,6 +16,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The native libraries of one platform folder ({@code ai/onnxruntime/native/<platform>/})
  * of an ONNX Runtime jar, the GPU or the CPU artifact alike. Only the files directly in
@@ -70,13 +72,13 @@ public final class JarNativeLibrarySource implements NativeLibrarySource {
 	 * first). Works for a plain jar on the class path as well as for a jar nested in a
 	 * Spring Boot fat jar.
 	 * @param classLoader the class loader ONNX Runtime is loaded by
-	 * @param platform the platform folder name, or {@code null} for an unsupported
-	 * platform
-	 * @return the source, to be closed by the caller, or {@code null} when no jar on the
+	 * @param platform the platform folder name, {@code null} for an unsupported platform
+	 * @return the source, to be closed by the caller, {@code null} when no jar on the
 	 * class path holds ONNX Runtime's main library for the platform
 	 * @throws IOException when the jar cannot be read
 	 */
-	public static JarNativeLibrarySource locate(ClassLoader classLoader, String platform) throws IOException {
+	public static @Nullable JarNativeLibrarySource locate(ClassLoader classLoader, @Nullable String platform)
+			throws IOException {
 		if (platform == null) {
 			return null;
 		}

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
 
 /**
@@ -47,12 +49,14 @@ public class NativeLibraryCacheInstaller {
 	/**
 	 * Fill the cache when needed and point ONNX Runtime at it.
 	 * @param enabled whether the cache is enabled
-	 * @param directory the cache folder, or {@code null} for the
+	 * @param directory the cache folder, {@code null} for the
 	 * {@linkplain NativeLibraryCache#defaultDirectory default}
-	 * @param previous the result of an earlier call in this JVM, or {@code null}
+	 * @param previous the result of an earlier call in this JVM, {@code null} for the
+	 * first call
 	 * @return what was done
 	 */
-	public NativeLibraryCacheResult install(boolean enabled, Path directory, NativeLibraryCacheResult previous) {
+	public NativeLibraryCacheResult install(boolean enabled, @Nullable Path directory,
+			@Nullable NativeLibraryCacheResult previous) {
 		long start = System.nanoTime();
 		if (!enabled) {
 			return NativeLibraryCacheResult.without(Status.DISABLED, "onnx.native.cache.enabled is false",
@@ -107,7 +111,7 @@ public class NativeLibraryCacheInstaller {
 
 	// ONNX Runtime honours a folder for all libraries, a file per library, or skipping
 	// one
-	private String userChoice() {
+	private @Nullable String userChoice() {
 		for (String name : this.systemProperties.stringPropertyNames()) {
 			if (name.equals(NATIVE_PATH)
 					|| (name.startsWith(NATIVE_PREFIX) && (name.endsWith(".path") || name.endsWith(".skip")))) {

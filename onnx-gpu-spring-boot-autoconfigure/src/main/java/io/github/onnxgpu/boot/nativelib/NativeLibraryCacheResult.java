@@ -3,19 +3,21 @@ package io.github.onnxgpu.boot.nativelib;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the native library cache did at start-up, and the folder ONNX Runtime loads its
  * native libraries from as a result.
  *
  * @param status what happened
- * @param directory the folder {@code onnxruntime.native.path} points at, or {@code null}
+ * @param directory the folder {@code onnxruntime.native.path} points at, {@code null}
  * when ONNX Runtime unpacks its libraries to a temporary folder as usual (or the user
  * chose the path)
  * @param reason why, in words
  * @param timeSpent the time spent checking and, if needed, filling the cache
  * @since 0.1.0
  */
-public record NativeLibraryCacheResult(Status status, Path directory, String reason, Duration timeSpent) {
+public record NativeLibraryCacheResult(Status status, @Nullable Path directory, String reason, Duration timeSpent) {
 
 	/**
 	 * A result without a cache folder in use.

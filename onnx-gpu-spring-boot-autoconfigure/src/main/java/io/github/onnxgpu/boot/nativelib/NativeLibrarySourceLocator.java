@@ -2,6 +2,8 @@ package io.github.onnxgpu.boot.nativelib;
 
 import java.io.IOException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Finds the native libraries ONNX Runtime would load.
  *
@@ -12,11 +14,11 @@ public interface NativeLibrarySourceLocator {
 
 	/**
 	 * Find the libraries.
-	 * @return the source, to be closed by the caller, or {@code null} when there are none
+	 * @return the source, to be closed by the caller, {@code null} when there are none
 	 * for this platform
 	 * @throws IOException when they cannot be read
 	 */
-	NativeLibrarySource locate() throws IOException;
+	@Nullable NativeLibrarySource locate() throws IOException;
 
 	/**
 	 * The locator of the ONNX Runtime jar on a class path, for the platform this JVM runs

@@ -2,6 +2,8 @@ package io.github.onnxgpu.boot.nativelib;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Names the folder of ONNX Runtime's jar that holds the native libraries of a platform,
  * such as {@code linux-x64}, {@code osx-aarch64} or {@code win-x64}. Mirrors the rules of
@@ -17,10 +19,10 @@ public final class NativePlatform {
 
 	/**
 	 * The folder name of the platform this JVM runs on.
-	 * @return the folder name, or {@code null} when ONNX Runtime does not support the
+	 * @return the folder name, {@code null} when ONNX Runtime does not support the
 	 * platform
 	 */
-	public static String current() {
+	public static @Nullable String current() {
 		return folderName(System.getProperty("os.name", "generic"), System.getProperty("os.arch", "generic"));
 	}
 
@@ -28,16 +30,16 @@ public final class NativePlatform {
 	 * The folder name of a platform.
 	 * @param osName the operating system name, as in the {@code os.name} system property
 	 * @param osArch the architecture, as in the {@code os.arch} system property
-	 * @return the folder name, or {@code null} when ONNX Runtime does not support the
+	 * @return the folder name, {@code null} when ONNX Runtime does not support the
 	 * platform
 	 */
-	public static String folderName(String osName, String osArch) {
+	public static @Nullable String folderName(String osName, String osArch) {
 		String os = operatingSystem(osName.toLowerCase(Locale.ENGLISH));
 		String arch = architecture(osArch.toLowerCase(Locale.ENGLISH));
 		return (os != null && arch != null) ? os + "-" + arch : null;
 	}
 
-	private static String operatingSystem(String name) {
+	private static @Nullable String operatingSystem(String name) {
 		if (name.contains("mac") || name.contains("darwin")) {
 			return "osx";
 		}
@@ -50,7 +52,7 @@ public final class NativePlatform {
 		return null;
 	}
 
-	private static String architecture(String arch) {
+	private static @Nullable String architecture(String arch) {
 		// order matters: "x86_64" also starts with "x86"
 		if (arch.startsWith("amd64") || arch.startsWith("x86_64")) {
 			return "x64";

@@ -4,7 +4,7 @@ import io.micrometer.observation.Observation;
 
 /**
  * The {@link Observation.Context} of one run through
- * {@link io.github.onnxgpu.boot.session.OnnxInference}. The run's failure, if any, is the
+ * {@link io.github.onnxgpu.boot.model.OnnxInference}. The run's failure, if any, is the
  * context's {@link #getError() error}.
  *
  * @since 0.1.0

@@ -5,7 +5,7 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * {@link ObservationConvention} for runs through
- * {@link io.github.onnxgpu.boot.session.OnnxInference}. Declare a bean of this type to
+ * {@link io.github.onnxgpu.boot.model.OnnxInference}. Declare a bean of this type to
  * replace {@link DefaultInferenceObservationConvention}.
  *
  * @since 0.1.0

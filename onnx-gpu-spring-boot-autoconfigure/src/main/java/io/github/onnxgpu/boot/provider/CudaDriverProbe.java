@@ -1,5 +1,7 @@
 package io.github.onnxgpu.boot.provider;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A cheap check whether this host can run CUDA at all, asked before ONNX Runtime's CUDA
  * provider is tried with a CPU fallback, because trying costs seconds (the provider
@@ -12,8 +14,8 @@ public interface CudaDriverProbe {
 
 	/**
 	 * Why this host clearly cannot run CUDA.
-	 * @return the reason, or {@code null} when CUDA may work and should be tried
+	 * @return the reason, {@code null} when CUDA may work and should be tried
 	 */
-	String absenceReason();
+	@Nullable String absenceReason();
 
 }

@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 
@@ -38,7 +39,7 @@ public class CudaProviderSelector {
 
 	private final CudaProviderInstaller installer;
 
-	private final CudaDriverProbe probe;
+	private final @Nullable CudaDriverProbe probe;
 
 	private final TensorrtProviderInstaller tensorrtInstaller;
 
@@ -52,7 +53,7 @@ public class CudaProviderSelector {
 	 * @param installer adds the CUDA provider
 	 * @param probe the driver probe, or {@code null} to always try
 	 */
-	public CudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe) {
+	public CudaProviderSelector(CudaProviderInstaller installer, @Nullable CudaDriverProbe probe) {
 		this(installer, probe, TensorrtProviderInstaller.ONNX_RUNTIME);
 	}
 
@@ -62,7 +63,7 @@ public class CudaProviderSelector {
 	 * @param probe the driver probe, or {@code null} to always try
 	 * @param tensorrtInstaller adds the TensorRT provider
 	 */
-	public CudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe,
+	public CudaProviderSelector(CudaProviderInstaller installer, @Nullable CudaDriverProbe probe,
 			TensorrtProviderInstaller tensorrtInstaller) {
 		this.installer = installer;
 		this.probe = probe;
@@ -94,8 +95,8 @@ public class CudaProviderSelector {
 	 * @throws OnnxModelException when no GPU provider can be added and the fallback is
 	 * FAIL, or when the TensorRT options are invalid for the model
 	 */
-	public ProviderChoice select(String modelName, CudaSettings settings, Supplier<Map<String, String>> tensorrt,
-			SessionOptions options) {
+	public ProviderChoice select(String modelName, CudaSettings settings,
+			@Nullable Supplier<Map<String, String>> tensorrt, SessionOptions options) {
 		if (tensorrt == null && !settings.enabled()) {
 			return ProviderChoice.as(OrtProvider.CPU);
 		}
@@ -228,7 +229,7 @@ public class CudaProviderSelector {
 				remedy + ", or set onnx.cuda.fallback=cpu to run on the CPU, or onnx.cuda.enabled=false", failure);
 	}
 
-	private static String summary(List<String> reasons) {
+	private static @Nullable String summary(List<String> reasons) {
 		return reasons.isEmpty() ? null : String.join("; then ", reasons);
 	}
 

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Looks for the NVIDIA driver the way a Linux host exposes it: the kernel module's
  * {@code /proc/driver/nvidia}, or the user-space driver {@code libcuda.so.1} in the usual
@@ -42,7 +44,7 @@ public class NvidiaDriverProbe implements CudaDriverProbe {
 	}
 
 	@Override
-	public String absenceReason() {
+	public @Nullable String absenceReason() {
 		if (!this.linux || Files.exists(this.kernelDriver)) {
 			return null;
 		}

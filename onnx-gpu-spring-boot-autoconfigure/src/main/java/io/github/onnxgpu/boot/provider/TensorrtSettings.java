@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 
@@ -39,8 +41,8 @@ import io.github.onnxgpu.boot.warmup.ResolvedShape;
  * @since 0.1.0
  */
 public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String> options, boolean engineCache,
-		Path engineCacheRoot, boolean timingCache, Path timingCacheRoot, ProfileShapes profileShapes,
-		TensorrtProfile profile) {
+		@Nullable Path engineCacheRoot, boolean timingCache, @Nullable Path timingCacheRoot,
+		ProfileShapes profileShapes, @Nullable TensorrtProfile profile) {
 
 	/**
 	 * ONNX Runtime's option that switches the engine cache on.
@@ -134,7 +136,7 @@ public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String
 		return new TensorrtSetup(sent, engineDirectory, state);
 	}
 
-	private Path userPath(String key, Path root, String modelName, String cacheKey) {
+	private Path userPath(String key, @Nullable Path root, String modelName, String cacheKey) {
 		String raw = this.options.get(key);
 		if (raw != null) {
 			return Path.of(raw);
@@ -182,7 +184,7 @@ public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String
 		}
 	}
 
-	private static boolean hasEngine(Path directory) {
+	private static boolean hasEngine(@Nullable Path directory) {
 		if (directory == null || !Files.isDirectory(directory)) {
 			return false;
 		}

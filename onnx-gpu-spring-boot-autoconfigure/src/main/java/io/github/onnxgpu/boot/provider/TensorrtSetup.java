@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The TensorRT provider options of one model as they are sent, with its engine cache.
  *
@@ -14,7 +16,8 @@ import java.util.Map;
  * @param cacheState what the engine cache held at start-up
  * @since 0.1.0
  */
-public record TensorrtSetup(Map<String, String> options, Path engineCacheDirectory, TensorrtCacheState cacheState) {
+public record TensorrtSetup(Map<String, String> options, @Nullable Path engineCacheDirectory,
+		TensorrtCacheState cacheState) {
 
 	public TensorrtSetup {
 		options = Collections.unmodifiableMap(new LinkedHashMap<>(options));

@@ -4,4 +4,7 @@
  * TensorRT optimization profiles derived from the warmup, and the engine and timing
  * caches.
  */
+@NullMarked
 package io.github.onnxgpu.boot.provider;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.warmup.npy.NpyArray;
 
@@ -63,7 +65,7 @@ public record ConfiguredShape(int index, Map<String, long[]> dimensions, Map<Str
 		return new ConfiguredShape(index, dimensions, files);
 	}
 
-	private static long[] parseDimensions(String modelName, int index, String input, String text) {
+	private static long[] parseDimensions(String modelName, int index, String input, @Nullable String text) {
 		String[] parts = (text != null) ? text.strip().split("\\s*[xX,]\\s*") : new String[0];
 		long[] dims = new long[parts.length];
 		for (int i = 0; i < parts.length; i++) {
@@ -86,10 +88,10 @@ public record ConfiguredShape(int index, Map<String, long[]> dimensions, Map<Str
 	 * The property that configures a sample or one of its inputs.
 	 * @param modelName the model
 	 * @param index the sample's position
-	 * @param input the input, or {@code null} for the whole sample
+	 * @param input the input, {@code null} for the whole sample
 	 * @return the full property name
 	 */
-	public static String property(String modelName, int index, String input) {
+	public static String property(String modelName, int index, @Nullable String input) {
 		String sample = OnnxModelException.modelProperty(modelName, "warmup.shapes[" + index + "]");
 		return (input != null) ? sample + "." + input : sample;
 	}

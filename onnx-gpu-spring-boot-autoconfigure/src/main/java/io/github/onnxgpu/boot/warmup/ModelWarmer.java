@@ -13,8 +13,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
+import org.jspecify.annotations.Nullable;
 
-import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModel;
 
 /**
  * Warms one model up: runs every sample of its plan the configured number of times,
@@ -80,8 +81,8 @@ public class ModelWarmer {
 		return result;
 	}
 
-	private String runSample(OnnxModel model, ResolvedShape sample, WarmupSettings settings, RunOptions runOptions,
-			List<ShapeTimings> samples, AtomicBoolean timedOut) {
+	private @Nullable String runSample(OnnxModel model, ResolvedShape sample, WarmupSettings settings,
+			RunOptions runOptions, List<ShapeTimings> samples, AtomicBoolean timedOut) {
 		List<Duration> iterations = new ArrayList<>();
 		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data())) {
 			for (int i = 0; i < settings.iterations(); i++) {

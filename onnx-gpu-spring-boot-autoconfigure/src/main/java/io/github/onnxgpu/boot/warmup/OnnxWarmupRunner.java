@@ -22,9 +22,9 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.session.ModelStatus;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * Warms every model up when the application is ready. It runs synchronously on the

@@ -3,6 +3,8 @@ package io.github.onnxgpu.boot.warmup;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The timed runs of one warmup shape.
  *
@@ -18,17 +20,17 @@ public record ShapeTimings(ResolvedShape shape, List<Duration> iterations) {
 
 	/**
 	 * The first run, the one that paid for algorithm search and allocation.
-	 * @return its duration, or {@code null} when there was no run
+	 * @return its duration, {@code null} when there was no run
 	 */
-	public Duration first() {
+	public @Nullable Duration first() {
 		return this.iterations.isEmpty() ? null : this.iterations.get(0);
 	}
 
 	/**
 	 * The last run, the closest to steady state.
-	 * @return its duration, or {@code null} when there was no run
+	 * @return its duration, {@code null} when there was no run
 	 */
-	public Duration last() {
+	public @Nullable Duration last() {
 		return this.iterations.isEmpty() ? null : this.iterations.get(this.iterations.size() - 1);
 	}
 

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
@@ -33,7 +34,7 @@ public final class WarmupFiles {
 	 * {@code classpath:/warmup/x.npy}
 	 * @return whether it is a resource location
 	 */
-	public static boolean isFile(String entry) {
+	public static boolean isFile(@Nullable String entry) {
 		if (entry == null) {
 			return false;
 		}

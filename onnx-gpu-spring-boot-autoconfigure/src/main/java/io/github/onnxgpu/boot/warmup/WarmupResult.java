@@ -4,16 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The outcome of one model's warmup.
  *
  * @param startedAt when it started
  * @param finishedAt when it finished
  * @param samples the timed runs of each shape that ran, in order
- * @param error why it failed, or {@code null}
+ * @param error why it failed, {@code null} when it succeeded
  * @since 0.1.0
  */
-public record WarmupResult(Instant startedAt, Instant finishedAt, List<ShapeTimings> samples, String error) {
+public record WarmupResult(Instant startedAt, Instant finishedAt, List<ShapeTimings> samples, @Nullable String error) {
 
 	public WarmupResult {
 		samples = List.copyOf(samples);

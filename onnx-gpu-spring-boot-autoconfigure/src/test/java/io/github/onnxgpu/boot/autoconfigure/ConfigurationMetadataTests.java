@@ -8,7 +8,7 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import io.github.onnxgpu.boot.session.ModelDefinition;
+import io.github.onnxgpu.boot.model.ModelDefinition;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;

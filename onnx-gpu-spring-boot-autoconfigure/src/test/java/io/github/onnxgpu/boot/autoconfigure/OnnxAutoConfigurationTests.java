@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.provider.CudaProviderSelector;
-import io.github.onnxgpu.boot.session.ModelDefinition;
-import io.github.onnxgpu.boot.session.ModelStatus;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
-import io.github.onnxgpu.boot.session.OnnxSessionFactory;
-import io.github.onnxgpu.boot.session.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.model.ModelDefinition;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxSessionFactory;
+import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.test.ModelFiles;

@@ -16,7 +16,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import io.github.onnxgpu.boot.session.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.testmodels.TestModels;
 
 import org.springframework.beans.factory.annotation.Autowired;

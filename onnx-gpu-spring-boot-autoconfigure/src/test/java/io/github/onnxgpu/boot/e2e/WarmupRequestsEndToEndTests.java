@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import io.github.onnxgpu.boot.session.ModelStatus;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.session.OrtEnvironments;
+import io.github.onnxgpu.boot.model.OrtEnvironments;
 import io.github.onnxgpu.boot.warmup.npy.NpyArray;
 import io.github.onnxgpu.boot.warmup.npy.NpyFiles;
 import io.github.onnxgpu.testmodels.TestModels;

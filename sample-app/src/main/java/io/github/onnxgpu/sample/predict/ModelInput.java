@@ -9,7 +9,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
 
-import io.github.onnxgpu.boot.session.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModel;
 
 /**
  * The image input of a model such as the detector: one FLOAT tensor [N, C, H, W] with

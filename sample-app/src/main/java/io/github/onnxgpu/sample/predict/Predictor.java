@@ -11,9 +11,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
 
-import io.github.onnxgpu.boot.session.OnnxInference;
-import io.github.onnxgpu.boot.session.OnnxModel;
-import io.github.onnxgpu.boot.session.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.sample.predict.Prediction.ImageSummary;
 import io.github.onnxgpu.sample.predict.Prediction.InputSummary;
 import io.github.onnxgpu.sample.predict.Prediction.OutputSummary;

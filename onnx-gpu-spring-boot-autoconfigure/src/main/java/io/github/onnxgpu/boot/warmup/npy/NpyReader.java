@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.onnxruntime.OnnxJavaType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.Resource;
 
@@ -279,7 +280,7 @@ public final class NpyReader {
 			this.text = text;
 		}
 
-		Object parseWhole() {
+		@Nullable Object parseWhole() {
 			Object value = value();
 			skipWhitespace();
 			if (this.position != this.text.length()) {
@@ -288,7 +289,7 @@ public final class NpyReader {
 			return value;
 		}
 
-		private Object value() {
+		private @Nullable Object value() {
 			skipWhitespace();
 			if (this.position >= this.text.length()) {
 				throw error("unexpected end");
@@ -303,8 +304,8 @@ public final class NpyReader {
 			};
 		}
 
-		private Map<Object, Object> dict() {
-			Map<Object, Object> dict = new LinkedHashMap<>();
+		private Map<@Nullable Object, @Nullable Object> dict() {
+			Map<@Nullable Object, @Nullable Object> dict = new LinkedHashMap<>();
 			this.position++;
 			while (true) {
 				skipWhitespace();
@@ -326,8 +327,8 @@ public final class NpyReader {
 			}
 		}
 
-		private List<Object> sequence(char close) {
-			List<Object> values = new ArrayList<>();
+		private List<@Nullable Object> sequence(char close) {
+			List<@Nullable Object> values = new ArrayList<>();
 			this.position++;
 			while (true) {
 				skipWhitespace();
@@ -357,7 +358,7 @@ public final class NpyReader {
 			return this.text.substring(start, this.position++);
 		}
 
-		private Object word() {
+		private @Nullable Object word() {
 			int start = this.position;
 			while (this.position < this.text.length() && (Character.isLetterOrDigit(this.text.charAt(this.position))
 					|| "-+_".indexOf(this.text.charAt(this.position)) >= 0)) {

@@ -3,6 +3,8 @@ package io.github.onnxgpu.boot.warmup.request;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request the application sends to itself before it accepts traffic, so that the JIT
  * compiles the whole request path (pre- and post-processing included).
@@ -10,15 +12,15 @@ import java.util.Map;
  * @param index the position in {@code onnx.warmup.requests}, for messages
  * @param method the HTTP method
  * @param path the path below the context path, with an optional query
- * @param body the body, or {@code null} for none
- * @param contentType the body's content type, or {@code null}
+ * @param body the body, {@code null} for none
+ * @param contentType the body's content type, {@code null} to send none
  * @param headers further request headers
  * @param repeat how many times to send it
  * @param expectStatus the statuses that count as success; empty for any 2xx
  * @since 0.1.0
  */
-public record LoopbackRequest(int index, WarmupRequestMethod method, String path, byte[] body, String contentType,
-		Map<String, String> headers, int repeat, List<Integer> expectStatus) {
+public record LoopbackRequest(int index, WarmupRequestMethod method, String path, byte @Nullable [] body,
+		@Nullable String contentType, Map<String, String> headers, int repeat, List<Integer> expectStatus) {
 
 	public LoopbackRequest {
 		headers = Map.copyOf(headers);

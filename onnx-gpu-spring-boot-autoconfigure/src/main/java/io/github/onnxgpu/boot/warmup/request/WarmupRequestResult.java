@@ -3,6 +3,8 @@ package io.github.onnxgpu.boot.warmup.request;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the runs of one warm-up request answered and how long each took.
  *
@@ -11,12 +13,12 @@ import java.util.List;
  * @param path the path with query values masked
  * @param statuses the status of each run that got an answer
  * @param iterations the duration of each run that got an answer
- * @param error why the request failed (an unexpected status or a connection error), or
- * {@code null}
+ * @param error why the request failed (an unexpected status or a connection error),
+ * {@code null} when it succeeded
  * @since 0.1.0
  */
 public record WarmupRequestResult(int index, WarmupRequestMethod method, String path, List<Integer> statuses,
-		List<Duration> iterations, String error) {
+		List<Duration> iterations, @Nullable String error) {
 
 	public WarmupRequestResult {
 		statuses = List.copyOf(statuses);

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -59,7 +60,7 @@ public class WarmupRequestRunner implements ApplicationListener<SpringApplicatio
 
 	private volatile List<WarmupRequestResult> results = List.of();
 
-	private volatile URI base;
+	private volatile @Nullable URI base;
 
 	/**
 	 * Create a new runner.
@@ -161,10 +162,10 @@ public class WarmupRequestRunner implements ApplicationListener<SpringApplicatio
 	/**
 	 * The address of the application's own server, or {@code null} when none runs.
 	 * @param context the application context
-	 * @return such as {@code http://127.0.0.1:8080/app}
+	 * @return such as {@code http://127.0.0.1:8080/app}, {@code null} when no server runs
 	 * @throws OnnxModelException when the server speaks HTTPS
 	 */
-	static URI baseUri(ApplicationContext context) {
+	static @Nullable URI baseUri(ApplicationContext context) {
 		if (!WEB_SERVER_PRESENT) {
 			return null;
 		}
@@ -174,7 +175,7 @@ public class WarmupRequestRunner implements ApplicationListener<SpringApplicatio
 	// only loaded when spring-boot-web-server is on the class path
 	private static final class WebServers {
 
-		static URI baseUri(ApplicationContext context) {
+		static @Nullable URI baseUri(ApplicationContext context) {
 			if (!(context instanceof WebServerApplicationContext web) || web.getWebServer() == null
 					|| web.getWebServer().getPort() <= 0) {
 				return null;

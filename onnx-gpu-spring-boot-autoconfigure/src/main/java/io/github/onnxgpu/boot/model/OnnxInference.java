@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
 import io.github.onnxgpu.boot.observation.InferenceContext;
@@ -35,7 +36,7 @@ public class OnnxInference {
 
 	private final ObservationRegistry observations;
 
-	private final InferenceObservationConvention convention;
+	private final @Nullable InferenceObservationConvention convention;
 
 	/**
 	 * Create a new instance.
@@ -43,10 +44,10 @@ public class OnnxInference {
 	 * @param observations where runs are observed ({@link ObservationRegistry#NOOP} to
 	 * observe nothing)
 	 * @param convention the convention that replaces
-	 * {@link DefaultInferenceObservationConvention}, or {@code null}
+	 * {@link DefaultInferenceObservationConvention}, {@code null} to keep the default
 	 */
 	public OnnxInference(OnnxModelRegistry registry, ObservationRegistry observations,
-			InferenceObservationConvention convention) {
+			@Nullable InferenceObservationConvention convention) {
 		this.registry = registry;
 		this.observations = observations;
 		this.convention = convention;
@@ -73,8 +74,8 @@ public class OnnxInference {
 	 * @throws OrtException when ONNX Runtime fails
 	 * @throws IllegalArgumentException when an input is closed
 	 */
-	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, Set<String> requestedOutputs)
-			throws OrtException {
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs,
+			@Nullable Set<String> requestedOutputs) throws OrtException {
 		return run(modelName, inputs, requestedOutputs, Map.of());
 	}
 
@@ -91,8 +92,9 @@ public class OnnxInference {
 	 * @throws OrtException when ONNX Runtime fails
 	 * @throws IllegalArgumentException when an input or a pinned output is closed
 	 */
-	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, Set<String> requestedOutputs,
-			Map<String, ? extends OnnxValue> pinnedOutputs) throws OrtException {
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs,
+			@Nullable Set<String> requestedOutputs, Map<String, ? extends OnnxValue> pinnedOutputs)
+			throws OrtException {
 		OnnxModel model = this.registry.get(modelName);
 		// ORT's Java API does not check and the JVM dies in native code
 		rejectClosed(modelName, "input", inputs);
@@ -114,7 +116,7 @@ public class OnnxInference {
 		});
 	}
 
-	private static Set<String> requested(OrtSession session, Set<String> requestedOutputs,
+	private static Set<String> requested(OrtSession session, @Nullable Set<String> requestedOutputs,
 			Map<String, ? extends OnnxValue> pinnedOutputs) {
 		if (requestedOutputs != null) {
 			return requestedOutputs;

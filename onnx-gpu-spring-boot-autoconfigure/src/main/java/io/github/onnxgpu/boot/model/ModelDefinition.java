@@ -1,6 +1,8 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.io.IOException;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -13,37 +15,39 @@ import io.github.onnxgpu.boot.warmup.WarmupSettings;
  * Everything needed to load, run and warm up one named model.
  *
  * @param name the model's name, also its bean qualifier
- * @param location where the model file is
- * @param sha256 the expected SHA-256 of the file in hex, or {@code null}
+ * @param location where the model file is, {@code null} when
+ * {@code onnx.models.<name>.location} is unset (loading the model then fails with that
+ * property named)
+ * @param sha256 the expected SHA-256 of the file in hex, {@code null} when not checked
  * @param cuda the CUDA provider settings
  * @param tensorrt the TensorRT provider settings
  * @param session the session options
  * @param warmup the warmup settings
  * @since 0.1.0
  */
-public record ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda,
+public record ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
 		TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup) {
 
 	/**
 	 * A model that does not try TensorRT.
 	 * @param name the model's name
 	 * @param location where the model file is
-	 * @param sha256 the expected SHA-256, or {@code null}
+	 * @param sha256 the expected SHA-256, {@code null} when not checked
 	 * @param cuda the CUDA provider settings
 	 * @param session the session options
 	 * @param warmup the warmup settings
 	 */
-	public ModelDefinition(String name, Resource location, String sha256, CudaSettings cuda, SessionSettings session,
-			WarmupSettings warmup) {
+	public ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
+			SessionSettings session, WarmupSettings warmup) {
 		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup);
 	}
 
 	/**
 	 * The location as the user wrote it, for display, with credentials masked (see
 	 * {@link LocationMasking}).
-	 * @return the location description
+	 * @return the location description, {@code null} when there is no location
 	 */
-	public String describeLocation() {
+	public @Nullable String describeLocation() {
 		if (this.location instanceof ClassPathResource classPath) {
 			return LocationMasking.mask("classpath:/" + classPath.getPath());
 		}

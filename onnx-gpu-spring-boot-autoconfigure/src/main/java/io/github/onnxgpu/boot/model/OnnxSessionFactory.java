@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +13,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import org.jspecify.annotations.Nullable;
 import ai.onnxruntime.TensorInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -225,7 +226,7 @@ public class OnnxSessionFactory {
 		}
 	}
 
-	private static void closeQuietly(OrtSession session) {
+	private static void closeQuietly(@Nullable OrtSession session) {
 		if (session != null) {
 			try {
 				session.close();

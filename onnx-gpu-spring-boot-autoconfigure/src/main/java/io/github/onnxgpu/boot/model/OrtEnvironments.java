@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtLoggingLevel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gets ONNX Runtime's process-wide environment safely, and keeps its native side alive
@@ -33,7 +34,7 @@ public final class OrtEnvironments {
 
 	private static final Object holdMonitor = new Object();
 
-	private static Boolean held;
+	private static @Nullable Boolean held;
 
 	private OrtEnvironments() {
 	}

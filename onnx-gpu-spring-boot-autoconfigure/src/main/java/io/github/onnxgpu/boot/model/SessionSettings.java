@@ -1,10 +1,11 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ONNX Runtime session options of one model. {@code null} values keep ONNX Runtime's
@@ -20,8 +21,9 @@ import ai.onnxruntime.OrtSession.SessionOptions;
  * @param config raw session configuration entries
  * @since 0.1.0
  */
-public record SessionSettings(Integer intraOpThreads, Integer interOpThreads, ExecutionMode executionMode,
-		OptimizationLevel optimizationLevel, Boolean memoryPattern, Boolean cpuArena, String optimizedModelPath,
+public record SessionSettings(@Nullable Integer intraOpThreads, @Nullable Integer interOpThreads,
+		@Nullable ExecutionMode executionMode, @Nullable OptimizationLevel optimizationLevel,
+		@Nullable Boolean memoryPattern, @Nullable Boolean cpuArena, @Nullable String optimizedModelPath,
 		Map<String, String> config) {
 
 	public SessionSettings {
@@ -82,7 +84,7 @@ public record SessionSettings(Integer intraOpThreads, Integer interOpThreads, Ex
 		return described;
 	}
 
-	private static void putIfSet(Map<String, Object> target, String key, Object value) {
+	private static void putIfSet(Map<String, Object> target, String key, @Nullable Object value) {
 		if (value != null) {
 			target.put(key, value);
 		}

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.RunOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
@@ -39,7 +40,7 @@ public final class OnnxModel {
 
 	private final WarmupPlan warmupPlan;
 
-	private final TensorrtSetup tensorrt;
+	private final @Nullable TensorrtSetup tensorrt;
 
 	private final Map<String, NodeInfo> inputs;
 
@@ -54,14 +55,14 @@ public final class OnnxModel {
 
 	private volatile ModelStatus status;
 
-	private volatile WarmupResult warmupResult;
+	private volatile @Nullable WarmupResult warmupResult;
 
 	private final Object warmupMonitor = new Object();
 
-	private RunOptions warmupRun;
+	private @Nullable RunOptions warmupRun;
 
 	OnnxModel(ModelDefinition definition, OrtSession session, ProviderChoice provider, Timings timings,
-			WarmupPlan warmupPlan, TensorrtSetup tensorrt) throws OrtException {
+			WarmupPlan warmupPlan, @Nullable TensorrtSetup tensorrt) throws OrtException {
 		this.definition = definition;
 		this.session = session;
 		this.provider = provider;
@@ -158,9 +159,9 @@ public final class OnnxModel {
 
 	/**
 	 * The TensorRT options sent and the engine cache, when the model runs on TensorRT.
-	 * @return the TensorRT set-up, or {@code null} when TensorRT is not in use
+	 * @return the TensorRT set-up, {@code null} when TensorRT is not in use
 	 */
-	public TensorrtSetup tensorrt() {
+	public @Nullable TensorrtSetup tensorrt() {
 		return this.tensorrt;
 	}
 
@@ -182,9 +183,9 @@ public final class OnnxModel {
 
 	/**
 	 * The last warmup's result.
-	 * @return the result, or {@code null} before the warmup has finished
+	 * @return the result, {@code null} before the warmup has finished
 	 */
-	public WarmupResult warmupResult() {
+	public @Nullable WarmupResult warmupResult() {
 		return this.warmupResult;
 	}
 

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loaded models by name. Loads all of them or none: when one fails, the sessions
@@ -65,9 +67,9 @@ public final class OnnxModelRegistry implements AutoCloseable {
 	/**
 	 * A model by name, if it exists.
 	 * @param name the name
-	 * @return the model or {@code null}
+	 * @return the model, {@code null} when there is none by that name
 	 */
-	public OnnxModel find(String name) {
+	public @Nullable OnnxModel find(String name) {
 		return this.models.get(name);
 	}
 

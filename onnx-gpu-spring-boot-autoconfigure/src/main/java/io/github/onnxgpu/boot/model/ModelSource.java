@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.Resource;
 
@@ -37,11 +38,11 @@ final class ModelSource {
 
 	private final ModelDefinition definition;
 
-	private final File file;
+	private final @Nullable File file;
 
-	private final byte[] bytes;
+	private final byte @Nullable [] bytes;
 
-	private ModelSource(ModelDefinition definition, File file, byte[] bytes) {
+	private ModelSource(ModelDefinition definition, @Nullable File file, byte @Nullable [] bytes) {
 		this.definition = definition;
 		this.file = file;
 		this.bytes = bytes;

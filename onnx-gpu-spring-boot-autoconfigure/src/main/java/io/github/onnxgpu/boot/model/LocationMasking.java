@@ -1,7 +1,11 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.lang.Contract;
 
 /**
  * Hides credentials in model locations before they are shown: the user info of a URL
@@ -31,9 +35,11 @@ public final class LocationMasking {
 	/**
 	 * Mask a location.
 	 * @param location a location as the user wrote it, URI or not
-	 * @return the location with user info and query values masked, or {@code null}
+	 * @return the location with user info and query values masked, {@code null} for a
+	 * {@code null} location
 	 */
-	public static String mask(String location) {
+	@Contract("!null -> !null")
+	public static @Nullable String mask(@Nullable String location) {
 		if (location == null) {
 			return null;
 		}
@@ -44,10 +50,11 @@ public final class LocationMasking {
 	 * Mask every URL in a text, such as the message of an exception thrown while reading
 	 * a location.
 	 * @param text the text
-	 * @return the text with the user info and query values of its URLs masked, or
-	 * {@code null}
+	 * @return the text with the user info and query values of its URLs masked,
+	 * {@code null} for a {@code null} text
 	 */
-	public static String maskUrlsIn(String text) {
+	@Contract("!null -> !null")
+	public static @Nullable String maskUrlsIn(@Nullable String text) {
 		if (text == null) {
 			return null;
 		}

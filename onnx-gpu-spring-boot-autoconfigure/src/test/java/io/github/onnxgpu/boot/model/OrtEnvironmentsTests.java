@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.session;
+package io.github.onnxgpu.boot.model;
 
 import java.io.File;
 import java.nio.file.Path;
