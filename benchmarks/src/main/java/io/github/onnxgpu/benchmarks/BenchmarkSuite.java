@@ -24,7 +24,9 @@ import io.github.onnxgpu.benchmarks.scenario.NativeCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.OverheadScenario;
 import io.github.onnxgpu.benchmarks.scenario.Scenario;
 import io.github.onnxgpu.benchmarks.scenario.ScenarioContext;
+import io.github.onnxgpu.benchmarks.scenario.TensorrtCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.WarmupCostScenario;
+import io.github.onnxgpu.benchmarks.scenario.ZeroCopyScenario;
 import io.github.onnxgpu.benchmarks.trial.TrialLauncher;
 
 /**
@@ -105,6 +107,10 @@ public final class BenchmarkSuite {
 		run(context, results, "5", "Native library cache start-up", new NativeCacheScenario(), this.options.runs("5"));
 		run(context, results, "6", "First HTTP request after readiness", new HttpFirstRequestScenario(),
 				this.options.runs("6"));
+		run(context, results, "7,8", "Zero-copy runs", new ZeroCopyScenario(),
+				this.options.runs("7") || this.options.runs("8"));
+		run(context, results, "9", "TensorRT engine cache against CUDA", new TensorrtCacheScenario(),
+				this.options.runs("9"));
 		return results;
 	}
 
@@ -130,7 +136,9 @@ public final class BenchmarkSuite {
 				ScenarioResult.skipped("3", "Per-call overhead of the starter's inference path", "", reason),
 				ScenarioResult.skipped("4", "Warmup cost", "", reason),
 				ScenarioResult.skipped("5", "Native library cache start-up", "", reason),
-				ScenarioResult.skipped("6", "First HTTP request after readiness", "", reason));
+				ScenarioResult.skipped("6", "First HTTP request after readiness", "", reason),
+				ScenarioResult.skipped("7", "Zero-copy runs: allocation and latency per call", "", reason),
+				ScenarioResult.skipped("8", "Zero-copy runs: resident memory over a soak", "", reason));
 	}
 
 	private String command() {

@@ -14,6 +14,8 @@ public class OnnxModelException extends RuntimeException {
 
 	private final String property;
 
+	private final String problem;
+
 	private final String action;
 
 	/**
@@ -29,6 +31,7 @@ public class OnnxModelException extends RuntimeException {
 		super(message(modelName, property, problem, action), cause);
 		this.modelName = modelName;
 		this.property = property;
+		this.problem = problem;
 		this.action = action;
 	}
 
@@ -58,6 +61,14 @@ public class OnnxModelException extends RuntimeException {
 
 	public String getProperty() {
 		return this.property;
+	}
+
+	/**
+	 * What is wrong, without the model, the property and the fix.
+	 * @return the problem
+	 */
+	public String getProblem() {
+		return this.problem;
 	}
 
 	public String getAction() {

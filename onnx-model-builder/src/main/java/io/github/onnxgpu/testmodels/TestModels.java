@@ -166,6 +166,34 @@ public final class TestModels {
 	}
 
 	/**
+	 * A model with a scalar input: {@code x} FLOAT [N, 4] times {@code scale} FLOAT [] (a
+	 * scalar) gives {@code y} FLOAT [N, 4].
+	 * @return the model bytes
+	 */
+	public static byte[] scaledByScalar() {
+		return OnnxModelBuilder.graph("scaled_by_scalar")
+			.input("x", TensorType.FLOAT, "N", 4)
+			.input("scale", TensorType.FLOAT)
+			.output("y", TensorType.FLOAT, "N", 4)
+			.node("Mul", List.of("x", "scale"), List.of("y"))
+			.toByteArray();
+	}
+
+	/**
+	 * A model whose output shape depends on the input values, not only on their shapes:
+	 * {@code x} FLOAT [N, 4] gives {@code indices} INT64 [2, nonzero], the indices of its
+	 * non-zero elements (ONNX NonZero).
+	 * @return the model bytes
+	 */
+	public static byte[] nonZeroIndices() {
+		return OnnxModelBuilder.graph("non_zero_indices")
+			.input("x", TensorType.FLOAT, "N", 4)
+			.output("indices", TensorType.INT64, 2, "nonzero")
+			.node("NonZero", List.of("x"), List.of("indices"))
+			.toByteArray();
+	}
+
+	/**
 	 * The first half of a model: a download or copy that stopped early. ONNX Runtime
 	 * rejects it.
 	 * @param model a valid model

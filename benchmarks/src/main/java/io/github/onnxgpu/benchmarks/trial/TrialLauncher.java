@@ -94,9 +94,14 @@ public final class TrialLauncher {
 	}
 
 	private Process startProcess(Class<?> main, List<String> args, Path log) throws IOException {
+		return startProcess(main, JVM_OPTIONS, args, log);
+	}
+
+	private Process startProcess(Class<?> main, List<String> jvmOptions, List<String> args, Path log)
+			throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(JVM_OPTIONS);
+		command.addAll(jvmOptions);
 		command.add("@" + classPathArgumentFile());
 		command.add(main.getName());
 		command.addAll(args);
@@ -104,10 +109,23 @@ public final class TrialLauncher {
 	}
 
 	private String run(Class<?> main, List<String> args, String kind) {
+		return run(main, JVM_OPTIONS, args, kind);
+	}
+
+	/**
+	 * Run a program in a fresh JVM with this JVM's class path and other JVM options, and
+	 * return the last line it printed that is a JSON object of a kind.
+	 * @param main the main class
+	 * @param jvmOptions the JVM options, such as {@code -Xmx512m}
+	 * @param args its arguments
+	 * @param kind the {@code kind} of its report line
+	 * @return the report line
+	 */
+	public String run(Class<?> main, List<String> jvmOptions, List<String> args, String kind) {
 		this.launched++;
 		Path log = this.workDirectory.resolve("trial-" + this.launched + ".log");
 		try {
-			Process process = startProcess(main, args, log);
+			Process process = startProcess(main, jvmOptions, args, log);
 			if (!process.waitFor(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly().waitFor();
 				throw new TrialFailedException(main.getSimpleName() + " did not finish within " + this.timeout, log);

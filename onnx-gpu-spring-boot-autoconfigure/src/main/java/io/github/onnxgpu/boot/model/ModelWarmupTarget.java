@@ -4,6 +4,7 @@ import java.util.Map;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
 
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
@@ -45,6 +46,11 @@ final class ModelWarmupTarget implements WarmupTarget {
 	@Override
 	public <T> T call(SessionWork<T> work) throws OrtException {
 		return this.model.call(work::call);
+	}
+
+	@Override
+	public void recordOutputs(Map<String, long[]> inputDimensions, Result result) {
+		this.model.outputShapes().record(inputDimensions, result);
 	}
 
 	@Override

@@ -3,9 +3,11 @@ package io.github.onnxgpu.boot.model;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
@@ -27,16 +29,24 @@ import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
  * Java API hands the native handle of a closed tensor to native code unchecked, and the
  * JVM dies of a segmentation fault. Runs on the raw {@link OrtSession} bean, or through
  * {@link OnnxModel#call}, have no such guard.
+ * <p>
+ * {@link #binding} lends {@link OnnxBinding}s: inputs and outputs bound to buffers that
+ * are reused from run to run, whose runs are counted, guarded and observed the same way.
+ * {@link #close()} closes the idle ones at shutdown, before the sessions close.
  *
  * @since 0.1.0
  */
-public class OnnxInference {
+public class OnnxInference implements AutoCloseable {
 
 	private final OnnxModelRegistry registry;
 
 	private final ObservationRegistry observations;
 
 	private final @Nullable InferenceObservationConvention convention;
+
+	private final Map<String, ModelBindings> bindings = new ConcurrentHashMap<>();
+
+	private volatile boolean closed;
 
 	/**
 	 * Create a new instance.
@@ -99,19 +109,84 @@ public class OnnxInference {
 		// ORT's Java API does not check and the JVM dies in native code
 		rejectClosed(modelName, "input", inputs);
 		rejectClosed(modelName, "pinned output", pinnedOutputs);
-		// the context supplier is not called when nothing observes (NOOP registry)
+		return observe(model,
+				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
+	}
+
+	/**
+	 * Borrow a binding of a model at some input shapes: inputs and outputs bound to
+	 * buffers that are reused from run to run (see {@link OnnxBinding}). Bindings are
+	 * pooled per model and input shapes ({@code onnx.models.<name>.binding.pool-size});
+	 * when none is idle a new one is created, never waited for.
+	 * @param modelName the model
+	 * @param inputShapes dimensions by input name; inputs not named are inferred as for a
+	 * warmup shape: static dimensions, dimension names shared with a named input, scalars
+	 * @return the binding, to be closed by the caller
+	 * @throws IllegalArgumentException when the shapes do not fit the model
+	 * @throws IllegalStateException when the model is closing
+	 * @throws OrtException when ONNX Runtime cannot create the tensors
+	 */
+	public OnnxBinding binding(String modelName, Map<String, long[]> inputShapes) throws OrtException {
+		OnnxModel model = this.registry.get(modelName);
+		if (this.closed || model.isClosing()) {
+			throw new IllegalStateException(
+					"ONNX model '" + modelName + "' is closed: the application is shutting down");
+		}
+		ModelBindings modelBindings = this.bindings.get(modelName);
+		if (modelBindings == null) {
+			modelBindings = this.bindings.computeIfAbsent(modelName, (name) -> new ModelBindings(model));
+		}
+		ShapePool pool = modelBindings.pool(inputShapes);
+		BindingState state = pool.poll();
+		if (state == null) {
+			state = BindingState.create(environment(), pool, model);
+		}
+		return new OnnxBinding(this, state);
+	}
+
+	/**
+	 * Close the idle bindings; bindings in use are closed when given back.
+	 */
+	@Override
+	public void close() {
+		this.closed = true;
+		this.bindings.values().forEach(ModelBindings::close);
+	}
+
+	<T> T observe(OnnxModel model, OnnxModel.SessionCall<T> work) throws OrtException {
+		if (this.observations.isNoop()) {
+			// what a NOOP observation does, without its lambdas: a binding's run
+			// allocates
+			// nothing of the starter's
+			return model.call(work);
+		}
 		Observation observation = Observation.createNotStarted(this.convention,
 				DefaultInferenceObservationConvention.INSTANCE,
 				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
-		return observation.observeChecked(() -> model.call(
-				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs)));
+		return observation.observeChecked(() -> model.call(work));
+	}
+
+	/**
+	 * Reject a closed tensor the way {@link #run} does.
+	 * @param modelName the model
+	 * @param kind {@code input} or {@code pinned output}
+	 * @param name the tensor's name
+	 * @return the exception to throw
+	 */
+	static IllegalArgumentException closedTensor(String modelName, String kind, String name) {
+		return new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
+				+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
+	}
+
+	private static OrtEnvironment environment() {
+		// models are loaded, so ONNX Runtime is initialised and this only returns it
+		return OrtEnvironment.getEnvironment();
 	}
 
 	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {
 		values.forEach((name, value) -> {
 			if (value != null && value.isClosed()) {
-				throw new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
-						+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
+				throw closedTensor(modelName, kind, name);
 			}
 		});
 	}

@@ -97,6 +97,8 @@ public class ModelWarmer {
 				long start = System.nanoTime();
 				model.call((session) -> {
 					try (Result result = session.run(tensors.tensors(), runOptions)) {
+						// lets a binding at these input shapes pin every output
+						model.recordOutputs(sample.dimensions(), result);
 						return result.size();
 					}
 				});

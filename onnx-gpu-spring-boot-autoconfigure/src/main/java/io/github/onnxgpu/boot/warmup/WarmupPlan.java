@@ -54,6 +54,21 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 		return new WarmupPlan(samples, values);
 	}
 
+	/**
+	 * Complete the dimensions of some inputs into every input's, the way a configured
+	 * warmup shape is completed: static dimensions, dimension names shared with a given
+	 * input, scalars.
+	 * @param modelName the model, for messages
+	 * @param inputs the model's inputs
+	 * @param shape the dimensions given, by input name
+	 * @return every input's dimensions
+	 * @throws OnnxModelException when the dimensions do not fit the model or an input's
+	 * cannot be inferred
+	 */
+	public static ResolvedShape resolveShape(String modelName, Map<String, NodeInfo> inputs, ConfiguredShape shape) {
+		return resolve(modelName, tensorInputs(modelName, inputs), shape);
+	}
+
 	private static Map<String, TensorInfo> tensorInputs(String modelName, Map<String, NodeInfo> inputs) {
 		Map<String, TensorInfo> tensors = new LinkedHashMap<>();
 		inputs.forEach((name, info) -> {
@@ -113,7 +128,7 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 		long[] modelDims = tensor.getShape();
 		if (modelDims.length != dims.length) {
 			throw new OnnxModelException(modelName, property,
-					"warmup shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '" + input
+					"shape " + Dimensions.format(dims) + " has rank " + dims.length + " but input '" + input
 							+ "' has rank " + modelDims.length + " " + describe(tensor),
 					(modelDims.length == 0)
 							? "omit it or write '" + Dimensions.SCALAR + "'; to give its value, set "
@@ -124,8 +139,8 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 		for (int i = 0; i < dims.length; i++) {
 			if (modelDims[i] >= 0 && modelDims[i] != dims[i]) {
 				throw new OnnxModelException(modelName, property,
-						"warmup shape " + Dimensions.format(dims) + " sets dimension " + i + " to " + dims[i]
-								+ " but input '" + input + "' fixes it at " + modelDims[i] + " " + describe(tensor),
+						"shape " + Dimensions.format(dims) + " sets dimension " + i + " to " + dims[i] + " but input '"
+								+ input + "' fixes it at " + modelDims[i] + " " + describe(tensor),
 						"use " + modelDims[i] + " for dimension " + i + ", such as " + example(tensor, Map.of()));
 			}
 		}
@@ -151,9 +166,9 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 			dims[i] = (modelDims[i] >= 0) ? modelDims[i] : (bound != null) ? bound : -1;
 			if (dims[i] < 0) {
 				String property = ConfiguredShape.property(modelName, shape.index(), input);
-				throw new OnnxModelException(modelName, property,
-						"warmup sample " + shape.index() + " does not give input '" + input
-								+ "', whose dynamic dimensions " + describe(tensor) + " cannot be inferred",
+				throw new OnnxModelException(
+						modelName, property, "input '" + input + "' is not given and its dynamic dimensions "
+								+ describe(tensor) + " cannot be inferred from the others",
 						hint(property, tensor, boundNames, batch));
 			}
 		}
@@ -174,7 +189,7 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 	 * @param tensor the input
 	 * @return text such as {@code [N, 3, H, W]}
 	 */
-	static String describe(TensorInfo tensor) {
+	public static String describe(TensorInfo tensor) {
 		long[] dims = tensor.getShape();
 		String[] names = tensor.getDimensionNames();
 		StringJoiner joiner = new StringJoiner(", ", "[", "]");

@@ -5,6 +5,7 @@ import java.util.Map;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
 
 /**
@@ -49,6 +50,14 @@ public interface WarmupTarget {
 	 * @throws OrtException when ONNX Runtime fails
 	 */
 	<T> T call(SessionWork<T> work) throws OrtException;
+
+	/**
+	 * Record the output shapes of a warmup run, so that a binding at these input shapes
+	 * can pin every output.
+	 * @param inputDimensions every input's dimensions
+	 * @param result the run's result
+	 */
+	void recordOutputs(Map<String, long[]> inputDimensions, Result result);
 
 	/**
 	 * Whether the model is closing, as at shutdown.

@@ -83,6 +83,10 @@ class WarmupLogLinesTests {
 		}
 
 		@Override
+		public void recordOutputs(Map<String, long[]> inputDimensions, OrtSession.Result result) {
+		}
+
+		@Override
 		public boolean isClosing() {
 			return false;
 		}

@@ -3,14 +3,11 @@ package io.github.onnxgpu.sample.predict;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession.Result;
 
+import io.github.onnxgpu.boot.model.BoundTensor;
+import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
@@ -21,8 +18,9 @@ import io.github.onnxgpu.sample.predict.Prediction.OutputSummary;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs the configured model on an image or a tensor through {@link OnnxInference}, so
- * that every run is timed as {@code onnx.inference}, and summarises the output.
+ * Runs the configured model on an image or a tensor through an {@link OnnxBinding} of
+ * {@link OnnxInference}, so that every run is timed as {@code onnx.inference} and reuses
+ * its input and output buffers, and summarises the output.
  */
 @Service
 public class Predictor {
@@ -31,15 +29,11 @@ public class Predictor {
 
 	private final OnnxModelRegistry registry;
 
-	private final OrtEnvironment environment;
-
 	private final PredictProperties properties;
 
-	public Predictor(OnnxInference inference, OnnxModelRegistry registry, OrtEnvironment environment,
-			PredictProperties properties) {
+	public Predictor(OnnxInference inference, OnnxModelRegistry registry, PredictProperties properties) {
 		this.inference = inference;
 		this.registry = registry;
-		this.environment = environment;
 		this.properties = properties;
 	}
 
@@ -97,37 +91,31 @@ public class Predictor {
 
 	private Prediction run(ModelInput input, long[] dims, float[] values, ImageSummary source) throws OrtException {
 		OnnxModel model = model();
-		try (OnnxTensor tensor = OnnxTensor.createTensor(this.environment, FloatBuffer.wrap(values), dims)) {
+		// buffers reused from request to request: no tensor is created, no input copied
+		// by ONNX Runtime, and at a
+		// warmed shape the output is written into the binding's own buffer
+		try (OnnxBinding binding = this.inference.binding(model.name(), Map.of(input.name(), dims))) {
+			binding.input(input.name()).asFloatBuffer().put(values);
 			long start = System.nanoTime();
-			try (Result result = this.inference.run(model.name(), Map.of(input.name(), tensor))) {
-				double millis = (System.nanoTime() - start) / 1_000_000.0;
-				OnnxTensor output = output(result, input.output());
-				long[] shape = output.getInfo().getShape();
-				FloatBuffer probabilities = output.getFloatBuffer();
-				OutputSummary summary = OutputStatistics.summary(input.output(), shape, probabilities);
-				if (!Double.isFinite(summary.min()) || !Double.isFinite(summary.max())
-						|| !Double.isFinite(summary.mean())) {
-					// finite inputs near the float range overflow inside the model; JSON
-					// has no NaN
-					throw PredictionRejectedException.badRequest("The output '" + input.output()
-							+ "' is not finite (NaN or Infinity) for this input: its values are too large for the "
-							+ "model's float arithmetic; send values of a sensible magnitude, such as 0 to 1");
-				}
-				return new Prediction(model.name(), model.provider().active().name(),
-						new InputSummary(input.name(), dims, input.isWarmed(dims), source), summary,
-						OutputStatistics.masks(shape, probabilities, this.properties.getMaskThreshold(),
-								this.properties.getMaskGrid()),
-						millis);
+			binding.run();
+			double millis = (System.nanoTime() - start) / 1_000_000.0;
+			BoundTensor output = binding.output(input.output());
+			long[] shape = output.shape();
+			FloatBuffer probabilities = output.asFloatBuffer();
+			OutputSummary summary = OutputStatistics.summary(input.output(), shape, probabilities);
+			if (!Double.isFinite(summary.min()) || !Double.isFinite(summary.max())
+					|| !Double.isFinite(summary.mean())) {
+				// finite inputs near the float range overflow inside the model; JSON has
+				// no NaN
+				throw PredictionRejectedException.badRequest("The output '" + input.output()
+						+ "' is not finite (NaN or Infinity) for this input: its values are too large for the "
+						+ "model's float arithmetic; send values of a sensible magnitude, such as 0 to 1");
 			}
+			return new Prediction(model.name(), model.provider().active().name(),
+					new InputSummary(input.name(), dims, input.isWarmed(dims), source), summary, OutputStatistics
+						.masks(shape, probabilities, this.properties.getMaskThreshold(), this.properties.getMaskGrid()),
+					millis);
 		}
-	}
-
-	private static OnnxTensor output(Result result, String name) {
-		Optional<OnnxValue> value = result.get(name);
-		if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
-			throw new IllegalStateException("The model gave no tensor output '" + name + "'");
-		}
-		return tensor;
 	}
 
 	private OnnxModel model() {

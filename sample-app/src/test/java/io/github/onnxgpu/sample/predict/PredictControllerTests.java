@@ -20,8 +20,11 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import io.github.onnxgpu.boot.model.OnnxBinding;
+import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.sample.SampleApplication;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -39,6 +42,9 @@ class PredictControllerTests {
 
 	@Value("${local.server.port}")
 	int port;
+
+	@Autowired
+	OnnxInference inference;
 
 	@Test
 	void predictWhenPngAnswersSummaryAtClosestWarmedShape() throws Exception {
@@ -112,6 +118,21 @@ class PredictControllerTests {
 				tensor(new long[] { 1, 3, 256, 256 }, 3 * 256 * 256));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.parse(response.body()).read("$.input.warmedShape", Boolean.class)).isTrue();
+	}
+
+	@Test
+	void predictReusesBindingBuffersWithoutCarryingValuesOverBetweenRequests() throws Exception {
+		long[] dims = { 1, 3, 256, 256 };
+		String first = outputOf(post("/predict", "application/json", tensor(dims, 3 * 256 * 256, 0.5f)));
+		String other = outputOf(post("/predict", "application/json", tensor(dims, 3 * 256 * 256, 0.9f)));
+		String again = outputOf(post("/predict", "application/json", tensor(dims, 3 * 256 * 256, 0.5f)));
+		assertThat(other).isNotEqualTo(first);
+		assertThat(again).isEqualTo(first);
+		// at the warmed shape ONNX Runtime writes the output into the binding's own
+		// buffer
+		try (OnnxBinding binding = this.inference.binding("detector", Map.of("image", dims))) {
+			assertThat(binding.pinnedOutputs()).containsExactly("probability");
+		}
 	}
 
 	@Test
@@ -279,9 +300,19 @@ class PredictControllerTests {
 		return bytes.toByteArray();
 	}
 
+	private static String outputOf(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(200);
+		DocumentContext json = JsonPath.parse(response.body());
+		return json.read("$.output", Map.class).toString() + json.read("$.masks", List.class);
+	}
+
 	private static byte[] tensor(long[] dims, int values) {
+		return tensor(dims, values, 0.5f);
+	}
+
+	private static byte[] tensor(long[] dims, int values, float value) {
 		float[] data = new float[values];
-		Arrays.fill(data, 0.5f);
+		Arrays.fill(data, value);
 		return ("{\"dims\": " + Arrays.toString(dims) + ", \"data\": " + Arrays.toString(data) + "}").getBytes();
 	}
 

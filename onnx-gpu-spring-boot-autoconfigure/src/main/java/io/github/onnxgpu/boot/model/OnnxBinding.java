@@ -1,0 +1,148 @@
+package io.github.onnxgpu.boot.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+
+/**
+ * Inputs and outputs bound to memory that is reused from run to run, the Java counterpart
+ * of ONNX Runtime's IoBinding: a run copies no input and allocates no output it does not
+ * have to. Borrowed from {@link OnnxInference#binding} and given back by
+ * {@link #close()}: <pre>{@code
+ * try (OnnxBinding binding = inference.binding("detector", Map.of("x", new long[] { 1, 3, 640, 640 }))) {
+ *     binding.input("x").asFloatBuffer().put(pixels);
+ *     binding.run();
+ *     FloatBuffer probability = binding.output("probability").asFloatBuffer();
+ *     // use the output before close(): the buffers are reused
+ * }
+ * }</pre> Inputs are direct, native-order buffers that ONNX Runtime reads in place.
+ * Outputs whose shapes are known before the run (static in the model, or recorded by a
+ * warmup at the same input shapes) are pinned: ONNX Runtime writes them into the
+ * binding's own buffers. Other outputs are returned by ONNX Runtime as usual and read
+ * through {@link #output} too; {@link #pinnedOutputs()} says which are which.
+ * <p>
+ * A binding is used by one thread at a time. Its buffers keep their values between runs
+ * and borrowers: write every input before each run.
+ *
+ * @since 0.1.0
+ */
+public final class OnnxBinding implements AutoCloseable {
+
+	private final OnnxInference inference;
+
+	private final BindingState state;
+
+	private boolean ran;
+
+	private boolean closed;
+
+	OnnxBinding(OnnxInference inference, BindingState state) {
+		this.inference = inference;
+		this.state = state;
+	}
+
+	public String modelName() {
+		return this.state.model().name();
+	}
+
+	/**
+	 * Every input's dimensions, the named ones and those inferred.
+	 * @return a copy of the dimensions by input name, in the model's input order
+	 */
+	public Map<String, long[]> inputShapes() {
+		Map<String, long[]> shapes = new LinkedHashMap<>();
+		this.state.pool.dimensions().forEach((name, dims) -> shapes.put(name, dims.clone()));
+		return shapes;
+	}
+
+	/**
+	 * An input, to be written before {@link #run()}.
+	 * @param name the input's name
+	 * @return the input
+	 * @throws IllegalArgumentException when the model has no such input
+	 */
+	public BoundTensor input(String name) {
+		checkOpen();
+		BoundTensor input = this.state.inputs().get(name);
+		if (input == null) {
+			throw new IllegalArgumentException("ONNX model '" + modelName() + "' has no input '" + name
+					+ "'; its inputs are " + this.state.inputs().keySet());
+		}
+		return input;
+	}
+
+	/**
+	 * The outputs ONNX Runtime writes into this binding's own buffers.
+	 * @return their names
+	 */
+	public Set<String> pinnedOutputs() {
+		return this.state.pinned().keySet();
+	}
+
+	/**
+	 * Run the model on the inputs as they are now. Like {@link OnnxInference#run}, the
+	 * run is counted against the session's shutdown and observed as
+	 * {@code onnx.inference}.
+	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalStateException when the binding or the model is closed
+	 */
+	public void run() throws OrtException {
+		checkOpen();
+		this.ran = false;
+		this.state.run(this.inference);
+		this.ran = true;
+	}
+
+	/**
+	 * An output of the last run: pinned, a view of this binding's buffer; otherwise what
+	 * ONNX Runtime returned, valid until the next run or {@link #close()}.
+	 * @param name the output's name
+	 * @return the output
+	 * @throws IllegalArgumentException when the model has no such output
+	 * @throws IllegalStateException before a successful run, or when the output is not a
+	 * tensor
+	 */
+	public BoundTensor output(String name) {
+		checkOpen();
+		if (!this.state.model().outputs().containsKey(name)) {
+			throw new IllegalArgumentException("ONNX model '" + modelName() + "' has no output '" + name
+					+ "'; its outputs are " + this.state.model().outputs().keySet());
+		}
+		if (!this.ran) {
+			throw new IllegalStateException(
+					"ONNX model '" + modelName() + "': output '" + name + "' is read before a successful run()");
+		}
+		BoundTensor pinned = this.state.pinned().get(name);
+		if (pinned != null) {
+			return pinned;
+		}
+		OnnxTensor returned = this.state.returned(name);
+		if (returned == null) {
+			throw new IllegalStateException("ONNX model '" + modelName() + "': output '" + name + "' is not a tensor");
+		}
+		return BoundTensor.returned(modelName(), name, returned);
+	}
+
+	/**
+	 * Give the binding back to its pool. Its buffers may be handed to another borrower at
+	 * once: do not use them, or outputs read from them, afterwards.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed) {
+			this.closed = true;
+			this.state.pool.release(this.state);
+		}
+	}
+
+	private void checkOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("This binding of ONNX model '" + modelName()
+					+ "' is closed: it went back to its pool; borrow another from OnnxInference.binding");
+		}
+	}
+
+}
