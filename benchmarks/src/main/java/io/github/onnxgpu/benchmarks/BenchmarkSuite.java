@@ -24,6 +24,7 @@ import io.github.onnxgpu.benchmarks.scenario.NativeCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.OverheadScenario;
 import io.github.onnxgpu.benchmarks.scenario.Scenario;
 import io.github.onnxgpu.benchmarks.scenario.ScenarioContext;
+import io.github.onnxgpu.benchmarks.scenario.TensorrtCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.WarmupCostScenario;
 import io.github.onnxgpu.benchmarks.scenario.ZeroCopyScenario;
 import io.github.onnxgpu.benchmarks.trial.TrialLauncher;
@@ -108,6 +109,8 @@ public final class BenchmarkSuite {
 				this.options.runs("6"));
 		run(context, results, "7,8", "Zero-copy runs", new ZeroCopyScenario(),
 				this.options.runs("7") || this.options.runs("8"));
+		run(context, results, "9", "TensorRT engine cache against CUDA", new TensorrtCacheScenario(),
+				this.options.runs("9"));
 		return results;
 	}
 

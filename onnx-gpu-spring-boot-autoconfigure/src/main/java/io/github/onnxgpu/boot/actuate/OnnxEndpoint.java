@@ -1,14 +1,19 @@
 package io.github.onnxgpu.boot.actuate;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtEpDevice;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtHardwareDevice;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -22,14 +27,16 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.lang.Contract;
 
-import io.github.onnxgpu.boot.cuda.CudaProviderDefaults;
-import io.github.onnxgpu.boot.cuda.ProviderChoice;
+import io.github.onnxgpu.boot.provider.CudaProviderDefaults;
+import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.model.ModelDefinition;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.provider.TensorrtCacheState;
+import io.github.onnxgpu.boot.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
@@ -79,9 +86,10 @@ public class OnnxEndpoint {
 	public OnnxDescriptor onnx() {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
 		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
-		return new OnnxDescriptor(OrtEnvironment.getEnvironment().getVersion(),
-				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(), this.nativeLibraries,
-				models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
+		OrtEnvironment environment = OrtEnvironment.getEnvironment();
+		return new OnnxDescriptor(environment.getVersion(),
+				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(), devices(environment),
+				this.nativeLibraries, models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
 	}
 
 	private static RequestDescriptor request(WarmupRequestResult result) {
@@ -100,9 +108,32 @@ public class OnnxEndpoint {
 		ModelDefinition definition = model.definition();
 		ProviderChoice provider = model.provider();
 		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
-				provider.fallbackReason(), definition.describeLocation(), millis(model.providerSetup()),
-				millis(model.sessionCreation()), warmup(model.warmupResult()), settings(model), tensors(model.inputs()),
-				tensors(model.outputs()));
+				provider.fallbackReason(), provider.fallbackReasons(), definition.describeLocation(),
+				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
+				tensorrtCache(model), settings(model), tensors(model.inputs()), tensors(model.outputs()));
+	}
+
+	private static List<DeviceDescriptor> devices(OrtEnvironment environment) {
+		try {
+			return environment.getEpDevices().stream().map(DeviceDescriptor::of).toList();
+		}
+		catch (OrtException | RuntimeException ex) {
+			// builds before device discovery, or a discovery failure: nothing to show
+			return List.of();
+		}
+	}
+
+	private static @Nullable TensorrtCacheDescriptor tensorrtCache(OnnxModel model) {
+		TensorrtSetup tensorrt = model.tensorrt();
+		if (tensorrt == null) {
+			return null;
+		}
+		WarmupResult warmup = model.warmupResult();
+		Double firstRun = (warmup != null && !warmup.samples().isEmpty()) ? millis(warmup.samples().get(0).first())
+				: null;
+		Path directory = tensorrt.engineCacheDirectory();
+		return new TensorrtCacheDescriptor((directory != null) ? directory.toString() : null, tensorrt.cacheState(),
+				firstRun);
 	}
 
 	private static @Nullable WarmupDescriptor warmup(@Nullable WarmupResult result) {
@@ -124,7 +155,8 @@ public class OnnxEndpoint {
 		ModelDefinition definition = model.definition();
 		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
 		boolean onCuda = model.provider().active() == OrtProvider.CUDA;
-		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null,
+		Map<String, String> tensorrt = (model.tensorrt() != null) ? model.tensorrt().options() : null;
+		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null, tensorrt,
 				definition.session().describe());
 	}
 
@@ -151,6 +183,9 @@ public class OnnxEndpoint {
 	 *
 	 * @param onnxRuntimeVersion the ONNX Runtime version
 	 * @param availableProviders the execution providers this build of ONNX Runtime has
+	 * @param devices the execution providers and hardware devices ONNX Runtime's device
+	 * discovery pairs: the CPU provider and providers registered as libraries, not those
+	 * added through session options as CUDA and TensorRT are
 	 * @param nativeLibraries where the native libraries are loaded from ({@code path},
 	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
 	 * cache did
@@ -158,8 +193,8 @@ public class OnnxEndpoint {
 	 * @param requests the warm-up requests sent through the application
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models,
-			List<RequestDescriptor> requests) implements OperationResponseBody {
+			List<DeviceDescriptor> devices, NativeLibrariesDescriptor nativeLibraries,
+			Map<String, ModelDescriptor> models, List<RequestDescriptor> requests) implements OperationResponseBody {
 	}
 
 	/**
@@ -218,18 +253,23 @@ public class OnnxEndpoint {
 	 * @param requestedProvider the execution provider the configuration asked for
 	 * @param fallbackReason why the requested provider is not in use, {@code null} when
 	 * it is
+	 * @param fallbackReasons every step of the provider chain that failed, as
+	 * {@code PROVIDER: reason}
 	 * @param location the model file, {@code null} when no location is set
 	 * @param providerSetupMillis time to choose and add the execution provider
 	 * @param sessionCreationMillis time to create the session, provider set-up included
 	 * @param warmup the warmup, {@code null} before it finished or when disabled
+	 * @param tensorrtCache the TensorRT engine cache, {@code null} when the model does
+	 * not run on TensorRT
 	 * @param settings the settings in force
 	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
 	 * @param outputs the model's outputs
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
-			@Nullable String fallbackReason, @Nullable String location, Double providerSetupMillis,
-			Double sessionCreationMillis, @Nullable WarmupDescriptor warmup, SettingsDescriptor settings,
+			@Nullable String fallbackReason, List<String> fallbackReasons, @Nullable String location,
+			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
+			@Nullable TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings,
 			Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}
@@ -267,11 +307,67 @@ public class OnnxEndpoint {
 	 * disabled
 	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included,
 	 * {@code null} when the model does not run on CUDA
+	 * @param tensorrt the TensorRT options sent, by ONNX Runtime key, {@code null} when
+	 * the model does not run on TensorRT
 	 * @param session the session options set
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record SettingsDescriptor(@Nullable Map<String, String> cuda, @Nullable Map<String, String> cudaEffective,
-			Map<String, Object> session) {
+			@Nullable Map<String, String> tensorrt, Map<String, Object> session) {
+	}
+
+	/**
+	 * A model's TensorRT engine cache.
+	 *
+	 * @param directory the engine cache folder, {@code null} when the cache is off
+	 * @param state {@code HIT} when an engine was already there, {@code BUILT} when
+	 * TensorRT built one, {@code DISABLED} when the cache is off
+	 * @param firstWarmupRunMillis the first warmup run, {@code null} before warmup;
+	 * without a profile TensorRT builds the engine there, with one while the session is
+	 * created ({@code sessionCreationMillis})
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record TensorrtCacheDescriptor(@Nullable String directory, TensorrtCacheState state,
+			@Nullable Double firstWarmupRunMillis) {
+	}
+
+	/**
+	 * An execution provider and the hardware device it runs on, as ONNX Runtime's device
+	 * discovery reports them.
+	 *
+	 * @param provider the execution provider, such as {@code CPUExecutionProvider}
+	 * @param providerVendor who makes the execution provider
+	 * @param type the device type: CPU, GPU or NPU
+	 * @param vendor the device's vendor
+	 * @param vendorId the device's PCI vendor id
+	 * @param deviceId the device's PCI device id
+	 * @param name the device's name, where its metadata has one
+	 * @param memory the device's memory, where its metadata has it
+	 * @param metadata everything else the discovery reports
+	 */
+	public record DeviceDescriptor(String provider, String providerVendor, String type, String vendor, int vendorId,
+			int deviceId, @Nullable String name, @Nullable String memory, Map<String, String> metadata) {
+
+		static DeviceDescriptor of(OrtEpDevice device) {
+			OrtHardwareDevice hardware = device.getDevice();
+			Map<String, String> metadata = new TreeMap<>(hardware.getMetadata());
+			return new DeviceDescriptor(device.getEpName(), device.getEpVendor(), hardware.getType().name(),
+					hardware.getVendor(), hardware.getVendorId(), hardware.getDeviceId(),
+					find(metadata, "description", "name"), find(metadata, "memory"), metadata);
+		}
+
+		// discovery's keys differ by platform (Description, DxgiVideoMemory, ...)
+		private static @Nullable String find(Map<String, String> metadata, String... words) {
+			for (var entry : metadata.entrySet()) {
+				for (String word : words) {
+					if (entry.getKey().toLowerCase().contains(word)) {
+						return entry.getValue();
+					}
+				}
+			}
+			return null;
+		}
+
 	}
 
 	/**

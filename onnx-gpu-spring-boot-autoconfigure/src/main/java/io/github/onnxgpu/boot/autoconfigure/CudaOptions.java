@@ -6,9 +6,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.onnxgpu.boot.cuda.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.cuda.CudaFallback;
-import io.github.onnxgpu.boot.cuda.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.provider.CudaFallback;
+import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
 
 import org.springframework.util.unit.DataSize;
 
@@ -89,8 +89,9 @@ public abstract class CudaOptions {
 	private @Nullable Boolean preferNhwc;
 
 	/**
-	 * Whether to capture and replay the model as a CUDA graph. Needs static input shapes
-	 * and addresses. ONNX Runtime's default is false.
+	 * Whether to capture and replay the model as a CUDA graph. Only false is accepted:
+	 * CUDA graphs need IoBinding, which ONNX Runtime's Java API lacks, so true stops
+	 * start-up. ONNX Runtime's default is false.
 	 */
 	private @Nullable Boolean enableCudaGraph;
 

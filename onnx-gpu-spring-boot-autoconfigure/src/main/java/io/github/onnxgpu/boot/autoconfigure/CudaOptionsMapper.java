@@ -8,10 +8,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.cuda.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.cuda.CudaFallback;
-import io.github.onnxgpu.boot.cuda.CudaSettings;
-import io.github.onnxgpu.boot.cuda.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.provider.CudaFallback;
+import io.github.onnxgpu.boot.provider.CudaSettings;
+import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
 
 import org.springframework.util.unit.DataSize;
 
@@ -60,6 +60,7 @@ final class CudaOptionsMapper {
 		put("use_tf32", CudaOptions::getUseTf32, CudaOptionsMapper::flag);
 		put("prefer_nhwc", CudaOptions::getPreferNhwc, CudaOptionsMapper::flag);
 		put("enable_cuda_graph", CudaOptions::getEnableCudaGraph, CudaOptionsMapper::flag);
+		rejectCudaGraph(CudaOptions::getEnableCudaGraph, "enable-cuda-graph");
 		put("enable_skip_layer_norm_strict_mode", CudaOptions::getEnableSkipLayerNormStrictMode,
 				CudaOptionsMapper::flag);
 		put("use_ep_level_unified_stream", CudaOptions::getUseEpLevelUnifiedStream, CudaOptionsMapper::flag);
@@ -80,12 +81,34 @@ final class CudaOptionsMapper {
 		// raw keys last, model over shared, so they can override a typed key
 		this.options.putAll(this.shared.getOptions());
 		this.options.putAll(this.model.getOptions());
+		rejectRawCudaGraph();
 		boolean enabled = Inheritance.resolve(this.model, this.shared, CudaOptions::getEnabled,
 				CudaOptions.DEFAULT_ENABLED);
 		CudaFallback fallback = Inheritance.resolve(this.model, this.shared, CudaOptions::getFallback,
 				CudaOptions.DEFAULT_FALLBACK);
 		int device = (deviceId != null) ? deviceId : 0;
 		return new CudaSettings(enabled, fallback, device, this.options);
+	}
+
+	private void rejectCudaGraph(Function<CudaOptions, Boolean> getter, String key) {
+		if (Boolean.TRUE.equals(pick(getter))) {
+			boolean perModel = getter.apply(this.model) != null;
+			String property = perModel ? OnnxModelException.modelProperty(this.modelName, "cuda." + key)
+					: "onnx.cuda." + key;
+			throw new OnnxModelException(this.modelName, property, CudaGraphs.WHY_NOT,
+					"remove " + property + " or set it to false (" + CudaGraphs.WHAT_INSTEAD + ")");
+		}
+	}
+
+	private void rejectRawCudaGraph() {
+		String value = this.options.get(CudaGraphs.CUDA_KEY);
+		if (value != null && !value.equals("0") && !value.equalsIgnoreCase("false")) {
+			String property = this.model.getOptions().containsKey(CudaGraphs.CUDA_KEY)
+					? OnnxModelException.modelProperty(this.modelName, "cuda.options." + CudaGraphs.CUDA_KEY)
+					: "onnx.cuda.options." + CudaGraphs.CUDA_KEY;
+			throw new OnnxModelException(this.modelName, property, CudaGraphs.WHY_NOT,
+					"remove " + property + " (" + CudaGraphs.WHAT_INSTEAD + ")");
+		}
 	}
 
 	private <T> void put(String key, Function<CudaOptions, T> getter, Function<T, String> spelling) {

@@ -13,22 +13,23 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
-import io.github.onnxgpu.boot.cuda.CudaDriverProbe;
-import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
-import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
-import io.github.onnxgpu.boot.cuda.NvidiaDriverProbe;
+import io.github.onnxgpu.boot.provider.CudaDriverProbe;
+import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxSessionFactory;
 import io.github.onnxgpu.boot.model.OrtEnvironments;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for ONNX Runtime: the environment, one session per configured model
- * on CUDA or the CPU, and their warmup before the application accepts traffic.
+ * on TensorRT, CUDA or the CPU, and their warmup before the application accepts traffic.
  *
  * @since 0.1.0
  */
@@ -36,7 +37,7 @@ import io.github.onnxgpu.boot.warmup.OnnxWarmupRunner;
 @ConditionalOnClass(OrtEnvironment.class)
 @EnableConfigurationProperties(OnnxProperties.class)
 @Import(OnnxSessionBeanRegistrar.class)
-public final class OnnxAutoConfiguration {
+public class OnnxAutoConfiguration {
 
 	// long enough for a slow inference on a loaded GPU, short enough not to stall
 	// shutdown
@@ -57,6 +58,12 @@ public final class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	TensorrtProviderInstaller onnxTensorrtProviderInstaller() {
+		return TensorrtProviderInstaller.ONNX_RUNTIME;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CudaDriverProbe onnxCudaDriverProbe() {
 		return new NvidiaDriverProbe();
 	}
@@ -64,8 +71,8 @@ public final class OnnxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CudaProviderSelector onnxCudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe,
-			OnnxProperties properties) {
-		return new CudaProviderSelector(installer, properties.getCuda().isProbe() ? probe : null);
+			TensorrtProviderInstaller tensorrtInstaller, OnnxProperties properties) {
+		return new CudaProviderSelector(installer, properties.getCuda().isProbe() ? probe : null, tensorrtInstaller);
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
 import io.github.onnxgpu.boot.model.ModelDefinition;
 import io.github.onnxgpu.boot.model.SessionSettings;
+import io.github.onnxgpu.boot.provider.CudaSettings;
 import io.github.onnxgpu.boot.warmup.ConfiguredShape;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
 
@@ -53,9 +54,10 @@ final class OnnxModelDefinitions {
 					"the binding pool size must not be negative but is " + poolSize,
 					"set " + property + " to 0 (no pooling) or more, such as 8");
 		}
-		return new ModelDefinition(name, model.getLocation(), model.getSha256(),
-				CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda()), session(model.getSession()),
-				warmup(name, properties.getWarmup(), model.getWarmup()), poolSize);
+		CudaSettings cuda = CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda());
+		return new ModelDefinition(name, model.getLocation(), model.getSha256(), cuda,
+				TensorrtOptionsMapper.map(name, properties.getTensorrt(), model.getTensorrt(), cuda),
+				session(model.getSession()), warmup(name, properties.getWarmup(), model.getWarmup()), poolSize);
 	}
 
 	private static SessionSettings session(OnnxProperties.Session session) {

@@ -15,8 +15,8 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-import io.github.onnxgpu.boot.cuda.CudaDriverProbe;
-import io.github.onnxgpu.boot.cuda.NvidiaDriverProbe;
+import io.github.onnxgpu.boot.provider.CudaDriverProbe;
+import io.github.onnxgpu.boot.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;

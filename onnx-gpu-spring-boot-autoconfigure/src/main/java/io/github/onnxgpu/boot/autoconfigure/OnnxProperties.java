@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 
 /**
- * Configuration properties for ONNX Runtime sessions, their CUDA execution provider and
- * their warmup.
+ * Configuration properties for ONNX Runtime sessions, their CUDA and TensorRT execution
+ * providers and their warmup.
  *
  * @since 0.1.0
  */
@@ -30,6 +30,8 @@ public class OnnxProperties {
 
 	private final Cuda cuda = new Cuda();
 
+	private final Tensorrt tensorrt = new Tensorrt();
+
 	private final Warmup warmup = new Warmup();
 
 	private final Shutdown shutdown = new Shutdown();
@@ -41,6 +43,10 @@ public class OnnxProperties {
 
 	public Cuda getCuda() {
 		return this.cuda;
+	}
+
+	public Tensorrt getTensorrt() {
+		return this.tensorrt;
 	}
 
 	public Warmup getWarmup() {
@@ -107,6 +113,74 @@ public class OnnxProperties {
 	}
 
 	/**
+	 * TensorRT execution provider settings shared by all models.
+	 */
+	public static class Tensorrt extends TensorrtOptions {
+
+	}
+
+	/**
+	 * TensorRT settings of one model; unset values inherit {@code onnx.tensorrt}.
+	 */
+	public static class ModelTensorrt extends TensorrtOptions {
+
+		private final Profile profile = new Profile();
+
+		public Profile getProfile() {
+			return this.profile;
+		}
+
+	}
+
+	/**
+	 * An explicit TensorRT optimization profile: for each input with dynamic dimensions,
+	 * its smallest, optimal and largest shape, such as 'x: 1x3x320x320'. It wins over
+	 * profile shapes derived from the warmup.
+	 */
+	public static class Profile {
+
+		/**
+		 * Smallest shape of each dynamic input, by input name.
+		 */
+		private Map<String, String> min = new LinkedHashMap<>();
+
+		/**
+		 * Shape TensorRT tunes for, by input name.
+		 */
+		private Map<String, String> opt = new LinkedHashMap<>();
+
+		/**
+		 * Largest shape of each dynamic input, by input name.
+		 */
+		private Map<String, String> max = new LinkedHashMap<>();
+
+		public Map<String, String> getMin() {
+			return this.min;
+		}
+
+		public void setMin(Map<String, String> min) {
+			this.min = min;
+		}
+
+		public Map<String, String> getOpt() {
+			return this.opt;
+		}
+
+		public void setOpt(Map<String, String> opt) {
+			this.opt = opt;
+		}
+
+		public Map<String, String> getMax() {
+			return this.max;
+		}
+
+		public void setMax(Map<String, String> max) {
+			this.max = max;
+		}
+
+	}
+
+	/**
 	 * Warmup settings shared by all models.
 	 */
 	public static class Warmup extends WarmupOptions {
@@ -158,6 +232,8 @@ public class OnnxProperties {
 
 		private final ModelCuda cuda = new ModelCuda();
 
+		private final ModelTensorrt tensorrt = new ModelTensorrt();
+
 		private final Session session = new Session();
 
 		private final ModelWarmup warmup = new ModelWarmup();
@@ -182,6 +258,10 @@ public class OnnxProperties {
 
 		public ModelCuda getCuda() {
 			return this.cuda;
+		}
+
+		public ModelTensorrt getTensorrt() {
+			return this.tensorrt;
 		}
 
 		public Session getSession() {

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 
-import io.github.onnxgpu.boot.cuda.CudaSettings;
+import io.github.onnxgpu.boot.provider.CudaSettings;
+import io.github.onnxgpu.boot.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
 
 /**
@@ -19,22 +20,32 @@ import io.github.onnxgpu.boot.warmup.WarmupSettings;
  * property named)
  * @param sha256 the expected SHA-256 of the file in hex, {@code null} when not checked
  * @param cuda the CUDA provider settings
+ * @param tensorrt the TensorRT provider settings
  * @param session the session options
  * @param warmup the warmup settings
  * @param bindingPoolSize how many idle {@link OnnxBinding}s are kept per input shape
  * @since 0.1.0
  */
 public record ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
-		SessionSettings session, WarmupSettings warmup, int bindingPoolSize) {
+		TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup, int bindingPoolSize) {
 
 	/**
 	 * The number of idle bindings kept per input shape unless configured.
 	 */
 	public static final int DEFAULT_BINDING_POOL_SIZE = 8;
 
+	/**
+	 * A model that does not try TensorRT, with the default binding pool.
+	 * @param name the model's name
+	 * @param location where the model file is
+	 * @param sha256 the expected SHA-256, {@code null} when not checked
+	 * @param cuda the CUDA provider settings
+	 * @param session the session options
+	 * @param warmup the warmup settings
+	 */
 	public ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
 			SessionSettings session, WarmupSettings warmup) {
-		this(name, location, sha256, cuda, session, warmup, DEFAULT_BINDING_POOL_SIZE);
+		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup, DEFAULT_BINDING_POOL_SIZE);
 	}
 
 	/**
@@ -61,8 +72,8 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 	@Override
 	public String toString() {
 		return "ModelDefinition[name=" + this.name + ", location=" + describeLocation() + ", sha256=" + this.sha256
-				+ ", cuda=" + this.cuda + ", session=" + this.session + ", warmup=" + this.warmup + ", bindingPoolSize="
-				+ this.bindingPoolSize + "]";
+				+ ", cuda=" + this.cuda + ", tensorrt=" + this.tensorrt + ", session=" + this.session + ", warmup="
+				+ this.warmup + ", bindingPoolSize=" + this.bindingPoolSize + "]";
 	}
 
 }

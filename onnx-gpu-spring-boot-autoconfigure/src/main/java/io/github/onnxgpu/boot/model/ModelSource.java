@@ -2,6 +2,7 @@ package io.github.onnxgpu.boot.model;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +158,20 @@ final class ModelSource {
 		}
 		try (InputStream input = this.definition.location().getInputStream()) {
 			return input.readNBytes(LFS_POINTER_START.length);
+		}
+	}
+
+	/**
+	 * The SHA-256 of the model file, for keys such as the TensorRT cache's.
+	 * @return the checksum in hex
+	 * @throws UncheckedIOException when the file cannot be read
+	 */
+	String sha256Hex() {
+		try {
+			return sha256();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(masked(ex));
 		}
 	}
 

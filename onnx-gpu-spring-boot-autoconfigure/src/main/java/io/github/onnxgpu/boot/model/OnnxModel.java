@@ -14,7 +14,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.onnxgpu.boot.cuda.ProviderChoice;
+import io.github.onnxgpu.boot.provider.ProviderChoice;
+import io.github.onnxgpu.boot.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
@@ -39,6 +40,8 @@ public final class OnnxModel {
 
 	private final WarmupPlan warmupPlan;
 
+	private final @Nullable TensorrtSetup tensorrt;
+
 	private final Map<String, NodeInfo> inputs;
 
 	private final Map<String, NodeInfo> outputs;
@@ -61,12 +64,13 @@ public final class OnnxModel {
 	private @Nullable RunOptions warmupRun;
 
 	OnnxModel(ModelDefinition definition, OrtSession session, ProviderChoice provider, Timings timings,
-			WarmupPlan warmupPlan) throws OrtException {
+			WarmupPlan warmupPlan, @Nullable TensorrtSetup tensorrt) throws OrtException {
 		this.definition = definition;
 		this.session = session;
 		this.provider = provider;
 		this.timings = timings;
 		this.warmupPlan = warmupPlan;
+		this.tensorrt = tensorrt;
 		this.inputs = session.getInputInfo();
 		this.outputs = session.getOutputInfo();
 		this.status = warmupPlan.samples().isEmpty() ? ModelStatus.NOT_WARMED : ModelStatus.LOADING;
@@ -153,6 +157,14 @@ public final class OnnxModel {
 	 */
 	public Duration providerSetup() {
 		return this.timings.providerSetup();
+	}
+
+	/**
+	 * The TensorRT options sent and the engine cache, when the model runs on TensorRT.
+	 * @return the TensorRT set-up, {@code null} when TensorRT is not in use
+	 */
+	public @Nullable TensorrtSetup tensorrt() {
+		return this.tensorrt;
 	}
 
 	public WarmupPlan warmupPlan() {

@@ -1,17 +1,32 @@
 package io.github.onnxgpu.boot.model;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import org.jspecify.annotations.Nullable;
+import ai.onnxruntime.TensorInfo;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
-import io.github.onnxgpu.boot.cuda.ProviderChoice;
+import io.github.onnxgpu.boot.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.provider.ProviderChoice;
+import io.github.onnxgpu.boot.provider.ProfileShapes;
+import io.github.onnxgpu.boot.provider.TensorrtCacheState;
+import io.github.onnxgpu.boot.provider.TensorrtProfile;
+import io.github.onnxgpu.boot.provider.TensorrtSettings;
+import io.github.onnxgpu.boot.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 
 /**
@@ -22,6 +37,8 @@ import io.github.onnxgpu.boot.warmup.WarmupPlan;
  * @since 0.1.0
  */
 public class OnnxSessionFactory {
+
+	private static final Log logger = LogFactory.getLog(OnnxSessionFactory.class);
 
 	private final OrtEnvironment environment;
 
@@ -49,23 +66,50 @@ public class OnnxSessionFactory {
 		try {
 			ProviderChoice provider;
 			Duration providerSetup;
+			AtomicReference<TensorrtSetup> tensorrt = new AtomicReference<>();
+			Supplier<Map<String, String>> tensorrtOptions = definition.tensorrt().enabled() ? () -> {
+				tensorrt.set(prepareTensorrt(definition, source));
+				return tensorrt.get().options();
+			} : null;
 			SessionOptions options = sessionOptions(definition);
 			try {
 				long setupStart = System.nanoTime();
-				provider = this.providerSelector.select(definition.name(), definition.cuda(), options);
+				provider = this.providerSelector.select(definition.name(), definition.cuda(), tensorrtOptions, options);
 				providerSetup = Duration.ofNanos(System.nanoTime() - setupStart);
-				if (provider.fellBack()) {
+				logEngineBuild(definition, provider, tensorrt.get());
+				if (provider.active() == OrtProvider.CPU && provider.requested() != OrtProvider.CPU) {
+					// a failed provider may have left traces in the options: start afresh
 					options.close();
 					options = sessionOptions(definition);
 				}
-				session = createSession(definition, source, options);
+				try {
+					session = createSession(definition, source, options);
+				}
+				catch (OnnxModelException ex) {
+					if (provider.active() != OrtProvider.TENSOR_RT) {
+						throw ex;
+					}
+					// TensorRT fails here, not when added, when it cannot build the
+					// engine
+					options.close();
+					options = sessionOptions(definition);
+					provider = this.providerSelector.selectAfterTensorrtFailure(definition.name(), definition.cuda(),
+							(ex.getCause() != null) ? ex.getCause() : ex, options);
+					if (provider.active() == OrtProvider.CPU) {
+						options.close();
+						options = sessionOptions(definition);
+					}
+					session = createSession(definition, source, options);
+				}
 			}
 			finally {
 				options.close();
 			}
 			Duration creation = Duration.ofNanos(System.nanoTime() - start);
+			checkProfile(definition, session.getInputInfo());
 			WarmupPlan plan = WarmupPlan.resolve(definition.name(), session.getInputInfo(), definition.warmup());
-			return new OnnxModel(definition, session, provider, new OnnxModel.Timings(providerSetup, creation), plan);
+			return new OnnxModel(definition, session, provider, new OnnxModel.Timings(providerSetup, creation), plan,
+					(provider.active() == OrtProvider.TENSOR_RT) ? tensorrt.get() : null);
 		}
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);
@@ -75,6 +119,73 @@ public class OnnxSessionFactory {
 							"the session cannot be set up: " + ex.getMessage(),
 							"check the session settings and customizers of this model", ex);
 		}
+	}
+
+	/**
+	 * Complete the TensorRT options with what needs the model: its inputs and warmup
+	 * samples for the profile, read from a session that is not optimized and runs nothing
+	 * (the provider must be chosen before the real session exists), and its SHA-256 for
+	 * the cache key.
+	 * @param definition the model
+	 * @param source the checked model file
+	 * @return the options to send and the engine cache
+	 */
+	private TensorrtSetup prepareTensorrt(ModelDefinition definition, ModelSource source) {
+		TensorrtSettings settings = definition.tensorrt();
+		Map<String, long[]> shapes = Map.of();
+		List<ResolvedShape> samples = List.of();
+		boolean needsInputs = settings.profile() != null
+				|| (settings.profileShapes() == ProfileShapes.AUTO && definition.warmup().enabled());
+		if (needsInputs) {
+			OrtSession inspection = null;
+			try (SessionOptions options = new SessionOptions()) {
+				options.setOptimizationLevel(SessionOptions.OptLevel.NO_OPT);
+				inspection = createSession(definition, source, options);
+				Map<String, NodeInfo> inputs = inspection.getInputInfo();
+				checkProfile(definition, inputs);
+				shapes = shapes(inputs);
+				samples = WarmupPlan.resolve(definition.name(), inputs, definition.warmup()).samples();
+			}
+			catch (OrtException ex) {
+				throw new OnnxModelException(definition.name(),
+						OnnxModelException.modelProperty(definition.name(), "location"),
+						"the inputs of the model cannot be read for its TensorRT profile: " + ex.getMessage(),
+						"check that the model file is a complete ONNX model", ex);
+			}
+			finally {
+				closeQuietly(inspection);
+			}
+		}
+		return settings.prepare(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes, samples);
+	}
+
+	// a build can take minutes with no other sign of life (seen upstream on Jetson
+	// boards)
+	private static void logEngineBuild(ModelDefinition definition, ProviderChoice provider, TensorrtSetup tensorrt) {
+		if (provider.active() == OrtProvider.TENSOR_RT && tensorrt != null
+				&& tensorrt.cacheState() != TensorrtCacheState.HIT) {
+			logger.info("ONNX model '" + definition.name() + "': no TensorRT engine cached"
+					+ ((tensorrt.engineCacheDirectory() != null) ? " in " + tensorrt.engineCacheDirectory() : "")
+					+ "; TensorRT builds one before the model is ready, which can take minutes");
+		}
+	}
+
+	private static void checkProfile(ModelDefinition definition, Map<String, NodeInfo> inputs) {
+		TensorrtProfile profile = definition.tensorrt().profile();
+		if (definition.tensorrt().enabled() && profile != null) {
+			profile.checkAgainst(definition.name(),
+					OnnxModelException.modelProperty(definition.name(), "tensorrt.profile"), shapes(inputs));
+		}
+	}
+
+	private static Map<String, long[]> shapes(Map<String, NodeInfo> inputs) {
+		Map<String, long[]> shapes = new LinkedHashMap<>();
+		inputs.forEach((name, node) -> {
+			if (node.getInfo() instanceof TensorInfo tensor) {
+				shapes.put(name, tensor.getShape());
+			}
+		});
+		return shapes;
 	}
 
 	private SessionOptions sessionOptions(ModelDefinition definition) throws OrtException {

@@ -12,7 +12,7 @@ import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.NativeLibrariesDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
-import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
+import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
@@ -38,6 +38,19 @@ class OnnxEndpointTests {
 		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class));
 
 	@Test
+	void listsTheDevicesOnnxRuntimeDiscoversWithTheCpuAmongThem() {
+		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false").run((context) -> {
+			OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null);
+			assertThat(endpoint.onnx().devices()).anySatisfy((device) -> {
+				assertThat(device.provider()).isEqualTo("CPUExecutionProvider");
+				assertThat(device.type()).isEqualTo("CPU");
+				assertThat(device.vendor()).isNotBlank();
+				assertThat(device.metadata()).isNotNull();
+			});
+		});
+	}
+
+	@Test
 	void describesWarmupPerShapeWithEveryIteration() {
 		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false",
 				"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
@@ -53,6 +66,9 @@ class OnnxEndpointTests {
 				assertThat(model.provider()).isEqualTo("CPU");
 				assertThat(model.requestedProvider()).isEqualTo("CPU");
 				assertThat(model.fallbackReason()).isNull();
+				assertThat(model.fallbackReasons()).isEmpty();
+				assertThat(model.tensorrtCache()).isNull();
+				assertThat(model.settings().tensorrt()).isNull();
 				assertThat(model.location()).startsWith("file:").endsWith("conv-net.onnx");
 				assertThat(model.sessionCreationMillis()).isPositive();
 				assertThat(model.providerSetupMillis()).isNotNegative().isLessThan(model.sessionCreationMillis());

@@ -46,7 +46,7 @@ class ConfigurationMetadataTests {
 				Map.entry("onnx.cuda.cudnn-conv1d-pad-to-nc1d", "true"), Map.entry("onnx.cuda.gpu-mem-limit", "1GB"),
 				Map.entry("onnx.cuda.arena-extend-strategy", "same-as-requested"),
 				Map.entry("onnx.cuda.do-copy-in-default-stream", "true"), Map.entry("onnx.cuda.use-tf32", "true"),
-				Map.entry("onnx.cuda.prefer-nhwc", "true"), Map.entry("onnx.cuda.enable-cuda-graph", "true"),
+				Map.entry("onnx.cuda.prefer-nhwc", "true"), Map.entry("onnx.cuda.enable-cuda-graph", "false"),
 				Map.entry("onnx.cuda.enable-skip-layer-norm-strict-mode", "true"),
 				Map.entry("onnx.cuda.use-ep-level-unified-stream", "true"),
 				Map.entry("onnx.cuda.tunable-op-enable", "true"),
@@ -80,6 +80,11 @@ class ConfigurationMetadataTests {
 		assertThat(defaultValue("onnx.warmup.data")).isEqualTo(model.warmup().data().name().toLowerCase());
 		assertThat(defaultValue("onnx.warmup.parallelism")).isEqualTo(properties.getWarmup().getParallelism());
 		assertThat(defaultValue("onnx.cuda.probe")).isEqualTo(properties.getCuda().isProbe());
+		assertThat(defaultValue("onnx.tensorrt.enabled")).isEqualTo(model.tensorrt().enabled());
+		assertThat(defaultValue("onnx.tensorrt.engine-cache.enabled")).isEqualTo(model.tensorrt().engineCache());
+		assertThat(defaultValue("onnx.tensorrt.timing-cache.enabled")).isEqualTo(model.tensorrt().timingCache());
+		assertThat(defaultValue("onnx.tensorrt.profile-shapes"))
+			.isEqualTo(model.tensorrt().profileShapes().name().toLowerCase());
 	}
 
 	private static Object defaultValue(String property) throws IOException {

@@ -15,15 +15,17 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import org.junit.jupiter.api.Test;
 
-import io.github.onnxgpu.boot.cuda.CudaFallback;
-import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
-import io.github.onnxgpu.boot.cuda.CudaSettings;
+import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.provider.CudaFallback;
+import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.provider.CudaSettings;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
@@ -41,7 +43,7 @@ class CudaOptionsMapperTests {
 				Map.entry("cudnn_conv_algo_search", "HEURISTIC"), Map.entry("cudnn_conv_use_max_workspace", "0"),
 				Map.entry("cudnn_conv1d_pad_to_nc1d", "1"), Map.entry("gpu_mem_limit", "4294967296"),
 				Map.entry("arena_extend_strategy", "kSameAsRequested"), Map.entry("do_copy_in_default_stream", "0"),
-				Map.entry("use_tf32", "0"), Map.entry("prefer_nhwc", "1"), Map.entry("enable_cuda_graph", "1"),
+				Map.entry("use_tf32", "0"), Map.entry("prefer_nhwc", "1"), Map.entry("enable_cuda_graph", "0"),
 				Map.entry("enable_skip_layer_norm_strict_mode", "1"), Map.entry("use_ep_level_unified_stream", "1"),
 				Map.entry("tunable_op_enable", "1"), Map.entry("tunable_op_tuning_enable", "1"),
 				Map.entry("tunable_op_max_tuning_duration_ms", "1500"), Map.entry("sdpa_kernel", "2"),
@@ -87,6 +89,20 @@ class CudaOptionsMapperTests {
 	}
 
 	@Test
+	void cudaGraphsAreRejectedWithTheReasonAndTheProperty() {
+		assertThatExceptionOfType(OnnxModelException.class)
+			.isThrownBy(() -> map(Map.of("onnx.models.m.cuda.enable-cuda-graph", "true")))
+			.satisfies((ex) -> {
+				assertThat(ex.getModelName()).isEqualTo("m");
+				assertThat(ex.getProperty()).isEqualTo("onnx.models.m.cuda.enable-cuda-graph");
+				assertThat(ex).hasMessageContaining("IoBinding").hasMessageContaining("stale device memory");
+			});
+		assertThatExceptionOfType(OnnxModelException.class)
+			.isThrownBy(() -> map(Map.of("onnx.cuda.options.enable_cuda_graph", "1")))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("onnx.cuda.options.enable_cuda_graph"));
+	}
+
+	@Test
 	void providerOptionsStringHoldsExactlyTheMappedOptions() throws Exception {
 		CudaSettings settings = map(EVERY_KEY);
 		// needs the GPU artifact: the CPU one has no CUDA provider options at all
@@ -127,7 +143,7 @@ class CudaOptionsMapperTests {
 		properties.put("onnx.cuda.do-copy-in-default-stream", "false");
 		properties.put("onnx.cuda.use-tf32", "false");
 		properties.put("onnx.cuda.prefer-nhwc", "true");
-		properties.put("onnx.cuda.enable-cuda-graph", "true");
+		properties.put("onnx.cuda.enable-cuda-graph", "false");
 		properties.put("onnx.cuda.enable-skip-layer-norm-strict-mode", "true");
 		properties.put("onnx.cuda.use-ep-level-unified-stream", "true");
 		properties.put("onnx.cuda.tunable-op-enable", "true");

@@ -18,7 +18,7 @@ import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
+import io.github.onnxgpu.boot.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.model.ModelDefinition;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxModel;

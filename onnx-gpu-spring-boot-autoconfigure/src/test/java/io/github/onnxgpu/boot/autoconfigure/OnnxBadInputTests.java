@@ -203,7 +203,7 @@ class OnnxBadInputTests {
 	@Test
 	void cudaFailureWithFallbackFailStopsStartupWithHint() {
 		this.contextRunner
-			.withBean(io.github.onnxgpu.boot.cuda.CudaProviderInstaller.class, () -> (options, settings) -> {
+			.withBean(io.github.onnxgpu.boot.provider.CudaProviderInstaller.class, () -> (options, settings) -> {
 				throw new ai.onnxruntime.OrtException("Failed to load library libonnxruntime_providers_cuda.so");
 			})
 			.withPropertyValues(model(ModelFiles.convNet(this.models), "onnx.cuda.enabled=true",

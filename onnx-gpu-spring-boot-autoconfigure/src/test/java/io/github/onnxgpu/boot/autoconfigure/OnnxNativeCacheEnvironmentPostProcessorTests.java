@@ -23,7 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.mock.env.MockEnvironment;
 
-import io.github.onnxgpu.boot.cuda.CudaDriverProbe;
+import io.github.onnxgpu.boot.provider.CudaDriverProbe;
 import io.github.onnxgpu.boot.nativelib.JarNativeLibrarySource;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
-import io.github.onnxgpu.boot.cuda.CudaProviderInstaller;
-import io.github.onnxgpu.boot.cuda.CudaProviderSelector;
-import io.github.onnxgpu.boot.cuda.CudaSettings;
+import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.provider.CudaSettings;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
 import io.github.onnxgpu.testmodels.TestModels;

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
-import io.github.onnxgpu.boot.cuda.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.cuda.CudaFallback;
-import io.github.onnxgpu.boot.cuda.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.provider.CudaFallback;
+import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
 
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;

@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
-import io.github.onnxgpu.boot.cuda.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.cuda.CudaFallback;
-import io.github.onnxgpu.boot.cuda.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.provider.CudaFallback;
+import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
 import io.github.onnxgpu.sample.predict.PredictProperties;
 
 import org.springframework.boot.context.properties.bind.BindHandler;

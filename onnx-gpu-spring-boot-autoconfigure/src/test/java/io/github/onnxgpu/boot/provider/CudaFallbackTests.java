@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.cuda;
+package io.github.onnxgpu.boot.provider;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,7 +95,7 @@ class CudaFallbackTests {
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
-				assertThat(model.provider()).isEqualTo(new ProviderChoice(OrtProvider.CUDA, OrtProvider.CUDA, null));
+				assertThat(model.provider()).isEqualTo(ProviderChoice.as(OrtProvider.CUDA));
 			});
 	}
 

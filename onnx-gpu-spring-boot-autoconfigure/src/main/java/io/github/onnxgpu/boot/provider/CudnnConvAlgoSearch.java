@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.cuda;
+package io.github.onnxgpu.boot.provider;
 
 /**
  * How cuDNN picks a convolution algorithm for each new input shape (ONNX Runtime's

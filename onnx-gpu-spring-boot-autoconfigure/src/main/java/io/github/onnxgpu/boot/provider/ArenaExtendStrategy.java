@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.cuda;
+package io.github.onnxgpu.boot.provider;
 
 /**
  * How the device memory arena grows (ONNX Runtime's {@code arena_extend_strategy}).

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.cuda;
+package io.github.onnxgpu.boot.provider;
 
 import org.jspecify.annotations.Nullable;
 

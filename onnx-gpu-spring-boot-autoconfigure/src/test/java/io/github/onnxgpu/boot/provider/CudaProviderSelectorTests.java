@@ -1,8 +1,10 @@
-package io.github.onnxgpu.boot.cuda;
+package io.github.onnxgpu.boot.provider;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
@@ -19,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link CudaProviderSelector}, the fallback decision.
+ * Tests for {@link CudaProviderSelector}: the provider chain and its fallback decisions.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CudaProviderSelectorTests {
@@ -35,7 +37,7 @@ class CudaProviderSelectorTests {
 	void whenDisabledCudaIsNotTried() throws OrtException {
 		ProviderChoice choice = select(recording(), settings(false, CudaFallback.FAIL));
 		assertThat(this.installed).isEmpty();
-		assertThat(choice).isEqualTo(new ProviderChoice(OrtProvider.CPU, OrtProvider.CPU, null));
+		assertThat(choice).isEqualTo(ProviderChoice.as(OrtProvider.CPU));
 	}
 
 	@Test
@@ -98,7 +100,8 @@ class CudaProviderSelectorTests {
 	void whenProbeFindsNoDriverAndFallbackIsCpuCudaIsNotTried() throws OrtException {
 		ProviderChoice choice = select(recording(), () -> "no NVIDIA driver", settings(true, CudaFallback.CPU));
 		assertThat(this.installed).isEmpty();
-		assertThat(choice).isEqualTo(new ProviderChoice(OrtProvider.CUDA, OrtProvider.CPU, "no NVIDIA driver"));
+		assertThat(choice).isEqualTo(new ProviderChoice(OrtProvider.CUDA, OrtProvider.CPU, "no NVIDIA driver",
+				List.of("CUDA: no NVIDIA driver")));
 	}
 
 	@Test
@@ -113,6 +116,116 @@ class CudaProviderSelectorTests {
 		CudaSettings settings = settings(true, CudaFallback.CPU);
 		assertThat(select(recording(), () -> null, settings).active()).isEqualTo(OrtProvider.CUDA);
 		assertThat(this.installed).containsExactly(settings);
+	}
+
+	@Test
+	void whenTensorrtIsEnabledItIsAddedFirstAndCudaAfterIt() throws OrtException {
+		List<String> added = new ArrayList<>();
+		ProviderChoice choice = chain((options, trt) -> added.add("TENSOR_RT " + trt),
+				(options, settings) -> added.add("CUDA"), null, settings(true, CudaFallback.FAIL));
+		assertThat(added).containsExactly("TENSOR_RT {device_id=0, trt_fp16_enable=1}", "CUDA");
+		assertThat(choice).isEqualTo(ProviderChoice.as(OrtProvider.TENSOR_RT));
+	}
+
+	@Test
+	void whenTensorrtFailsCudaAloneRunsAndTheStepIsRecorded() throws OrtException {
+		ProviderChoice choice = chain(failingTensorrt(), recording(), null, settings(true, CudaFallback.FAIL));
+		assertThat(choice.requested()).isEqualTo(OrtProvider.TENSOR_RT);
+		assertThat(choice.active()).isEqualTo(OrtProvider.CUDA);
+		assertThat(choice.fallbackReasons()).singleElement()
+			.asString()
+			.startsWith("TENSOR_RT: Failed to load library libonnxruntime_providers_tensorrt.so")
+			.contains("libnvinfer.so.10")
+			.doesNotContain("onnxruntime_src");
+		assertThat(choice.fallbackReason()).isEqualTo(choice.fallbackReasons().get(0));
+		assertThat(this.installed).hasSize(1);
+	}
+
+	@Test
+	void whenTensorrtAndCudaFailAndFallbackIsCpuEveryStepIsRecorded() throws OrtException {
+		ProviderChoice choice = chain(failingTensorrt(), failing(), null, settings(true, CudaFallback.CPU));
+		assertThat(choice.active()).isEqualTo(OrtProvider.CPU);
+		assertThat(choice.fallbackReasons()).hasSize(2);
+		assertThat(choice.fallbackReasons().get(0)).startsWith("TENSOR_RT: ").contains("libnvinfer.so.10");
+		assertThat(choice.fallbackReasons().get(1)).startsWith("CUDA: ").contains("libcublasLt.so.12");
+		assertThat(choice.fallbackReason()).contains("libnvinfer.so.10", "; then CUDA: ");
+	}
+
+	@Test
+	void whenTensorrtAndCudaFailAndFallbackIsFailStartupNamesTheFirstStep() {
+		assertThatExceptionOfType(OnnxModelException.class)
+			.isThrownBy(() -> chain(failingTensorrt(), failing(), null, settings(true, CudaFallback.FAIL)))
+			.satisfies((ex) -> {
+				assertThat(ex.getModelName()).isEqualTo("detector");
+				assertThat(ex.getProperty()).isEqualTo("onnx.cuda.fallback");
+				assertThat(ex).hasMessageContaining("the TensorRT execution provider cannot be added (TENSOR_RT: ")
+					.hasMessageContaining("libnvinfer.so.10")
+					.hasMessageContaining("CUDA: ");
+				assertThat(ex.getAction()).contains("TensorRT 10", "onnx.cuda.fallback=cpu",
+						"onnx.tensorrt.enabled=false");
+			});
+	}
+
+	@Test
+	void whenOrtBuildHasNoTensorrtProviderHintNamesTheGpuArtifact() {
+		TensorrtProviderInstaller cpuBuild = (options, trt) -> {
+			throw new OrtException("Error code - ORT_EP_FAIL - message: Failed to find TensorRT shared provider");
+		};
+		assertThatExceptionOfType(OnnxModelException.class)
+			.isThrownBy(() -> chain(cpuBuild, failing(), null, settings(true, CudaFallback.FAIL)))
+			.satisfies((ex) -> {
+				assertThat(ex).hasMessageContaining("TENSOR_RT: Failed to find TensorRT shared provider");
+				assertThat(ex.getAction()).contains("com.microsoft.onnxruntime:onnxruntime_gpu");
+			});
+	}
+
+	@Test
+	void whenProbeFindsNoDriverTensorrtIsNeitherPreparedNorTried() throws OrtException {
+		List<String> prepared = new ArrayList<>();
+		ProviderChoice choice = chain((options, trt) -> prepared.add("installed"), recording(),
+				() -> "no NVIDIA driver", settings(true, CudaFallback.CPU), () -> {
+					prepared.add("prepared");
+					return Map.of();
+				});
+		assertThat(prepared).isEmpty();
+		assertThat(this.installed).isEmpty();
+		assertThat(choice.fallbackReasons()).containsExactly("TENSOR_RT: no NVIDIA driver", "CUDA: no NVIDIA driver");
+	}
+
+	@Test
+	void whenTensorrtOptionsAreInvalidForTheModelStartupStopsInsteadOfFallingBack() {
+		OnnxModelException invalid = new OnnxModelException("detector", "onnx.models.detector.tensorrt.profile.min.y",
+				"the model has no input 'y'", "use one of the model's inputs [x]");
+		assertThatExceptionOfType(OnnxModelException.class).isThrownBy(() -> chain((options, trt) -> {
+		}, recording(), null, settings(true, CudaFallback.CPU), () -> {
+			throw invalid;
+		})).isSameAs(invalid);
+	}
+
+	private ProviderChoice chain(TensorrtProviderInstaller tensorrt, CudaProviderInstaller cuda, CudaDriverProbe probe,
+			CudaSettings settings) throws OrtException {
+		return chain(tensorrt, cuda, probe, settings, () -> {
+			Map<String, String> options = new LinkedHashMap<>();
+			options.put("device_id", "0");
+			options.put("trt_fp16_enable", "1");
+			return options;
+		});
+	}
+
+	private ProviderChoice chain(TensorrtProviderInstaller tensorrt, CudaProviderInstaller cuda, CudaDriverProbe probe,
+			CudaSettings settings, Supplier<Map<String, String>> tensorrtOptions) throws OrtException {
+		try (SessionOptions options = new SessionOptions()) {
+			return new CudaProviderSelector(cuda, probe, tensorrt).select("detector", settings, tensorrtOptions,
+					options);
+		}
+	}
+
+	private static TensorrtProviderInstaller failingTensorrt() {
+		return (options, trt) -> {
+			throw new OrtException(
+					ORT_FAILURE.replace("libonnxruntime_providers_cuda.so", "libonnxruntime_providers_tensorrt.so")
+						.replace("libcublasLt.so.12", "libnvinfer.so.10"));
+		};
 	}
 
 	private ProviderChoice select(CudaProviderInstaller installer, CudaSettings settings) throws OrtException {

@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.cuda;
+package io.github.onnxgpu.boot.provider;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;

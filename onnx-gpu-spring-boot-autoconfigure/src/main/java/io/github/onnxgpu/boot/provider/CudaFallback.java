@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.cuda;
+package io.github.onnxgpu.boot.provider;
 
 /**
  * What to do when the CUDA execution provider cannot be added to a session.
