@@ -138,7 +138,8 @@ public final class BenchmarkSuite {
 				ScenarioResult.skipped("5", "Native library cache start-up", "", reason),
 				ScenarioResult.skipped("6", "First HTTP request after readiness", "", reason),
 				ScenarioResult.skipped("7", "Zero-copy runs: allocation and latency per call", "", reason),
-				ScenarioResult.skipped("8", "Zero-copy runs: resident memory over a soak", "", reason));
+				ScenarioResult.skipped("8", "Zero-copy runs: resident memory over a soak", "", reason),
+				ScenarioResult.skipped("9", "TensorRT engine cache against CUDA", "", reason));
 	}
 
 	private String command() {
