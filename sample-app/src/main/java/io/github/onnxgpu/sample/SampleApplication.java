@@ -1,10 +1,10 @@
 package io.github.onnxgpu.sample;
 
-import io.github.onnxgpu.sample.predict.PredictProperties;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+import io.github.onnxgpu.sample.predict.PredictProperties;
 
 /**
  * A service that serves a generated convolutional model through the starter: warmed at

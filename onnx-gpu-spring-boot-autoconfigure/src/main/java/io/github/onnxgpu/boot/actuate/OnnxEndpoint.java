@@ -19,7 +19,6 @@ import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -27,18 +26,18 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.lang.Contract;
 
-import io.github.onnxgpu.boot.provider.CudaProviderDefaults;
-import io.github.onnxgpu.boot.provider.ProviderChoice;
-import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
-import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.model.ModelDefinition;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.provider.CudaProviderDefaults;
+import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
-import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
+import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
 
 /**

@@ -5,12 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
 import io.github.onnxgpu.boot.provider.CudaFallback;
 import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
-
-import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of ONNX Runtime's CUDA execution provider, under {@code onnx.cuda} for all

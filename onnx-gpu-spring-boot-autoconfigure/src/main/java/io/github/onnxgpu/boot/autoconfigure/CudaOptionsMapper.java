@@ -6,14 +6,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
 import io.github.onnxgpu.boot.provider.CudaFallback;
 import io.github.onnxgpu.boot.provider.CudaSettings;
 import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
-
-import org.springframework.util.unit.DataSize;
 
 /**
  * Maps the typed {@code onnx.cuda.*} properties, with a model's overrides, to ONNX

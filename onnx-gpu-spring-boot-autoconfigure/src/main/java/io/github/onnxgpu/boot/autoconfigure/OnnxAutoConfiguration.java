@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import ai.onnxruntime.OrtEnvironment;
 import io.micrometer.observation.ObservationRegistry;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,17 +12,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxSessionFactory;
+import io.github.onnxgpu.boot.model.OnnxWarmupRunner;
+import io.github.onnxgpu.boot.model.OrtEnvironments;
+import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 import io.github.onnxgpu.boot.provider.CudaDriverProbe;
 import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.provider.NvidiaDriverProbe;
-import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
-import io.github.onnxgpu.boot.model.OnnxInference;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.model.OnnxSessionFactory;
-import io.github.onnxgpu.boot.model.OrtEnvironments;
-import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
-import io.github.onnxgpu.boot.model.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 
 /**

@@ -2,7 +2,6 @@ package io.github.onnxgpu.boot.autoconfigure;
 
 import ai.onnxruntime.OrtEnvironment;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -1,7 +1,6 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
 import ai.onnxruntime.OrtEnvironment;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -6,7 +6,6 @@ import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -15,12 +14,12 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-import io.github.onnxgpu.boot.provider.CudaDriverProbe;
-import io.github.onnxgpu.boot.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
 import io.github.onnxgpu.boot.nativelib.NativeLibrarySourceLocator;
+import io.github.onnxgpu.boot.provider.CudaDriverProbe;
+import io.github.onnxgpu.boot.provider.NvidiaDriverProbe;
 
 /**
  * Fills the native library cache and points ONNX Runtime at it, configured by

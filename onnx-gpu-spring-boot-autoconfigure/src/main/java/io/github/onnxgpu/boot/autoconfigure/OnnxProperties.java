@@ -6,14 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.model.ExecutionMode;
 import io.github.onnxgpu.boot.model.ModelDefinition;
 import io.github.onnxgpu.boot.model.OptimizationLevel;
 import io.github.onnxgpu.boot.model.OrtLogLevel;
-
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.core.io.Resource;
 
 /**
  * Configuration properties for ONNX Runtime sessions, their CUDA and TensorRT execution

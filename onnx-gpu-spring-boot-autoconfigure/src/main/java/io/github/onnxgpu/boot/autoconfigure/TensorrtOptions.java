@@ -5,10 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.provider.ProfileShapes;
-
-import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of ONNX Runtime's TensorRT execution provider, under {@code onnx.tensorrt} for

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.provider.CudaSettings;
@@ -15,8 +16,6 @@ import io.github.onnxgpu.boot.provider.ProfileShapes;
 import io.github.onnxgpu.boot.provider.TensorrtProfile;
 import io.github.onnxgpu.boot.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.warmup.Dimensions;
-
-import org.springframework.util.unit.DataSize;
 
 /**
  * Maps the typed {@code onnx.tensorrt.*} properties, with a model's overrides, to ONNX

@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
-
-import org.springframework.core.io.Resource;
 
 /**
  * A request the application sends to itself before it accepts traffic, one entry of

@@ -12,9 +12,9 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
-import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
 import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
 import io.github.onnxgpu.boot.warmup.Dimensions;
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;

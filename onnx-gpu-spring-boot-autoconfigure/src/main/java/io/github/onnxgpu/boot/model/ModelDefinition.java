@@ -3,7 +3,6 @@ package io.github.onnxgpu.boot.model;
 import java.io.IOException;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 

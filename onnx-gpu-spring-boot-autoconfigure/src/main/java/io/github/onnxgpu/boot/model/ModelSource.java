@@ -2,9 +2,9 @@ package io.github.onnxgpu.boot.model;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -17,7 +17,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.OnnxModelException;

@@ -13,15 +13,15 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
-import org.jspecify.annotations.Nullable;
 import ai.onnxruntime.TensorInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.provider.CudaProviderSelector;
-import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.provider.ProfileShapes;
+import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.provider.TensorrtProfile;
 import io.github.onnxgpu.boot.provider.TensorrtSettings;

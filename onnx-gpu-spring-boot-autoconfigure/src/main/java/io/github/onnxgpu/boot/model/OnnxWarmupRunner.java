@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ai.onnxruntime.OrtEnvironment;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;

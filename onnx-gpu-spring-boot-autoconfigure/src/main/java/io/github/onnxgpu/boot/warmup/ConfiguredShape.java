@@ -3,15 +3,13 @@ package io.github.onnxgpu.boot.warmup;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.warmup.npy.NpyArray;
-
-import org.springframework.core.io.DefaultResourceLoader;
-import org.springframework.core.io.ResourceLoader;
 
 /**
  * One entry of {@code warmup.shapes} as configured: the dimensions of the inputs the user
@@ -104,10 +102,7 @@ public record ConfiguredShape(int index, Map<String, long[]> dimensions, Map<Str
 
 	@Override
 	public String toString() {
-		return this.dimensions.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + Dimensions.format(entry.getValue()))
-			.collect(Collectors.joining(", ", "{", "}"));
+		return Dimensions.format(this.dimensions);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.onnxgpu.boot.warmup;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,18 @@ public final class Dimensions {
 			return SCALAR;
 		}
 		return Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining("x"));
+	}
+
+	/**
+	 * Write the dimensions of several inputs.
+	 * @param dimensions dimensions by input name
+	 * @return text such as {@code {x=1x3x640x640, sr=scalar}}
+	 */
+	public static String format(Map<String, long[]> dimensions) {
+		return dimensions.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + format(entry.getValue()))
+			.collect(Collectors.joining(", ", "{", "}"));
 	}
 
 }

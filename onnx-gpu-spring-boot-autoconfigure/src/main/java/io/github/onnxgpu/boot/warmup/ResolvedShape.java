@@ -3,7 +3,6 @@ package io.github.onnxgpu.boot.warmup;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.github.onnxgpu.boot.warmup.npy.NpyArray;
 
@@ -31,10 +30,7 @@ public record ResolvedShape(int index, Map<String, long[]> dimensions, Map<Strin
 
 	@Override
 	public String toString() {
-		return this.dimensions.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + Dimensions.format(entry.getValue()))
-			.collect(Collectors.joining(", ", "{", "}"));
+		return Dimensions.format(this.dimensions);
 	}
 
 }

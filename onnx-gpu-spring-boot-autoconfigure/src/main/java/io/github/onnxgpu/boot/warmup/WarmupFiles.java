@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 

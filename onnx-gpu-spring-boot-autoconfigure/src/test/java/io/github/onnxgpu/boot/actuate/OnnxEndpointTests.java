@@ -7,22 +7,21 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.NativeLibrariesDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
-import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
-import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.ModelServer;
 import io.github.onnxgpu.testmodels.TestModels;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,14 +7,13 @@ import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
-
-import io.github.onnxgpu.boot.model.ModelDefinition;
-
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
+
+import io.github.onnxgpu.boot.model.ModelDefinition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -17,25 +17,24 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.onnxgpu.boot.provider.CudaProviderSelector;
-import io.github.onnxgpu.boot.model.ModelDefinition;
-import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.model.OnnxSessionFactory;
-import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
-import io.github.onnxgpu.boot.test.ModelFiles;
-import io.github.onnxgpu.boot.test.OnnxContextRunners;
-import io.github.onnxgpu.boot.test.StartupFailures;
-import io.github.onnxgpu.testmodels.TestModels;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import io.github.onnxgpu.boot.model.ModelDefinition;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.OnnxSessionFactory;
+import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.OnnxContextRunners;
+import io.github.onnxgpu.boot.test.StartupFailures;
+import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
@@ -14,8 +15,6 @@ import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.OnnxModelBuilder;
 import io.github.onnxgpu.testmodels.TensorType;
 import io.github.onnxgpu.testmodels.TestModels;
-
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

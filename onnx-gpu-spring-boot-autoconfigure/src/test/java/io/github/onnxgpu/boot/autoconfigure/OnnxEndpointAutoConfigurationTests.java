@@ -5,21 +5,19 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
-import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
-import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
-import io.github.onnxgpu.boot.test.ModelFiles;
-
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult.Status;
+import io.github.onnxgpu.boot.test.ModelFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

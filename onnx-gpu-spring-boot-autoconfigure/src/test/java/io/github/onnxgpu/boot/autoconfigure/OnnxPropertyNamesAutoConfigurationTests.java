@@ -4,10 +4,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.test.StartupFailures;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,6 +12,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.test.StartupFailures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

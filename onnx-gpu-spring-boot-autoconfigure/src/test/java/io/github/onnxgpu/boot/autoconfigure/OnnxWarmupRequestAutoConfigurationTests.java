@@ -5,17 +5,16 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.test.StartupFailures;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.test.StartupFailures;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

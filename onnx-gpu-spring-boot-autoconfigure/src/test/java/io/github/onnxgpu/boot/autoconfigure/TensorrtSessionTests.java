@@ -9,6 +9,8 @@ import java.util.Map;
 import ai.onnxruntime.OrtProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
@@ -19,9 +21,6 @@ import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.TestModels;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

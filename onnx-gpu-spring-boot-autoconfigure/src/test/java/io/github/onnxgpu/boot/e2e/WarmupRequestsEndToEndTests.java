@@ -12,14 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
-
-import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
-import io.github.onnxgpu.testmodels.TestModels;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -35,6 +27,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
+import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,6 +13,7 @@ import java.util.jar.JarOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
@@ -20,8 +21,6 @@ import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.OnnxModelBuilder;
 import io.github.onnxgpu.testmodels.TensorType;
 import io.github.onnxgpu.testmodels.TestModels;
-
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,15 +5,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.test.ModelFiles;
-import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
+import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.testmodels.TestModels;
-
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+
 import io.github.onnxgpu.testmodels.TestModels;
 
 /**

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ai.onnxruntime.OrtProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.model.ModelStatus;
@@ -13,9 +15,6 @@ import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.test.GpuAvailability;
 import io.github.onnxgpu.boot.test.ModelFiles;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;

@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.github.onnxgpu.testmodels.TestModels;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import io.github.onnxgpu.testmodels.TestModels;
 
 /**
  * Writes generated models into a test's temporary folder and helps drive the application

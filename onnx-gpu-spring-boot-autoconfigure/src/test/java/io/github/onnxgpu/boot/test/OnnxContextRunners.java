@@ -1,9 +1,9 @@
 package io.github.onnxgpu.boot.test;
 
-import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 
 /**
  * Context runners that tests of the auto-configuration share.

@@ -1,8 +1,8 @@
 package io.github.onnxgpu.boot.test;
 
-import io.github.onnxgpu.boot.OnnxModelException;
-
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+
+import io.github.onnxgpu.boot.OnnxModelException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

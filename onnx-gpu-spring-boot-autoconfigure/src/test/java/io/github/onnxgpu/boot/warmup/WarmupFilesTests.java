@@ -11,14 +11,13 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.DefaultResourceLoader;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.model.OrtEnvironments;
 import io.github.onnxgpu.boot.warmup.npy.NpyArray;
 import io.github.onnxgpu.boot.warmup.npy.NpyFiles;
 import io.github.onnxgpu.testmodels.TestModels;
-
-import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

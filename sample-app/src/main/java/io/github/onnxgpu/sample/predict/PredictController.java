@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import ai.onnxruntime.OrtException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /predict}: runs the detector on a PNG or JPEG image, or on a tensor sent as

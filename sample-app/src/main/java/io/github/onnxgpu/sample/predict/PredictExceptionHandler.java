@@ -3,7 +3,6 @@ package io.github.onnxgpu.sample.predict;
 import java.util.stream.Collectors;
 
 import ai.onnxruntime.OrtException;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import ai.onnxruntime.OrtException;
+import org.springframework.stereotype.Service;
 
 import io.github.onnxgpu.boot.model.BoundTensor;
 import io.github.onnxgpu.boot.model.OnnxBinding;
@@ -14,8 +15,6 @@ import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.sample.predict.Prediction.ImageSummary;
 import io.github.onnxgpu.sample.predict.Prediction.InputSummary;
 import io.github.onnxgpu.sample.predict.Prediction.OutputSummary;
-
-import org.springframework.stereotype.Service;
 
 /**
  * Runs the configured model on an image or a tensor through an {@link OnnxBinding} of

@@ -19,15 +19,14 @@ import javax.imageio.ImageIO;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
-
-import io.github.onnxgpu.boot.model.OnnxBinding;
-import io.github.onnxgpu.boot.model.OnnxInference;
-import io.github.onnxgpu.sample.SampleApplication;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import io.github.onnxgpu.boot.model.OnnxBinding;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.sample.SampleApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -17,7 +17,6 @@ import java.util.Map;
 
 import ai.onnxruntime.OnnxJavaType;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.io.Resource;
 
 /**
