@@ -1,17 +1,9 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -22,6 +14,7 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.provider.CudaFallback;
 import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.provider.CudaSettings;
+import io.github.onnxgpu.boot.test.ProviderLibrary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -105,20 +98,16 @@ class CudaOptionsMapperTests {
 	void providerOptionsStringHoldsExactlyTheMappedOptions() throws Exception {
 		CudaSettings settings = map(EVERY_KEY);
 		// needs the GPU artifact: the CPU one has no CUDA provider options at all
-		assumeThat(cudaProviderLibraryEntry()).as("CUDA provider library in the ONNX Runtime jar").isNotNull();
+		assumeThat(ProviderLibrary.CUDA.isShipped()).as("CUDA provider library in the ONNX Runtime jar").isTrue();
 		try (OrtCUDAProviderOptions options = CudaProviderInstaller.providerOptions(settings)) {
-			assertThat(parse(options.getOptionsString())).isEqualTo(settings.options());
+			assertThat(ProviderLibrary.parseOptions(options.getOptionsString())).isEqualTo(settings.options());
 		}
 	}
 
 	@Test
 	void everyMappedKeyIsKnownToTheShippedCudaProvider() throws Exception {
-		ZipEntry entry = cudaProviderLibraryEntry();
-		assumeThat(entry).as("CUDA provider library in the ONNX Runtime jar").isNotNull();
-		Set<String> words;
-		try (ZipFile jar = new ZipFile(ortJar().toFile()); InputStream library = jar.getInputStream(entry)) {
-			words = identifiers(library);
-		}
+		assumeThat(ProviderLibrary.CUDA.isShipped()).as("CUDA provider library in the ONNX Runtime jar").isTrue();
+		Set<String> words = ProviderLibrary.CUDA.identifiers();
 		assertThat(words).containsAll(map(EVERY_KEY).options().keySet());
 	}
 
@@ -151,57 +140,6 @@ class CudaOptionsMapperTests {
 		properties.put("onnx.cuda.sdpa-kernel", "2");
 		properties.put("onnx.cuda.fuse-conv-bias", "true");
 		return properties;
-	}
-
-	private static Map<String, String> parse(String optionsString) {
-		Map<String, String> parsed = new LinkedHashMap<>();
-		for (String pair : optionsString.split(";")) {
-			if (!pair.isEmpty()) {
-				String[] keyValue = pair.split("=", 2);
-				parsed.put(keyValue[0], keyValue[1]);
-			}
-		}
-		return parsed;
-	}
-
-	private static Path ortJar() throws URISyntaxException {
-		return Path.of(OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-	}
-
-	private static ZipEntry cudaProviderLibraryEntry() throws IOException, URISyntaxException {
-		try (ZipFile jar = new ZipFile(ortJar().toFile())) {
-			return jar.stream()
-				.filter((entry) -> entry.getName()
-					.matches("ai/onnxruntime/native/linux-x64/libonnxruntime_providers_cuda\\.so"))
-				.findFirst()
-				.orElse(null);
-		}
-	}
-
-	/**
-	 * The lower-case identifiers in a binary, as the {@code strings} tool would list
-	 * them, read as a stream because the library is hundreds of megabytes.
-	 */
-	private static Set<String> identifiers(InputStream binary) throws IOException {
-		Set<String> words = new HashSet<>();
-		StringBuilder word = new StringBuilder();
-		byte[] buffer = new byte[1 << 20];
-		int read;
-		while ((read = binary.read(buffer)) > 0) {
-			for (int i = 0; i < read; i++) {
-				char c = (char) (buffer[i] & 0xff);
-				if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
-					word.append(c);
-				}
-				else {
-					if (word.length() >= 6 && word.length() <= 64) {
-						words.add(word.toString());
-					}
-					word.setLength(0);
-				}
-			}
-		}
-		return words;
 	}
 
 }

@@ -2,17 +2,12 @@ package io.github.onnxgpu.boot.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -27,6 +22,7 @@ import io.github.onnxgpu.boot.provider.ProfileShapes;
 import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.test.ProviderLibrary;
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,20 +128,18 @@ class TensorrtOptionsMapperTests {
 	void providerOptionsStringHoldsExactlyTheOptionsSent() throws Exception {
 		TensorrtSetup setup = prepared();
 		// needs the GPU artifact: the CPU one has no TensorRT provider options at all
-		assumeThat(tensorrtProviderLibraryEntry()).as("TensorRT provider library in the ONNX Runtime jar").isNotNull();
+		assumeThat(ProviderLibrary.TENSORRT.isShipped()).as("TensorRT provider library in the ONNX Runtime jar")
+			.isTrue();
 		try (OrtTensorRTProviderOptions options = TensorrtProviderInstaller.providerOptions(setup.options())) {
-			assertThat(parse(options.getOptionsString())).isEqualTo(setup.options());
+			assertThat(ProviderLibrary.parseOptions(options.getOptionsString())).isEqualTo(setup.options());
 		}
 	}
 
 	@Test
 	void everySentKeyIsKnownToTheShippedTensorrtProvider() throws Exception {
-		ZipEntry entry = tensorrtProviderLibraryEntry();
-		assumeThat(entry).as("TensorRT provider library in the ONNX Runtime jar").isNotNull();
-		Set<String> words;
-		try (ZipFile jar = new ZipFile(ortJar().toFile()); InputStream library = jar.getInputStream(entry)) {
-			words = identifiers(library);
-		}
+		assumeThat(ProviderLibrary.TENSORRT.isShipped()).as("TensorRT provider library in the ONNX Runtime jar")
+			.isTrue();
+		Set<String> words = ProviderLibrary.TENSORRT.identifiers();
 		assertThat(words).containsAll(prepared().options().keySet());
 	}
 
@@ -199,57 +193,6 @@ class TensorrtOptionsMapperTests {
 		properties.put("onnx.tensorrt.timing-cache.enabled", "false");
 		properties.put("onnx.tensorrt.profile-shapes", "auto");
 		return properties;
-	}
-
-	private static Map<String, String> parse(String optionsString) {
-		Map<String, String> parsed = new LinkedHashMap<>();
-		for (String pair : optionsString.split(";")) {
-			if (!pair.isEmpty()) {
-				String[] keyValue = pair.split("=", 2);
-				parsed.put(keyValue[0], keyValue[1]);
-			}
-		}
-		return parsed;
-	}
-
-	private static Path ortJar() throws URISyntaxException {
-		return Path.of(OrtEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-	}
-
-	private static ZipEntry tensorrtProviderLibraryEntry() throws IOException, URISyntaxException {
-		try (ZipFile jar = new ZipFile(ortJar().toFile())) {
-			return jar.stream()
-				.filter((entry) -> entry.getName()
-					.matches("ai/onnxruntime/native/linux-x64/libonnxruntime_providers_tensorrt\\.so"))
-				.findFirst()
-				.orElse(null);
-		}
-	}
-
-	/**
-	 * The lower-case identifiers in a binary, as the {@code strings} tool would list
-	 * them.
-	 */
-	private static Set<String> identifiers(InputStream binary) throws IOException {
-		Set<String> words = new HashSet<>();
-		StringBuilder word = new StringBuilder();
-		byte[] buffer = new byte[1 << 20];
-		int read;
-		while ((read = binary.read(buffer)) > 0) {
-			for (int i = 0; i < read; i++) {
-				char c = (char) (buffer[i] & 0xff);
-				if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
-					word.append(c);
-				}
-				else {
-					if (word.length() >= 6 && word.length() <= 64) {
-						words.add(word.toString());
-					}
-					word.setLength(0);
-				}
-			}
-		}
-		return words;
 	}
 
 }
