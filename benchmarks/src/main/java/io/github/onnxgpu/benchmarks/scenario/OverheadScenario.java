@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -141,17 +139,7 @@ public final class OverheadScenario implements Scenario {
 			.shouldFailOnError(true)
 			.output(context.workDirectory().resolve(log).toString())
 			.build();
-		// JMH forks with -cp <this class path>; a long one crashes ONNX Runtime (see
-		// TrialLauncher)
-		System.setProperty("jmh.separateClasspathJAR", "true");
-		Collection<RunResult> results;
-		try {
-			results = new Runner(options).run();
-		}
-		catch (RunnerException ex) {
-			throw new IllegalStateException("JMH failed, see " + log + " in the work directory: " + ex.getMessage(),
-					ex);
-		}
+		Collection<RunResult> results = JmhRuns.run(options, log);
 		return results.stream()
 			.filter((result) -> result.getParams().getBenchmark().endsWith("." + path))
 			.findFirst()
