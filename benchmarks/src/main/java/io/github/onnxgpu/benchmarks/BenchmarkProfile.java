@@ -19,13 +19,15 @@ import java.util.List;
  * @param sequenceUnwarmed a sequence shape that is not warmed
  * @param warmupIterations the {@code onnx.warmup.iterations} values compared
  * @param warmupCostModelCounts how many models scenario 4 loads
+ * @param tuningRuns the {@code tuning.runs} of scenario 10, and the runs its independent
+ * measurement times per candidate
  * @param jmh the JMH settings of scenario 3
  * @param trialTimeout the longest one trial may take
  */
 public record BenchmarkProfile(String name, int trials, int steadyDiscard, int steadyRuns, int idleRuns,
 		int idleGapMillis, List<String> detectorWarmed, String detectorUnwarmed, List<String> sequenceWarmed,
-		String sequenceUnwarmed, List<Integer> warmupIterations, List<Integer> warmupCostModelCounts, JmhSettings jmh,
-		Duration trialTimeout) {
+		String sequenceUnwarmed, List<Integer> warmupIterations, List<Integer> warmupCostModelCounts, int tuningRuns,
+		JmhSettings jmh, Duration trialTimeout) {
 
 	/**
 	 * JMH settings.
@@ -49,7 +51,7 @@ public record BenchmarkProfile(String name, int trials, int steadyDiscard, int s
 	 */
 	public static BenchmarkProfile full(int trials) {
 		return new BenchmarkProfile("full", trials, 5, 30, 5, 100, List.of("1x3x256x256", "1x3x512x512"), "1x3x384x384",
-				List.of("1x512", "1x2048"), "1x1024", List.of(1, 2, 3), List.of(1, 2, 4),
+				List.of("1x512", "1x2048"), "1x1024", List.of(1, 2, 3), List.of(1, 2, 4), 20,
 				new JmhSettings("1x3x80x80", 5, 1, 3, 5, Duration.ofMillis(500)), Duration.ofMinutes(5));
 	}
 
@@ -59,7 +61,7 @@ public record BenchmarkProfile(String name, int trials, int steadyDiscard, int s
 	 */
 	public static BenchmarkProfile quick() {
 		return new BenchmarkProfile("quick", 1, 1, 3, 1, 20, List.of("1x3x32x32"), "1x3x48x48", List.of("1x32"), "1x64",
-				List.of(1, 2, 3), List.of(2), new JmhSettings("1x3x32x32", 1, 1, 1, 1, Duration.ofMillis(200)),
+				List.of(1, 2, 3), List.of(2), 5, new JmhSettings("1x3x32x32", 1, 1, 1, 1, Duration.ofMillis(200)),
 				Duration.ofMinutes(2));
 	}
 

@@ -25,6 +25,7 @@ import io.github.onnxgpu.benchmarks.scenario.OverheadScenario;
 import io.github.onnxgpu.benchmarks.scenario.Scenario;
 import io.github.onnxgpu.benchmarks.scenario.ScenarioContext;
 import io.github.onnxgpu.benchmarks.scenario.TensorrtCacheScenario;
+import io.github.onnxgpu.benchmarks.scenario.TuningScenario;
 import io.github.onnxgpu.benchmarks.scenario.WarmupCostScenario;
 import io.github.onnxgpu.benchmarks.scenario.ZeroCopyScenario;
 import io.github.onnxgpu.benchmarks.trial.TrialLauncher;
@@ -111,6 +112,7 @@ public final class BenchmarkSuite {
 				this.options.runs("7") || this.options.runs("8"));
 		run(context, results, "9", "TensorRT engine cache against CUDA", new TensorrtCacheScenario(),
 				this.options.runs("9"));
+		run(context, results, "10", "Start-up tuning", new TuningScenario(), this.options.runs("10"));
 		return results;
 	}
 
@@ -139,7 +141,8 @@ public final class BenchmarkSuite {
 				ScenarioResult.skipped("6", "First HTTP request after readiness", "", reason),
 				ScenarioResult.skipped("7", "Zero-copy runs: allocation and latency per call", "", reason),
 				ScenarioResult.skipped("8", "Zero-copy runs: resident memory over a soak", "", reason),
-				ScenarioResult.skipped("9", "TensorRT engine cache against CUDA", "", reason));
+				ScenarioResult.skipped("9", "TensorRT engine cache against CUDA", "", reason),
+				ScenarioResult.skipped("10", "Start-up tuning", "", reason));
 	}
 
 	private String command() {

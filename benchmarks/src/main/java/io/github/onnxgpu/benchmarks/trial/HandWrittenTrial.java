@@ -17,10 +17,10 @@ import io.github.onnxgpu.benchmarks.trial.TrialSpec.ModelSpec;
 
 /**
  * The baseline: what users write today without the starter. A plain Java main creates the
- * environment and one {@link OrtSession} per model with default options (plus CUDA when
- * asked), and is ready. With warmup in the spec it also runs every warmup shape by hand
- * first, one model after another: the bare minimum the starter's warmup is measured
- * against.
+ * environment and one {@link OrtSession} per model with default options (plus CUDA and an
+ * intra-op thread count when asked), and is ready. With warmup in the spec it also runs
+ * every warmup shape by hand first, one model after another: the bare minimum the
+ * starter's warmup is measured against.
  */
 public final class HandWrittenTrial {
 
@@ -45,7 +45,7 @@ public final class HandWrittenTrial {
 					sessions.put(model.name(), environment.createSession(model.file(), options));
 				}
 				models.add(new ModelReport(model.name(), spec.provider().cuda() ? "CUDA" : "CPU",
-						(System.nanoTime() - created) / 1e6, null, null, null));
+						(System.nanoTime() - created) / 1e6, null, null, null, null));
 			}
 			if (spec.warmup().enabled()) {
 				warmUpByHand(environment, spec, sessions);
@@ -65,6 +65,9 @@ public final class HandWrittenTrial {
 
 	private static SessionOptions sessionOptions(ProviderSpec provider) throws OrtException {
 		SessionOptions options = new SessionOptions();
+		if (provider.intraOpThreads() != null) {
+			options.setIntraOpNumThreads(provider.intraOpThreads());
+		}
 		if (provider.cuda()) {
 			try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(0)) {
 				if (provider.cudnnConvAlgoSearch() != null) {

@@ -44,6 +44,9 @@ public final class StarterProperties {
 		for (ModelSpec model : spec.models()) {
 			String prefix = "onnx.models." + model.name() + ".";
 			properties.put(prefix + "location", Path.of(model.file()).toUri().toString());
+			if (provider.intraOpThreads() != null) {
+				properties.put(prefix + "session.intra-op-threads", provider.intraOpThreads());
+			}
 			List<Map<String, String>> shapes = model.warmupShapes();
 			for (int i = 0; i < shapes.size(); i++) {
 				int index = i;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -19,7 +20,9 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.onnxgpu.benchmarks.Json;
 import io.github.onnxgpu.benchmarks.trial.TrialReport.ModelReport;
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
@@ -28,7 +31,9 @@ import io.github.onnxgpu.boot.warmup.WarmupResult;
  * A trial of the starter in a fresh JVM: a Spring Boot app without a web server, set up
  * only through {@code onnx.*} properties. When readiness switches to ACCEPTING_TRAFFIC
  * (after the starter's warmup) it times the probes through the {@link OrtSession} beans,
- * as a controller would use them, and prints a {@link TrialReport} line.
+ * as a controller would use them, and prints a {@link TrialReport} line, with each
+ * model's {@code tuning} section of {@code /actuator/onnx} read through the
+ * {@link OnnxEndpoint}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -52,15 +57,18 @@ public class StarterTrialApplication {
 			}
 			OrtEnvironment environment = context.getBean(OrtEnvironment.class);
 			ProbeRunner probes = ProbeRunner.of(environment, (name) -> context.getBean(name, OrtSession.class), spec);
+			OnnxModelRegistry registry = context.getBean(OnnxModelRegistry.class);
+			OnnxEndpoint endpoint = context.getBeanProvider(OnnxEndpoint.class)
+				.getIfAvailable(() -> new OnnxEndpoint(registry, null));
 			report = new TrialReport(TrialReport.KIND, "starter", environment.getVersion(), timeline.jvmStartToReadyMs,
-					(timeline.readyNanos - timeline.preparedNanos) / 1e6, null,
-					models(context.getBean(OnnxModelRegistry.class)), probes.run(spec.probes()));
+					(timeline.readyNanos - timeline.preparedNanos) / 1e6, null, models(registry, endpoint),
+					probes.run(spec.probes()));
 		}
 		TrialOutput.print(report);
 		System.exit(0);
 	}
 
-	private static List<ModelReport> models(OnnxModelRegistry registry) {
+	private static List<ModelReport> models(OnnxModelRegistry registry, OnnxEndpoint endpoint) {
 		List<OnnxModel> models = new ArrayList<>(registry.models());
 		Instant firstWarmup = models.stream()
 			.map(OnnxModel::warmupResult)
@@ -74,9 +82,16 @@ public class StarterTrialApplication {
 			Double warmupMs = (warmup != null) ? millis(warmup.duration()) : null;
 			Double warmupStartMs = (warmup != null) ? millis(Duration.between(firstWarmup, warmup.startedAt())) : null;
 			reports.add(new ModelReport(model.name(), model.provider().active().name(), millis(model.sessionCreation()),
-					millis(model.providerSetup()), warmupMs, warmupStartMs));
+					millis(model.providerSetup()), warmupMs, warmupStartMs, tuning(endpoint, model.name())));
 		}
 		return reports;
+	}
+
+	// as JSON, the way /actuator/onnx shows it; null while the starter has no tuning
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> tuning(OnnxEndpoint endpoint, String model) {
+		Map<String, Object> described = Json.read(Json.line(endpoint.model(model)), Map.class);
+		return (Map<String, Object>) described.get("tuning");
 	}
 
 	private static double millis(Duration duration) {

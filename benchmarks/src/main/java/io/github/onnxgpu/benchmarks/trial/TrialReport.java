@@ -1,6 +1,7 @@
 package io.github.onnxgpu.benchmarks.trial;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one trial measured, printed by the trial's JVM as one JSON line on stdout.
@@ -34,9 +35,11 @@ public record TrialReport(String kind, String launcher, String ortVersion, doubl
 	 * @param warmupMs wall time of its warmup, or {@code null} without warmup
 	 * @param warmupStartMs when its warmup started, relative to the start of the first
 	 * warmup, or {@code null}
+	 * @param tuning starter only: the model's {@code tuning} section of
+	 * {@code /actuator/onnx} as JSON, or {@code null} when the starter has none
 	 */
 	public record ModelReport(String name, String provider, double sessionCreationMs, Double providerSetupMs,
-			Double warmupMs, Double warmupStartMs) {
+			Double warmupMs, Double warmupStartMs, Map<String, Object> tuning) {
 	}
 
 	/**
