@@ -148,10 +148,10 @@ public final class TuningCache {
 	 * @param entry the choice
 	 * @throws IOException when the entry cannot be written
 	 * @throws IllegalArgumentException when the entry does not hold one sum of p50 per
-	 * candidate of the key
+	 * candidate of a key that lists its candidates
 	 */
 	public void store(TuningKey key, TuningEntry entry) throws IOException {
-		if (entry.sumP50Millis().size() != key.candidates().size()) {
+		if (!key.candidates().isEmpty() && entry.sumP50Millis().size() != key.candidates().size()) {
 			throw new IllegalArgumentException("The tuning entry of ONNX model '" + key.model() + "' holds "
 					+ entry.sumP50Millis().size() + " sums of p50 for " + key.candidates().size() + " candidates");
 		}
@@ -300,8 +300,10 @@ public final class TuningCache {
 				}
 			}
 		}
-		int candidates = key.candidates().size();
-		if (sums.size() != candidates) {
+		// a key without candidates stands for the defaults of the provider that ran,
+		// whose number the entry alone knows
+		int candidates = key.candidates().isEmpty() ? sums.size() : key.candidates().size();
+		if (sums.isEmpty() || sums.size() != candidates) {
 			throw new CorruptEntryException(
 					"it holds " + sums.size() + " sums of p50 (sumP50Millis) for " + candidates + " candidates");
 		}
