@@ -131,6 +131,26 @@ public final class TestModels {
 	}
 
 	/**
+	 * One 1-D convolution (4&rarr;8 channels, kernel 3, bias, "same" padding) written
+	 * without a {@code kernel_shape} attribute, so that ONNX Runtime takes the kernel
+	 * size from the weight's shape [8, 4, 3]: {@code input} FLOAT [batch, 4, length]
+	 * gives {@code output} FLOAT [batch, 8, length], batch and length dynamic.
+	 * @return the model bytes
+	 * @see #conv1dNetWithKernelShape()
+	 */
+	public static byte[] conv1dNet() {
+		return conv1dNet(false);
+	}
+
+	/**
+	 * The model of {@link #conv1dNet()} with the attribute {@code kernel_shape: [3]}.
+	 * @return the model bytes
+	 */
+	public static byte[] conv1dNetWithKernelShape() {
+		return conv1dNet(true);
+	}
+
+	/**
 	 * The sample rate {@link #voiceActivityDetector()} accepts.
 	 */
 	public static final long VAD_SAMPLE_RATE = 16000;
@@ -240,6 +260,31 @@ public final class TestModels {
 				ConvLayers.smallBias(random, 1));
 	}
 
+	/**
+	 * Weights of {@link #conv1dNet()}, exposed to let tests recompute its output in plain
+	 * Java.
+	 * @return the weights
+	 */
+	static Conv1dNetWeights conv1dNetWeights() {
+		Random random = new Random(13);
+		return new Conv1dNetWeights(ConvLayers.heNormal(random, 8 * 4 * 3, 4 * 3), ConvLayers.smallBias(random, 8));
+	}
+
+	private static byte[] conv1dNet(boolean kernelShape) {
+		Conv1dNetWeights weights = conv1dNetWeights();
+		List<Attribute> attributes = kernelShape
+				? List.of(Attribute.ints("kernel_shape", 3), Attribute.ints("pads", 1, 1))
+				: List.of(Attribute.ints("pads", 1, 1));
+		return OnnxModelBuilder.graph(kernelShape ? "conv1d_kernel_shape" : "conv1d")
+			.input("input", TensorType.FLOAT, "batch", 4, "length")
+			.output("output", TensorType.FLOAT, "batch", 8, "length")
+			.initializer("conv.weight", weights.weight(), 8, 4, 3)
+			.initializer("conv.bias", weights.bias(), 8)
+			.node("Conv", List.of("input", "conv.weight", "conv.bias"), List.of("output"),
+					attributes.toArray(new Attribute[0]))
+			.toByteArray();
+	}
+
 	private static byte[] convNet(String graphName, Object[] inputDims, Object[] outputDims) {
 		ConvNetWeights weights = convNetWeights();
 		OnnxModelBuilder builder = OnnxModelBuilder.graph(graphName)
@@ -272,6 +317,15 @@ public final class TestModels {
 	 * @param conv2Bias [1]
 	 */
 	record ConvNetWeights(float[] conv1Weight, float[] conv1Bias, float[] conv2Weight, float[] conv2Bias) {
+	}
+
+	/**
+	 * Weights of {@link #conv1dNet()}.
+	 *
+	 * @param weight [8, 4, 3] in OIK order
+	 * @param bias [8]
+	 */
+	record Conv1dNetWeights(float[] weight, float[] bias) {
 	}
 
 }

@@ -191,6 +191,34 @@ class TestModelsTests {
 	}
 
 	@Test
+	void conv1dNetDeclaresDynamicBatchAndLength() throws OrtException {
+		for (byte[] model : List.of(TestModels.conv1dNet(), TestModels.conv1dNetWithKernelShape())) {
+			try (OrtSession session = open(model)) {
+				assertTensorInfo(session.getInputInfo(), "input", OnnxJavaType.FLOAT, -1, 4, -1);
+				assertTensorInfo(session.getOutputInfo(), "output", OnnxJavaType.FLOAT, -1, 8, -1);
+				assertThat(tensorInfo(session.getInputInfo(), "input").getDimensionNames()).containsExactly("batch", "",
+						"length");
+			}
+		}
+	}
+
+	@Test
+	void conv1dNetWithAndWithoutKernelShapeMatchDirectJavaConvolution() throws OrtException {
+		int batch = 2;
+		int length = 5;
+		float[] input = randomFloats(batch * 4 * length, 8);
+		TestModels.Conv1dNetWeights weights = TestModels.conv1dNetWeights();
+		float[] expected = convSame1d(input, batch, 4, length, weights.weight(), weights.bias(), 8);
+		for (byte[] model : List.of(TestModels.conv1dNet(), TestModels.conv1dNetWithKernelShape())) {
+			try (OrtSession session = open(model)) {
+				Output output = run(session, Map.of("input", floats(input, batch, 4, length)));
+				assertThat(output.shape()).containsExactly(batch, 8, length);
+				assertThat(output.values()).containsExactly(expected, within(1e-4f));
+			}
+		}
+	}
+
+	@Test
 	void voiceActivityDetectorHasAScalarSampleRateAndRunsOnlyAt16000() throws OrtException {
 		try (OrtSession session = open(TestModels.voiceActivityDetector())) {
 			assertTensorInfo(session.getInputInfo(), "sr", OnnxJavaType.INT64);
@@ -356,6 +384,32 @@ class TestModelsTests {
 						}
 					}
 					output[(o * height + y) * width + x] = (float) sum;
+				}
+			}
+		}
+		return output;
+	}
+
+	/**
+	 * Plain 1-D convolution, kernel 3, padding 1 and stride 1 over NCL input, weights in
+	 * OIK order.
+	 */
+	private static float[] convSame1d(float[] input, int batch, int inChannels, int length, float[] weight,
+			float[] bias, int outChannels) {
+		float[] output = new float[batch * outChannels * length];
+		for (int n = 0; n < batch; n++) {
+			for (int o = 0; o < outChannels; o++) {
+				for (int x = 0; x < length; x++) {
+					double sum = bias[o];
+					for (int c = 0; c < inChannels; c++) {
+						for (int k = 0; k < 3; k++) {
+							int ix = x + k - 1;
+							if (ix >= 0 && ix < length) {
+								sum += weight[(o * inChannels + c) * 3 + k] * input[(n * inChannels + c) * length + ix];
+							}
+						}
+					}
+					output[(n * outChannels + o) * length + x] = (float) sum;
 				}
 			}
 		}

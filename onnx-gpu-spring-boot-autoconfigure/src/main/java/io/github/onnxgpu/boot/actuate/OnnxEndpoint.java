@@ -36,6 +36,9 @@ import io.github.onnxgpu.boot.provider.CudaProviderDefaults;
 import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.tuning.CandidateMeasurement;
+import io.github.onnxgpu.boot.tuning.TuningReport;
+import io.github.onnxgpu.boot.tuning.TuningStatus;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
@@ -109,7 +112,8 @@ public class OnnxEndpoint {
 		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
 				provider.fallbackReason(), provider.fallbackReasons(), definition.describeLocation(),
 				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
-				tensorrtCache(model), settings(model), tensors(model.inputs()), tensors(model.outputs()));
+				tensorrtCache(model), settings(model), TuningDescriptor.of(model.tuningReport()),
+				tensors(model.inputs()), tensors(model.outputs()));
 	}
 
 	private static List<DeviceDescriptor> devices(OrtEnvironment environment) {
@@ -260,7 +264,9 @@ public class OnnxEndpoint {
 	 * @param warmup the warmup, {@code null} before it finished or when disabled
 	 * @param tensorrtCache the TensorRT engine cache, {@code null} when the model does
 	 * not run on TensorRT
-	 * @param settings the settings in force
+	 * @param settings the settings in force, those of the chosen candidate when the model
+	 * is tuned
+	 * @param tuning what start-up tuning measured and chose
 	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
 	 * @param outputs the model's outputs
 	 */
@@ -268,9 +274,82 @@ public class OnnxEndpoint {
 	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
 			@Nullable String fallbackReason, List<String> fallbackReasons, @Nullable String location,
 			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
-			@Nullable TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings,
+			@Nullable TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings, TuningDescriptor tuning,
 			Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
+	}
+
+	/**
+	 * A model's start-up tuning.
+	 *
+	 * @param status where the model's settings came from
+	 * @param chosen the index of the candidate that serves the model, {@code null} when
+	 * none does
+	 * @param candidates every candidate in order
+	 * @param cache the tuning cache
+	 * @param tuningMillis how long tuning took, {@code null} when it did not run
+	 * @param message why tuning did not apply or failed, {@code null} otherwise
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record TuningDescriptor(TuningStatus status, @Nullable Integer chosen, List<CandidateDescriptor> candidates,
+			TuningCacheDescriptor cache, @Nullable Double tuningMillis, @Nullable String message) {
+
+		static TuningDescriptor of(TuningReport report) {
+			Path directory = report.cacheDirectory();
+			return new TuningDescriptor(report.status(), report.chosen(),
+					report.candidates().stream().map(CandidateDescriptor::of).toList(),
+					new TuningCacheDescriptor((directory != null) ? directory.toString() : null, report.cacheHit()),
+					report.tuningMillis(), report.message());
+		}
+
+	}
+
+	/**
+	 * One tuning candidate.
+	 *
+	 * @param settings the candidate's overrides as written
+	 * @param samples its timings per warmup sample, empty when it was not measured
+	 * @param sumP50Millis the sum over the samples of the median run, the figure the
+	 * choice compares
+	 * @param warmupMillis how long its warmup took
+	 * @param error why it failed or was not tried
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record CandidateDescriptor(Map<String, String> settings, List<CandidateSampleDescriptor> samples,
+			@Nullable Double sumP50Millis, @Nullable Double warmupMillis, @Nullable String error) {
+
+		static CandidateDescriptor of(CandidateMeasurement measurement) {
+			return new CandidateDescriptor(measurement.settings(),
+					measurement.samples()
+						.stream()
+						.map((sample) -> new CandidateSampleDescriptor(sample.inputs(), sample.firstMillis(),
+								sample.p50Millis(), sample.p90Millis()))
+						.toList(),
+					measurement.sumP50Millis(), measurement.warmupMillis(), measurement.error());
+		}
+
+	}
+
+	/**
+	 * One candidate's timings at one warmup sample.
+	 *
+	 * @param inputs every input's dimensions
+	 * @param firstMillis its first warmup run
+	 * @param p50Millis the median of its timed runs
+	 * @param p90Millis the 90th percentile of its timed runs
+	 */
+	public record CandidateSampleDescriptor(Map<String, long[]> inputs, double firstMillis, double p50Millis,
+			double p90Millis) {
+	}
+
+	/**
+	 * The tuning cache of a model.
+	 *
+	 * @param directory its folder, {@code null} when the cache is off
+	 * @param hit whether the choice was read from it
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record TuningCacheDescriptor(@Nullable String directory, boolean hit) {
 	}
 
 	/**

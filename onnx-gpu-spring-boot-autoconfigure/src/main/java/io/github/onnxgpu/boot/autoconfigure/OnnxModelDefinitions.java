@@ -57,12 +57,14 @@ final class OnnxModelDefinitions {
 					"set " + property + " to 0 (no pooling) or more, such as 8");
 		}
 		CudaSettings cuda = CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda());
+		WarmupSettings warmup = warmup(name, properties.getWarmup(), model.getWarmup());
 		return new ModelDefinition(name, model.getLocation(), model.getSha256(), cuda,
 				TensorrtOptionsMapper.map(name, properties.getTensorrt(), model.getTensorrt(), cuda),
-				session(model.getSession()), warmup(name, properties.getWarmup(), model.getWarmup()), poolSize);
+				session(model.getSession()), warmup, poolSize,
+				TuningOptionsMapper.map(name, properties, model, warmup));
 	}
 
-	private static SessionSettings session(OnnxProperties.Session session) {
+	static SessionSettings session(OnnxProperties.Session session) {
 		return new SessionSettings(session.getIntraOpThreads(), session.getInterOpThreads(), session.getExecutionMode(),
 				session.getOptimizationLevel(), session.getMemoryPattern(), session.getCpuArena(),
 				session.getOptimizedModelPath(), session.getConfig());

@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -268,6 +269,8 @@ public class OnnxProperties {
 
 		private final Binding binding = new Binding();
 
+		private final Tuning tuning = new Tuning();
+
 		public @Nullable Resource getLocation() {
 			return this.location;
 		}
@@ -302,6 +305,130 @@ public class OnnxProperties {
 
 		public Binding getBinding() {
 			return this.binding;
+		}
+
+		public Tuning getTuning() {
+			return this.tuning;
+		}
+
+	}
+
+	/**
+	 * Tuning of one model at start-up: each candidate set of settings is warmed and timed
+	 * at the warmup samples, and the fastest one serves the model.
+	 */
+	public static class Tuning {
+
+		/**
+		 * Whether to try the candidates at start-up and keep the fastest. Tuning is part
+		 * of the warmup: readiness waits for it and the warmup timeout covers it.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Candidate settings, each a set of overrides of this model's cuda, tensorrt and
+		 * session keys. List the cheaper setting first: candidates within 3% of the
+		 * fastest go to the one listed first. Empty means the defaults: on CUDA,
+		 * cudnn-conv-algo-search HEURISTIC and EXHAUSTIVE (each also with
+		 * cudnn-conv1d-pad-to-nc1d when the model has a 1-D convolution); on the CPU,
+		 * session.intra-op-threads 1, half the cores and all of them.
+		 */
+		private List<Candidate> candidates = new ArrayList<>();
+
+		/**
+		 * Timed runs per candidate and warmup sample, after the candidate's warmup.
+		 */
+		private int runs = 20;
+
+		private final Cache cache = new Cache();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<Candidate> getCandidates() {
+			return this.candidates;
+		}
+
+		public void setCandidates(List<Candidate> candidates) {
+			this.candidates = candidates;
+		}
+
+		public int getRuns() {
+			return this.runs;
+		}
+
+		public void setRuns(int runs) {
+			this.runs = runs;
+		}
+
+		public Cache getCache() {
+			return this.cache;
+		}
+
+		/**
+		 * Where the tuning choice of a model is remembered.
+		 */
+		public static class Cache {
+
+			/**
+			 * Whether to remember the choice and skip tuning while the model file, ONNX
+			 * Runtime, the provider, the device, the candidates and the warmup samples
+			 * stay the same.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Folder of the remembered choices. Defaults to
+			 * ~/.cache/onnx-gpu-spring-boot/tuning (under XDG_CACHE_HOME when set).
+			 */
+			private @Nullable Path directory;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public @Nullable Path getDirectory() {
+				return this.directory;
+			}
+
+			public void setDirectory(@Nullable Path directory) {
+				this.directory = directory;
+			}
+
+		}
+
+	}
+
+	/**
+	 * One tuning candidate: overrides of the model's own settings.
+	 */
+	public static class Candidate {
+
+		private final ModelCuda cuda = new ModelCuda();
+
+		private final ModelTensorrt tensorrt = new ModelTensorrt();
+
+		private final Session session = new Session();
+
+		public ModelCuda getCuda() {
+			return this.cuda;
+		}
+
+		public ModelTensorrt getTensorrt() {
+			return this.tensorrt;
+		}
+
+		public Session getSession() {
+			return this.session;
 		}
 
 	}

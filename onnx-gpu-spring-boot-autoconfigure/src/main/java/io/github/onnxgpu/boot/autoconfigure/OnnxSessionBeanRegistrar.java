@@ -47,7 +47,7 @@ class OnnxSessionBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
 
 	private static RootBeanDefinition sessionBean(String name, BeanFactory beanFactory) {
 		RootBeanDefinition definition = new RootBeanDefinition(OrtSession.class,
-				() -> beanFactory.getBean(OnnxModelRegistry.class).get(name).session());
+				() -> beanFactory.getBean(OnnxModelRegistry.class).get(name).sessionBean());
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 		// the registry closes sessions once no run is in flight; Spring must not close
 		// them first

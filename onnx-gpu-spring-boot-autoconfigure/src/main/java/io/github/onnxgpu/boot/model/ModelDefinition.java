@@ -23,10 +23,12 @@ import io.github.onnxgpu.boot.warmup.WarmupSettings;
  * @param session the session options
  * @param warmup the warmup settings
  * @param bindingPoolSize how many idle {@link OnnxBinding}s are kept per input shape
+ * @param tuning how the model is tuned at start-up
  * @since 0.1.0
  */
 public record ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
-		TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup, int bindingPoolSize) {
+		TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup, int bindingPoolSize,
+		TuningSettings tuning) {
 
 	/**
 	 * The number of idle bindings kept per input shape unless configured.
@@ -44,7 +46,18 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 	 */
 	public ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
 			SessionSettings session, WarmupSettings warmup) {
-		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup, DEFAULT_BINDING_POOL_SIZE);
+		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup, DEFAULT_BINDING_POOL_SIZE,
+				TuningSettings.disabled());
+	}
+
+	/**
+	 * This model with a tuning candidate's settings in place of its own.
+	 * @param candidate the candidate
+	 * @return the candidate's definition
+	 */
+	public ModelDefinition withCandidate(TuningCandidate candidate) {
+		return new ModelDefinition(this.name, this.location, this.sha256, candidate.cuda(), candidate.tensorrt(),
+				candidate.session(), this.warmup, this.bindingPoolSize, this.tuning);
 	}
 
 	/**
@@ -72,7 +85,7 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 	public String toString() {
 		return "ModelDefinition[name=" + this.name + ", location=" + describeLocation() + ", sha256=" + this.sha256
 				+ ", cuda=" + this.cuda + ", tensorrt=" + this.tensorrt + ", session=" + this.session + ", warmup="
-				+ this.warmup + ", bindingPoolSize=" + this.bindingPoolSize + "]";
+				+ this.warmup + ", bindingPoolSize=" + this.bindingPoolSize + ", tuning=" + this.tuning + "]";
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.model;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,6 +120,16 @@ final class ModelSource {
 	OrtSession createSession(OrtEnvironment environment, SessionOptions options) throws OrtException {
 		return (this.file != null) ? environment.createSession(this.file.getAbsolutePath(), options)
 				: environment.createSession(this.bytes, options);
+	}
+
+	/**
+	 * Read the model file.
+	 * @return a stream of its bytes, which the caller closes
+	 * @throws IOException when it cannot be read
+	 */
+	InputStream open() throws IOException {
+		return (this.bytes != null) ? new ByteArrayInputStream(this.bytes)
+				: this.definition.location().getInputStream();
 	}
 
 	/**

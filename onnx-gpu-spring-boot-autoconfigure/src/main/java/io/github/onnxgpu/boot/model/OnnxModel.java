@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.tuning.TuningReport;
+import io.github.onnxgpu.boot.tuning.TuningStatus;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
@@ -30,17 +32,15 @@ public final class OnnxModel {
 
 	private static final Log logger = LogFactory.getLog(OnnxModel.class);
 
-	private final ModelDefinition definition;
-
-	private final OrtSession session;
-
-	private final ProviderChoice provider;
-
-	private final Timings timings;
+	// swapped once when tuning picks another candidate than the one loaded
+	private volatile LoadedSession current;
 
 	private final WarmupPlan warmupPlan;
 
-	private final @Nullable TensorrtSetup tensorrt;
+	// dropped once tuning has run: it may hold the bytes of a model read from a jar
+	private volatile @Nullable TuningJob tuningJob;
+
+	private volatile TuningReport tuningReport;
 
 	private final Map<String, NodeInfo> inputs;
 
@@ -63,26 +63,16 @@ public final class OnnxModel {
 
 	private @Nullable RunOptions warmupRun;
 
-	OnnxModel(ModelDefinition definition, OrtSession session, ProviderChoice provider, Timings timings,
-			WarmupPlan warmupPlan, @Nullable TensorrtSetup tensorrt) throws OrtException {
-		this.definition = definition;
-		this.session = session;
-		this.provider = provider;
-		this.timings = timings;
+	OnnxModel(LoadedSession loaded, WarmupPlan warmupPlan, @Nullable TuningJob tuningJob, TuningReport tuningReport)
+			throws OrtException {
+		this.current = loaded;
 		this.warmupPlan = warmupPlan;
-		this.tensorrt = tensorrt;
-		this.inputs = session.getInputInfo();
-		this.outputs = session.getOutputInfo();
-		this.status = warmupPlan.samples().isEmpty() ? ModelStatus.NOT_WARMED : ModelStatus.LOADING;
-	}
-
-	/**
-	 * How long loading took.
-	 *
-	 * @param providerSetup choosing and adding the execution provider
-	 * @param sessionCreation creating the session, provider set-up included
-	 */
-	record Timings(Duration providerSetup, Duration sessionCreation) {
+		this.tuningJob = tuningJob;
+		this.tuningReport = tuningReport;
+		this.inputs = loaded.session().getInputInfo();
+		this.outputs = loaded.session().getOutputInfo();
+		this.status = (warmupPlan.samples().isEmpty() && tuningJob == null) ? ModelStatus.NOT_WARMED
+				: ModelStatus.LOADING;
 	}
 
 	/**
@@ -114,7 +104,7 @@ public final class OnnxModel {
 			if (this.closing || this.closed) {
 				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
 			}
-			return work.call(this.session);
+			return work.call(this.current.session());
 		}
 		finally {
 			lock.unlock();
@@ -122,11 +112,16 @@ public final class OnnxModel {
 	}
 
 	public String name() {
-		return this.definition.name();
+		return this.current.definition().name();
 	}
 
+	/**
+	 * The model's definition, with the settings of the tuning candidate that serves it
+	 * once tuning has chosen one.
+	 * @return the definition in force
+	 */
 	public ModelDefinition definition() {
-		return this.definition;
+		return this.current.definition();
 	}
 
 	/**
@@ -135,11 +130,21 @@ public final class OnnxModel {
 	 * @return the session
 	 */
 	public OrtSession session() {
-		return this.session;
+		return this.current.session();
+	}
+
+	/**
+	 * The session to hand out as the model's {@code OrtSession} bean: the session itself,
+	 * or, while tuning may still serve the model with another one, a proxy that always
+	 * calls the session in force, each call counted as a run in flight.
+	 * @return the session for injection
+	 */
+	public OrtSession sessionBean() {
+		return (this.tuningReport.status() == TuningStatus.PENDING) ? SwappableSessionProxy.of(this) : session();
 	}
 
 	public ProviderChoice provider() {
-		return this.provider;
+		return this.current.provider();
 	}
 
 	/**
@@ -147,7 +152,7 @@ public final class OnnxModel {
 	 * @return the duration
 	 */
 	public Duration sessionCreation() {
-		return this.timings.sessionCreation();
+		return this.current.sessionCreation();
 	}
 
 	/**
@@ -156,7 +161,7 @@ public final class OnnxModel {
 	 * @return the duration
 	 */
 	public Duration providerSetup() {
-		return this.timings.providerSetup();
+		return this.current.providerSetup();
 	}
 
 	/**
@@ -164,7 +169,57 @@ public final class OnnxModel {
 	 * @return the TensorRT set-up, {@code null} when TensorRT is not in use
 	 */
 	public @Nullable TensorrtSetup tensorrt() {
-		return this.tensorrt;
+		return this.current.tensorrt();
+	}
+
+	/**
+	 * What tuning found and chose.
+	 * @return the report, {@link TuningStatus#DISABLED} when the model is not tuned
+	 */
+	public TuningReport tuningReport() {
+		return this.tuningReport;
+	}
+
+	/**
+	 * The tuning still to run at warmup.
+	 * @return the job, {@code null} when the model is not tuned at this start
+	 */
+	@Nullable TuningJob tuningJob() {
+		return this.tuningJob;
+	}
+
+	void tuningFinished(TuningReport report) {
+		this.tuningReport = report;
+		this.tuningJob = null;
+	}
+
+	LoadedSession current() {
+		return this.current;
+	}
+
+	/**
+	 * Serve the model with another session, as when tuning chose another candidate than
+	 * the one loaded. Runs through {@link #call} in flight finish on the old session
+	 * first; it is closed once none is left.
+	 * @param next the session that serves the model from now on
+	 */
+	void swap(LoadedSession next) {
+		LoadedSession previous;
+		Lock lock = this.inFlight.writeLock();
+		lock.lock();
+		try {
+			if (this.closing || this.closed) {
+				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
+			}
+			previous = this.current;
+			this.current = next;
+		}
+		finally {
+			lock.unlock();
+		}
+		if (previous != next) {
+			previous.closeQuietly();
+		}
 	}
 
 	public WarmupPlan warmupPlan() {
@@ -300,7 +355,7 @@ public final class OnnxModel {
 		try {
 			if (!this.closed) {
 				this.closed = true;
-				this.session.close();
+				this.current.session().close();
 			}
 		}
 		catch (OrtException ex) {

@@ -26,6 +26,7 @@ import io.github.onnxgpu.boot.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.provider.TensorrtProfile;
 import io.github.onnxgpu.boot.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.tuning.TuningReport;
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 
@@ -54,13 +55,51 @@ public class OnnxSessionFactory {
 	}
 
 	/**
-	 * Load a model.
+	 * Load a model. A model tuned at start-up is loaded with the choice remembered in its
+	 * tuning cache when there is one, else with its own settings until warmup tunes it.
 	 * @param definition the model
 	 * @return the loaded model, whose session the caller must close
 	 * @throws OnnxModelException when the model cannot be served as configured
 	 */
 	public OnnxModel create(ModelDefinition definition) {
 		ModelSource source = ModelSource.of(definition);
+		if (definition.tuning().enabled()) {
+			return new TunedModelLoader(this, this.environment).load(definition, source);
+		}
+		return model(open(definition, source), null, TuningReport.disabled(null));
+	}
+
+	/**
+	 * Make a model of a loaded session, checking its warmup shapes.
+	 * @param loaded the session
+	 * @param tuning the tuning still to run, {@code null} when none
+	 * @param report what tuning found so far
+	 * @return the model
+	 * @throws OnnxModelException when the model cannot be served as configured; the
+	 * session is closed then
+	 */
+	OnnxModel model(LoadedSession loaded, @Nullable TuningJob tuning, TuningReport report) {
+		try {
+			ModelDefinition definition = loaded.definition();
+			checkProfile(definition, loaded.session().getInputInfo());
+			WarmupPlan plan = WarmupPlan.resolve(definition.name(), loaded.session().getInputInfo(),
+					definition.warmup());
+			return new OnnxModel(loaded, plan, tuning, report);
+		}
+		catch (OrtException | RuntimeException ex) {
+			loaded.closeQuietly();
+			throw failure(loaded.definition(), ex);
+		}
+	}
+
+	/**
+	 * Create a session with the settings of a definition.
+	 * @param definition the model, with the settings to use
+	 * @param source the checked model file
+	 * @return the session, which the caller must close
+	 * @throws OnnxModelException when the session cannot be created
+	 */
+	LoadedSession open(ModelDefinition definition, ModelSource source) {
 		long start = System.nanoTime();
 		OrtSession session = null;
 		try {
@@ -106,19 +145,29 @@ public class OnnxSessionFactory {
 				options.close();
 			}
 			Duration creation = Duration.ofNanos(System.nanoTime() - start);
-			checkProfile(definition, session.getInputInfo());
-			WarmupPlan plan = WarmupPlan.resolve(definition.name(), session.getInputInfo(), definition.warmup());
-			return new OnnxModel(definition, session, provider, new OnnxModel.Timings(providerSetup, creation), plan,
+			return new LoadedSession(definition, session, provider, providerSetup, creation,
 					(provider.active() == OrtProvider.TENSOR_RT) ? tensorrt.get() : null);
 		}
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);
-			throw (ex instanceof OnnxModelException modelException) ? modelException
-					: new OnnxModelException(definition.name(),
-							OnnxModelException.modelProperty(definition.name(), "session"),
-							"the session cannot be set up: " + ex.getMessage(),
-							"check the session settings and customizers of this model", ex);
+			throw failure(definition, ex);
 		}
+	}
+
+	private static OnnxModelException failure(ModelDefinition definition, Exception ex) {
+		return (ex instanceof OnnxModelException modelException) ? modelException
+				: new OnnxModelException(definition.name(),
+						OnnxModelException.modelProperty(definition.name(), "session"),
+						"the session cannot be set up: " + ex.getMessage(),
+						"check the session settings and customizers of this model", ex);
+	}
+
+	/**
+	 * The ONNX Runtime version, for the tuning cache's key.
+	 * @return the version
+	 */
+	String onnxRuntimeVersion() {
+		return this.environment.getVersion();
 	}
 
 	/**

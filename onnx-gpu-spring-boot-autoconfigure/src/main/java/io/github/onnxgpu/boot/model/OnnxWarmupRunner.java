@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import ai.onnxruntime.OrtEnvironment;
 import org.apache.commons.logging.Log;
@@ -60,10 +61,24 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 
 	private boolean stopping;
 
+	private final LongSupplier ticker;
+
 	public OnnxWarmupRunner(OnnxModelRegistry registry, OrtEnvironment environment, int parallelism) {
+		this(registry, environment, parallelism, System::nanoTime);
+	}
+
+	/**
+	 * Create a runner whose tuning times runs with a given clock.
+	 * @param registry the models
+	 * @param environment the environment
+	 * @param parallelism how many models warm at once
+	 * @param ticker the clock of tuning's timed runs, in nanoseconds
+	 */
+	OnnxWarmupRunner(OnnxModelRegistry registry, OrtEnvironment environment, int parallelism, LongSupplier ticker) {
 		this.registry = registry;
 		this.environment = environment;
 		this.parallelism = Math.max(1, parallelism);
+		this.ticker = ticker;
 	}
 
 	@Override
@@ -170,8 +185,11 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		}
 	}
 
-	private static WarmupResult warmUp(ModelWarmer warmer, OnnxModel model) {
-		WarmupResult result = warmer.warmUp(new ModelWarmupTarget(model));
+	private WarmupResult warmUp(ModelWarmer warmer, OnnxModel model) {
+		TuningJob tuning = model.tuningJob();
+		// tuning warms every candidate, the winner included
+		WarmupResult result = (tuning != null) ? new ModelTuner(warmer, this.ticker).tune(model, tuning)
+				: warmer.warmUp(new ModelWarmupTarget(model));
 		model.warmupFinished(result);
 		return result;
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -80,6 +81,76 @@ public class ModelWarmer {
 			}
 		}
 		return new WarmupResult(startedAt, Instant.now(), samples, error);
+	}
+
+	/**
+	 * Time runs of a model that is warm, each sample of its plan in turn, stopping the
+	 * run in flight when the warmup timeout of its settings passes.
+	 * @param model the model
+	 * @param runs how many runs per sample
+	 * @param ticker the clock the runs are timed with, in nanoseconds
+	 * @return the timings
+	 */
+	public TimedRuns timeRuns(WarmupTarget model, int runs, LongSupplier ticker) {
+		List<List<Duration>> samples = new ArrayList<>();
+		AtomicBoolean timedOut = new AtomicBoolean();
+		String error = null;
+		RunOptions runOptions = null;
+		try {
+			runOptions = new RunOptions();
+			runOptions.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+			model.started(runOptions);
+			ScheduledFuture<?> deadline = this.timer.schedule(() -> {
+				timedOut.set(true);
+				model.terminate();
+			}, model.settings().timeout().toNanos(), TimeUnit.NANOSECONDS);
+			try {
+				for (ResolvedShape sample : model.plan().samples()) {
+					List<Duration> durations = new ArrayList<>();
+					error = timeSample(model, sample, runs, ticker, runOptions, durations, timedOut);
+					samples.add(durations);
+					if (error != null) {
+						break;
+					}
+				}
+			}
+			finally {
+				deadline.cancel(false);
+			}
+		}
+		catch (OrtException ex) {
+			error = "timed runs cannot start: " + ex.getMessage();
+		}
+		finally {
+			model.ended();
+			if (runOptions != null) {
+				runOptions.close();
+			}
+		}
+		return new TimedRuns(samples, error);
+	}
+
+	private @Nullable String timeSample(WarmupTarget model, ResolvedShape sample, int runs, LongSupplier ticker,
+			RunOptions runOptions, List<Duration> durations, AtomicBoolean timedOut) {
+		WarmupSettings settings = model.settings();
+		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data(),
+				model.plan().values())) {
+			for (int i = 0; i < runs; i++) {
+				long duration = model.call((session) -> {
+					long start = ticker.getAsLong();
+					try (Result result = session.run(tensors.tensors(), runOptions)) {
+						return ticker.getAsLong() - start;
+					}
+				});
+				durations.add(Duration.ofNanos(duration));
+			}
+			return null;
+		}
+		catch (OrtException | RuntimeException ex) {
+			String cause = model.isClosing() ? "stopped by shutdown"
+					: timedOut.get() ? "timed out after " + settings.timeout() : ex.getMessage();
+			return "sample " + sample.index() + " " + sample + " failed: " + cause;
+		}
 	}
 
 	private @Nullable String runSample(WarmupTarget model, ResolvedShape sample, WarmupSettings settings,

@@ -57,6 +57,17 @@ public record WarmupSettings(boolean enabled, int iterations, int maxIterations,
 	}
 
 	/**
+	 * These settings with another timeout, as for one tuning candidate, which gets what
+	 * is left of the model's.
+	 * @param timeout the timeout
+	 * @return the settings
+	 */
+	public WarmupSettings withTimeout(Duration timeout) {
+		return new WarmupSettings(this.enabled, this.iterations, this.maxIterations, this.steadyTolerance, timeout,
+				this.onFailure, this.data, this.shapes, this.sharedValues, this.values);
+	}
+
+	/**
 	 * Settings that skip warmup.
 	 * @return disabled settings
 	 */

@@ -1,0 +1,315 @@
+package io.github.onnxgpu.boot.model;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.Result;
+import ai.onnxruntime.OrtSession.RunOptions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.onnxgpu.boot.tuning.CandidateMeasurement;
+import io.github.onnxgpu.boot.tuning.Percentiles;
+import io.github.onnxgpu.boot.tuning.SampleMeasurement;
+import io.github.onnxgpu.boot.tuning.TuningChoice;
+import io.github.onnxgpu.boot.tuning.TuningEntry;
+import io.github.onnxgpu.boot.tuning.TuningReport;
+import io.github.onnxgpu.boot.tuning.TuningStatus;
+import io.github.onnxgpu.boot.warmup.ModelWarmer;
+import io.github.onnxgpu.boot.warmup.ShapeTimings;
+import io.github.onnxgpu.boot.warmup.TimedRuns;
+import io.github.onnxgpu.boot.warmup.WarmupPlan;
+import io.github.onnxgpu.boot.warmup.WarmupResult;
+import io.github.onnxgpu.boot.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.warmup.WarmupTarget;
+
+/**
+ * Tunes a model during its warmup: creates each candidate's session in turn, warms it at
+ * the warmup samples until steady, times the configured number of runs per sample, and
+ * serves the model with the winner (see {@link TuningChoice}). Only the sessions that can
+ * still win stay open while the others are measured; the winner's is kept, not created
+ * again. The model's warmup timeout covers all of it, and shutdown stops it as it stops a
+ * warmup.
+ */
+final class ModelTuner {
+
+	private static final Log logger = LogFactory.getLog(ModelTuner.class);
+
+	private final ModelWarmer warmer;
+
+	private final LongSupplier ticker;
+
+	ModelTuner(ModelWarmer warmer, LongSupplier ticker) {
+		this.warmer = warmer;
+		this.ticker = ticker;
+	}
+
+	/**
+	 * Tune a model, which then serves with the winner.
+	 * @param model the model
+	 * @param job what to tune
+	 * @return the warmup result of the model: the winner's warmup over the whole tuning
+	 * time, or the reason tuning failed
+	 */
+	WarmupResult tune(OnnxModel model, TuningJob job) {
+		Instant startedAt = Instant.now();
+		long start = System.nanoTime();
+		WarmupSettings warmup = model.definition().warmup();
+		long deadline = start + warmup.timeout().toNanos();
+		List<CandidateMeasurement> measurements = new ArrayList<>();
+		Map<Integer, LoadedSession> open = new LinkedHashMap<>();
+		Map<Integer, WarmupResult> warmups = new LinkedHashMap<>();
+		boolean complete = true;
+		try {
+			double best = Double.MAX_VALUE;
+			for (int i = 0; i < job.candidates().size(); i++) {
+				TuningCandidate candidate = job.candidates().get(i);
+				long left = deadline - System.nanoTime();
+				if (model.isClosing() || left <= 0) {
+					complete = false;
+					measurements.add(CandidateMeasurement.failed(candidate.settings(), null,
+							model.isClosing() ? "not tried: stopped by shutdown"
+									: "not tried: the warmup timeout of " + warmup.timeout() + " ran out"));
+					continue;
+				}
+				Measured measured = measure(model, job, candidate, Duration.ofNanos(left));
+				measurements.add(measured.measurement());
+				if (measured.session() == null) {
+					continue;
+				}
+				warmups.put(i, measured.warmup());
+				best = Math.min(best, measured.measurement().sumP50Millis());
+				open.put(i, measured.session());
+				closeLosers(open, measurements, best);
+			}
+			int chosen = TuningChoice.choose(measurements);
+			double tuningMillis = millis(System.nanoTime() - start);
+			if (chosen < 0 || model.isClosing()) {
+				String error = model.isClosing() ? "stopped by shutdown"
+						: "every candidate failed: " + errors(measurements);
+				model.tuningFinished(new TuningReport(TuningStatus.FAILED, null, measurements,
+						(job.cache() != null) ? job.cache().directory() : null, false, tuningMillis, error));
+				return new WarmupResult(startedAt, Instant.now(), List.of(), "tuning failed: " + error);
+			}
+			LoadedSession winner = open.remove(chosen);
+			model.swap(winner);
+			model.tuningFinished(new TuningReport(TuningStatus.TUNED, chosen, measurements,
+					(job.cache() != null) ? job.cache().directory() : null, false, tuningMillis, null));
+			log(model, measurements, chosen, tuningMillis);
+			if (complete) {
+				remember(model, job, winner, chosen, measurements);
+			}
+			return new WarmupResult(startedAt, Instant.now(), warmups.get(chosen).samples(), null);
+		}
+		catch (RuntimeException ex) {
+			// closing under shutdown: the model refuses the swap
+			String error = model.isClosing() ? "stopped by shutdown" : String.valueOf(ex.getMessage());
+			model.tuningFinished(new TuningReport(TuningStatus.FAILED, null, measurements,
+					(job.cache() != null) ? job.cache().directory() : null, false, millis(System.nanoTime() - start),
+					error));
+			return new WarmupResult(startedAt, Instant.now(), List.of(), "tuning failed: " + error);
+		}
+		finally {
+			open.values().forEach(LoadedSession::closeQuietly);
+		}
+	}
+
+	private Measured measure(OnnxModel model, TuningJob job, TuningCandidate candidate, Duration left) {
+		LoadedSession loaded;
+		long start = System.nanoTime();
+		try {
+			loaded = job.factory().open(model.definition().withCandidate(candidate), job.source());
+		}
+		catch (RuntimeException ex) {
+			return Measured.failed(
+					CandidateMeasurement.failed(candidate.settings(), null, "cannot be created: " + ex.getMessage()));
+		}
+		try {
+			CandidateTarget target = new CandidateTarget(model, loaded,
+					model.definition().warmup().withTimeout(left.minusNanos(System.nanoTime() - start)));
+			WarmupResult warmup = this.warmer.warmUp(target);
+			double warmupMillis = millis(warmup.duration().toNanos());
+			if (!warmup.succeeded()) {
+				loaded.closeQuietly();
+				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis, warmup.error()));
+			}
+			TimedRuns runs = this.warmer.timeRuns(
+					new CandidateTarget(model, loaded,
+							model.definition().warmup().withTimeout(left.minusNanos(System.nanoTime() - start))),
+					model.definition().tuning().runs(), this.ticker);
+			if (runs.error() != null) {
+				loaded.closeQuietly();
+				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis, runs.error()));
+			}
+			List<SampleMeasurement> samples = new ArrayList<>();
+			for (int s = 0; s < runs.samples().size(); s++) {
+				ShapeTimings warmed = warmup.samples().get(s);
+				double[] millis = runs.samples().get(s).stream().mapToDouble((d) -> millis(d.toNanos())).toArray();
+				samples.add(new SampleMeasurement(warmed.shape().dimensions(), millis(warmed.first().toNanos()),
+						Percentiles.of(millis, 50), Percentiles.of(millis, 90)));
+			}
+			return new Measured(CandidateMeasurement.measured(candidate.settings(), samples, warmupMillis), loaded,
+					warmup);
+		}
+		catch (RuntimeException ex) {
+			loaded.closeQuietly();
+			return Measured
+				.failed(CandidateMeasurement.failed(candidate.settings(), null, String.valueOf(ex.getMessage())));
+		}
+	}
+
+	private static void closeLosers(Map<Integer, LoadedSession> open, List<CandidateMeasurement> measurements,
+			double best) {
+		open.entrySet().removeIf((entry) -> {
+			if (TuningChoice.couldWin(measurements.get(entry.getKey()), best)) {
+				return false;
+			}
+			entry.getValue().closeQuietly();
+			return true;
+		});
+	}
+
+	private static void remember(OnnxModel model, TuningJob job, LoadedSession winner, int chosen,
+			List<CandidateMeasurement> measurements) {
+		if (job.cache() == null || job.key() == null) {
+			return;
+		}
+		List<Double> sums = measurements.stream()
+			.map((measurement) -> (measurement.sumP50Millis() != null) ? measurement.sumP50Millis() : Double.NaN)
+			.toList();
+		try {
+			job.cache()
+				.store(job.key(), new TuningEntry(chosen, winner.provider().active().name(), Instant.now(), sums));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("ONNX model '" + model.name() + "': the tuning choice could not be stored in "
+					+ job.cache().directory() + " (" + ex.getMessage() + "); the next start tunes again");
+		}
+	}
+
+	private static void log(OnnxModel model, List<CandidateMeasurement> measurements, int chosen, double tuningMillis) {
+		CandidateMeasurement winner = measurements.get(chosen);
+		double margin = TuningChoice.margin(measurements, chosen);
+		String comparison;
+		if (Double.isNaN(margin)) {
+			comparison = "the only candidate measured";
+		}
+		else if (margin < 0) {
+			comparison = String.format("%.1f%% slower than the fastest, within the %.0f%% tie margin and listed first",
+					-margin * 100, TuningChoice.TIE_MARGIN * 100);
+		}
+		else {
+			comparison = String.format("%.1f%% faster than the next", margin * 100);
+		}
+		logger.info(String.format("ONNX model '%s' tuned in %.0f ms: candidate %d %s chosen, sum of p50 %.3f ms, %s",
+				model.name(), tuningMillis, chosen, winner.settings(), winner.sumP50Millis(), comparison));
+	}
+
+	private static String errors(List<CandidateMeasurement> measurements) {
+		List<String> errors = new ArrayList<>();
+		for (int i = 0; i < measurements.size(); i++) {
+			errors.add("candidate " + i + " " + measurements.get(i).settings() + ": " + measurements.get(i).error());
+		}
+		return String.join("; ", errors);
+	}
+
+	private static double millis(long nanos) {
+		return nanos / 1_000_000.0;
+	}
+
+	/**
+	 * A candidate's measurement, with its open session and warmup when it was measured.
+	 */
+	private record Measured(CandidateMeasurement measurement, @Nullable LoadedSession session,
+			@Nullable WarmupResult warmup) {
+
+		static Measured failed(CandidateMeasurement measurement) {
+			return new Measured(measurement, null, null);
+		}
+
+	}
+
+	/**
+	 * A candidate's session as the warmup sees it: the model's inputs and samples, the
+	 * candidate's session, and the model's warmup state, so that shutdown and the timeout
+	 * stop a candidate's runs as they stop a warmup.
+	 */
+	private static final class CandidateTarget implements WarmupTarget {
+
+		private final OnnxModel model;
+
+		private final LoadedSession candidate;
+
+		private final WarmupSettings settings;
+
+		CandidateTarget(OnnxModel model, LoadedSession candidate, WarmupSettings settings) {
+			this.model = model;
+			this.candidate = candidate;
+			this.settings = settings;
+		}
+
+		@Override
+		public String name() {
+			return this.model.name();
+		}
+
+		@Override
+		public Map<String, NodeInfo> inputs() {
+			return this.model.inputs();
+		}
+
+		@Override
+		public WarmupPlan plan() {
+			return this.model.warmupPlan();
+		}
+
+		@Override
+		public WarmupSettings settings() {
+			return this.settings;
+		}
+
+		@Override
+		public <T> T call(SessionWork<T> work) throws OrtException {
+			if (this.model.isClosing()) {
+				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
+			}
+			return work.call(this.candidate.session());
+		}
+
+		@Override
+		public void recordOutputs(Map<String, long[]> inputDimensions, Result result) {
+			this.model.outputShapes().record(inputDimensions, result);
+		}
+
+		@Override
+		public boolean isClosing() {
+			return this.model.isClosing();
+		}
+
+		@Override
+		public void started(RunOptions runOptions) {
+			this.model.warmupStarted(runOptions);
+		}
+
+		@Override
+		public void ended() {
+			this.model.warmupEnded();
+		}
+
+		@Override
+		public void terminate() {
+			this.model.terminateWarmup();
+		}
+
+	}
+
+}
