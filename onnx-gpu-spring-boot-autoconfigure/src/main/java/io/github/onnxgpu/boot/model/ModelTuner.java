@@ -81,7 +81,7 @@ final class ModelTuner {
 									: "not tried: the warmup timeout of " + warmup.timeout() + " ran out"));
 					continue;
 				}
-				Measured measured = measure(model, job, candidate, Duration.ofNanos(left));
+				Measured measured = measure(model, job, candidate, deadline);
 				measurements.add(measured.measurement());
 				if (measured.session() == null) {
 					continue;
@@ -101,7 +101,14 @@ final class ModelTuner {
 				return new WarmupResult(startedAt, Instant.now(), List.of(), "tuning failed: " + error);
 			}
 			LoadedSession winner = open.remove(chosen);
-			model.swap(winner);
+			try {
+				model.swap(winner);
+			}
+			catch (RuntimeException ex) {
+				// the model closed under the tuning: nothing serves with this session
+				winner.closeQuietly();
+				throw ex;
+			}
 			model.tuningFinished(new TuningReport(TuningStatus.TUNED, chosen, measurements,
 					(job.cache() != null) ? job.cache().directory() : null, false, tuningMillis, null));
 			log(model, measurements, chosen, tuningMillis);
@@ -123,9 +130,8 @@ final class ModelTuner {
 		}
 	}
 
-	private Measured measure(OnnxModel model, TuningJob job, TuningCandidate candidate, Duration left) {
+	private Measured measure(OnnxModel model, TuningJob job, TuningCandidate candidate, long deadline) {
 		LoadedSession loaded;
-		long start = System.nanoTime();
 		try {
 			loaded = job.factory().open(model.definition().withCandidate(candidate), job.source());
 		}
@@ -134,21 +140,19 @@ final class ModelTuner {
 					CandidateMeasurement.failed(candidate.settings(), null, "cannot be created: " + ex.getMessage()));
 		}
 		try {
-			CandidateTarget target = new CandidateTarget(model, loaded,
-					model.definition().warmup().withTimeout(left.minusNanos(System.nanoTime() - start)));
-			WarmupResult warmup = this.warmer.warmUp(target);
+			WarmupResult warmup = this.warmer.warmUp(new CandidateTarget(model, loaded, left(model, deadline)));
 			double warmupMillis = millis(warmup.duration().toNanos());
 			if (!warmup.succeeded()) {
 				loaded.closeQuietly();
-				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis, warmup.error()));
+				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis,
+						reason(model, deadline, warmup.error())));
 			}
-			TimedRuns runs = this.warmer.timeRuns(
-					new CandidateTarget(model, loaded,
-							model.definition().warmup().withTimeout(left.minusNanos(System.nanoTime() - start))),
+			TimedRuns runs = this.warmer.timeRuns(new CandidateTarget(model, loaded, left(model, deadline)),
 					model.definition().tuning().runs(), this.ticker);
 			if (runs.error() != null) {
 				loaded.closeQuietly();
-				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis, runs.error()));
+				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis,
+						reason(model, deadline, runs.error())));
 			}
 			List<SampleMeasurement> samples = new ArrayList<>();
 			for (int s = 0; s < runs.samples().size(); s++) {
@@ -165,6 +169,19 @@ final class ModelTuner {
 			return Measured
 				.failed(CandidateMeasurement.failed(candidate.settings(), null, String.valueOf(ex.getMessage())));
 		}
+	}
+
+	// what is left of the model's warmup timeout, for one step of one candidate
+	private static WarmupSettings left(OnnxModel model, long deadline) {
+		long left = Math.max(1, deadline - System.nanoTime());
+		return model.definition().warmup().withTimeout(Duration.ofNanos(left));
+	}
+
+	private static @Nullable String reason(OnnxModel model, long deadline, @Nullable String error) {
+		if (!model.isClosing() && System.nanoTime() - deadline >= 0) {
+			return "stopped: the warmup timeout of " + model.definition().warmup().timeout() + " ran out";
+		}
+		return error;
 	}
 
 	private static void closeLosers(Map<Integer, LoadedSession> open, List<CandidateMeasurement> measurements,
