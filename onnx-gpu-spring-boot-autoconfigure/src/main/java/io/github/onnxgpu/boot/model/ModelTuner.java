@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession.Result;
-import ai.onnxruntime.OrtSession.RunOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -27,10 +23,8 @@ import io.github.onnxgpu.boot.tuning.TuningStatus;
 import io.github.onnxgpu.boot.warmup.ModelWarmer;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.TimedRuns;
-import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
-import io.github.onnxgpu.boot.warmup.WarmupTarget;
 
 /**
  * Tunes a model during its warmup: creates each candidate's session in turn, warms it at
@@ -140,14 +134,14 @@ final class ModelTuner {
 					CandidateMeasurement.failed(candidate.settings(), null, "cannot be created: " + ex.getMessage()));
 		}
 		try {
-			WarmupResult warmup = this.warmer.warmUp(new CandidateTarget(model, loaded, left(model, deadline)));
+			WarmupResult warmup = this.warmer.warmUp(new ModelWarmupTarget(model, loaded, left(model, deadline)));
 			double warmupMillis = millis(warmup.duration().toNanos());
 			if (!warmup.succeeded()) {
 				loaded.closeQuietly();
 				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis,
 						reason(model, deadline, warmup.error())));
 			}
-			TimedRuns runs = this.warmer.timeRuns(new CandidateTarget(model, loaded, left(model, deadline)),
+			TimedRuns runs = this.warmer.timeRuns(new ModelWarmupTarget(model, loaded, left(model, deadline)),
 					model.definition().tuning().runs(), this.ticker);
 			if (runs.error() != null) {
 				loaded.closeQuietly();
@@ -251,80 +245,6 @@ final class ModelTuner {
 
 		static Measured failed(CandidateMeasurement measurement) {
 			return new Measured(measurement, null, null);
-		}
-
-	}
-
-	/**
-	 * A candidate's session as the warmup sees it: the model's inputs and samples, the
-	 * candidate's session, and the model's warmup state, so that shutdown and the timeout
-	 * stop a candidate's runs as they stop a warmup.
-	 */
-	private static final class CandidateTarget implements WarmupTarget {
-
-		private final OnnxModel model;
-
-		private final LoadedSession candidate;
-
-		private final WarmupSettings settings;
-
-		CandidateTarget(OnnxModel model, LoadedSession candidate, WarmupSettings settings) {
-			this.model = model;
-			this.candidate = candidate;
-			this.settings = settings;
-		}
-
-		@Override
-		public String name() {
-			return this.model.name();
-		}
-
-		@Override
-		public Map<String, NodeInfo> inputs() {
-			return this.model.inputs();
-		}
-
-		@Override
-		public WarmupPlan plan() {
-			return this.model.warmupPlan();
-		}
-
-		@Override
-		public WarmupSettings settings() {
-			return this.settings;
-		}
-
-		@Override
-		public <T> T call(SessionWork<T> work) throws OrtException {
-			if (this.model.isClosing()) {
-				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
-			}
-			return work.call(this.candidate.session());
-		}
-
-		@Override
-		public void recordOutputs(Map<String, long[]> inputDimensions, Result result) {
-			this.model.outputShapes().record(inputDimensions, result);
-		}
-
-		@Override
-		public boolean isClosing() {
-			return this.model.isClosing();
-		}
-
-		@Override
-		public void started(RunOptions runOptions) {
-			this.model.warmupStarted(runOptions);
-		}
-
-		@Override
-		public void ended() {
-			this.model.warmupEnded();
-		}
-
-		@Override
-		public void terminate() {
-			this.model.terminateWarmup();
 		}
 
 	}
