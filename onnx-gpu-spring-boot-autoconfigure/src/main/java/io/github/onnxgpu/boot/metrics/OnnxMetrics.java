@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
@@ -50,6 +51,18 @@ public class OnnxMetrics implements MeterBinder {
 	public static final String WARMUP_SAMPLE_LAST = "onnx.warmup.sample.last";
 
 	/**
+	 * Time gauge: how long the model's start-up tuning took; no value when it did not run
+	 * (not tuned, or the choice came from the tuning cache).
+	 */
+	public static final String TUNING_DURATION = "onnx.tuning.duration";
+
+	/**
+	 * Gauge: the index of the tuning candidate that serves the model; no value while none
+	 * does.
+	 */
+	public static final String TUNING_CHOSEN = "onnx.tuning.chosen";
+
+	/**
 	 * Timer: runs of a model through {@link io.github.onnxgpu.boot.model.OnnxInference}.
 	 */
 	public static final String INFERENCE = DefaultInferenceObservationConvention.NAME;
@@ -73,6 +86,16 @@ public class OnnxMetrics implements MeterBinder {
 				.description("Wall time of the model's warmup")
 				.tags(tags)
 				.register(meterRegistry);
+			if (model.definition().tuning().enabled()) {
+				TimeGauge.builder(TUNING_DURATION, model, TimeUnit.MILLISECONDS, OnnxMetrics::tuningMillis)
+					.description("How long the model's start-up tuning took")
+					.tags(tags)
+					.register(meterRegistry);
+				Gauge.builder(TUNING_CHOSEN, model, OnnxMetrics::chosen)
+					.description("Index of the tuning candidate that serves the model")
+					.tags(tags)
+					.register(meterRegistry);
+			}
 			var samples = model.warmupPlan().samples();
 			for (int i = 0; i < samples.size(); i++) {
 				Tags sampleTags = tags.and("shape", shape(samples.get(i)));
@@ -117,6 +140,16 @@ public class OnnxMetrics implements MeterBinder {
 	private static double millis(OnnxModel model, Function<WarmupResult, Duration> value) {
 		WarmupResult result = model.warmupResult();
 		return (result != null) ? value.apply(result).toNanos() / 1e6 : Double.NaN;
+	}
+
+	private static double tuningMillis(OnnxModel model) {
+		Double millis = model.tuningReport().tuningMillis();
+		return (millis != null) ? millis : Double.NaN;
+	}
+
+	private static double chosen(OnnxModel model) {
+		Integer chosen = model.tuningReport().chosen();
+		return (chosen != null) ? chosen : Double.NaN;
 	}
 
 	private static double sampleMillis(OnnxModel model, int index, Function<ShapeTimings, @Nullable Duration> value) {

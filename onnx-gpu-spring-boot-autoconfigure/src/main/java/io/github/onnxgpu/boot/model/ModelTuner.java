@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession.Result;
-import ai.onnxruntime.OrtSession.RunOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -27,10 +23,8 @@ import io.github.onnxgpu.boot.tuning.TuningStatus;
 import io.github.onnxgpu.boot.warmup.ModelWarmer;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.TimedRuns;
-import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
-import io.github.onnxgpu.boot.warmup.WarmupTarget;
 
 /**
  * Tunes a model during its warmup: creates each candidate's session in turn, warms it at
@@ -81,7 +75,7 @@ final class ModelTuner {
 									: "not tried: the warmup timeout of " + warmup.timeout() + " ran out"));
 					continue;
 				}
-				Measured measured = measure(model, job, candidate, Duration.ofNanos(left));
+				Measured measured = measure(model, job, candidate, deadline);
 				measurements.add(measured.measurement());
 				if (measured.session() == null) {
 					continue;
@@ -101,7 +95,14 @@ final class ModelTuner {
 				return new WarmupResult(startedAt, Instant.now(), List.of(), "tuning failed: " + error);
 			}
 			LoadedSession winner = open.remove(chosen);
-			model.swap(winner);
+			try {
+				model.swap(winner);
+			}
+			catch (RuntimeException ex) {
+				// the model closed under the tuning: nothing serves with this session
+				winner.closeQuietly();
+				throw ex;
+			}
 			model.tuningFinished(new TuningReport(TuningStatus.TUNED, chosen, measurements,
 					(job.cache() != null) ? job.cache().directory() : null, false, tuningMillis, null));
 			log(model, measurements, chosen, tuningMillis);
@@ -123,9 +124,8 @@ final class ModelTuner {
 		}
 	}
 
-	private Measured measure(OnnxModel model, TuningJob job, TuningCandidate candidate, Duration left) {
+	private Measured measure(OnnxModel model, TuningJob job, TuningCandidate candidate, long deadline) {
 		LoadedSession loaded;
-		long start = System.nanoTime();
 		try {
 			loaded = job.factory().open(model.definition().withCandidate(candidate), job.source());
 		}
@@ -134,21 +134,19 @@ final class ModelTuner {
 					CandidateMeasurement.failed(candidate.settings(), null, "cannot be created: " + ex.getMessage()));
 		}
 		try {
-			CandidateTarget target = new CandidateTarget(model, loaded,
-					model.definition().warmup().withTimeout(left.minusNanos(System.nanoTime() - start)));
-			WarmupResult warmup = this.warmer.warmUp(target);
+			WarmupResult warmup = this.warmer.warmUp(new ModelWarmupTarget(model, loaded, left(model, deadline)));
 			double warmupMillis = millis(warmup.duration().toNanos());
 			if (!warmup.succeeded()) {
 				loaded.closeQuietly();
-				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis, warmup.error()));
+				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis,
+						reason(model, deadline, warmup.error())));
 			}
-			TimedRuns runs = this.warmer.timeRuns(
-					new CandidateTarget(model, loaded,
-							model.definition().warmup().withTimeout(left.minusNanos(System.nanoTime() - start))),
+			TimedRuns runs = this.warmer.timeRuns(new ModelWarmupTarget(model, loaded, left(model, deadline)),
 					model.definition().tuning().runs(), this.ticker);
 			if (runs.error() != null) {
 				loaded.closeQuietly();
-				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis, runs.error()));
+				return Measured.failed(CandidateMeasurement.failed(candidate.settings(), warmupMillis,
+						reason(model, deadline, runs.error())));
 			}
 			List<SampleMeasurement> samples = new ArrayList<>();
 			for (int s = 0; s < runs.samples().size(); s++) {
@@ -165,6 +163,19 @@ final class ModelTuner {
 			return Measured
 				.failed(CandidateMeasurement.failed(candidate.settings(), null, String.valueOf(ex.getMessage())));
 		}
+	}
+
+	// what is left of the model's warmup timeout, for one step of one candidate
+	private static WarmupSettings left(OnnxModel model, long deadline) {
+		long left = Math.max(1, deadline - System.nanoTime());
+		return model.definition().warmup().withTimeout(Duration.ofNanos(left));
+	}
+
+	private static @Nullable String reason(OnnxModel model, long deadline, @Nullable String error) {
+		if (!model.isClosing() && System.nanoTime() - deadline >= 0) {
+			return "stopped: the warmup timeout of " + model.definition().warmup().timeout() + " ran out";
+		}
+		return error;
 	}
 
 	private static void closeLosers(Map<Integer, LoadedSession> open, List<CandidateMeasurement> measurements,
@@ -234,80 +245,6 @@ final class ModelTuner {
 
 		static Measured failed(CandidateMeasurement measurement) {
 			return new Measured(measurement, null, null);
-		}
-
-	}
-
-	/**
-	 * A candidate's session as the warmup sees it: the model's inputs and samples, the
-	 * candidate's session, and the model's warmup state, so that shutdown and the timeout
-	 * stop a candidate's runs as they stop a warmup.
-	 */
-	private static final class CandidateTarget implements WarmupTarget {
-
-		private final OnnxModel model;
-
-		private final LoadedSession candidate;
-
-		private final WarmupSettings settings;
-
-		CandidateTarget(OnnxModel model, LoadedSession candidate, WarmupSettings settings) {
-			this.model = model;
-			this.candidate = candidate;
-			this.settings = settings;
-		}
-
-		@Override
-		public String name() {
-			return this.model.name();
-		}
-
-		@Override
-		public Map<String, NodeInfo> inputs() {
-			return this.model.inputs();
-		}
-
-		@Override
-		public WarmupPlan plan() {
-			return this.model.warmupPlan();
-		}
-
-		@Override
-		public WarmupSettings settings() {
-			return this.settings;
-		}
-
-		@Override
-		public <T> T call(SessionWork<T> work) throws OrtException {
-			if (this.model.isClosing()) {
-				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
-			}
-			return work.call(this.candidate.session());
-		}
-
-		@Override
-		public void recordOutputs(Map<String, long[]> inputDimensions, Result result) {
-			this.model.outputShapes().record(inputDimensions, result);
-		}
-
-		@Override
-		public boolean isClosing() {
-			return this.model.isClosing();
-		}
-
-		@Override
-		public void started(RunOptions runOptions) {
-			this.model.warmupStarted(runOptions);
-		}
-
-		@Override
-		public void ended() {
-			this.model.warmupEnded();
-		}
-
-		@Override
-		public void terminate() {
-			this.model.terminateWarmup();
 		}
 
 	}

@@ -6,21 +6,41 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
+import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupSettings;
 import io.github.onnxgpu.boot.warmup.WarmupTarget;
 
 /**
- * A model as the warmup sees it. Package-private: only {@link OnnxWarmupRunner} hands one
- * out, so that the model's warmup state changes stay out of users' reach.
+ * A model as the warmup sees it. Package-private: only {@link OnnxWarmupRunner} and
+ * {@link ModelTuner} hand one out, so that the model's warmup state changes stay out of
+ * users' reach. For tuning, it runs a candidate's session instead of the model's, with
+ * the model's inputs, samples and warmup state, so that shutdown and the timeout stop a
+ * candidate's runs as they stop a warmup.
  */
 final class ModelWarmupTarget implements WarmupTarget {
 
 	private final OnnxModel model;
 
+	private final @Nullable LoadedSession candidate;
+
+	private final WarmupSettings settings;
+
 	ModelWarmupTarget(OnnxModel model) {
+		this(model, null, model.definition().warmup());
+	}
+
+	/**
+	 * A target that runs a tuning candidate's session.
+	 * @param model the model
+	 * @param candidate the candidate's session, {@code null} for the model's own
+	 * @param settings the warmup settings, such as with what is left of the timeout
+	 */
+	ModelWarmupTarget(OnnxModel model, @Nullable LoadedSession candidate, WarmupSettings settings) {
 		this.model = model;
+		this.candidate = candidate;
+		this.settings = settings;
 	}
 
 	@Override
@@ -40,12 +60,19 @@ final class ModelWarmupTarget implements WarmupTarget {
 
 	@Override
 	public WarmupSettings settings() {
-		return this.model.definition().warmup();
+		return this.settings;
 	}
 
 	@Override
 	public <T> T call(SessionWork<T> work) throws OrtException {
-		return this.model.call(work::call);
+		if (this.candidate == null) {
+			return this.model.call(work::call);
+		}
+		// a candidate's session is the tuner's alone until it serves the model
+		if (this.model.isClosing()) {
+			throw new IllegalStateException("ONNX model '" + name() + "' is closed");
+		}
+		return work.call(this.candidate.session());
 	}
 
 	@Override

@@ -126,7 +126,10 @@ public final class OnnxModel {
 
 	/**
 	 * The session. Runs on it directly are not counted by {@link #close}: on shutdown,
-	 * rely on the web server's graceful shutdown to finish requests first.
+	 * rely on the web server's graceful shutdown to finish requests first. A model tuned
+	 * at start-up is served by another session once tuning has chosen (the one it was
+	 * loaded with is closed then): keep the session only once the model is warm, or use
+	 * {@link #call}.
 	 * @return the session
 	 */
 	public OrtSession session() {

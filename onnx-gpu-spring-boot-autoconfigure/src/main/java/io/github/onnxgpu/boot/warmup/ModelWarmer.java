@@ -44,42 +44,15 @@ public class ModelWarmer {
 		WarmupSettings settings = model.settings();
 		Instant startedAt = Instant.now();
 		List<ShapeTimings> samples = new ArrayList<>();
-		AtomicBoolean timedOut = new AtomicBoolean();
-		String error = null;
-		RunOptions runOptions = null;
-		try {
-			runOptions = new RunOptions();
-			// a failing run is reported once, by the starter's message with ONNX
-			// Runtime's reason in it, not also by ONNX Runtime's own error lines
-			runOptions.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-			model.started(runOptions);
-			ScheduledFuture<?> deadline = this.timer.schedule(() -> {
-				timedOut.set(true);
-				model.terminate();
-			}, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
-			try {
-				for (ResolvedShape sample : model.plan().samples()) {
-					error = runSample(model, sample, settings, runOptions, samples, timedOut);
-					if (error != null) {
-						break;
-					}
+		String error = stoppable(model, "warmup", (runOptions, timedOut) -> {
+			for (ResolvedShape sample : model.plan().samples()) {
+				String failure = runSample(model, sample, settings, runOptions, samples, timedOut);
+				if (failure != null) {
+					return failure;
 				}
 			}
-			finally {
-				deadline.cancel(false);
-			}
-		}
-		catch (OrtException ex) {
-			error = "warmup cannot start: " + ex.getMessage();
-		}
-		finally {
-			// first out of reach of terminate() on the shutdown or timer thread, then
-			// freed
-			model.ended();
-			if (runOptions != null) {
-				runOptions.close();
-			}
-		}
+			return null;
+		});
 		return new WarmupResult(startedAt, Instant.now(), samples, error);
 	}
 
@@ -93,11 +66,35 @@ public class ModelWarmer {
 	 */
 	public TimedRuns timeRuns(WarmupTarget model, int runs, LongSupplier ticker) {
 		List<List<Duration>> samples = new ArrayList<>();
+		String error = stoppable(model, "timed runs", (runOptions, timedOut) -> {
+			for (ResolvedShape sample : model.plan().samples()) {
+				List<Duration> durations = new ArrayList<>();
+				samples.add(durations);
+				String failure = timeSample(model, sample, runs, ticker, runOptions, durations, timedOut);
+				if (failure != null) {
+					return failure;
+				}
+			}
+			return null;
+		});
+		return new TimedRuns(samples, error);
+	}
+
+	/**
+	 * Run work with run options that shutdown (through the model) and the warmup timeout
+	 * can stop.
+	 * @param model the model
+	 * @param what what runs, for the message when it cannot start
+	 * @param work the work, returning why it failed or {@code null}
+	 * @return why the work failed, {@code null} when it did not
+	 */
+	private @Nullable String stoppable(WarmupTarget model, String what, StoppableWork work) {
 		AtomicBoolean timedOut = new AtomicBoolean();
-		String error = null;
 		RunOptions runOptions = null;
 		try {
 			runOptions = new RunOptions();
+			// a failing run is reported once, by the starter's message with ONNX
+			// Runtime's reason in it, not also by ONNX Runtime's own error lines
 			runOptions.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
 			model.started(runOptions);
 			ScheduledFuture<?> deadline = this.timer.schedule(() -> {
@@ -105,29 +102,23 @@ public class ModelWarmer {
 				model.terminate();
 			}, model.settings().timeout().toNanos(), TimeUnit.NANOSECONDS);
 			try {
-				for (ResolvedShape sample : model.plan().samples()) {
-					List<Duration> durations = new ArrayList<>();
-					error = timeSample(model, sample, runs, ticker, runOptions, durations, timedOut);
-					samples.add(durations);
-					if (error != null) {
-						break;
-					}
-				}
+				return work.run(runOptions, timedOut);
 			}
 			finally {
 				deadline.cancel(false);
 			}
 		}
 		catch (OrtException ex) {
-			error = "timed runs cannot start: " + ex.getMessage();
+			return what + " cannot start: " + ex.getMessage();
 		}
 		finally {
+			// first out of reach of terminate() on the shutdown or timer thread, then
+			// freed
 			model.ended();
 			if (runOptions != null) {
 				runOptions.close();
 			}
 		}
-		return new TimedRuns(samples, error);
 	}
 
 	private @Nullable String timeSample(WarmupTarget model, ResolvedShape sample, int runs, LongSupplier ticker,
@@ -188,6 +179,16 @@ public class ModelWarmer {
 		finally {
 			samples.add(new ShapeTimings(sample, iterations, rule.isSteady(iterations)));
 		}
+	}
+
+	/**
+	 * Runs that shutdown and the timeout can stop.
+	 */
+	@FunctionalInterface
+	private interface StoppableWork {
+
+		@Nullable String run(RunOptions runOptions, AtomicBoolean timedOut) throws OrtException;
+
 	}
 
 }

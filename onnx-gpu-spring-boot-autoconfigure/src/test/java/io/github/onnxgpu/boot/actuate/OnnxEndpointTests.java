@@ -11,9 +11,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint.CandidateDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.NativeLibrariesDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint.TuningDescriptor;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
@@ -21,6 +23,7 @@ import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.ModelServer;
+import io.github.onnxgpu.boot.tuning.TuningStatus;
 import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +35,9 @@ class OnnxEndpointTests {
 
 	@TempDir
 	Path models;
+
+	@TempDir
+	Path cache;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class));
@@ -47,6 +53,63 @@ class OnnxEndpointTests {
 				assertThat(device.metadata()).isNotNull();
 			});
 		});
+	}
+
+	@Test
+	void describesTuningWithEveryCandidateAndTheChosenCandidatesSettings() {
+		this.contextRunner
+			.withPropertyValues("onnx.cuda.enabled=false",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.iterations=2", "onnx.models.detector.warmup.max-iterations=2",
+					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16", "onnx.models.detector.tuning.enabled=true",
+					"onnx.models.detector.tuning.runs=5", "onnx.models.detector.tuning.cache.directory=" + this.cache,
+					"onnx.models.detector.tuning.candidates[0].session.intra-op-threads=1",
+					"onnx.models.detector.tuning.candidates[1].session.intra-op-threads=2")
+			.run((context) -> {
+				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null);
+				TuningDescriptor pending = endpoint.model("detector").tuning();
+				assertThat(pending.status()).isEqualTo(TuningStatus.PENDING);
+				assertThat(pending.candidates()).extracting(CandidateDescriptor::settings)
+					.containsExactly(Map.of("session.intra-op-threads", "1"), Map.of("session.intra-op-threads", "2"));
+				ModelFiles.publishReady(context.getSourceApplicationContext());
+				ModelDescriptor model = endpoint.model("detector");
+				TuningDescriptor tuning = model.tuning();
+				assertThat(tuning.status()).isEqualTo(TuningStatus.TUNED);
+				assertThat(tuning.chosen()).isIn(0, 1);
+				assertThat(tuning.tuningMillis()).isPositive();
+				assertThat(tuning.cache().directory()).isEqualTo(this.cache.toString());
+				assertThat(tuning.cache().hit()).isFalse();
+				assertThat(tuning.candidates()).allSatisfy((candidate) -> {
+					assertThat(candidate.error()).isNull();
+					assertThat(candidate.sumP50Millis()).isPositive();
+					assertThat(candidate.warmupMillis()).isPositive();
+					assertThat(candidate.samples()).singleElement().satisfies((sample) -> {
+						assertThat(sample.inputs().get("x")).containsExactly(1, 3, 16, 16);
+						assertThat(sample.p50Millis()).isLessThanOrEqualTo(sample.p90Millis());
+					});
+				});
+				assertThat(model.settings().session()).containsEntry("intra_op_threads", tuning.chosen() + 1);
+				String json = JsonMapper.builder().build().writeValueAsString(model);
+				assertThat(json).contains("\"tuning\":{\"status\":\"TUNED\",\"chosen\":" + tuning.chosen())
+					.contains("\"cache\":{\"directory\":");
+			});
+	}
+
+	@Test
+	void describesAModelThatIsNotTunedAsDisabled() {
+		this.contextRunner
+			.withPropertyValues("onnx.cuda.enabled=false",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.enabled=false")
+			.run((context) -> {
+				TuningDescriptor tuning = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+					.model("detector")
+					.tuning();
+				assertThat(tuning.status()).isEqualTo(TuningStatus.DISABLED);
+				assertThat(tuning.chosen()).isNull();
+				assertThat(tuning.candidates()).isEmpty();
+				assertThat(tuning.cache().hit()).isFalse();
+			});
 	}
 
 	@Test

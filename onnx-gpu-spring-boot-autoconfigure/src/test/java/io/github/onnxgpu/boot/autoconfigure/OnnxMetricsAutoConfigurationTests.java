@@ -73,6 +73,32 @@ class OnnxMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void tuningDurationAndChosenCandidateAreGaugedForATunedModel(@TempDir Path cache) {
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.shapes[0].x=1x3x8x8", "onnx.models.detector.tuning.enabled=true",
+					"onnx.models.detector.tuning.runs=5", "onnx.models.detector.tuning.cache.directory=" + cache,
+					"onnx.models.detector.tuning.candidates[0].session.intra-op-threads=1",
+					"onnx.models.detector.tuning.candidates[1].session.intra-op-threads=2",
+					"onnx.models.plain.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.plain.warmup.shapes[0].x=1x3x8x8")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get(OnnxMetrics.TUNING_CHOSEN).tag("model", "detector").gauge().value()).isNaN();
+				ModelFiles.publishReady(context);
+				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				assertThat(meters.get(OnnxMetrics.TUNING_CHOSEN).tag("model", "detector").gauge().value())
+					.isEqualTo(model.tuningReport().chosen().doubleValue());
+				assertThat(meters.get(OnnxMetrics.TUNING_DURATION)
+					.tag("model", "detector")
+					.timeGauge()
+					.value(TimeUnit.MILLISECONDS))
+					.isEqualTo(model.tuningReport().tuningMillis(), org.assertj.core.data.Offset.offset(0.001));
+				assertThat(meters.find(OnnxMetrics.TUNING_CHOSEN).tag("model", "plain").gauge()).isNull();
+			});
+	}
+
+	@Test
 	void inferenceIsTimedPerModelProviderAndOutcome() {
 		this.contextRunner
 			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),

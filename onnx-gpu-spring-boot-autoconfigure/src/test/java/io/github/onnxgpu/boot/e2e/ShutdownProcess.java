@@ -31,10 +31,10 @@ import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
  * An application that the JVM is asked to stop while it works, run by
  * {@link ShutdownUnderLoadTests} in a JVM of its own. Busy threads load the CPU beside
  * it, as on a loaded node, so that shutdown races show. The first argument is the
- * scenario: {@code creation}, {@code warmup}, {@code inference} (8 threads running
- * through {@link OnnxInference}) or {@code http} (a web endpoint running the raw
- * {@link OrtSession} bean); the others are Spring Boot arguments. Lines starting with
- * {@code MARK} tell the test what the application is doing.
+ * scenario: {@code creation}, {@code warmup}, {@code tuning}, {@code inference} (8
+ * threads running through {@link OnnxInference}) or {@code http} (a web endpoint running
+ * the raw {@link OrtSession} bean); the others are Spring Boot arguments. Lines starting
+ * with {@code MARK} tell the test what the application is doing.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -108,7 +108,7 @@ public class ShutdownProcess {
 		@Override
 		public void onApplicationEvent(ApplicationReadyEvent event) {
 			loadTheCpu();
-			if ("warmup".equals(scenario)) {
+			if ("warmup".equals(scenario) || "tuning".equals(scenario)) {
 				daemon("warming-watch", () -> {
 					while (this.registry.get("detector").status() != ModelStatus.WARMING) {
 						Thread.onSpinWait();

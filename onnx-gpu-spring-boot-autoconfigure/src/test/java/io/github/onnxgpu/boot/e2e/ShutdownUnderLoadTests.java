@@ -35,10 +35,10 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * SIGTERM while the application works, in fresh JVMs with busy threads beside it: ONNX
  * Runtime's own shutdown hook must not release its native environment under a session
- * creation, a warmup or runs in flight (a SIGSEGV in {@code libonnxruntime.so}), and a
- * warmup stopped by shutdown is not a start-up failure. Each scenario runs
- * {@code onnx.test.shutdown.cycles} times (5 by default; the long run is
- * {@code -Donnx.test.shutdown.cycles=20}).
+ * creation, a warmup, a tuning or runs in flight (a SIGSEGV in
+ * {@code libonnxruntime.so}), and a warmup stopped by shutdown is not a start-up failure.
+ * Each scenario runs {@code onnx.test.shutdown.cycles} times (5 by default; the long run
+ * is {@code -Donnx.test.shutdown.cycles=20}).
  * {@code -Donnx.test.shutdown.hold-environment=false} turns the starter's protection off,
  * to see the crashes it prevents.
  */
@@ -91,6 +91,21 @@ class ShutdownUnderLoadTests {
 				(output) -> assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
 					.singleElement(InstanceOfAssertFactories.STRING)
 					.contains("INFO", "Warmup of ONNX models [", "detector", "segmenter", "classifier"));
+	}
+
+	@Test
+	void sigtermDuringTuningExitsCleanlyAndReportsTheWarmupAsStoppedByShutdown() throws Exception {
+		// three candidates, each created, warmed and timed at a large shape
+		List<String> arguments = List.of("--onnx.models.detector.location=" + detector,
+				"--onnx.models.detector.warmup.shapes[0].image=1x3x640x640",
+				"--onnx.models.detector.tuning.enabled=true", "--onnx.models.detector.tuning.cache.enabled=false",
+				"--onnx.models.detector.tuning.candidates[0].session.intra-op-threads=1",
+				"--onnx.models.detector.tuning.candidates[1].session.intra-op-threads=2",
+				"--onnx.models.detector.tuning.candidates[2].session.execution-mode=parallel");
+		cycles("tuning", "MARK warming", Duration.ofMillis(2500), arguments,
+				(output) -> assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
+					.singleElement(InstanceOfAssertFactories.STRING)
+					.contains("INFO", "Warmup of ONNX models [detector]"));
 	}
 
 	@Test

@@ -206,6 +206,40 @@ class ModelTunerTests {
 	}
 
 	@Test
+	void tuningWhenTheWarmupTimeoutRunsOutMarksTheModelDownNamingTheTimeout() {
+		// a run at this shape takes longer than the whole timeout
+		tuned(THREADS_1_2)
+			.withPropertyValues("onnx.models.m.warmup.shapes[0].x=1x3x512x512", "onnx.models.m.warmup.timeout=1ms",
+					"onnx.models.m.warmup.on-failure=mark-down")
+			.run((context) -> {
+				OnnxModel model = warmedUp(context);
+				TuningReport report = model.tuningReport();
+				assertThat(report.status()).isEqualTo(TuningStatus.FAILED);
+				assertThat(report.message()).startsWith("every candidate failed");
+				assertThat(report.candidates()).extracting(CandidateMeasurement::error)
+					.allSatisfy((error) -> assertThat(error).contains("the warmup timeout of PT0.001S ran out"));
+				assertThat(model.status()).isEqualTo(ModelStatus.FAILED);
+				assertThat(model.warmupResult().error()).startsWith("tuning failed");
+				assertThat(this.cache).isEmptyDirectory();
+			});
+	}
+
+	@Test
+	void corruptCacheEntryIsIgnoredWithOneWarningAndRewritten(CapturedOutput output) throws Exception {
+		ApplicationContextRunner runner = tuned(THREADS_1_2);
+		runner.run((context) -> assertThat(warmedUp(context).tuningReport().status()).isEqualTo(TuningStatus.TUNED));
+		Path entry;
+		try (var files = Files.list(this.cache)) {
+			entry = files.findFirst().orElseThrow();
+		}
+		Files.writeString(entry, "not an entry");
+		runner.run((context) -> assertThat(warmedUp(context).tuningReport().status()).isEqualTo(TuningStatus.TUNED));
+		assertThat(output.toString().lines().filter((line) -> line.contains("WARN") && line.contains(entry.toString())))
+			.hasSize(1);
+		runner.run((context) -> assertThat(warmedUp(context).tuningReport().status()).isEqualTo(TuningStatus.CACHED));
+	}
+
+	@Test
 	void sessionBeanOfATunedModelRunsOnTheChosenSession() {
 		tuned(THREADS_1_2).withUserConfiguration(SessionUser.class).run((context) -> {
 			OrtSession injected = context.getBean(SessionUser.class).session;
