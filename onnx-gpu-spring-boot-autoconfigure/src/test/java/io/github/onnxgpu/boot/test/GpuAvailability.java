@@ -4,6 +4,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 
+import io.github.onnxgpu.boot.model.OrtEnvironments;
+
 /**
  * Whether ONNX Runtime's CUDA provider loads on this machine, asked once per JVM.
  */
@@ -19,6 +21,9 @@ public final class GpuAvailability {
 	public static synchronized boolean cudaLoads() {
 		if (!checked) {
 			checked = true;
+			// the environment first, as the starter creates it: without one, options fail
+			// with "Attempt to use DefaultLogger", which says nothing about CUDA
+			OrtEnvironments.get();
 			// as the starter adds it: then the message names the library that is missing
 			try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(0);
 					SessionOptions options = new SessionOptions()) {
