@@ -4,6 +4,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.tuning.TuningReport;
+import io.github.onnxgpu.boot.tuning.TuningStatus;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
 /**
@@ -28,6 +30,12 @@ public class OnnxModelHealthIndicator implements HealthIndicator {
 			case FAILED -> Health.down();
 		};
 		builder.withDetail("status", this.model.status()).withDetail("provider", this.model.provider().active());
+		TuningReport tuning = this.model.tuningReport();
+		if (tuning.status() != TuningStatus.DISABLED) {
+			// where the settings in force came from: measured now, remembered, or not
+			// at all
+			builder.withDetail("tuning", tuning.status());
+		}
 		WarmupResult warmup = this.model.warmupResult();
 		if (warmup != null) {
 			builder.withDetail("warmupMillis", warmup.duration().toMillis());

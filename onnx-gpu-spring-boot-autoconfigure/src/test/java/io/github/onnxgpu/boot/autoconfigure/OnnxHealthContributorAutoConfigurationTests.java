@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.tuning.TuningStatus;
 import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,25 @@ class OnnxHealthContributorAutoConfigurationTests {
 				Health health = health(context, "detector");
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(health.getDetails()).containsEntry("provider", ai.onnxruntime.OrtProvider.CPU)
-					.containsKey("warmupMillis");
+					.containsKey("warmupMillis")
+					.doesNotContainKey("tuning");
+			});
+	}
+
+	@Test
+	void tunedModelIsOutOfServiceWhileTuningThenUpWithWhereItsSettingsCameFrom(@TempDir Path cache) {
+		this.contextRunner
+			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16", "onnx.models.detector.tuning.enabled=true",
+					"onnx.models.detector.tuning.runs=5", "onnx.models.detector.tuning.cache.directory=" + cache)
+			.run((context) -> {
+				Health pending = health(context, "detector");
+				assertThat(pending.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(pending.getDetails()).containsEntry("tuning", TuningStatus.PENDING);
+				ModelFiles.publishReady(context.getSourceApplicationContext());
+				Health health = health(context, "detector");
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("tuning", TuningStatus.TUNED);
 			});
 	}
 
