@@ -240,6 +240,21 @@ class ModelTunerTests {
 	}
 
 	@Test
+	void cacheThatCannotBeWrittenLeavesTheModelTunedWithOneWarningAndDeletesNothing(CapturedOutput output)
+			throws Exception {
+		Path notAFolder = Files.writeString(this.cache.resolve("users-file.txt"), "mine");
+		tuned(THREADS_1_2).withPropertyValues("onnx.models.m.tuning.cache.directory=" + notAFolder).run((context) -> {
+			assertThat(warmedUp(context).tuningReport().status()).isEqualTo(TuningStatus.TUNED);
+			assertThat(output).contains("the tuning choice could not be stored in " + notAFolder)
+				.contains("the next start tunes again");
+		});
+		assertThat(notAFolder).hasContent("mine");
+		try (var files = Files.list(this.cache)) {
+			assertThat(files).containsExactly(notAFolder);
+		}
+	}
+
+	@Test
 	void sessionBeanOfATunedModelRunsOnTheChosenSession() {
 		tuned(THREADS_1_2).withUserConfiguration(SessionUser.class).run((context) -> {
 			OrtSession injected = context.getBean(SessionUser.class).session;
