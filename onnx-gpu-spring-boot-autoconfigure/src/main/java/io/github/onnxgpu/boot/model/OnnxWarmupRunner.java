@@ -22,6 +22,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.tuning.TuningStatus;
 import io.github.onnxgpu.boot.warmup.ModelWarmer;
 import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
@@ -202,6 +203,14 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		}
 		String onFailure = OnnxModelException.modelProperty(model.name(), "warmup.on-failure");
 		if (model.definition().warmup().onFailure() == WarmupFailureAction.FAIL) {
+			if (model.tuningReport().status() == TuningStatus.FAILED) {
+				throw new OnnxModelException(model.name(),
+						OnnxModelException.modelProperty(model.name(), "tuning.candidates"),
+						"warmup failed: " + result.error(),
+						"fix or remove the failing candidates (each one's reason is above), raise "
+								+ OnnxModelException.modelProperty(model.name(), "warmup.timeout") + ", or set "
+								+ onFailure + "=mark-down to start with the model marked down");
+			}
 			throw new OnnxModelException(model.name(), OnnxModelException.modelProperty(model.name(), "warmup.shapes"),
 					"warmup failed: " + result.error(), "fix the warmup shapes or the model, raise the timeout, or set "
 							+ onFailure + "=mark-down to start with the model marked down");
