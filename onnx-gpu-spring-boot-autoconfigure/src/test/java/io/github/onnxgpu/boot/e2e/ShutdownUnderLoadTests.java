@@ -95,9 +95,10 @@ class ShutdownUnderLoadTests {
 
 	@Test
 	void sigtermDuringTuningExitsCleanlyAndReportsTheWarmupAsStoppedByShutdown() throws Exception {
-		// three candidates, each created, warmed and timed at a large shape
+		// three candidates, each created, warmed and timed at a large shape, far longer
+		// than the latest SIGTERM even on a fast machine
 		List<String> arguments = List.of("--onnx.models.detector.location=" + detector,
-				"--onnx.models.detector.warmup.shapes[0].image=1x3x640x640",
+				"--onnx.models.detector.tuning.runs=200", "--onnx.models.detector.warmup.shapes[0].image=1x3x640x640",
 				"--onnx.models.detector.tuning.enabled=true", "--onnx.models.detector.tuning.cache.enabled=false",
 				"--onnx.models.detector.tuning.candidates[0].session.intra-op-threads=1",
 				"--onnx.models.detector.tuning.candidates[1].session.intra-op-threads=2",
