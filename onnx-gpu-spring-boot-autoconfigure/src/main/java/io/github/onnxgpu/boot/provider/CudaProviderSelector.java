@@ -3,6 +3,8 @@ package io.github.onnxgpu.boot.provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,9 @@ public class CudaProviderSelector {
 	private final @Nullable CudaDriverProbe probe;
 
 	private final TensorrtProviderInstaller tensorrtInstaller;
+
+	// a model tuned at start-up creates a session per candidate: one line per reason
+	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
 	public CudaProviderSelector(CudaProviderInstaller installer) {
 		this(installer, null);
@@ -105,7 +110,7 @@ public class CudaProviderSelector {
 		String absence = (settings.fallback() == CudaFallback.CPU && this.probe != null) ? this.probe.absenceReason()
 				: null;
 		if (absence != null) {
-			logger.warn("ONNX model '" + modelName + "' runs on the CPU: " + absence
+			warnOnce("ONNX model '" + modelName + "' runs on the CPU: " + absence
 					+ " (set onnx.cuda.probe=false to try anyway)");
 			if (tensorrt != null) {
 				reasons.add(OrtProvider.TENSOR_RT.name() + ": " + absence);
@@ -128,7 +133,7 @@ public class CudaProviderSelector {
 				// attempt leaves the options as they were and CUDA can still be added
 				firstFailure = ex;
 				reasons.add(OrtProvider.TENSOR_RT.name() + ": " + reason(ex));
-				logger.warn("ONNX model '" + modelName + "': the TensorRT execution provider cannot be added ("
+				warnOnce("ONNX model '" + modelName + "': the TensorRT execution provider cannot be added ("
 						+ reason(ex) + "); trying CUDA");
 			}
 		}
@@ -150,7 +155,7 @@ public class CudaProviderSelector {
 			SessionOptions options) {
 		List<String> reasons = new ArrayList<>();
 		reasons.add(OrtProvider.TENSOR_RT.name() + ": the session cannot be created with it: " + reason(failure));
-		logger.warn("ONNX model '" + modelName + "': " + reasons.get(0) + "; trying CUDA");
+		warnOnce("ONNX model '" + modelName + "': " + reasons.get(0) + "; trying CUDA");
 		return withoutTensorrt(modelName, settings, OrtProvider.TENSOR_RT, reasons, failure, options);
 	}
 
@@ -190,7 +195,7 @@ public class CudaProviderSelector {
 		}
 		catch (Exception | UnsatisfiedLinkError ex) {
 			String reason = OrtProvider.CUDA.name() + ": " + reason(ex);
-			logger.warn("ONNX model '" + modelName + "' runs on TensorRT with the CPU, not CUDA, for the nodes "
+			warnOnce("ONNX model '" + modelName + "' runs on TensorRT with the CPU, not CUDA, for the nodes "
 					+ "TensorRT does not take (" + reason + ")");
 			return new ProviderChoice(OrtProvider.TENSOR_RT, OrtProvider.TENSOR_RT, null, List.of(reason));
 		}
@@ -202,7 +207,7 @@ public class CudaProviderSelector {
 		if (settings.fallback() == CudaFallback.FAIL) {
 			throw failure(modelName, requested, reason, failure);
 		}
-		logger.warn("ONNX model '" + modelName + "' runs on the CPU: " + reasons);
+		warnOnce("ONNX model '" + modelName + "' runs on the CPU: " + reasons);
 		return new ProviderChoice(requested, OrtProvider.CPU, reason, reasons);
 	}
 
@@ -238,6 +243,15 @@ public class CudaProviderSelector {
 		// ORT prefixes the source location and error code; the user needs what follows
 		Matcher matcher = ORT_ERROR.matcher(message);
 		return (matcher.find() ? matcher.group(1) : message).strip();
+	}
+
+	private void warnOnce(String message) {
+		if (this.warned.add(message)) {
+			logger.warn(message);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
+		}
 	}
 
 }

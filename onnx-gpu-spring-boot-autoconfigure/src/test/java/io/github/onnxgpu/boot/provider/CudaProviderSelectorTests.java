@@ -74,6 +74,24 @@ class CudaProviderSelectorTests {
 	}
 
 	@Test
+	void sameFallbackForTheSameModelIsWarnedOnceAcrossSessions(CapturedOutput output) throws OrtException {
+		// as when tuning creates one session per candidate
+		CudaProviderSelector selector = new CudaProviderSelector(failing(), () -> "no NVIDIA driver");
+		for (int session = 0; session < 3; session++) {
+			try (SessionOptions options = new SessionOptions()) {
+				assertThat(selector.select("detector", settings(true, CudaFallback.CPU), options).active())
+					.isEqualTo(OrtProvider.CPU);
+			}
+		}
+		try (SessionOptions options = new SessionOptions()) {
+			selector.select("other", settings(true, CudaFallback.CPU), options);
+		}
+		assertThat(output.getAll().lines().filter((line) -> line.contains("WARN"))).satisfiesExactly(
+				(line) -> assertThat(line).contains("ONNX model 'detector' runs on the CPU"),
+				(line) -> assertThat(line).contains("ONNX model 'other' runs on the CPU"));
+	}
+
+	@Test
 	void whenOrtBuildHasNoCudaProviderHintNamesTheGpuArtifact() {
 		CudaProviderInstaller cpuBuild = (options, settings) -> {
 			throw new OrtException("Error code - ORT_EP_FAIL - message: Failed to find CUDA shared provider");
