@@ -80,7 +80,9 @@ final class TuningOptionsMapper {
 			}
 			candidates.add(candidate);
 		}
-		return new TuningSettings(true, candidates, defaults(), tuning.getRuns(), cacheDirectory(tuning));
+		// the defaults serve only a model without candidates
+		return new TuningSettings(true, candidates, candidates.isEmpty() ? defaults() : DefaultCandidates.NONE,
+				tuning.getRuns(), cacheDirectory(tuning));
 	}
 
 	private Path cacheDirectory(Tuning tuning) {

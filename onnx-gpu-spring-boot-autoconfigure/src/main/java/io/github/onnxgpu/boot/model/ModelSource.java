@@ -42,6 +42,8 @@ final class ModelSource {
 
 	private final byte @Nullable [] bytes;
 
+	private @Nullable String sha256;
+
 	private ModelSource(ModelDefinition definition, @Nullable File file, byte @Nullable [] bytes) {
 		this.definition = definition;
 		this.file = file;
@@ -185,7 +187,16 @@ final class ModelSource {
 		}
 	}
 
-	private String sha256() throws IOException {
+	// read once: the checksum check, the tuning cache's key and the TensorRT cache key of
+	// every tuning candidate all ask for it, and a model file can be gigabytes
+	private synchronized String sha256() throws IOException {
+		if (this.sha256 == null) {
+			this.sha256 = digest();
+		}
+		return this.sha256;
+	}
+
+	private String digest() throws IOException {
 		MessageDigest digest = sha256Digest();
 		if (this.bytes != null) {
 			digest.update(this.bytes);

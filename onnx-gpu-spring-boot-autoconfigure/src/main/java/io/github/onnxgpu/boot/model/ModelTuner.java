@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -90,8 +91,8 @@ final class ModelTuner {
 			if (chosen < 0 || model.isClosing()) {
 				String error = model.isClosing() ? "stopped by shutdown"
 						: "every candidate failed: " + errors(measurements);
-				model.tuningFinished(new TuningReport(TuningStatus.FAILED, null, measurements,
-						(job.cache() != null) ? job.cache().directory() : null, false, tuningMillis, error));
+				model.tuningFinished(new TuningReport(TuningStatus.FAILED, null, measurements, job.cacheDirectory(),
+						false, tuningMillis, error));
 				return new WarmupResult(startedAt, Instant.now(), List.of(), "tuning failed: " + error);
 			}
 			LoadedSession winner = open.remove(chosen);
@@ -103,8 +104,8 @@ final class ModelTuner {
 				winner.closeQuietly();
 				throw ex;
 			}
-			model.tuningFinished(new TuningReport(TuningStatus.TUNED, chosen, measurements,
-					(job.cache() != null) ? job.cache().directory() : null, false, tuningMillis, null));
+			model.tuningFinished(new TuningReport(TuningStatus.TUNED, chosen, measurements, job.cacheDirectory(), false,
+					tuningMillis, null));
 			log(model, measurements, chosen, tuningMillis);
 			if (complete) {
 				remember(model, job, winner, chosen, measurements);
@@ -114,9 +115,8 @@ final class ModelTuner {
 		catch (RuntimeException ex) {
 			// closing under shutdown: the model refuses the swap
 			String error = model.isClosing() ? "stopped by shutdown" : String.valueOf(ex.getMessage());
-			model.tuningFinished(new TuningReport(TuningStatus.FAILED, null, measurements,
-					(job.cache() != null) ? job.cache().directory() : null, false, millis(System.nanoTime() - start),
-					error));
+			model.tuningFinished(new TuningReport(TuningStatus.FAILED, null, measurements, job.cacheDirectory(), false,
+					millis(System.nanoTime() - start), error));
 			return new WarmupResult(startedAt, Instant.now(), List.of(), "tuning failed: " + error);
 		}
 		finally {
@@ -215,14 +215,16 @@ final class ModelTuner {
 			comparison = "the only candidate measured";
 		}
 		else if (margin < 0) {
-			comparison = String.format("%.1f%% slower than the fastest, within the %.0f%% tie margin and listed first",
-					-margin * 100, TuningChoice.TIE_MARGIN * 100);
+			comparison = String.format(Locale.ROOT,
+					"%.1f%% slower than the fastest, within the %.0f%% tie margin and listed first", -margin * 100,
+					TuningChoice.TIE_MARGIN * 100);
 		}
 		else {
-			comparison = String.format("%.1f%% faster than the next", margin * 100);
+			comparison = String.format(Locale.ROOT, "%.1f%% faster than the next", margin * 100);
 		}
-		logger.info(String.format("ONNX model '%s' tuned in %.0f ms: candidate %d %s chosen, sum of p50 %.3f ms, %s",
-				model.name(), tuningMillis, chosen, winner.settings(), winner.sumP50Millis(), comparison));
+		logger.info(String.format(Locale.ROOT,
+				"ONNX model '%s' tuned in %.0f ms: candidate %d %s chosen, sum of p50 %.3f ms, %s", model.name(),
+				tuningMillis, chosen, winner.settings(), winner.sumP50Millis(), comparison));
 	}
 
 	private static String errors(List<CandidateMeasurement> measurements) {

@@ -196,10 +196,6 @@ public final class OnnxModel {
 		this.tuningJob = null;
 	}
 
-	LoadedSession current() {
-		return this.current;
-	}
-
 	/**
 	 * Serve the model with another session, as when tuning chose another candidate than
 	 * the one loaded. Runs through {@link #call} in flight finish on the old session

@@ -71,18 +71,11 @@ final class TunedModelLoader {
 			logger.warn("ONNX model '" + definition.name() + "' is not tuned: " + message);
 			return this.factory.model(own, null, TuningReport.disabled(message));
 		}
-		OnnxModel model = this.factory.model(own, new TuningJob(candidates, this.factory, source, cache, key),
-				new TuningReport(TuningStatus.PENDING, null, unmeasured(candidates), directory(cache), false, null,
-						null));
-		if (model.warmupPlan().samples().isEmpty()) {
-			String property = OnnxModelException.modelProperty(definition.name(), "warmup.shapes");
-			model.close(java.time.Duration.ZERO);
-			throw new OnnxModelException(definition.name(), property,
-					"tuning measures the candidates at the warmup samples, and the model has none",
-					"list warmup shapes in " + property + ", or set "
-							+ OnnxModelException.modelProperty(definition.name(), "tuning.enabled") + "=false");
-		}
-		return model;
+		// tuning needs the warmup on (checked with the properties), and a warmup plan
+		// always has a sample: a model with dynamic dimensions and no shapes fails there
+		TuningJob job = new TuningJob(candidates, this.factory, source, cache, key);
+		return this.factory.model(own, job, new TuningReport(TuningStatus.PENDING, null, unmeasured(candidates),
+				job.cacheDirectory(), false, null, null));
 	}
 
 	private @Nullable OnnxModel loadCached(ModelDefinition definition, ModelSource source, TuningCache cache,
@@ -198,10 +191,6 @@ final class TunedModelLoader {
 
 	private static List<CandidateMeasurement> unmeasured(List<TuningCandidate> candidates) {
 		return candidates.stream().map((candidate) -> CandidateMeasurement.unmeasured(candidate.settings())).toList();
-	}
-
-	private static java.nio.file.@Nullable Path directory(@Nullable TuningCache cache) {
-		return (cache != null) ? cache.directory() : null;
 	}
 
 }

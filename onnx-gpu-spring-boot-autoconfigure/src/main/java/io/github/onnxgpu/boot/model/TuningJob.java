@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.model;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,10 @@ record TuningJob(List<TuningCandidate> candidates, OnnxSessionFactory factory, M
 
 	TuningJob {
 		candidates = List.copyOf(candidates);
+	}
+
+	@Nullable Path cacheDirectory() {
+		return (this.cache != null) ? this.cache.directory() : null;
 	}
 
 }
