@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ class PackageDependenciesTests {
 
 	@Test
 	void warmupStateTransitionsAreNotPublic() {
-		List<String> publicMethods = Arrays.stream(OnnxModel.class.getDeclaredMethods())
+		List<String> publicMethods = Arrays.stream(ManagedModel.class.getDeclaredMethods())
 			.filter((method) -> Modifier.isPublic(method.getModifiers()))
 			.map(Method::getName)
 			.toList();

@@ -31,9 +31,10 @@ import io.github.onnxgpu.benchmarks.trial.ProviderSpec;
 import io.github.onnxgpu.benchmarks.trial.StarterProperties;
 import io.github.onnxgpu.benchmarks.trial.StarterTrialApplication;
 import io.github.onnxgpu.benchmarks.trial.TrialSpec;
+import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxInference;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * Per-call cost of the starter's inference paths against a plain {@code OrtSession.run}
@@ -66,11 +67,11 @@ public class InferencePathBenchmark {
 
 	private OrtSession sessionBean;
 
-	private OnnxModel model;
+	private ManagedModel model;
 
 	private ProbeInputs probeInputs;
 
-	private OnnxInference inference;
+	private DefaultOnnxInference inference;
 
 	/**
 	 * Start the starter with the model warmed at the benchmarked shape.
@@ -87,7 +88,7 @@ public class InferencePathBenchmark {
 		SpringApplication application = new SpringApplication(StarterTrialApplication.class);
 		application.setDefaultProperties(StarterProperties.of(spec));
 		this.context = application.run();
-		this.model = this.context.getBean(OnnxModelRegistry.class).get(MODEL);
+		this.model = this.context.getBean(ManagedModelRegistry.class).get(MODEL);
 		this.plainSession = this.model.session();
 		this.sessionBean = this.context.getBean(MODEL, OrtSession.class);
 		if (this.sessionBean != this.plainSession) {
@@ -97,11 +98,11 @@ public class InferencePathBenchmark {
 		// recorded in the
 		// onnx.inference timer by Micrometer's default meter observation handler, as
 		// Spring Boot sets it up
-		OnnxModelRegistry registry = this.context.getBean(OnnxModelRegistry.class);
+		ManagedModelRegistry registry = this.context.getBean(ManagedModelRegistry.class);
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
-		this.inference = new OnnxInference(registry, observations, null);
+		this.inference = new DefaultOnnxInference(registry, observations, null);
 		this.probeInputs = ProbeInputs.random(this.context.getBean(OrtEnvironment.class), this.model.inputs(),
 				dimensions, 7);
 	}
@@ -145,8 +146,8 @@ public class InferencePathBenchmark {
 	}
 
 	/**
-	 * {@link OnnxModel#call}: the run counted as in flight so shutdown never closes the
-	 * session under it.
+	 * {@link ManagedModel#call}: the run counted as in flight so shutdown never closes
+	 * the session under it.
 	 * @return the number of outputs
 	 * @throws OrtException when the run fails
 	 */

@@ -34,10 +34,11 @@ import io.github.onnxgpu.benchmarks.trial.ProviderSpec;
 import io.github.onnxgpu.benchmarks.trial.StarterProperties;
 import io.github.onnxgpu.benchmarks.trial.StarterTrialApplication;
 import io.github.onnxgpu.benchmarks.trial.TrialSpec;
+import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * One request's worth of work on a single-input FLOAT model, four ways: its input values
@@ -72,9 +73,9 @@ public class ZeroCopyBenchmark {
 
 	private OrtSession session;
 
-	private OnnxInference inference;
+	private DefaultOnnxInference inference;
 
-	private OnnxInference observedInference;
+	private DefaultOnnxInference observedInference;
 
 	private long[] dims;
 
@@ -96,18 +97,18 @@ public class ZeroCopyBenchmark {
 		SpringApplication application = new SpringApplication(StarterTrialApplication.class);
 		application.setDefaultProperties(StarterProperties.of(spec));
 		this.context = application.run();
-		OnnxModelRegistry registry = this.context.getBean(OnnxModelRegistry.class);
-		OnnxModel model = registry.get(MODEL);
+		ManagedModelRegistry registry = this.context.getBean(ManagedModelRegistry.class);
+		ManagedModel model = registry.get(MODEL);
 		this.environment = this.context.getBean(OrtEnvironment.class);
 		this.session = model.session();
 		// like (a) to (c), which are not observed: no observation registry
-		this.inference = new OnnxInference(registry, ObservationRegistry.NOOP, null);
+		this.inference = new DefaultOnnxInference(registry, ObservationRegistry.NOOP, null);
 		// as a service with Micrometer has it: every binding run observed into the
 		// onnx.inference timer
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
-		this.observedInference = new OnnxInference(registry, observations, null);
+		this.observedInference = new DefaultOnnxInference(registry, observations, null);
 		this.dims = parse(this.shape);
 		this.inputShapes = Map.of(this.input, this.dims);
 		this.values = new float[Math.toIntExact(count(this.dims))];

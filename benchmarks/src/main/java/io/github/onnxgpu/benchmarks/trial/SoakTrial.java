@@ -20,9 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.onnxgpu.benchmarks.Json;
 import io.github.onnxgpu.benchmarks.jmh.ZeroCopyBenchmark;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * A soak in a fresh JVM: the same request many times through the starter, either with a
@@ -57,7 +57,7 @@ public final class SoakTrial {
 		double sink = 0;
 		try (ConfigurableApplicationContext context = application.run()) {
 			OrtEnvironment environment = context.getBean(OrtEnvironment.class);
-			OrtSession session = context.getBean(OnnxModelRegistry.class).get(ZeroCopyBenchmark.MODEL).session();
+			OrtSession session = context.getBean(ManagedModelRegistry.class).get(ZeroCopyBenchmark.MODEL).session();
 			OnnxInference inference = context.getBean(OnnxInference.class);
 			long[] dims = dims(shape);
 			float[] values = new float[(int) (dims[0] * dims[1] * dims[2] * dims[3])];

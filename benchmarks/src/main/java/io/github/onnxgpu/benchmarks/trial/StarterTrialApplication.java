@@ -23,9 +23,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.github.onnxgpu.benchmarks.Json;
 import io.github.onnxgpu.benchmarks.trial.TrialReport.ModelReport;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.warmup.WarmupResult;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 
 /**
  * A trial of the starter in a fresh JVM: a Spring Boot app without a web server, set up
@@ -57,7 +57,7 @@ public class StarterTrialApplication {
 			}
 			OrtEnvironment environment = context.getBean(OrtEnvironment.class);
 			ProbeRunner probes = ProbeRunner.of(environment, (name) -> context.getBean(name, OrtSession.class), spec);
-			OnnxModelRegistry registry = context.getBean(OnnxModelRegistry.class);
+			ManagedModelRegistry registry = context.getBean(ManagedModelRegistry.class);
 			OnnxEndpoint endpoint = context.getBeanProvider(OnnxEndpoint.class)
 				.getIfAvailable(() -> new OnnxEndpoint(registry, null));
 			report = new TrialReport(TrialReport.KIND, "starter", environment.getVersion(), timeline.jvmStartToReadyMs,
@@ -68,16 +68,16 @@ public class StarterTrialApplication {
 		System.exit(0);
 	}
 
-	private static List<ModelReport> models(OnnxModelRegistry registry, OnnxEndpoint endpoint) {
-		List<OnnxModel> models = new ArrayList<>(registry.models());
+	private static List<ModelReport> models(ManagedModelRegistry registry, OnnxEndpoint endpoint) {
+		List<ManagedModel> models = new ArrayList<>(registry.models());
 		Instant firstWarmup = models.stream()
-			.map(OnnxModel::warmupResult)
+			.map(ManagedModel::warmupResult)
 			.filter(Objects::nonNull)
 			.map(WarmupResult::startedAt)
 			.min(Comparator.naturalOrder())
 			.orElse(null);
 		List<ModelReport> reports = new ArrayList<>();
-		for (OnnxModel model : models) {
+		for (ManagedModel model : models) {
 			WarmupResult warmup = model.warmupResult();
 			Double warmupMs = (warmup != null) ? millis(warmup.duration()) : null;
 			Double warmupStartMs = (warmup != null) ? millis(Duration.between(firstWarmup, warmup.startedAt())) : null;

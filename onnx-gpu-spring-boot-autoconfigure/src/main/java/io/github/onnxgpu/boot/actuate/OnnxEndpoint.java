@@ -26,22 +26,22 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.lang.Contract;
 
-import io.github.onnxgpu.boot.model.ModelDefinition;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.provider.CudaProviderDefaults;
+import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
+import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.tuning.CandidateMeasurement;
+import io.github.onnxgpu.boot.internal.tuning.TuningReport;
+import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
+import io.github.onnxgpu.boot.internal.warmup.ShapeTimings;
+import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
+import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestResult;
 import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheInstaller;
-import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
-import io.github.onnxgpu.boot.provider.CudaProviderDefaults;
-import io.github.onnxgpu.boot.provider.ProviderChoice;
-import io.github.onnxgpu.boot.provider.TensorrtCacheState;
-import io.github.onnxgpu.boot.provider.TensorrtSetup;
-import io.github.onnxgpu.boot.tuning.CandidateMeasurement;
-import io.github.onnxgpu.boot.tuning.TuningReport;
-import io.github.onnxgpu.boot.tuning.TuningStatus;
-import io.github.onnxgpu.boot.warmup.ShapeTimings;
-import io.github.onnxgpu.boot.warmup.WarmupResult;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
 
 /**
  * {@link Endpoint @Endpoint} that shows, per model, whether it is warm, how long warmup
@@ -53,7 +53,7 @@ import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
 @Endpoint(id = "onnx", defaultAccess = Access.READ_ONLY)
 public class OnnxEndpoint {
 
-	private final OnnxModelRegistry registry;
+	private final ManagedModelRegistry registry;
 
 	private final NativeLibrariesDescriptor nativeLibraries;
 
@@ -65,7 +65,7 @@ public class OnnxEndpoint {
 	 * @param nativeCache what the native library cache did, {@code null} when it is not
 	 * part of the application
 	 */
-	public OnnxEndpoint(OnnxModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache) {
+	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache) {
 		this(registry, nativeCache, List::of);
 	}
 
@@ -76,7 +76,7 @@ public class OnnxEndpoint {
 	 * part of the application
 	 * @param requests the results of the warm-up requests
 	 */
-	public OnnxEndpoint(OnnxModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
+	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
 			Supplier<List<WarmupRequestResult>> requests) {
 		this.registry = registry;
 		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
@@ -101,12 +101,12 @@ public class OnnxEndpoint {
 
 	@ReadOperation
 	public @Nullable ModelDescriptor model(@Selector String model) {
-		OnnxModel found = this.registry.find(model);
+		ManagedModel found = this.registry.find(model);
 		// null answers 404
 		return (found != null) ? describe(found) : null;
 	}
 
-	private static ModelDescriptor describe(OnnxModel model) {
+	private static ModelDescriptor describe(ManagedModel model) {
 		ModelDefinition definition = model.definition();
 		ProviderChoice provider = model.provider();
 		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
@@ -126,7 +126,7 @@ public class OnnxEndpoint {
 		}
 	}
 
-	private static @Nullable TensorrtCacheDescriptor tensorrtCache(OnnxModel model) {
+	private static @Nullable TensorrtCacheDescriptor tensorrtCache(ManagedModel model) {
 		TensorrtSetup tensorrt = model.tensorrt();
 		if (tensorrt == null) {
 			return null;
@@ -154,7 +154,7 @@ public class OnnxEndpoint {
 				millis(timings.last()));
 	}
 
-	private static SettingsDescriptor settings(OnnxModel model) {
+	private static SettingsDescriptor settings(ManagedModel model) {
 		ModelDefinition definition = model.definition();
 		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
 		boolean onCuda = model.provider().active() == OrtProvider.CUDA;

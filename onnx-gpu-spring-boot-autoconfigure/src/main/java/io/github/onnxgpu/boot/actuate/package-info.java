@@ -1,5 +1,5 @@
 /**
- * The {@code onnx} actuator endpoint and the models' health.
+ * The {@code onnx} actuator endpoint.
  */
 @NullMarked
 package io.github.onnxgpu.boot.actuate;

@@ -7,9 +7,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
-import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.provider.CudaFallback;
-import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.model.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.model.CudaFallback;
+import io.github.onnxgpu.boot.model.CudnnConvAlgoSearch;
 
 /**
  * Settings of ONNX Runtime's CUDA execution provider, under {@code onnx.cuda} for all
@@ -22,7 +23,7 @@ import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
  */
 public abstract class CudaOptions {
 
-	static final boolean DEFAULT_ENABLED = true;
+	static final boolean DEFAULT_ENABLED = CudaSettings.DEFAULT_ENABLED;
 
 	static final CudaFallback DEFAULT_FALLBACK = CudaFallback.FAIL;
 

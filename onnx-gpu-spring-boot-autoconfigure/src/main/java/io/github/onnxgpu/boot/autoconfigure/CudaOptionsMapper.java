@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.provider.CudaFallback;
-import io.github.onnxgpu.boot.provider.CudaSettings;
-import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.model.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.model.CudaFallback;
+import io.github.onnxgpu.boot.model.CudnnConvAlgoSearch;
 
 /**
  * Maps the typed {@code onnx.cuda.*} properties, with a model's overrides, to ONNX

@@ -12,18 +12,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
+import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
+import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
+import io.github.onnxgpu.boot.internal.session.OnnxWarmupRunner;
+import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
 import io.github.onnxgpu.boot.model.OnnxInference;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.model.OnnxSessionFactory;
-import io.github.onnxgpu.boot.model.OnnxWarmupRunner;
-import io.github.onnxgpu.boot.model.OrtEnvironments;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
-import io.github.onnxgpu.boot.provider.CudaDriverProbe;
-import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
-import io.github.onnxgpu.boot.provider.CudaProviderSelector;
-import io.github.onnxgpu.boot.provider.NvidiaDriverProbe;
-import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -36,7 +36,7 @@ import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 @ConditionalOnClass(OrtEnvironment.class)
 @EnableConfigurationProperties(OnnxProperties.class)
 @Import(OnnxSessionBeanRegistrar.class)
-public class OnnxAutoConfiguration {
+public final class OnnxAutoConfiguration {
 
 	// long enough for a slow inference on a loaded GPU, short enough not to stall
 	// shutdown
@@ -51,58 +51,36 @@ public class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CudaProviderInstaller onnxCudaProviderInstaller() {
-		return CudaProviderInstaller.ONNX_RUNTIME;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	TensorrtProviderInstaller onnxTensorrtProviderInstaller() {
-		return TensorrtProviderInstaller.ONNX_RUNTIME;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	CudaDriverProbe onnxCudaDriverProbe() {
-		return new NvidiaDriverProbe();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	CudaProviderSelector onnxCudaProviderSelector(CudaProviderInstaller installer, CudaDriverProbe probe,
-			TensorrtProviderInstaller tensorrtInstaller, OnnxProperties properties) {
-		return new CudaProviderSelector(installer, properties.getCuda().isProbe() ? probe : null, tensorrtInstaller);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	OnnxSessionFactory onnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
+	OnnxSessionFactory onnxSessionFactory(OrtEnvironment environment, OnnxProperties properties,
 			ObjectProvider<OrtSessionOptionsCustomizer> customizers) {
+		CudaProviderSelector providerSelector = new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME,
+				properties.getCuda().isProbe() ? new NvidiaDriverProbe() : null,
+				TensorrtProviderInstaller.ONNX_RUNTIME);
 		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList());
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	OnnxModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties) {
+	ManagedModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties) {
 		if (properties.getShutdown().isHoldEnvironment()) {
 			// before the first session: ONNX Runtime's shutdown hook must not free the
 			// environment under a session creation, a run or a close in flight
 			OrtEnvironments.holdUntilExit();
 		}
-		return OnnxModelRegistry.load(sessionFactory, OnnxModelDefinitions.from(properties), CLOSE_WAIT);
+		return ManagedModelRegistry.load(sessionFactory, OnnxModelDefinitions.from(properties), CLOSE_WAIT);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	OnnxInference onnxInference(OnnxModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
+	OnnxInference onnxInference(ManagedModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<InferenceObservationConvention> convention) {
-		return new OnnxInference(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+		return new DefaultOnnxInference(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
 				convention.getIfAvailable());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	OnnxWarmupRunner onnxWarmupRunner(OnnxModelRegistry registry, OrtEnvironment environment,
+	OnnxWarmupRunner onnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment,
 			OnnxProperties properties) {
 		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism());
 	}

@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
-import io.github.onnxgpu.boot.model.ModelDefinition;
-import io.github.onnxgpu.boot.model.SessionSettings;
-import io.github.onnxgpu.boot.provider.CudaSettings;
-import io.github.onnxgpu.boot.warmup.ConfiguredShape;
-import io.github.onnxgpu.boot.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.SessionSettings;
+import io.github.onnxgpu.boot.internal.warmup.ConfiguredShape;
+import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
 
 /**
  * Turns {@link OnnxProperties} into checked model definitions, resolving each model's

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 
+import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.model.ExecutionMode;
-import io.github.onnxgpu.boot.model.ModelDefinition;
 import io.github.onnxgpu.boot.model.OptimizationLevel;
 import io.github.onnxgpu.boot.model.OrtLogLevel;
 

@@ -20,7 +20,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.diagnostics.PropertyNameChecker;
+import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheProperties;
+import io.github.onnxgpu.boot.internal.diagnostics.PropertyNameChecker;
 
 /**
  * Stops start-up on an unknown key under {@code onnx.*}, naming the closest known key,

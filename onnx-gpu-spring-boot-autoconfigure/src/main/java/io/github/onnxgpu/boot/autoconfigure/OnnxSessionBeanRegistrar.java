@@ -15,11 +15,11 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 
 /**
  * Registers one {@link OrtSession} bean per configured model, named and qualified with
- * the model's name. The sessions belong to the {@link OnnxModelRegistry}, which closes
+ * the model's name. The sessions belong to the {@link ManagedModelRegistry}, which closes
  * them; a bean the user defined under the same name wins.
  */
 class OnnxSessionBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
@@ -47,7 +47,7 @@ class OnnxSessionBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
 
 	private static RootBeanDefinition sessionBean(String name, BeanFactory beanFactory) {
 		RootBeanDefinition definition = new RootBeanDefinition(OrtSession.class,
-				() -> beanFactory.getBean(OnnxModelRegistry.class).get(name).sessionBean());
+				() -> beanFactory.getBean(ManagedModelRegistry.class).get(name).sessionBean());
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 		// the registry closes sessions once no run is in flight; Spring must not close
 		// them first

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
-import io.github.onnxgpu.boot.provider.ProfileShapes;
+import io.github.onnxgpu.boot.model.ProfileShapes;
 
 /**
  * Settings of ONNX Runtime's TensorRT execution provider, under {@code onnx.tensorrt} for

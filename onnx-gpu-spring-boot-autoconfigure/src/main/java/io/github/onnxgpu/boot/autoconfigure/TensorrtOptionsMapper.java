@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.provider.CudaSettings;
-import io.github.onnxgpu.boot.provider.ProfileShapes;
-import io.github.onnxgpu.boot.provider.TensorrtProfile;
-import io.github.onnxgpu.boot.provider.TensorrtSettings;
-import io.github.onnxgpu.boot.warmup.Dimensions;
+import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.internal.provider.TensorrtProfile;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
+import io.github.onnxgpu.boot.internal.warmup.Dimensions;
+import io.github.onnxgpu.boot.model.ProfileShapes;
 
 /**
  * Maps the typed {@code onnx.tensorrt.*} properties, with a model's overrides, to ONNX

@@ -13,13 +13,13 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Candidate;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Tuning;
-import io.github.onnxgpu.boot.model.TuningCandidate;
-import io.github.onnxgpu.boot.model.TuningSettings;
-import io.github.onnxgpu.boot.model.TuningSettings.DefaultCandidates;
-import io.github.onnxgpu.boot.provider.CudaSettings;
-import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
-import io.github.onnxgpu.boot.tuning.TuningCache;
-import io.github.onnxgpu.boot.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.internal.session.TuningCandidate;
+import io.github.onnxgpu.boot.internal.session.TuningSettings;
+import io.github.onnxgpu.boot.internal.session.TuningSettings.DefaultCandidates;
+import io.github.onnxgpu.boot.internal.tuning.TuningCache;
+import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.model.CudnnConvAlgoSearch;
 
 /**
  * Maps {@code onnx.models.<name>.tuning.*} to the candidates a model's tuning tries, each

@@ -6,9 +6,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.onnxgpu.boot.warmup.WarmupData;
-import io.github.onnxgpu.boot.warmup.WarmupFailureAction;
-import io.github.onnxgpu.boot.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.model.WarmupData;
+import io.github.onnxgpu.boot.model.WarmupFailureAction;
 
 /**
  * Warmup settings, under {@code onnx.warmup} for all models and under
@@ -19,7 +19,7 @@ import io.github.onnxgpu.boot.warmup.WarmupSettings;
  */
 public abstract class WarmupOptions {
 
-	static final boolean DEFAULT_ENABLED = true;
+	static final boolean DEFAULT_ENABLED = WarmupSettings.DEFAULT_ENABLED;
 
 	static final int DEFAULT_ITERATIONS = 3;
 
@@ -27,9 +27,9 @@ public abstract class WarmupOptions {
 
 	static final double DEFAULT_STEADY_TOLERANCE = WarmupSettings.DEFAULT_STEADY_TOLERANCE;
 
-	static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+	static final Duration DEFAULT_TIMEOUT = WarmupSettings.DEFAULT_TIMEOUT;
 
-	static final WarmupFailureAction DEFAULT_ON_FAILURE = WarmupFailureAction.FAIL;
+	static final WarmupFailureAction DEFAULT_ON_FAILURE = WarmupSettings.DEFAULT_ON_FAILURE;
 
 	static final WarmupData DEFAULT_DATA = WarmupData.ZEROS;
 

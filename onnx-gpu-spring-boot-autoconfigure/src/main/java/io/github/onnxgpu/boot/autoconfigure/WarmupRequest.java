@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
+import io.github.onnxgpu.boot.model.WarmupRequestMethod;
 
 /**
  * A request the application sends to itself before it accepts traffic, one entry of

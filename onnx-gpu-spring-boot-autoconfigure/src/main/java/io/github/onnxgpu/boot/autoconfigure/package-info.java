@@ -1,6 +1,6 @@
 /**
- * Auto-configuration of the ONNX Runtime sessions, endpoint, health, metrics and native
- * library cache.
+ * Auto-configuration of ONNX Runtime sessions for the configured models, and the
+ * configuration properties under {@code onnx}.
  */
 @NullMarked
 package io.github.onnxgpu.boot.autoconfigure;

@@ -1,10 +1,8 @@
 package io.github.onnxgpu.boot.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 
 /**
@@ -29,34 +27,19 @@ import ai.onnxruntime.OrtException;
  *
  * @since 0.1.0
  */
-public final class OnnxBinding implements AutoCloseable {
+public interface OnnxBinding extends AutoCloseable {
 
-	private final OnnxInference inference;
-
-	private final BindingState state;
-
-	private boolean ran;
-
-	private boolean closed;
-
-	OnnxBinding(OnnxInference inference, BindingState state) {
-		this.inference = inference;
-		this.state = state;
-	}
-
-	public String modelName() {
-		return this.state.model().name();
-	}
+	/**
+	 * The model this binding runs.
+	 * @return the model's name
+	 */
+	String modelName();
 
 	/**
 	 * Every input's dimensions, the named ones and those inferred.
 	 * @return a copy of the dimensions by input name, in the model's input order
 	 */
-	public Map<String, long[]> inputShapes() {
-		Map<String, long[]> shapes = new LinkedHashMap<>();
-		this.state.pool.dimensions().forEach((name, dims) -> shapes.put(name, dims.clone()));
-		return shapes;
-	}
+	Map<String, long[]> inputShapes();
 
 	/**
 	 * An input, to be written before {@link #run()}.
@@ -64,23 +47,13 @@ public final class OnnxBinding implements AutoCloseable {
 	 * @return the input
 	 * @throws IllegalArgumentException when the model has no such input
 	 */
-	public BoundTensor input(String name) {
-		checkOpen();
-		BoundTensor input = this.state.inputs().get(name);
-		if (input == null) {
-			throw new IllegalArgumentException("ONNX model '" + modelName() + "' has no input '" + name
-					+ "'; its inputs are " + this.state.inputs().keySet());
-		}
-		return input;
-	}
+	BoundTensor input(String name);
 
 	/**
 	 * The outputs ONNX Runtime writes into this binding's own buffers.
 	 * @return their names
 	 */
-	public Set<String> pinnedOutputs() {
-		return this.state.pinned().keySet();
-	}
+	Set<String> pinnedOutputs();
 
 	/**
 	 * Run the model on the inputs as they are now. Like {@link OnnxInference#run}, the
@@ -89,12 +62,7 @@ public final class OnnxBinding implements AutoCloseable {
 	 * @throws OrtException when ONNX Runtime fails
 	 * @throws IllegalStateException when the binding or the model is closed
 	 */
-	public void run() throws OrtException {
-		checkOpen();
-		this.ran = false;
-		this.state.run(this.inference);
-		this.ran = true;
-	}
+	void run() throws OrtException;
 
 	/**
 	 * An output of the last run: pinned, a view of this binding's buffer; otherwise what
@@ -105,44 +73,13 @@ public final class OnnxBinding implements AutoCloseable {
 	 * @throws IllegalStateException before a successful run, or when the output is not a
 	 * tensor
 	 */
-	public BoundTensor output(String name) {
-		checkOpen();
-		if (!this.state.model().outputs().containsKey(name)) {
-			throw new IllegalArgumentException("ONNX model '" + modelName() + "' has no output '" + name
-					+ "'; its outputs are " + this.state.model().outputs().keySet());
-		}
-		if (!this.ran) {
-			throw new IllegalStateException(
-					"ONNX model '" + modelName() + "': output '" + name + "' is read before a successful run()");
-		}
-		BoundTensor pinned = this.state.pinned().get(name);
-		if (pinned != null) {
-			return pinned;
-		}
-		OnnxTensor returned = this.state.returned(name);
-		if (returned == null) {
-			throw new IllegalStateException("ONNX model '" + modelName() + "': output '" + name + "' is not a tensor");
-		}
-		return BoundTensor.returned(modelName(), name, returned);
-	}
+	BoundTensor output(String name);
 
 	/**
 	 * Give the binding back to its pool. Its buffers may be handed to another borrower at
 	 * once: do not use them, or outputs read from them, afterwards.
 	 */
 	@Override
-	public void close() {
-		if (!this.closed) {
-			this.closed = true;
-			this.state.pool.release(this.state);
-		}
-	}
-
-	private void checkOpen() {
-		if (this.closed) {
-			throw new IllegalStateException("This binding of ONNX model '" + modelName()
-					+ "' is closed: it went back to its pool; borrow another from OnnxInference.binding");
-		}
-	}
+	void close();
 
 }

@@ -1,67 +1,31 @@
 package io.github.onnxgpu.boot.model;
 
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
-
-import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
-import io.github.onnxgpu.boot.observation.InferenceContext;
-import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 
 /**
  * Runs models by name. Each run is counted against the session's shutdown, so the session
- * is not closed under it, and is an {@code onnx.inference} {@link Observation}: a span
- * per run with a tracer, the {@code onnx.inference} timer through the default meter
- * observation handler. The result must be closed by the caller.
+ * is not closed under it, and is an {@code onnx.inference} observation: a span per run
+ * with a tracer, the {@code onnx.inference} timer through the default meter observation
+ * handler. The result must be closed by the caller.
  * <p>
  * Inputs and pinned outputs are checked to be open before ONNX Runtime sees them: its
  * Java API hands the native handle of a closed tensor to native code unchecked, and the
- * JVM dies of a segmentation fault. Runs on the raw {@link OrtSession} bean, or through
- * {@link OnnxModel#call}, have no such guard.
+ * JVM dies of a segmentation fault. Runs on the raw {@code OrtSession} bean have no such
+ * guard.
  * <p>
  * {@link #binding} lends {@link OnnxBinding}s: inputs and outputs bound to buffers that
  * are reused from run to run, whose runs are counted, guarded and observed the same way.
- * {@link #close()} closes the idle ones at shutdown, before the sessions close.
  *
  * @since 0.1.0
  */
-public class OnnxInference implements AutoCloseable {
-
-	private final OnnxModelRegistry registry;
-
-	private final ObservationRegistry observations;
-
-	private final @Nullable InferenceObservationConvention convention;
-
-	private final Map<String, ModelBindings> bindings = new ConcurrentHashMap<>();
-
-	private volatile boolean closed;
-
-	/**
-	 * Create a new instance.
-	 * @param registry the models
-	 * @param observations where runs are observed ({@link ObservationRegistry#NOOP} to
-	 * observe nothing)
-	 * @param convention the convention that replaces
-	 * {@link DefaultInferenceObservationConvention}, {@code null} to keep the default
-	 */
-	public OnnxInference(OnnxModelRegistry registry, ObservationRegistry observations,
-			@Nullable InferenceObservationConvention convention) {
-		this.registry = registry;
-		this.observations = observations;
-		this.convention = convention;
-	}
+public interface OnnxInference {
 
 	/**
 	 * Run a model on all its outputs.
@@ -71,9 +35,7 @@ public class OnnxInference implements AutoCloseable {
 	 * @throws OrtException when ONNX Runtime fails
 	 * @throws IllegalArgumentException when an input is closed
 	 */
-	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs) throws OrtException {
-		return run(modelName, inputs, null);
-	}
+	Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs) throws OrtException;
 
 	/**
 	 * Run a model on some of its outputs.
@@ -84,10 +46,8 @@ public class OnnxInference implements AutoCloseable {
 	 * @throws OrtException when ONNX Runtime fails
 	 * @throws IllegalArgumentException when an input is closed
 	 */
-	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs,
-			@Nullable Set<String> requestedOutputs) throws OrtException {
-		return run(modelName, inputs, requestedOutputs, Map.of());
-	}
+	Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs)
+			throws OrtException;
 
 	/**
 	 * Run a model writing some outputs into tensors the caller owns (pinned outputs, for
@@ -102,16 +62,8 @@ public class OnnxInference implements AutoCloseable {
 	 * @throws OrtException when ONNX Runtime fails
 	 * @throws IllegalArgumentException when an input or a pinned output is closed
 	 */
-	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs,
-			@Nullable Set<String> requestedOutputs, Map<String, ? extends OnnxValue> pinnedOutputs)
-			throws OrtException {
-		OnnxModel model = this.registry.get(modelName);
-		// ORT's Java API does not check and the JVM dies in native code
-		rejectClosed(modelName, "input", inputs);
-		rejectClosed(modelName, "pinned output", pinnedOutputs);
-		return observe(model,
-				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
-	}
+	Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs,
+			Map<String, ? extends OnnxValue> pinnedOutputs) throws OrtException;
 
 	/**
 	 * Borrow a binding of a model at some input shapes: inputs and outputs bound to
@@ -126,82 +78,6 @@ public class OnnxInference implements AutoCloseable {
 	 * @throws IllegalStateException when the model is closing
 	 * @throws OrtException when ONNX Runtime cannot create the tensors
 	 */
-	public OnnxBinding binding(String modelName, Map<String, long[]> inputShapes) throws OrtException {
-		OnnxModel model = this.registry.get(modelName);
-		if (this.closed || model.isClosing()) {
-			throw new IllegalStateException(
-					"ONNX model '" + modelName + "' is closed: the application is shutting down");
-		}
-		ModelBindings modelBindings = this.bindings.get(modelName);
-		if (modelBindings == null) {
-			modelBindings = this.bindings.computeIfAbsent(modelName, (name) -> new ModelBindings(model));
-		}
-		ShapePool pool = modelBindings.pool(inputShapes);
-		BindingState state = pool.poll();
-		if (state == null) {
-			state = BindingState.create(environment(), pool, model);
-		}
-		return new OnnxBinding(this, state);
-	}
-
-	/**
-	 * Close the idle bindings; bindings in use are closed when given back.
-	 */
-	@Override
-	public void close() {
-		this.closed = true;
-		this.bindings.values().forEach(ModelBindings::close);
-	}
-
-	<T> T observe(OnnxModel model, OnnxModel.SessionCall<T> work) throws OrtException {
-		if (this.observations.isNoop()) {
-			// what a NOOP observation does, without its lambdas: a binding's run
-			// allocates
-			// nothing of the starter's
-			return model.call(work);
-		}
-		Observation observation = Observation.createNotStarted(this.convention,
-				DefaultInferenceObservationConvention.INSTANCE,
-				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
-		return observation.observeChecked(() -> model.call(work));
-	}
-
-	/**
-	 * Reject a closed tensor the way {@link #run} does.
-	 * @param modelName the model
-	 * @param kind {@code input} or {@code pinned output}
-	 * @param name the tensor's name
-	 * @return the exception to throw
-	 */
-	static IllegalArgumentException closedTensor(String modelName, String kind, String name) {
-		return new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
-				+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
-	}
-
-	private static OrtEnvironment environment() {
-		// models are loaded, so ONNX Runtime is initialised and this only returns it
-		return OrtEnvironment.getEnvironment();
-	}
-
-	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {
-		values.forEach((name, value) -> {
-			if (value != null && value.isClosed()) {
-				throw closedTensor(modelName, kind, name);
-			}
-		});
-	}
-
-	private static Set<String> requested(OrtSession session, @Nullable Set<String> requestedOutputs,
-			Map<String, ? extends OnnxValue> pinnedOutputs) {
-		if (requestedOutputs != null) {
-			return requestedOutputs;
-		}
-		if (pinnedOutputs.isEmpty()) {
-			return session.getOutputNames();
-		}
-		Set<String> rest = new LinkedHashSet<>(session.getOutputNames());
-		rest.removeAll(pinnedOutputs.keySet());
-		return rest;
-	}
+	OnnxBinding binding(String modelName, Map<String, long[]> inputShapes) throws OrtException;
 
 }

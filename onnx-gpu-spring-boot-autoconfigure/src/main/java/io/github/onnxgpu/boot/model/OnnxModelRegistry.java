@@ -1,54 +1,16 @@
 package io.github.onnxgpu.boot.model;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The loaded models by name. Loads all of them or none: when one fails, the sessions
- * already created are closed before the failure propagates.
+ * The configured models by name, all loaded at start-up.
  *
  * @since 0.1.0
  */
-public final class OnnxModelRegistry implements AutoCloseable {
-
-	private final Map<String, OnnxModel> models;
-
-	private final Duration closeWait;
-
-	private OnnxModelRegistry(Map<String, OnnxModel> models, Duration closeWait) {
-		this.models = Collections.unmodifiableMap(models);
-		this.closeWait = closeWait;
-	}
-
-	/**
-	 * Load every model.
-	 * @param factory the session factory
-	 * @param definitions the models
-	 * @param closeWait how long closing waits for runs in flight
-	 * @return the registry
-	 */
-	public static OnnxModelRegistry load(OnnxSessionFactory factory, Collection<ModelDefinition> definitions,
-			Duration closeWait) {
-		Map<String, OnnxModel> models = new LinkedHashMap<>();
-		try {
-			for (ModelDefinition definition : definitions) {
-				models.put(definition.name(), factory.create(definition));
-			}
-		}
-		catch (RuntimeException ex) {
-			new OnnxModelRegistry(models, closeWait).close();
-			throw ex;
-		}
-		return new OnnxModelRegistry(models, closeWait);
-	}
+public interface OnnxModelRegistry {
 
 	/**
 	 * A model by name.
@@ -56,49 +18,19 @@ public final class OnnxModelRegistry implements AutoCloseable {
 	 * @return the model
 	 * @throws NoSuchElementException when there is no such model
 	 */
-	public OnnxModel get(String name) {
-		OnnxModel model = this.models.get(name);
-		if (model == null) {
-			throw new NoSuchElementException("No ONNX model '" + name + "'; known models are " + this.models.keySet());
-		}
-		return model;
-	}
+	OnnxModel get(String name);
 
 	/**
 	 * A model by name, if it exists.
 	 * @param name the name
 	 * @return the model, {@code null} when there is none by that name
 	 */
-	public @Nullable OnnxModel find(String name) {
-		return this.models.get(name);
-	}
+	@Nullable OnnxModel find(String name);
 
 	/**
 	 * All models in configuration order.
 	 * @return the models
 	 */
-	public Collection<OnnxModel> models() {
-		return this.models.values();
-	}
-
-	/**
-	 * Begin shutting down: every model refuses new runs and running warmups are asked to
-	 * stop. Sessions stay open until {@link #close()}.
-	 */
-	public void beginClose() {
-		this.models.values().forEach(OnnxModel::beginClosing);
-	}
-
-	/**
-	 * Close every session, stopping running warmups first and waiting for runs in flight.
-	 */
-	@Override
-	public void close() {
-		// every model first, so that no warmup takes the shutdown of another for a
-		// failure
-		beginClose();
-		List<OnnxModel> all = new ArrayList<>(this.models.values());
-		all.forEach((model) -> model.close(this.closeWait));
-	}
+	Collection<? extends OnnxModel> models();
 
 }

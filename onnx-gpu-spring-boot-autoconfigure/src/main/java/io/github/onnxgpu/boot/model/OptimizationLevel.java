@@ -1,7 +1,5 @@
 package io.github.onnxgpu.boot.model;
 
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-
 /**
  * How far ONNX Runtime rewrites the graph before running it.
  *
@@ -12,31 +10,21 @@ public enum OptimizationLevel {
 	/**
 	 * No graph optimization.
 	 */
-	NONE(OptLevel.NO_OPT),
+	NONE,
 
 	/**
 	 * Semantics-preserving rewrites such as constant folding and redundant node removal.
 	 */
-	BASIC(OptLevel.BASIC_OPT),
+	BASIC,
 
 	/**
 	 * Basic plus operator fusions.
 	 */
-	EXTENDED(OptLevel.EXTENDED_OPT),
+	EXTENDED,
 
 	/**
 	 * Everything, including layout optimizations (ONNX Runtime's default).
 	 */
-	ALL(OptLevel.ALL_OPT);
-
-	private final OptLevel ortValue;
-
-	OptimizationLevel(OptLevel ortValue) {
-		this.ortValue = ortValue;
-	}
-
-	OptLevel ortValue() {
-		return this.ortValue;
-	}
+	ALL
 
 }

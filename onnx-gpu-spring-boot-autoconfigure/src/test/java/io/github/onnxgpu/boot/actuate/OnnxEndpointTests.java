@@ -17,13 +17,14 @@ import io.github.onnxgpu.boot.actuate.OnnxEndpoint.NativeLibrariesDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.TuningDescriptor;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
 import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.nativelib.NativeLibraryCacheResult;
-import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.ModelServer;
-import io.github.onnxgpu.boot.tuning.TuningStatus;
+import io.github.onnxgpu.boot.test.ProviderSeams;
 import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,12 +41,13 @@ class OnnxEndpointTests {
 	Path cache;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+		.withUserConfiguration(ProviderSeams.class);
 
 	@Test
 	void listsTheDevicesOnnxRuntimeDiscoversWithTheCpuAmongThem() {
 		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false").run((context) -> {
-			OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null);
+			OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
 			assertThat(endpoint.onnx().devices()).anySatisfy((device) -> {
 				assertThat(device.provider()).isEqualTo("CPUExecutionProvider");
 				assertThat(device.type()).isEqualTo("CPU");
@@ -66,7 +68,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.tuning.candidates[0].session.intra-op-threads=1",
 					"onnx.models.detector.tuning.candidates[1].session.intra-op-threads=2")
 			.run((context) -> {
-				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null);
+				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
 				TuningDescriptor pending = endpoint.model("detector").tuning();
 				assertThat(pending.status()).isEqualTo(TuningStatus.PENDING);
 				assertThat(pending.candidates()).extracting(CandidateDescriptor::settings)
@@ -102,7 +104,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				TuningDescriptor tuning = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+				TuningDescriptor tuning = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
 					.model("detector")
 					.tuning();
 				assertThat(tuning.status()).isEqualTo(TuningStatus.DISABLED);
@@ -120,7 +122,7 @@ class OnnxEndpointTests {
 				"onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
 				"onnx.models.detector.warmup.shapes[1].x=1x3x32x24", "onnx.models.detector.session.intra-op-threads=1")
 			.run((context) -> {
-				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null);
+				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
 				assertThat(endpoint.model("detector").status()).isEqualTo(ModelStatus.LOADING);
 				assertThat(endpoint.model("detector").warmup()).isNull();
 				ModelFiles.publishReady(context.getSourceApplicationContext());
@@ -157,11 +159,11 @@ class OnnxEndpointTests {
 				.withPropertyValues("onnx.cuda.enabled=false", "onnx.models.detector.warmup.enabled=false",
 						"onnx.models.detector.location=" + server.url("user:secret", "/models/det.onnx?token=s3cr3t"))
 				.run((context) -> {
-					ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+					ModelDescriptor model = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
 						.model("detector");
 					assertThat(model.status()).isEqualTo(ModelStatus.NOT_WARMED);
 					assertThat(model.location()).isEqualTo(server.url("user:******", "/models/det.onnx?token=******"));
-					assertThat(new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null).onnx()
+					assertThat(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).onnx()
 						.models()
 						.get("detector")
 						.location()).doesNotContain("secret", "s3cr3t");
@@ -177,7 +179,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+				ModelDescriptor model = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
 					.model("detector");
 				assertThat(model.provider()).isEqualTo("CUDA");
 				assertThat(model.settings().cuda()).containsExactly(Map.entry("cudnn_conv_algo_search", "HEURISTIC"),
@@ -199,7 +201,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				ModelDescriptor model = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+				ModelDescriptor model = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
 					.model("detector");
 				assertThat(model.provider()).isEqualTo("CPU");
 				assertThat(model.requestedProvider()).isEqualTo("CUDA");

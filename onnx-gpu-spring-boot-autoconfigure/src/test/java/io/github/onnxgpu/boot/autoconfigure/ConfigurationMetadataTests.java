@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
 
-import io.github.onnxgpu.boot.model.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

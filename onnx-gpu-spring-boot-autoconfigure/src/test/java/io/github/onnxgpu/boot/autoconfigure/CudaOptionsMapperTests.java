@@ -11,9 +11,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.provider.CudaFallback;
-import io.github.onnxgpu.boot.provider.CudaProviderInstaller;
-import io.github.onnxgpu.boot.provider.CudaSettings;
+import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.model.CudaFallback;
 import io.github.onnxgpu.boot.test.ProviderLibrary;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.onnxgpu.boot.metrics.OnnxMetrics;
+import io.github.onnxgpu.boot.internal.metrics.OnnxMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,7 +2,7 @@ package io.github.onnxgpu.boot.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.onnxgpu.boot.provider.CudaFallback;
+import io.github.onnxgpu.boot.model.CudaFallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

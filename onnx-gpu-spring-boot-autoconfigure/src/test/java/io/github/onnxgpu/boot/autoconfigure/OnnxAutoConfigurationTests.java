@@ -24,13 +24,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.github.onnxgpu.boot.model.ModelDefinition;
+import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.model.OnnxSessionFactory;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
-import io.github.onnxgpu.boot.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
@@ -52,14 +53,14 @@ class OnnxAutoConfigurationTests {
 	@Test
 	void autoConfigurationBacksOffWithoutOnnxRuntime() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(OrtEnvironment.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OnnxModelRegistry.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ManagedModelRegistry.class));
 	}
 
 	@Test
 	void withoutModelsRegistryIsEmpty() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(OnnxModelRegistry.class).hasSingleBean(OrtEnvironment.class);
-			assertThat(context.getBean(OnnxModelRegistry.class).models()).isEmpty();
+			assertThat(context).hasSingleBean(ManagedModelRegistry.class).hasSingleBean(OrtEnvironment.class);
+			assertThat(context.getBean(ManagedModelRegistry.class).models()).isEmpty();
 			assertThat(context).doesNotHaveBean(OrtSession.class);
 		});
 	}
@@ -70,7 +71,7 @@ class OnnxAutoConfigurationTests {
 			.withPropertyValues("onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
 			.run((context) -> {
-				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				ManagedModel model = context.getBean(ManagedModelRegistry.class).get("detector");
 				assertThat(context.getBean("detector")).isSameAs(model.session());
 				assertThat(context.getBean(QualifiedInjection.class).session).isSameAs(model.session());
 				assertThat(model.session().getInputNames()).containsExactly("x");
@@ -140,7 +141,7 @@ class OnnxAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				// ONNX Runtime only writes the optimized graph when it got the option
 				assertThat(optimized).exists();
-				ModelDefinition definition = context.getBean(OnnxModelRegistry.class).get("detector").definition();
+				ModelDefinition definition = context.getBean(ManagedModelRegistry.class).get("detector").definition();
 				assertThat(definition.session().describe()).containsEntry("intra_op_threads", 1)
 					.containsEntry("execution_mode", "parallel")
 					.containsEntry("optimization_level", "basic")
@@ -167,7 +168,7 @@ class OnnxAutoConfigurationTests {
 				assertThat(context).hasFailed();
 				RecordingSessionFactory factory = RecordingSessionFactoryConfiguration.last;
 				assertThat(factory.created).hasSize(1);
-				OnnxModel good = factory.created.get(0);
+				ManagedModel good = factory.created.get(0);
 				assertThat(good.isClosed()).isTrue();
 				assertThatIllegalStateException().isThrownBy(() -> good.session().run(Map.of()));
 			});
@@ -232,9 +233,9 @@ class OnnxAutoConfigurationTests {
 		static RecordingSessionFactory last;
 
 		@Bean
-		RecordingSessionFactory recordingSessionFactory(OrtEnvironment environment,
-				CudaProviderSelector providerSelector) {
-			last = new RecordingSessionFactory(environment, providerSelector);
+		RecordingSessionFactory recordingSessionFactory(OrtEnvironment environment) {
+			last = new RecordingSessionFactory(environment,
+					new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME));
 			return last;
 		}
 
@@ -242,15 +243,15 @@ class OnnxAutoConfigurationTests {
 
 	static class RecordingSessionFactory extends OnnxSessionFactory {
 
-		final List<OnnxModel> created = new ArrayList<>();
+		final List<ManagedModel> created = new ArrayList<>();
 
 		RecordingSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector) {
 			super(environment, providerSelector, List.of());
 		}
 
 		@Override
-		public OnnxModel create(ModelDefinition definition) {
-			OnnxModel model = super.create(definition);
+		public ManagedModel create(ModelDefinition definition) {
+			ManagedModel model = super.create(definition);
 			this.created.add(model);
 			return model;
 		}

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
+import io.github.onnxgpu.boot.test.ProviderSeams;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.OnnxModelBuilder;
 import io.github.onnxgpu.testmodels.TensorType;
@@ -74,7 +75,7 @@ class OnnxBadInputTests {
 		this.contextRunner
 			.withPropertyValues(model(location, "onnx.models.detector.sha256=" + sha256.toUpperCase(),
 					"onnx.models.detector.warmup.enabled=false"))
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OnnxModelRegistry.class));
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ManagedModelRegistry.class));
 	}
 
 	@Test
@@ -201,10 +202,12 @@ class OnnxBadInputTests {
 
 	@Test
 	void cudaFailureWithFallbackFailStopsStartupWithHint() {
-		this.contextRunner
-			.withBean(io.github.onnxgpu.boot.provider.CudaProviderInstaller.class, () -> (options, settings) -> {
-				throw new ai.onnxruntime.OrtException("Failed to load library libonnxruntime_providers_cuda.so");
-			})
+		this.contextRunner.withUserConfiguration(ProviderSeams.class)
+			.withBean(io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller.class,
+					() -> (options, settings) -> {
+						throw new ai.onnxruntime.OrtException(
+								"Failed to load library libonnxruntime_providers_cuda.so");
+					})
 			.withPropertyValues(model(ModelFiles.convNet(this.models), "onnx.cuda.enabled=true",
 					"onnx.models.detector.warmup.enabled=false"))
 			.run((context) -> {

@@ -18,12 +18,12 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.core.io.ClassPathResource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.provider.ProfileShapes;
-import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
-import io.github.onnxgpu.boot.provider.TensorrtSettings;
-import io.github.onnxgpu.boot.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.internal.warmup.ResolvedShape;
+import io.github.onnxgpu.boot.model.ProfileShapes;
 import io.github.onnxgpu.boot.test.ProviderLibrary;
-import io.github.onnxgpu.boot.warmup.ResolvedShape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -14,11 +14,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.provider.TensorrtCacheState;
-import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
+import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.ProviderSeams;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.testmodels.TestModels;
 
@@ -41,6 +42,7 @@ class TensorrtSessionTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+		.withUserConfiguration(ProviderSeams.class)
 		.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> this.sent.add(trt));
 
 	@Test
@@ -48,9 +50,9 @@ class TensorrtSessionTests {
 		String location = ModelFiles.convNet(this.models);
 		this.contextRunner.withPropertyValues(properties(location)).run((context) -> {
 			assertThat(context).hasNotFailed();
-			OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+			ManagedModel model = context.getBean(ManagedModelRegistry.class).get("detector");
 			assertThat(model.provider())
-				.isEqualTo(io.github.onnxgpu.boot.provider.ProviderChoice.as(OrtProvider.TENSOR_RT));
+				.isEqualTo(io.github.onnxgpu.boot.internal.provider.ProviderChoice.as(OrtProvider.TENSOR_RT));
 			assertThat(this.sent).singleElement()
 				.satisfies((options) -> assertThat(options).containsEntry("trt_profile_min_shapes", "x:1x3x16x32")
 					.containsEntry("trt_profile_opt_shapes", "x:1x3x32x48")
@@ -60,7 +62,7 @@ class TensorrtSessionTests {
 			assertThat(folder.getParent()).isEqualTo(this.cache.resolve("detector").toAbsolutePath());
 			assertThat(this.sent.get(0)).containsEntry("trt_engine_cache_path", folder.toString());
 			assertThat(model.tensorrt().cacheState()).isEqualTo(TensorrtCacheState.BUILT);
-			ModelDescriptor described = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+			ModelDescriptor described = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
 				.model("detector");
 			assertThat(described.provider()).isEqualTo("TENSOR_RT");
 			assertThat(described.settings().tensorrt()).isEqualTo(this.sent.get(0));
@@ -75,13 +77,13 @@ class TensorrtSessionTests {
 		String location = ModelFiles.convNet(this.models);
 		Path[] first = new Path[1];
 		this.contextRunner.withPropertyValues(properties(location))
-			.run((context) -> first[0] = context.getBean(OnnxModelRegistry.class)
+			.run((context) -> first[0] = context.getBean(ManagedModelRegistry.class)
 				.get("detector")
 				.tensorrt()
 				.engineCacheDirectory());
 		Files.writeString(first[0].resolve("TensorrtExecutionProvider_TRTKernel_graph_conv_net_1_sm86.engine"), "x");
 		this.contextRunner.withPropertyValues(properties(location)).run((context) -> {
-			OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+			ManagedModel model = context.getBean(ManagedModelRegistry.class).get("detector");
 			assertThat(model.tensorrt().engineCacheDirectory()).isEqualTo(first[0]);
 			assertThat(model.tensorrt().cacheState()).isEqualTo(TensorrtCacheState.HIT);
 		});
@@ -91,7 +93,7 @@ class TensorrtSessionTests {
 					"onnx.tensorrt.engine-cache.directory=" + this.cache, "onnx.models.detector.location=" + changed,
 					"onnx.models.detector.warmup.shapes[0].input_ids=1x8")
 			.run((context) -> {
-				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				ManagedModel model = context.getBean(ManagedModelRegistry.class).get("detector");
 				assertThat(model.tensorrt().engineCacheDirectory()).isNotEqualTo(first[0]);
 				assertThat(model.tensorrt().cacheState()).isEqualTo(TensorrtCacheState.BUILT);
 				assertThat(this.sent.get(this.sent.size() - 1)).containsEntry("trt_profile_min_shapes",
@@ -106,13 +108,14 @@ class TensorrtSessionTests {
 			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> {
 				throw new ai.onnxruntime.OrtException("libnvinfer.so.10: cannot open shared object file");
 			})
-			.withBean(io.github.onnxgpu.boot.provider.CudaProviderInstaller.class, () -> (options, settings) -> {
-			})
+			.withBean(io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller.class,
+					() -> (options, settings) -> {
+					})
 			.withPropertyValues("onnx.tensorrt.enabled=true", "onnx.tensorrt.engine-cache.directory=" + this.cache,
 					"onnx.tensorrt.timing-cache.enabled=false", "onnx.models.detector.location=" + location,
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				ModelDescriptor described = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+				ModelDescriptor described = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
 					.model("detector");
 				assertThat(described.provider()).isEqualTo("CUDA");
 				assertThat(described.requestedProvider()).isEqualTo("TENSOR_RT");
@@ -132,14 +135,15 @@ class TensorrtSessionTests {
 			// created
 			.withBean(TensorrtProviderInstaller.class,
 					() -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
-			.withBean(io.github.onnxgpu.boot.provider.CudaProviderInstaller.class, () -> (options, settings) -> {
-			})
+			.withBean(io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller.class,
+					() -> (options, settings) -> {
+					})
 			.withPropertyValues("onnx.tensorrt.enabled=true", "onnx.tensorrt.engine-cache.enabled=false",
 					"onnx.tensorrt.timing-cache.enabled=false", "onnx.models.detector.location=" + location,
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("detector");
+				ManagedModel model = context.getBean(ManagedModelRegistry.class).get("detector");
 				assertThat(model.provider().active()).isEqualTo(OrtProvider.CUDA);
 				assertThat(model.provider().requested()).isEqualTo(OrtProvider.TENSOR_RT);
 				assertThat(model.provider().fallbackReasons()).singleElement()
@@ -195,7 +199,7 @@ class TensorrtSessionTests {
 		List<String> props = new ArrayList<>(List.of(profile(location, "y", "1x3x16x16", "1x3x32x32", "1x3x64x64")));
 		props.add("onnx.cuda.fallback=cpu");
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
-			.withBean(io.github.onnxgpu.boot.provider.CudaDriverProbe.class, () -> () -> "no NVIDIA driver")
+			.withBean(io.github.onnxgpu.boot.internal.provider.CudaDriverProbe.class, () -> () -> "no NVIDIA driver")
 			.withPropertyValues(props.toArray(String[]::new))
 			.run((context) -> assertThat(StartupFailures.modelException(context).getProperty())
 				.isEqualTo("onnx.models.detector.tensorrt.profile.min.y"));

@@ -9,9 +9,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.model.ModelDefinition;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.model.TuningCandidate;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.TuningCandidate;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
@@ -164,7 +164,7 @@ class TuningOptionsMapperTests {
 			.withPropertyValues("onnx.models.m.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.m.warmup.shapes[0].x=1x3x8x8",
 					"onnx.models.m.tuning.candidates[0].session.intra-op-threads=1")
-			.run((context) -> assertThat(context.getBean(OnnxModelRegistry.class).get("m").tuningReport().status())
+			.run((context) -> assertThat(context.getBean(ManagedModelRegistry.class).get("m").tuningReport().status())
 				.hasToString("DISABLED"));
 	}
 

@@ -26,9 +26,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModel;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +47,7 @@ class ReadinessDuringWarmupTests {
 	ReadinessPoller poller;
 
 	@Autowired
-	OnnxModelRegistry registry;
+	ManagedModelRegistry registry;
 
 	@Value("${local.server.port}")
 	int port;
@@ -62,7 +62,7 @@ class ReadinessDuringWarmupTests {
 
 	@Test
 	void readinessRefusesTrafficDuringWarmupAndAcceptsItAfter() throws Exception {
-		OnnxModel model = this.registry.get("detector");
+		ManagedModel model = this.registry.get("detector");
 		assertThat(model.status()).isEqualTo(ModelStatus.READY);
 		List<Probe> probes = this.poller.awaitAccepting();
 		Instant warm = model.warmupResult().finishedAt();
@@ -137,7 +137,7 @@ class ReadinessDuringWarmupTests {
 		}
 
 		private ModelStatus modelStatus() {
-			return this.context.getBean(OnnxModelRegistry.class).get("detector").status();
+			return this.context.getBean(ManagedModelRegistry.class).get("detector").status();
 		}
 
 		List<Probe> awaitAccepting() throws InterruptedException {

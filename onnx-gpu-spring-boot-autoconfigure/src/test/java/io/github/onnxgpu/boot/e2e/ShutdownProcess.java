@@ -22,9 +22,9 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxInference;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 
 /**
@@ -70,7 +70,7 @@ public class ShutdownProcess {
 	}
 
 	@Bean
-	StartWork startWork(OnnxModelRegistry registry, OnnxInference inference) {
+	StartWork startWork(ManagedModelRegistry registry, OnnxInference inference) {
 		return new StartWork(registry, inference);
 	}
 
@@ -91,11 +91,11 @@ public class ShutdownProcess {
 	 */
 	static final class StartWork implements ApplicationListener<ApplicationReadyEvent>, Ordered {
 
-		private final OnnxModelRegistry registry;
+		private final ManagedModelRegistry registry;
 
 		private final OnnxInference inference;
 
-		StartWork(OnnxModelRegistry registry, OnnxInference inference) {
+		StartWork(ManagedModelRegistry registry, OnnxInference inference) {
 			this.registry = registry;
 			this.inference = inference;
 		}

@@ -28,11 +28,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestResult;
+import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
 import io.github.onnxgpu.boot.model.ModelStatus;
-import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
-import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
+import io.github.onnxgpu.boot.model.WarmupRequestMethod;
 import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,9 +132,9 @@ class WarmupRequestsEndToEndTests {
 
 		private final ApplicationAvailability availability;
 
-		private final OnnxModelRegistry registry;
+		private final ManagedModelRegistry registry;
 
-		PredictController(ApplicationAvailability availability, OnnxModelRegistry registry) {
+		PredictController(ApplicationAvailability availability, ManagedModelRegistry registry) {
 			this.availability = availability;
 			this.registry = registry;
 		}
@@ -152,7 +152,7 @@ class WarmupRequestsEndToEndTests {
 	static class RequestsApplication {
 
 		@Bean
-		PredictController predictController(ApplicationAvailability availability, OnnxModelRegistry registry) {
+		PredictController predictController(ApplicationAvailability availability, ManagedModelRegistry registry) {
 			return new PredictController(availability, registry);
 		}
 

@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 
-import io.github.onnxgpu.boot.model.OrtEnvironments;
+import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
 
 /**
  * Whether ONNX Runtime's CUDA provider loads on this machine, asked once per JVM.

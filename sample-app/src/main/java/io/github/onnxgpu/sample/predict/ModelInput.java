@@ -37,11 +37,7 @@ record ModelInput(String name, long[] shape, String[] dimensionNames, List<long[
 			throw new IllegalStateException("Model '" + model.name() + "' takes " + input.getInfo()
 					+ "; POST /predict serves models with a FLOAT [N, C, H, W] input");
 		}
-		List<long[]> warmed = model.warmupPlan()
-			.samples()
-			.stream()
-			.map((sample) -> sample.dimensions().get(input.getName()))
-			.toList();
+		List<long[]> warmed = model.warmupShapes().stream().map((shape) -> shape.get(input.getName())).toList();
 		return new ModelInput(input.getName(), tensor.getShape(), tensor.getDimensionNames(), warmed,
 				model.outputs().keySet().iterator().next());
 	}

@@ -110,7 +110,7 @@ public class Predictor {
 						+ "' is not finite (NaN or Infinity) for this input: its values are too large for the "
 						+ "model's float arithmetic; send values of a sensible magnitude, such as 0 to 1");
 			}
-			return new Prediction(model.name(), model.provider().active().name(),
+			return new Prediction(model.name(), model.activeProvider().name(),
 					new InputSummary(input.name(), dims, input.isWarmed(dims), source), summary, OutputStatistics
 						.masks(shape, probabilities, this.properties.getMaskThreshold(), this.properties.getMaskGrid()),
 					millis);

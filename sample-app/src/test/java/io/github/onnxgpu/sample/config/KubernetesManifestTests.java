@@ -23,9 +23,9 @@ import org.springframework.util.unit.DataSize;
 import org.yaml.snakeyaml.Yaml;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
-import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.provider.CudaFallback;
-import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.model.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.model.CudaFallback;
+import io.github.onnxgpu.boot.model.CudnnConvAlgoSearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

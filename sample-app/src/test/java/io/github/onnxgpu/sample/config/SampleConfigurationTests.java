@@ -10,9 +10,9 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
-import io.github.onnxgpu.boot.provider.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.provider.CudaFallback;
-import io.github.onnxgpu.boot.provider.CudnnConvAlgoSearch;
+import io.github.onnxgpu.boot.model.ArenaExtendStrategy;
+import io.github.onnxgpu.boot.model.CudaFallback;
+import io.github.onnxgpu.boot.model.CudnnConvAlgoSearch;
 import io.github.onnxgpu.sample.predict.PredictProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -19,8 +19,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
+import io.github.onnxgpu.boot.internal.warmup.Dimensions;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
-import io.github.onnxgpu.boot.warmup.Dimensions;
 import io.github.onnxgpu.sample.SampleApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,10 +100,9 @@ class WarmupPageTests {
 
 	private List<String> warmedShapes() {
 		return this.registry.get("detector")
-			.warmupPlan()
-			.samples()
+			.warmupShapes()
 			.stream()
-			.map((sample) -> Dimensions.format(sample.dimensions().get("image")))
+			.map((shape) -> Dimensions.format(shape.get("image")))
 			.toList();
 	}
 

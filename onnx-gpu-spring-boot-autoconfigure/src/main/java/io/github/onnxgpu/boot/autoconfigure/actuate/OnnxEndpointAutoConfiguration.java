@@ -1,0 +1,40 @@
+package io.github.onnxgpu.boot.autoconfigure.actuate;
+
+import ai.onnxruntime.OrtEnvironment;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
+import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheAutoConfiguration;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link OnnxEndpoint}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { OnnxAutoConfiguration.class, OnnxNativeCacheAutoConfiguration.class })
+@ConditionalOnClass({ OrtEnvironment.class, Endpoint.class })
+@ConditionalOnAvailableEndpoint(OnnxEndpoint.class)
+public final class OnnxEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ManagedModelRegistry.class)
+	OnnxEndpoint onnxEndpoint(ManagedModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache,
+			ObjectProvider<WarmupRequestRunner> warmupRequests) {
+		return new OnnxEndpoint(registry, nativeCache.getIfAvailable(),
+				() -> warmupRequests.stream().flatMap((runner) -> runner.results().stream()).toList());
+	}
+
+}

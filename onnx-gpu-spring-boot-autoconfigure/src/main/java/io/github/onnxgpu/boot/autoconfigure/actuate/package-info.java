@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the {@code onnx} actuator endpoint.
+ */
+@NullMarked
+package io.github.onnxgpu.boot.autoconfigure.actuate;
+
+import org.jspecify.annotations.NullMarked;

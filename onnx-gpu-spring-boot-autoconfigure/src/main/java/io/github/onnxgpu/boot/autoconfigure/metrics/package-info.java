@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the models' Micrometer metrics.
+ */
+@NullMarked
+package io.github.onnxgpu.boot.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

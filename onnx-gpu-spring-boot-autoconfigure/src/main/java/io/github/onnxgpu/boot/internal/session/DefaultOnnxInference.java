@@ -1,0 +1,203 @@
+package io.github.onnxgpu.boot.internal.session;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.Result;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import io.github.onnxgpu.boot.model.OnnxBinding;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
+import io.github.onnxgpu.boot.observation.InferenceContext;
+import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
+
+/**
+ * The starter's {@link OnnxInference}: runs through {@link ManagedModel#call}, observed
+ * with the {@link InferenceObservationConvention}, and a pool of bindings per model and
+ * input shapes. {@link #close()} closes the idle bindings at shutdown, before the
+ * sessions close.
+ */
+public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
+
+	private final ManagedModelRegistry registry;
+
+	private final ObservationRegistry observations;
+
+	private final @Nullable InferenceObservationConvention convention;
+
+	private final Map<String, ModelBindings> bindings = new ConcurrentHashMap<>();
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a new instance.
+	 * @param registry the models
+	 * @param observations where runs are observed ({@link ObservationRegistry#NOOP} to
+	 * observe nothing)
+	 * @param convention the convention that replaces
+	 * {@link DefaultInferenceObservationConvention}, {@code null} to keep the default
+	 */
+	public DefaultOnnxInference(ManagedModelRegistry registry, ObservationRegistry observations,
+			@Nullable InferenceObservationConvention convention) {
+		this.registry = registry;
+		this.observations = observations;
+		this.convention = convention;
+	}
+
+	/**
+	 * Run a model on all its outputs.
+	 * @param modelName the model
+	 * @param inputs the inputs by name
+	 * @return the result, to be closed by the caller
+	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalArgumentException when an input is closed
+	 */
+	@Override
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs) throws OrtException {
+		return run(modelName, inputs, null);
+	}
+
+	/**
+	 * Run a model on some of its outputs.
+	 * @param modelName the model
+	 * @param inputs the inputs by name
+	 * @param requestedOutputs the outputs to compute, or {@code null} for all
+	 * @return the result, to be closed by the caller
+	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalArgumentException when an input is closed
+	 */
+	@Override
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs,
+			@Nullable Set<String> requestedOutputs) throws OrtException {
+		return run(modelName, inputs, requestedOutputs, Map.of());
+	}
+
+	/**
+	 * Run a model writing some outputs into tensors the caller owns (pinned outputs, for
+	 * example over direct buffers reused across requests), so that ONNX Runtime does not
+	 * allocate and copy them. Closing the result does not close them.
+	 * @param modelName the model
+	 * @param inputs the inputs by name
+	 * @param requestedOutputs further outputs to compute into the result, or {@code null}
+	 * for all outputs that are not pinned
+	 * @param pinnedOutputs outputs to write into, by name
+	 * @return the result, to be closed by the caller
+	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalArgumentException when an input or a pinned output is closed
+	 */
+	@Override
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs,
+			@Nullable Set<String> requestedOutputs, Map<String, ? extends OnnxValue> pinnedOutputs)
+			throws OrtException {
+		ManagedModel model = this.registry.get(modelName);
+		// ORT's Java API does not check and the JVM dies in native code
+		rejectClosed(modelName, "input", inputs);
+		rejectClosed(modelName, "pinned output", pinnedOutputs);
+		return observe(model,
+				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
+	}
+
+	/**
+	 * Borrow a binding of a model at some input shapes: inputs and outputs bound to
+	 * buffers that are reused from run to run (see {@link DefaultOnnxBinding}). Bindings
+	 * are pooled per model and input shapes
+	 * ({@code onnx.models.<name>.binding.pool-size}); when none is idle a new one is
+	 * created, never waited for.
+	 * @param modelName the model
+	 * @param inputShapes dimensions by input name; inputs not named are inferred as for a
+	 * warmup shape: static dimensions, dimension names shared with a named input, scalars
+	 * @return the binding, to be closed by the caller
+	 * @throws IllegalArgumentException when the shapes do not fit the model
+	 * @throws IllegalStateException when the model is closing
+	 * @throws OrtException when ONNX Runtime cannot create the tensors
+	 */
+	@Override
+	public OnnxBinding binding(String modelName, Map<String, long[]> inputShapes) throws OrtException {
+		ManagedModel model = this.registry.get(modelName);
+		if (this.closed || model.isClosing()) {
+			throw new IllegalStateException(
+					"ONNX model '" + modelName + "' is closed: the application is shutting down");
+		}
+		ModelBindings modelBindings = this.bindings.get(modelName);
+		if (modelBindings == null) {
+			modelBindings = this.bindings.computeIfAbsent(modelName, (name) -> new ModelBindings(model));
+		}
+		ShapePool pool = modelBindings.pool(inputShapes);
+		BindingState state = pool.poll();
+		if (state == null) {
+			state = BindingState.create(environment(), pool, model);
+		}
+		return new DefaultOnnxBinding(this, state);
+	}
+
+	/**
+	 * Close the idle bindings; bindings in use are closed when given back.
+	 */
+	@Override
+	public void close() {
+		this.closed = true;
+		this.bindings.values().forEach(ModelBindings::close);
+	}
+
+	<T> T observe(ManagedModel model, ManagedModel.SessionCall<T> work) throws OrtException {
+		if (this.observations.isNoop()) {
+			// what a NOOP observation does, without its lambdas: a binding's run
+			// allocates
+			// nothing of the starter's
+			return model.call(work);
+		}
+		Observation observation = Observation.createNotStarted(this.convention,
+				DefaultInferenceObservationConvention.INSTANCE,
+				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
+		return observation.observeChecked(() -> model.call(work));
+	}
+
+	/**
+	 * Reject a closed tensor the way {@link #run} does.
+	 * @param modelName the model
+	 * @param kind {@code input} or {@code pinned output}
+	 * @param name the tensor's name
+	 * @return the exception to throw
+	 */
+	static IllegalArgumentException closedTensor(String modelName, String kind, String name) {
+		return new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
+				+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
+	}
+
+	private static OrtEnvironment environment() {
+		// models are loaded, so ONNX Runtime is initialised and this only returns it
+		return OrtEnvironment.getEnvironment();
+	}
+
+	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {
+		values.forEach((name, value) -> {
+			if (value != null && value.isClosed()) {
+				throw closedTensor(modelName, kind, name);
+			}
+		});
+	}
+
+	private static Set<String> requested(OrtSession session, @Nullable Set<String> requestedOutputs,
+			Map<String, ? extends OnnxValue> pinnedOutputs) {
+		if (requestedOutputs != null) {
+			return requestedOutputs;
+		}
+		if (pinnedOutputs.isEmpty()) {
+			return session.getOutputNames();
+		}
+		Set<String> rest = new LinkedHashSet<>(session.getOutputNames());
+		rest.removeAll(pinnedOutputs.keySet());
+		return rest;
+	}
+
+}

@@ -1,0 +1,393 @@
+package io.github.onnxgpu.boot.internal.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.RunOptions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.internal.tuning.TuningReport;
+import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
+import io.github.onnxgpu.boot.internal.warmup.ResolvedShape;
+import io.github.onnxgpu.boot.internal.warmup.WarmupPlan;
+import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModel;
+
+/**
+ * A loaded model: its session, the provider it really runs on, its warmup plan and state.
+ * Runs through {@link #call} are counted so that the session is never closed while one is
+ * in flight, which would crash the JVM inside ONNX Runtime.
+ */
+public final class ManagedModel implements OnnxModel {
+
+	private static final Log logger = LogFactory.getLog(ManagedModel.class);
+
+	// swapped once when tuning picks another candidate than the one loaded
+	private volatile LoadedSession current;
+
+	private final WarmupPlan warmupPlan;
+
+	// dropped once tuning has run: it may hold the bytes of a model read from a jar
+	private volatile @Nullable TuningJob tuningJob;
+
+	private volatile TuningReport tuningReport;
+
+	private final Map<String, NodeInfo> inputs;
+
+	private final Map<String, NodeInfo> outputs;
+
+	private final OutputShapes outputShapes = new OutputShapes();
+
+	// many runs share the read side; close takes the write side
+	private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
+
+	private volatile boolean closing;
+
+	private volatile boolean closed;
+
+	private volatile ModelStatus status;
+
+	private volatile @Nullable WarmupResult warmupResult;
+
+	private final Object warmupMonitor = new Object();
+
+	private @Nullable RunOptions warmupRun;
+
+	ManagedModel(LoadedSession loaded, WarmupPlan warmupPlan, @Nullable TuningJob tuningJob, TuningReport tuningReport)
+			throws OrtException {
+		this.current = loaded;
+		this.warmupPlan = warmupPlan;
+		this.tuningJob = tuningJob;
+		this.tuningReport = tuningReport;
+		this.inputs = loaded.session().getInputInfo();
+		this.outputs = loaded.session().getOutputInfo();
+		this.status = (warmupPlan.samples().isEmpty() && tuningJob == null) ? ModelStatus.NOT_WARMED
+				: ModelStatus.LOADING;
+	}
+
+	/**
+	 * A unit of work on the session.
+	 *
+	 * @param <T> the result type
+	 */
+	@FunctionalInterface
+	public interface SessionCall<T> {
+
+		T call(OrtSession session) throws OrtException;
+
+	}
+
+	/**
+	 * Run work on the session, holding off {@link #close} until it returns.
+	 * @param <T> the result type
+	 * @param work the work
+	 * @return what the work returned
+	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalStateException when the model is closed or closing
+	 */
+	public <T> T call(SessionCall<T> work) throws OrtException {
+		Lock lock = this.inFlight.readLock();
+		lock.lock();
+		try {
+			// new runs are refused once closing begins, so that closing does not wait for
+			// them
+			if (this.closing || this.closed) {
+				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
+			}
+			return work.call(this.current.session());
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	@Override
+	public String name() {
+		return this.current.definition().name();
+	}
+
+	/**
+	 * The model's definition, with the settings of the tuning candidate that serves it
+	 * once tuning has chosen one.
+	 * @return the definition in force
+	 */
+	public ModelDefinition definition() {
+		return this.current.definition();
+	}
+
+	/**
+	 * The session. Runs on it directly are not counted by {@link #close}: on shutdown,
+	 * rely on the web server's graceful shutdown to finish requests first. A model tuned
+	 * at start-up is served by another session once tuning has chosen (the one it was
+	 * loaded with is closed then): keep the session only once the model is warm, or use
+	 * {@link #call}.
+	 * @return the session
+	 */
+	public OrtSession session() {
+		return this.current.session();
+	}
+
+	/**
+	 * The session to hand out as the model's {@code OrtSession} bean: the session itself,
+	 * or, while tuning may still serve the model with another one, a proxy that always
+	 * calls the session in force, each call counted as a run in flight.
+	 * @return the session for injection
+	 */
+	public OrtSession sessionBean() {
+		return (this.tuningReport.status() == TuningStatus.PENDING) ? SwappableSessionProxy.of(this) : session();
+	}
+
+	public ProviderChoice provider() {
+		return this.current.provider();
+	}
+
+	@Override
+	public OrtProvider activeProvider() {
+		return provider().active();
+	}
+
+	@Override
+	public List<Map<String, long[]>> warmupShapes() {
+		List<Map<String, long[]>> shapes = new ArrayList<>();
+		for (ResolvedShape sample : this.warmupPlan.samples()) {
+			Map<String, long[]> dimensions = new LinkedHashMap<>();
+			sample.dimensions().forEach((input, dims) -> dimensions.put(input, dims.clone()));
+			shapes.add(dimensions);
+		}
+		return shapes;
+	}
+
+	/**
+	 * Time to create the session, provider set-up included.
+	 * @return the duration
+	 */
+	public Duration sessionCreation() {
+		return this.current.sessionCreation();
+	}
+
+	/**
+	 * Time spent choosing and adding the execution provider: the CUDA attempt, its
+	 * library loading, or the driver probe.
+	 * @return the duration
+	 */
+	public Duration providerSetup() {
+		return this.current.providerSetup();
+	}
+
+	/**
+	 * The TensorRT options sent and the engine cache, when the model runs on TensorRT.
+	 * @return the TensorRT set-up, {@code null} when TensorRT is not in use
+	 */
+	public @Nullable TensorrtSetup tensorrt() {
+		return this.current.tensorrt();
+	}
+
+	/**
+	 * What tuning found and chose.
+	 * @return the report, {@link TuningStatus#DISABLED} when the model is not tuned
+	 */
+	public TuningReport tuningReport() {
+		return this.tuningReport;
+	}
+
+	/**
+	 * The tuning still to run at warmup.
+	 * @return the job, {@code null} when the model is not tuned at this start
+	 */
+	@Nullable TuningJob tuningJob() {
+		return this.tuningJob;
+	}
+
+	void tuningFinished(TuningReport report) {
+		this.tuningReport = report;
+		this.tuningJob = null;
+	}
+
+	/**
+	 * Serve the model with another session, as when tuning chose another candidate than
+	 * the one loaded. Runs through {@link #call} in flight finish on the old session
+	 * first; it is closed once none is left.
+	 * @param next the session that serves the model from now on
+	 */
+	void swap(LoadedSession next) {
+		LoadedSession previous;
+		Lock lock = this.inFlight.writeLock();
+		lock.lock();
+		try {
+			if (this.closing || this.closed) {
+				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
+			}
+			previous = this.current;
+			this.current = next;
+		}
+		finally {
+			lock.unlock();
+		}
+		if (previous != next) {
+			previous.closeQuietly();
+		}
+	}
+
+	public WarmupPlan warmupPlan() {
+		return this.warmupPlan;
+	}
+
+	@Override
+	public Map<String, NodeInfo> inputs() {
+		return this.inputs;
+	}
+
+	@Override
+	public Map<String, NodeInfo> outputs() {
+		return this.outputs;
+	}
+
+	/**
+	 * The output shapes recorded by warmup runs, by input shapes.
+	 * @return the recorded shapes
+	 */
+	public OutputShapes outputShapes() {
+		return this.outputShapes;
+	}
+
+	@Override
+	public ModelStatus status() {
+		return this.status;
+	}
+
+	/**
+	 * The last warmup's result.
+	 * @return the result, {@code null} before the warmup has finished
+	 */
+	public @Nullable WarmupResult warmupResult() {
+		return this.warmupResult;
+	}
+
+	/**
+	 * Record that the warmup starts, with the run options that can stop it. The warmup
+	 * must call {@link #warmupEnded()} before it closes them. Only the warmup, driven
+	 * from this package, changes the warmup state.
+	 * @param runOptions the warmup's run options
+	 */
+	void warmupStarted(RunOptions runOptions) {
+		synchronized (this.warmupMonitor) {
+			this.warmupRun = runOptions;
+		}
+		this.status = ModelStatus.WARMING;
+	}
+
+	/**
+	 * Record that the warmup no longer runs, so that its run options may be closed: once
+	 * this returns, {@link #terminateWarmup()} no longer touches them.
+	 */
+	void warmupEnded() {
+		synchronized (this.warmupMonitor) {
+			this.warmupRun = null;
+		}
+	}
+
+	/**
+	 * Record the warmup's outcome.
+	 * @param result the result
+	 */
+	void warmupFinished(WarmupResult result) {
+		warmupEnded();
+		this.warmupResult = result;
+		this.status = result.succeeded() ? ModelStatus.READY : ModelStatus.FAILED;
+	}
+
+	/**
+	 * Ask a running warmup to stop at its next chance.
+	 */
+	void terminateWarmup() {
+		// under the monitor: the warmup thread closes its run options only after
+		// warmupEnded(), so they are never used here once freed
+		synchronized (this.warmupMonitor) {
+			RunOptions run = this.warmupRun;
+			if (run != null) {
+				try {
+					run.setTerminate(true);
+				}
+				catch (OrtException | IllegalStateException ex) {
+					// nothing left to stop
+				}
+			}
+		}
+	}
+
+	/**
+	 * Begin closing: refuse new runs and stop a running warmup. Closing every model this
+	 * way first makes every warmup see the shutdown, not a failure.
+	 */
+	void beginClosing() {
+		this.closing = true;
+		terminateWarmup();
+	}
+
+	/**
+	 * Whether the session is closing or closed, as at shutdown.
+	 * @return whether closing has begun
+	 */
+	public boolean isClosing() {
+		return this.closing;
+	}
+
+	/**
+	 * Whether the session is closed.
+	 * @return whether it is closed
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * Close the session once no run through {@link #call} is in flight. A warmup still
+	 * running is stopped first. When runs do not finish in time the session is left open
+	 * (a leak) rather than closed under them (a crash).
+	 * @param wait how long to wait for runs in flight
+	 */
+	void close(Duration wait) {
+		beginClosing();
+		Lock lock = this.inFlight.writeLock();
+		boolean locked = false;
+		try {
+			locked = lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (!locked) {
+			logger.warn("ONNX model '" + name() + "' still has runs in flight after " + wait
+					+ "; its session is left open rather than closed under them");
+			return;
+		}
+		try {
+			if (!this.closed) {
+				this.closed = true;
+				this.current.session().close();
+			}
+		}
+		catch (OrtException ex) {
+			logger.warn("ONNX model '" + name() + "' could not be closed", ex);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.github.onnxgpu.boot.internal.session;
+
+import java.io.IOException;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+
+import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
+import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
+
+/**
+ * Everything needed to load, run and warm up one named model.
+ *
+ * @param name the model's name, also its bean qualifier
+ * @param location where the model file is, {@code null} when
+ * {@code onnx.models.<name>.location} is unset (loading the model then fails with that
+ * property named)
+ * @param sha256 the expected SHA-256 of the file in hex, {@code null} when not checked
+ * @param cuda the CUDA provider settings
+ * @param tensorrt the TensorRT provider settings
+ * @param session the session options
+ * @param warmup the warmup settings
+ * @param bindingPoolSize how many idle {@link DefaultOnnxBinding}s are kept per input
+ * shape
+ * @param tuning how the model is tuned at start-up
+ */
+public record ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
+		TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup, int bindingPoolSize,
+		TuningSettings tuning) {
+
+	/**
+	 * The number of idle bindings kept per input shape unless configured.
+	 */
+	public static final int DEFAULT_BINDING_POOL_SIZE = 8;
+
+	/**
+	 * A model that does not try TensorRT, with the default binding pool.
+	 * @param name the model's name
+	 * @param location where the model file is
+	 * @param sha256 the expected SHA-256, {@code null} when not checked
+	 * @param cuda the CUDA provider settings
+	 * @param session the session options
+	 * @param warmup the warmup settings
+	 */
+	public ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
+			SessionSettings session, WarmupSettings warmup) {
+		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup, DEFAULT_BINDING_POOL_SIZE,
+				TuningSettings.disabled());
+	}
+
+	/**
+	 * This model with a tuning candidate's settings in place of its own.
+	 * @param candidate the candidate
+	 * @return the candidate's definition
+	 */
+	public ModelDefinition withCandidate(TuningCandidate candidate) {
+		return new ModelDefinition(this.name, this.location, this.sha256, candidate.cuda(), candidate.tensorrt(),
+				candidate.session(), this.warmup, this.bindingPoolSize, this.tuning);
+	}
+
+	/**
+	 * The location as the user wrote it, for display, with credentials masked (see
+	 * {@link LocationMasking}).
+	 * @return the location description, {@code null} when there is no location
+	 */
+	public @Nullable String describeLocation() {
+		if (this.location instanceof ClassPathResource classPath) {
+			return LocationMasking.mask("classpath:/" + classPath.getPath());
+		}
+		if (this.location == null) {
+			return null;
+		}
+		try {
+			return LocationMasking.mask(this.location.getURL().toString());
+		}
+		catch (IOException ex) {
+			return LocationMasking.maskUrlsIn(this.location.getDescription());
+		}
+	}
+
+	// the resource's own toString shows its URL with any credentials in it
+	@Override
+	public String toString() {
+		return "ModelDefinition[name=" + this.name + ", location=" + describeLocation() + ", sha256=" + this.sha256
+				+ ", cuda=" + this.cuda + ", tensorrt=" + this.tensorrt + ", session=" + this.session + ", warmup="
+				+ this.warmup + ", bindingPoolSize=" + this.bindingPoolSize + ", tuning=" + this.tuning + "]";
+	}
+
+}

@@ -1,0 +1,288 @@
+package io.github.onnxgpu.boot.internal.session;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.TensorInfo;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
+import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
+import io.github.onnxgpu.boot.internal.provider.TensorrtProfile;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.internal.tuning.TuningReport;
+import io.github.onnxgpu.boot.internal.warmup.ResolvedShape;
+import io.github.onnxgpu.boot.internal.warmup.WarmupPlan;
+import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.model.ProfileShapes;
+
+/**
+ * Creates the session of a model: reads and checks the file, builds the session options
+ * with the customizers and the execution provider, and checks the warmup shapes against
+ * the model's inputs.
+ */
+public class OnnxSessionFactory {
+
+	private static final Log logger = LogFactory.getLog(OnnxSessionFactory.class);
+
+	private final OrtEnvironment environment;
+
+	private final CudaProviderSelector providerSelector;
+
+	private final List<OrtSessionOptionsCustomizer> customizers;
+
+	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
+			List<OrtSessionOptionsCustomizer> customizers) {
+		this.environment = environment;
+		this.providerSelector = providerSelector;
+		this.customizers = List.copyOf(customizers);
+	}
+
+	/**
+	 * Load a model. A model tuned at start-up is loaded with the choice remembered in its
+	 * tuning cache when there is one, else with its own settings until warmup tunes it.
+	 * @param definition the model
+	 * @return the loaded model, whose session the caller must close
+	 * @throws OnnxModelException when the model cannot be served as configured
+	 */
+	public ManagedModel create(ModelDefinition definition) {
+		ModelSource source = ModelSource.of(definition);
+		if (definition.tuning().enabled()) {
+			return new TunedModelLoader(this, this.environment).load(definition, source);
+		}
+		return model(open(definition, source), null, TuningReport.disabled(null));
+	}
+
+	/**
+	 * Make a model of a loaded session, checking its warmup shapes.
+	 * @param loaded the session
+	 * @param tuning the tuning still to run, {@code null} when none
+	 * @param report what tuning found so far
+	 * @return the model
+	 * @throws OnnxModelException when the model cannot be served as configured; the
+	 * session is closed then
+	 */
+	ManagedModel model(LoadedSession loaded, @Nullable TuningJob tuning, TuningReport report) {
+		try {
+			ModelDefinition definition = loaded.definition();
+			checkProfile(definition, loaded.session().getInputInfo());
+			WarmupPlan plan = WarmupPlan.resolve(definition.name(), loaded.session().getInputInfo(),
+					definition.warmup());
+			return new ManagedModel(loaded, plan, tuning, report);
+		}
+		catch (OrtException | RuntimeException ex) {
+			loaded.closeQuietly();
+			throw failure(loaded.definition(), ex);
+		}
+	}
+
+	/**
+	 * Create a session with the settings of a definition.
+	 * @param definition the model, with the settings to use
+	 * @param source the checked model file
+	 * @return the session, which the caller must close
+	 * @throws OnnxModelException when the session cannot be created
+	 */
+	LoadedSession open(ModelDefinition definition, ModelSource source) {
+		long start = System.nanoTime();
+		OrtSession session = null;
+		try {
+			ProviderChoice provider;
+			Duration providerSetup;
+			AtomicReference<TensorrtSetup> tensorrt = new AtomicReference<>();
+			Supplier<Map<String, String>> tensorrtOptions = definition.tensorrt().enabled() ? () -> {
+				tensorrt.set(prepareTensorrt(definition, source));
+				return tensorrt.get().options();
+			} : null;
+			SessionOptions options = sessionOptions(definition);
+			try {
+				long setupStart = System.nanoTime();
+				provider = this.providerSelector.select(definition.name(), definition.cuda(), tensorrtOptions, options);
+				providerSetup = Duration.ofNanos(System.nanoTime() - setupStart);
+				logEngineBuild(definition, provider, tensorrt.get());
+				if (provider.active() == OrtProvider.CPU && provider.requested() != OrtProvider.CPU) {
+					// a failed provider may have left traces in the options: start afresh
+					options.close();
+					options = sessionOptions(definition);
+				}
+				try {
+					session = createSession(definition, source, options);
+				}
+				catch (OnnxModelException ex) {
+					if (provider.active() != OrtProvider.TENSOR_RT) {
+						throw ex;
+					}
+					// TensorRT fails here, not when added, when it cannot build the
+					// engine
+					options.close();
+					options = sessionOptions(definition);
+					provider = this.providerSelector.selectAfterTensorrtFailure(definition.name(), definition.cuda(),
+							(ex.getCause() != null) ? ex.getCause() : ex, options);
+					if (provider.active() == OrtProvider.CPU) {
+						options.close();
+						options = sessionOptions(definition);
+					}
+					session = createSession(definition, source, options);
+				}
+			}
+			finally {
+				options.close();
+			}
+			Duration creation = Duration.ofNanos(System.nanoTime() - start);
+			return new LoadedSession(definition, session, provider, providerSetup, creation,
+					(provider.active() == OrtProvider.TENSOR_RT) ? tensorrt.get() : null);
+		}
+		catch (OrtException | RuntimeException ex) {
+			closeQuietly(session);
+			throw failure(definition, ex);
+		}
+	}
+
+	private static OnnxModelException failure(ModelDefinition definition, Exception ex) {
+		return (ex instanceof OnnxModelException modelException) ? modelException
+				: new OnnxModelException(definition.name(),
+						OnnxModelException.modelProperty(definition.name(), "session"),
+						"the session cannot be set up: " + ex.getMessage(),
+						"check the session settings and customizers of this model", ex);
+	}
+
+	/**
+	 * The ONNX Runtime version, for the tuning cache's key.
+	 * @return the version
+	 */
+	String onnxRuntimeVersion() {
+		return this.environment.getVersion();
+	}
+
+	/**
+	 * Complete the TensorRT options with what needs the model: its inputs and warmup
+	 * samples for the profile, read from a session that is not optimized and runs nothing
+	 * (the provider must be chosen before the real session exists), and its SHA-256 for
+	 * the cache key.
+	 * @param definition the model
+	 * @param source the checked model file
+	 * @return the options to send and the engine cache
+	 */
+	private TensorrtSetup prepareTensorrt(ModelDefinition definition, ModelSource source) {
+		TensorrtSettings settings = definition.tensorrt();
+		Map<String, long[]> shapes = Map.of();
+		List<ResolvedShape> samples = List.of();
+		boolean needsInputs = settings.profile() != null
+				|| (settings.profileShapes() == ProfileShapes.AUTO && definition.warmup().enabled());
+		if (needsInputs) {
+			OrtSession inspection = null;
+			try (SessionOptions options = new SessionOptions()) {
+				options.setOptimizationLevel(SessionOptions.OptLevel.NO_OPT);
+				inspection = createSession(definition, source, options);
+				Map<String, NodeInfo> inputs = inspection.getInputInfo();
+				checkProfile(definition, inputs);
+				shapes = shapes(inputs);
+				samples = WarmupPlan.resolve(definition.name(), inputs, definition.warmup()).samples();
+			}
+			catch (OrtException ex) {
+				throw new OnnxModelException(definition.name(),
+						OnnxModelException.modelProperty(definition.name(), "location"),
+						"the inputs of the model cannot be read for its TensorRT profile: " + ex.getMessage(),
+						"check that the model file is a complete ONNX model", ex);
+			}
+			finally {
+				closeQuietly(inspection);
+			}
+		}
+		return settings.prepare(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes, samples);
+	}
+
+	// a build can take minutes with no other sign of life (seen upstream on Jetson
+	// boards)
+	private static void logEngineBuild(ModelDefinition definition, ProviderChoice provider, TensorrtSetup tensorrt) {
+		if (provider.active() == OrtProvider.TENSOR_RT && tensorrt != null
+				&& tensorrt.cacheState() != TensorrtCacheState.HIT) {
+			logger.info("ONNX model '" + definition.name() + "': no TensorRT engine cached"
+					+ ((tensorrt.engineCacheDirectory() != null) ? " in " + tensorrt.engineCacheDirectory() : "")
+					+ "; TensorRT builds one before the model is ready, which can take minutes");
+		}
+	}
+
+	private static void checkProfile(ModelDefinition definition, Map<String, NodeInfo> inputs) {
+		TensorrtProfile profile = definition.tensorrt().profile();
+		if (definition.tensorrt().enabled() && profile != null) {
+			profile.checkAgainst(definition.name(),
+					OnnxModelException.modelProperty(definition.name(), "tensorrt.profile"), shapes(inputs));
+		}
+	}
+
+	private static Map<String, long[]> shapes(Map<String, NodeInfo> inputs) {
+		Map<String, long[]> shapes = new LinkedHashMap<>();
+		inputs.forEach((name, node) -> {
+			if (node.getInfo() instanceof TensorInfo tensor) {
+				shapes.put(name, tensor.getShape());
+			}
+		});
+		return shapes;
+	}
+
+	private SessionOptions sessionOptions(ModelDefinition definition) throws OrtException {
+		SessionOptions options = new SessionOptions();
+		try {
+			options.setLoggerId(definition.name());
+			definition.session().applyTo(options);
+			for (OrtSessionOptionsCustomizer customizer : this.customizers) {
+				customizer.customize(definition.name(), options);
+			}
+			return options;
+		}
+		catch (OrtException | RuntimeException ex) {
+			options.close();
+			throw ex;
+		}
+	}
+
+	private OrtSession createSession(ModelDefinition definition, ModelSource source, SessionOptions options) {
+		try {
+			return source.createSession(this.environment, options);
+		}
+		catch (OrtException ex) {
+			String property = OnnxModelException.modelProperty(definition.name(), "location");
+			String location = definition.describeLocation();
+			if (String.valueOf(ex.getMessage()).toLowerCase().contains("external data")) {
+				throw new OnnxModelException(definition.name(), property,
+						"the model " + location + " keeps weights in external data files, which ONNX Runtime finds "
+								+ "only next to a model file on disk: " + ex.getMessage(),
+						"use a file: location for " + property + " with the data files beside the model (a model "
+								+ "packaged in the application jar must be copied out at deploy time)",
+						ex);
+			}
+			throw new OnnxModelException(definition.name(), property,
+					"ONNX Runtime cannot load the model file " + location + " (" + source.size()
+							+ " bytes), it may be truncated or not an ONNX model: " + ex.getMessage(),
+					"point " + property + " at a complete .onnx file (check the download or export)", ex);
+		}
+	}
+
+	private static void closeQuietly(@Nullable OrtSession session) {
+		if (session != null) {
+			try {
+				session.close();
+			}
+			catch (OrtException ex) {
+				// already failing; the original error matters
+			}
+		}
+	}
+
+}

@@ -1,0 +1,126 @@
+package io.github.onnxgpu.boot.autoconfigure.actuate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
+import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult.Status;
+import io.github.onnxgpu.boot.test.ModelFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OnnxEndpointAutoConfiguration}.
+ */
+class OnnxEndpointAutoConfigurationTests {
+
+	@TempDir
+	Path models;
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class, OnnxEndpointAutoConfiguration.class))
+		.withPropertyValues("onnx.cuda.enabled=false");
+
+	@Test
+	void endpointIsNotAvailableUnlessExposed() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(OnnxEndpoint.class));
+	}
+
+	@Test
+	void endpointIsAvailableWhenExposedOverHttp() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx")
+			.run((context) -> assertThat(context).hasSingleBean(OnnxEndpoint.class));
+	}
+
+	@Test
+	void endpointIsNotAvailableWhenAccessIsNone() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=onnx",
+					"management.endpoint.onnx.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(OnnxEndpoint.class));
+	}
+
+	@Test
+	void endpointBacksOffWithoutActuator() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx")
+			.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OnnxEndpoint.class));
+	}
+
+	@Test
+	void userEndpointWins() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx")
+			.withBean("myOnnxEndpoint", OnnxEndpoint.class, () -> new OnnxEndpoint(null, null))
+			.run((context) -> assertThat(context).hasSingleBean(OnnxEndpoint.class).hasBean("myOnnxEndpoint"));
+	}
+
+	@Test
+	void endpointShowsEveryNativeLibrariesKeyWhenCacheFailed() {
+		String nativePath = System.clearProperty("onnxruntime.native.path");
+		try {
+			this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class))
+				.withPropertyValues("management.endpoints.web.exposure.include=onnx")
+				.withBean(NativeLibraryCacheResult.class,
+						() -> NativeLibraryCacheResult.without(Status.FAILED, "the cache in /nope cannot be used",
+								Duration.ofMillis(2)))
+				.run((context) -> {
+					OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
+					// the actuator's own mapper leaves out nulls unless told otherwise
+					String json = context.getBean(EndpointJsonMapper.class).get().writeValueAsString(endpoint.onnx());
+					Map<String, Object> nativeLibraries = JsonPath.parse(json).read("$.nativeLibraries");
+					assertThat(nativeLibraries).containsEntry("path", null)
+						.containsEntry("cache", "FAILED")
+						.containsEntry("cacheHit", false)
+						.containsEntry("cacheReason", "the cache in /nope cannot be used")
+						.containsEntry("cacheMillis", 2.0);
+				});
+		}
+		finally {
+			if (nativePath != null) {
+				System.setProperty("onnxruntime.native.path", nativePath);
+			}
+		}
+	}
+
+	@Test
+	void endpointShowsEveryNativeLibrariesKeyWithoutCacheResult() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=onnx")
+			.run((context) -> {
+				OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
+				String json = context.getBean(EndpointJsonMapper.class).get().writeValueAsString(endpoint.onnx());
+				Map<String, Object> nativeLibraries = JsonPath.parse(json).read("$.nativeLibraries");
+				assertThat(nativeLibraries).containsOnlyKeys("path", "cache", "cacheHit", "cacheReason", "cacheMillis")
+					.containsEntry("cache", null)
+					.containsEntry("cacheHit", null);
+			});
+	}
+
+	@Test
+	void endpointDescribesEachModel() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=onnx",
+					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
+					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
+			.run((context) -> {
+				OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
+				assertThat(endpoint.onnx().models()).containsOnlyKeys("detector");
+				assertThat(endpoint.model("detector").inputs().get("x").shape()).containsExactly(-1, 3, -1, -1);
+				assertThat(endpoint.model("nope")).isNull();
+			});
+	}
+
+}
