@@ -195,9 +195,9 @@ public class OnnxEndpoint {
 	 * @param models the models by name
 	 * @param requests the warm-up requests sent through the application
 	 */
-	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
-			List<DeviceDescriptor> devices, NativeLibrariesDescriptor nativeLibraries,
-			Map<String, ModelDescriptor> models, List<RequestDescriptor> requests) implements OperationResponseBody {
+	record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders, List<DeviceDescriptor> devices,
+			NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models,
+			List<RequestDescriptor> requests) implements OperationResponseBody {
 	}
 
 	/**
@@ -213,7 +213,7 @@ public class OnnxEndpoint {
 	 * @param cacheMillis the time spent checking and, if needed, filling the cache
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record NativeLibrariesDescriptor(@Nullable String path, NativeLibraryCacheResult.@Nullable Status cache,
+	record NativeLibrariesDescriptor(@Nullable String path, NativeLibraryCacheResult.@Nullable Status cache,
 			@Nullable Boolean cacheHit, @Nullable String cacheReason, @Nullable Double cacheMillis) {
 
 		/**
@@ -244,7 +244,7 @@ public class OnnxEndpoint {
 	 * @param error why it failed, {@code null} when it succeeded
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record RequestDescriptor(String method, String path, List<Integer> statuses, List<Double> iterationsMillis,
+	record RequestDescriptor(String method, String path, List<Integer> statuses, List<Double> iterationsMillis,
 			@Nullable String error) {
 	}
 
@@ -271,7 +271,7 @@ public class OnnxEndpoint {
 	 * @param outputs the model's outputs
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
+	record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
 			@Nullable String fallbackReason, List<String> fallbackReasons, @Nullable String location,
 			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
 			@Nullable TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings, TuningDescriptor tuning,
@@ -291,7 +291,7 @@ public class OnnxEndpoint {
 	 * @param message why tuning did not apply or failed, {@code null} otherwise
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record TuningDescriptor(TuningStatus status, @Nullable Integer chosen, List<CandidateDescriptor> candidates,
+	record TuningDescriptor(TuningStatus status, @Nullable Integer chosen, List<CandidateDescriptor> candidates,
 			TuningCacheDescriptor cache, @Nullable Double tuningMillis, @Nullable String message) {
 
 		static TuningDescriptor of(TuningReport report) {
@@ -315,7 +315,7 @@ public class OnnxEndpoint {
 	 * @param error why it failed or was not tried
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record CandidateDescriptor(Map<String, String> settings, List<CandidateSampleDescriptor> samples,
+	record CandidateDescriptor(Map<String, String> settings, List<CandidateSampleDescriptor> samples,
 			@Nullable Double sumP50Millis, @Nullable Double warmupMillis, @Nullable String error) {
 
 		static CandidateDescriptor of(CandidateMeasurement measurement) {
@@ -338,7 +338,7 @@ public class OnnxEndpoint {
 	 * @param p50Millis the median of its timed runs
 	 * @param p90Millis the 90th percentile of its timed runs
 	 */
-	public record CandidateSampleDescriptor(Map<String, long[]> inputs, double firstMillis, double p50Millis,
+	record CandidateSampleDescriptor(Map<String, long[]> inputs, double firstMillis, double p50Millis,
 			double p90Millis) {
 	}
 
@@ -349,7 +349,7 @@ public class OnnxEndpoint {
 	 * @param hit whether the choice was read from it
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record TuningCacheDescriptor(@Nullable String directory, boolean hit) {
+	record TuningCacheDescriptor(@Nullable String directory, boolean hit) {
 	}
 
 	/**
@@ -362,7 +362,7 @@ public class OnnxEndpoint {
 	 * @param samples every sample with every iteration
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, @Nullable String error,
+	record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, @Nullable String error,
 			List<SampleDescriptor> samples) {
 	}
 
@@ -376,7 +376,7 @@ public class OnnxEndpoint {
 	 * @param firstMillis the first run, {@code null} when there was none
 	 * @param lastMillis the last run, {@code null} when there was none
 	 */
-	public record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis, boolean steady,
+	record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis, boolean steady,
 			@Nullable Double firstMillis, @Nullable Double lastMillis) {
 	}
 
@@ -392,7 +392,7 @@ public class OnnxEndpoint {
 	 * @param session the session options set
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record SettingsDescriptor(@Nullable Map<String, String> cuda, @Nullable Map<String, String> cudaEffective,
+	record SettingsDescriptor(@Nullable Map<String, String> cuda, @Nullable Map<String, String> cudaEffective,
 			@Nullable Map<String, String> tensorrt, Map<String, Object> session) {
 	}
 
@@ -407,7 +407,7 @@ public class OnnxEndpoint {
 	 * created ({@code sessionCreationMillis})
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record TensorrtCacheDescriptor(@Nullable String directory, TensorrtCacheState state,
+	record TensorrtCacheDescriptor(@Nullable String directory, TensorrtCacheState state,
 			@Nullable Double firstWarmupRunMillis) {
 	}
 
@@ -425,7 +425,7 @@ public class OnnxEndpoint {
 	 * @param memory the device's memory, where its metadata has it
 	 * @param metadata everything else the discovery reports
 	 */
-	public record DeviceDescriptor(String provider, String providerVendor, String type, String vendor, int vendorId,
+	record DeviceDescriptor(String provider, String providerVendor, String type, String vendor, int vendorId,
 			int deviceId, @Nullable String name, @Nullable String memory, Map<String, String> metadata) {
 
 		static DeviceDescriptor of(OrtEpDevice device) {
@@ -457,7 +457,7 @@ public class OnnxEndpoint {
 	 * @param shape the dimensions, {@code -1} where dynamic; {@code null} for a value
 	 * that is not a tensor (a sequence or a map)
 	 */
-	public record TensorDescriptor(String type, long @Nullable [] shape) {
+	record TensorDescriptor(String type, long @Nullable [] shape) {
 	}
 
 }

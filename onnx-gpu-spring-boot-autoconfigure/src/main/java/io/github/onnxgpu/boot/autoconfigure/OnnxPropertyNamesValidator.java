@@ -29,10 +29,8 @@ import io.github.onnxgpu.boot.internal.diagnostics.PropertyNameChecker;
  * properties classes and of every other {@code @ConfigurationProperties} bean whose
  * prefix is under {@code onnx}. Unknown keys that come from environment variables only
  * log a warning: a host may have unrelated variables such as {@code ONNX_ML}.
- *
- * @since 0.1.0
  */
-public class OnnxPropertyNamesValidator implements BeanFactoryPostProcessor, Ordered {
+class OnnxPropertyNamesValidator implements BeanFactoryPostProcessor, Ordered {
 
 	private static final String ROOT = "onnx";
 
@@ -40,7 +38,7 @@ public class OnnxPropertyNamesValidator implements BeanFactoryPostProcessor, Ord
 
 	private final Environment environment;
 
-	public OnnxPropertyNamesValidator(Environment environment) {
+	OnnxPropertyNamesValidator(Environment environment) {
 		this.environment = environment;
 	}
 

@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.JsonNode;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
 import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.test.EndpointJson;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.ProviderSeams;
 import io.github.onnxgpu.boot.test.StartupFailures;
@@ -62,13 +63,13 @@ class TensorrtSessionTests {
 			assertThat(folder.getParent()).isEqualTo(this.cache.resolve("detector").toAbsolutePath());
 			assertThat(this.sent.get(0)).containsEntry("trt_engine_cache_path", folder.toString());
 			assertThat(model.tensorrt().cacheState()).isEqualTo(TensorrtCacheState.BUILT);
-			ModelDescriptor described = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
-				.model("detector");
-			assertThat(described.provider()).isEqualTo("TENSOR_RT");
-			assertThat(described.settings().tensorrt()).isEqualTo(this.sent.get(0));
-			assertThat(described.tensorrtCache().directory()).isEqualTo(folder.toString());
-			assertThat(described.tensorrtCache().state()).isEqualTo(TensorrtCacheState.BUILT);
-			assertThat(described.fallbackReasons()).isEmpty();
+			JsonNode described = EndpointJson
+				.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
+			assertThat(described.path("provider").asString()).isEqualTo("TENSOR_RT");
+			assertThat(EndpointJson.map(described.path("settings").path("tensorrt"))).isEqualTo(this.sent.get(0));
+			assertThat(described.path("tensorrtCache").path("directory").asString()).isEqualTo(folder.toString());
+			assertThat(described.path("tensorrtCache").path("state").asString()).isEqualTo("BUILT");
+			assertThat(EndpointJson.strings(described.path("fallbackReasons"))).isEmpty();
 		});
 	}
 
@@ -105,6 +106,7 @@ class TensorrtSessionTests {
 	void whenTensorrtCannotBeAddedCudaIsNextAndTheEndpointListsTheStep() {
 		String location = ModelFiles.convNet(this.models);
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			.withUserConfiguration(ProviderSeams.class)
 			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> {
 				throw new ai.onnxruntime.OrtException("libnvinfer.so.10: cannot open shared object file");
 			})
@@ -115,14 +117,17 @@ class TensorrtSessionTests {
 					"onnx.tensorrt.timing-cache.enabled=false", "onnx.models.detector.location=" + location,
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				ModelDescriptor described = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
-					.model("detector");
-				assertThat(described.provider()).isEqualTo("CUDA");
-				assertThat(described.requestedProvider()).isEqualTo("TENSOR_RT");
-				assertThat(described.fallbackReasons())
+				JsonNode described = EndpointJson
+					.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
+				assertThat(described.path("provider").asString()).isEqualTo("CUDA");
+				assertThat(described.path("requestedProvider").asString()).isEqualTo("TENSOR_RT");
+				assertThat(EndpointJson.strings(described.path("fallbackReasons")))
 					.containsExactly("TENSOR_RT: libnvinfer.so.10: cannot open " + "shared object file");
-				assertThat(described.tensorrtCache()).isNull();
-				assertThat(described.settings().tensorrt()).isNull();
+				assertThat(described.path("tensorrtCache").isMissingNode() || described.path("tensorrtCache").isNull())
+					.isTrue();
+				assertThat(described.path("settings").path("tensorrt").isMissingNode()
+						|| described.path("settings").path("tensorrt").isNull())
+					.isTrue();
 			});
 	}
 
@@ -131,6 +136,7 @@ class TensorrtSessionTests {
 		String location = ModelFiles.convNet(this.models);
 		String unwritable = this.models.resolve("missing-folder").resolve("optimized.onnx").toString();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			.withUserConfiguration(ProviderSeams.class)
 			// stands in for an engine TensorRT cannot build: the session fails to be
 			// created
 			.withBean(TensorrtProviderInstaller.class,
@@ -158,6 +164,7 @@ class TensorrtSessionTests {
 		String location = ModelFiles.convNet(this.models);
 		String unwritable = this.models.resolve("missing-folder").resolve("optimized.onnx").toString();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			.withUserConfiguration(ProviderSeams.class)
 			.withBean(TensorrtProviderInstaller.class,
 					() -> (options, trt) -> options.setOptimizedModelFilePath(unwritable))
 			.withPropertyValues("onnx.cuda.enabled=false", "onnx.tensorrt.enabled=true",
@@ -199,6 +206,7 @@ class TensorrtSessionTests {
 		List<String> props = new ArrayList<>(List.of(profile(location, "y", "1x3x16x16", "1x3x32x32", "1x3x64x64")));
 		props.add("onnx.cuda.fallback=cpu");
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			.withUserConfiguration(ProviderSeams.class)
 			.withBean(io.github.onnxgpu.boot.internal.provider.CudaDriverProbe.class, () -> () -> "no NVIDIA driver")
 			.withPropertyValues(props.toArray(String[]::new))
 			.run((context) -> assertThat(StartupFailures.modelException(context).getProperty())

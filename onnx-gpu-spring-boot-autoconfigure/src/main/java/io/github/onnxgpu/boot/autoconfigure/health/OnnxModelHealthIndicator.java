@@ -11,14 +11,12 @@ import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 /**
  * Health of one model: UP when warm (or serving cold by configuration), OUT_OF_SERVICE
  * while it loads or warms up, DOWN when its warmup failed.
- *
- * @since 0.1.0
  */
-public class OnnxModelHealthIndicator implements HealthIndicator {
+class OnnxModelHealthIndicator implements HealthIndicator {
 
 	private final ManagedModel model;
 
-	public OnnxModelHealthIndicator(ManagedModel model) {
+	OnnxModelHealthIndicator(ManagedModel model) {
 		this.model = model;
 	}
 

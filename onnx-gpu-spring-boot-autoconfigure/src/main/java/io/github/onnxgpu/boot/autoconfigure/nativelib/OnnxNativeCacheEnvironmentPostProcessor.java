@@ -39,8 +39,6 @@ import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
  * It runs before logging is initialized, so it logs through a deferred log. The outcome
  * is kept for the {@link OnnxNativeCacheAutoConfiguration} bean in a static field: ONNX
  * Runtime's native path is per JVM, not per application context.
- *
- * @since 0.1.0
  */
 public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -83,7 +81,7 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	 * The outcome of the last run in this JVM.
 	 * @return the outcome, {@link Status#SKIPPED} when it has not run
 	 */
-	public static NativeLibraryCacheResult lastResult() {
+	static NativeLibraryCacheResult lastResult() {
 		return lastResult;
 	}
 

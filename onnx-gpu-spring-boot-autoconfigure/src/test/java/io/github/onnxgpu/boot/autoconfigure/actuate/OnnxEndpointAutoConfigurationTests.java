@@ -18,6 +18,7 @@ import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult.Status;
+import io.github.onnxgpu.boot.test.EndpointJson;
 import io.github.onnxgpu.boot.test.ModelFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,8 +118,11 @@ class OnnxEndpointAutoConfigurationTests {
 					"onnx.models.detector.warmup.shapes[0].x=1x3x16x16")
 			.run((context) -> {
 				OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
-				assertThat(endpoint.onnx().models()).containsOnlyKeys("detector");
-				assertThat(endpoint.model("detector").inputs().get("x").shape()).containsExactly(-1, 3, -1, -1);
+				assertThat(EndpointJson.map(EndpointJson.json(endpoint.onnx()).path("models")))
+					.containsOnlyKeys("detector");
+				assertThat(EndpointJson
+					.longs(EndpointJson.json(endpoint.model("detector")).path("inputs").path("x").path("shape")))
+					.containsExactly(-1L, 3L, -1L, -1L);
 				assertThat(endpoint.model("nope")).isNull();
 			});
 	}

@@ -8,15 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import tools.jackson.databind.JsonNode;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
 import io.github.onnxgpu.boot.internal.metrics.OnnxMetrics;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.test.EndpointJson;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
@@ -62,12 +63,12 @@ class ControlInputWarmupTests {
 				assertThat(model.status()).isEqualTo(ModelStatus.READY);
 				assertThat(model.warmupPlan().values().values()).containsEntry("sr", 16000L);
 				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
-				assertThat(endpoint.onnx().models()).containsKey("vad");
-				SampleDescriptor first = endpoint.model("vad").warmup().samples().get(0);
-				assertThat(first.inputs().get("sr")).isEmpty();
-				assertThat(first.inputs().get("state")).containsExactly(2, 1, 128);
-				assertThat(first.iterationsMillis()).hasSizeBetween(3, 20);
-				assertThat(first.steady()).isEqualTo(model.warmupResult().samples().get(0).steady());
+				assertThat(EndpointJson.map(EndpointJson.json(endpoint.onnx()).path("models"))).containsKey("vad");
+				JsonNode first = EndpointJson.json(endpoint.model("vad")).path("warmup").path("samples").get(0);
+				assertThat(EndpointJson.longs(first.path("inputs").path("sr"))).isEmpty();
+				assertThat(EndpointJson.longs(first.path("inputs").path("state"))).containsExactly(2L, 1L, 128L);
+				assertThat(first.path("iterationsMillis").size()).isBetween(3, 20);
+				assertThat(first.path("steady").asBoolean()).isEqualTo(model.warmupResult().samples().get(0).steady());
 				MeterRegistry meters = new SimpleMeterRegistry();
 				new OnnxMetrics(context.getBean(ManagedModelRegistry.class)).bindTo(meters);
 				assertThat(meters.get(OnnxMetrics.WARMUP_SAMPLE_LAST).timeGauges())
