@@ -71,8 +71,8 @@ public final class OnnxAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	OnnxInference onnxInference(ManagedModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
+	@ConditionalOnMissingBean(OnnxInference.class)
+	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<InferenceObservationConvention> convention) {
 		return new DefaultOnnxInference(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
 				convention.getIfAvailable());
