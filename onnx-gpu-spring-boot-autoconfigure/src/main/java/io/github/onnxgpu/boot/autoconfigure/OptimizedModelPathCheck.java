@@ -178,11 +178,7 @@ final class OptimizedModelPathCheck {
 		Path workingDirectory = realPath(Path.of("").toAbsolutePath());
 		for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
 			if (!entry.isBlank()) {
-				Path path = realPath(Path.of(entry).toAbsolutePath().normalize());
-				// a class path of '.' would otherwise refuse every relative path
-				if (!workingDirectory.startsWith(path)) {
-					addPlace(places, "the class path entry", path);
-				}
+				addClassPathEntry(places, entry, workingDirectory);
 			}
 		}
 		addPlace(places, "the native library cache", nativeCache);
@@ -192,6 +188,19 @@ final class OptimizedModelPathCheck {
 			addPlace(places, "the tuning cache", definition.tuning().cacheDirectory());
 		}
 		return places;
+	}
+
+	private static void addClassPathEntry(List<Named> places, String entry, Path workingDirectory) {
+		try {
+			Path path = realPath(Path.of(entry).toAbsolutePath().normalize());
+			// a class path of '.' would otherwise refuse every relative path
+			if (!workingDirectory.startsWith(path)) {
+				places.add(new Named("the class path entry", path));
+			}
+		}
+		catch (InvalidPathException ex) {
+			// not a path on this file system, such as a wildcard lib/* on Windows
+		}
 	}
 
 	private static void addPlace(List<Named> places, String what, @Nullable Path path) {
