@@ -159,6 +159,11 @@ public final class BenchmarkSuite {
 		if (!this.options.quick()) {
 			command.append(" --trials=").append(this.options.trials());
 		}
+		if (!this.options.scenarios().equals(BenchmarkOptions.parse().scenarios())) {
+			command.append(" --scenarios=")
+				.append(String.join(",",
+						this.options.scenarios().stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList()));
+		}
 		return command.toString();
 	}
 
