@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -34,7 +35,8 @@ import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
  * scenario: {@code creation}, {@code warmup}, {@code tuning}, {@code inference} (8
  * threads running through {@link OnnxInference}) or {@code http} (a web endpoint running
  * the raw {@link OrtSession} bean); the others are Spring Boot arguments. Lines starting
- * with {@code MARK} tell the test what the application is doing.
+ * with {@code MARK} tell the test what the application is doing (and, once every session
+ * is created, when).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -66,6 +68,22 @@ public class ShutdownProcess {
 				loadTheCpu();
 			}
 			mark("creating " + model);
+		};
+	}
+
+	@Bean
+	static BeanPostProcessor markSessionsCreated() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				// the registry's bean method returns once every session is created
+				if (bean instanceof OnnxModelRegistry) {
+					mark("sessions created at " + System.currentTimeMillis());
+				}
+				return bean;
+			}
+
 		};
 	}
 
