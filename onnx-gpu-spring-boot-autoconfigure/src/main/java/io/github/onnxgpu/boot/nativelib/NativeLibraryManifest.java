@@ -30,8 +30,8 @@ import java.util.zip.CRC32;
  * library damaged in place with its size and modification time kept would otherwise be
  * trusted and fail to load on every start. Reading the libraries back costs about 0.1 to
  * 0.5 s for the 615 MB of the GPU jar's libraries, up to 2 s from a cold page cache
- * (measured in the README), against the ~5 s the cache saves. A deliberate forgery that
- * keeps the CRC-32 is beyond this check.
+ * (measured in docs/providers.md), against the ~5 s the cache saves. A deliberate forgery
+ * that keeps the CRC-32 is beyond this check.
  *
  * @since 0.1.0
  */

@@ -19,17 +19,21 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that the property tables in the README, which people edit, agree with the
+ * Tests that the property tables of the documentation, which people edit, agree with the
  * configuration metadata that the build generates from {@code @ConfigurationProperties}.
+ * The tables are those headed {@code | Property |} in {@code README.md} and
+ * {@code docs/*.md}; they live in {@code docs/configuration.md}, one per feature.
  */
 class ReadmePropertiesTests {
+
+	private static final String CONFIGURATION_PAGE = "docs/configuration.md";
 
 	// | `onnx.cuda.enabled` | `true` | Whether ... |
 	private static final Pattern ROW = Pattern.compile("^\\|\\s*`(onnx\\.[^`]+)`\\s*\\|([^|]*)\\|(.*)\\|\\s*$");
 
 	@Test
-	void readmeHasARowForEveryPropertyWithItsDefault() throws IOException {
-		Map<String, String> readme = readmeDefaults();
+	void docsHaveARowForEveryPropertyWithItsDefault() throws IOException {
+		Map<String, List<DocumentedDefault>> documented = documentedDefaults();
 		List<String> problems = new ArrayList<>();
 		for (Map<String, Object> property : metadataProperties()) {
 			String name = (String) property.get("name");
@@ -37,31 +41,46 @@ class ReadmePropertiesTests {
 					: null;
 			String row = "| `" + name + "` | " + ((expected != null) ? "`" + expected + "`" : "") + " | "
 					+ property.get("description") + " |";
-			if (!readme.containsKey(name)) {
-				problems.add("README.md has no row for " + name + "; add this row to the table of '## Properties' "
-						+ "(or of the section about the feature):\n  " + row);
+			if (!documented.containsKey(name)) {
+				problems.add("No documentation page has a row for " + name + "; add this row to the table of its "
+						+ "feature in " + CONFIGURATION_PAGE + " (one table per prefix, such as 'CUDA: onnx.cuda.*'; "
+						+ "a new feature gets a new section with a table headed '| Property | Default | "
+						+ "Description |'):\n  " + row);
+				continue;
 			}
-			else if (expected != null && !expected.equals(readme.get(name))) {
-				problems.add("README.md gives " + name + " the default '" + readme.get(name) + "' but it is '"
-						+ expected + "'; change its row to:\n  " + row);
+			for (DocumentedDefault documentedDefault : documented.get(name)) {
+				if (expected != null && !expected.equals(documentedDefault.value())) {
+					problems
+						.add(documentedDefault.page() + " gives " + name + " the default '" + documentedDefault.value()
+								+ "' but it is '" + expected + "'; change its row to:\n  " + row);
+				}
 			}
 		}
 		assertThat(problems).withFailMessage("%s", String.join("\n", problems)).isEmpty();
 	}
 
 	@Test
-	void readmeDescribesNoPropertyThatDoesNotExist() throws IOException {
+	void docsDescribeNoPropertyThatDoesNotExist() throws IOException {
 		List<String> known = metadataProperties().stream().map((property) -> (String) property.get("name")).toList();
 		// rows such as onnx.models.<name>.location are entries of a map: the metadata has
 		// the map; rows such as onnx.warmup.requests[i].path are fields of a list's
 		// elements: the metadata has the list
-		List<String> unknown = readmeDefaults().keySet()
+		List<String> unknown = documentedDefaults().entrySet()
 			.stream()
-			.filter((name) -> !name.contains("<") && !name.endsWith("*"))
-			.filter((name) -> !known.contains(name.replaceFirst("\\[i]\\..*$", "")))
+			.filter((entry) -> !entry.getKey().contains("<") && !entry.getKey().endsWith("*"))
+			.filter((entry) -> !known.contains(entry.getKey().replaceFirst("\\[i]\\..*$", "")))
+			.map((entry) -> entry.getKey() + " (" + entry.getValue().get(0).page() + ")")
 			.toList();
-		assertThat(unknown).as("README.md rows of properties the starter does not have; rename or remove them")
+		assertThat(unknown).as("property table rows of properties the starter does not have; rename or remove them")
 			.isEmpty();
+	}
+
+	@Test
+	void propertyTablesAreFoundInTheConfigurationPage() throws IOException {
+		// the tests above would pass vacuously on pages without tables
+		assertThat(documentedDefaults().values()).flatExtracting((rows) -> rows)
+			.extracting(DocumentedDefault::page)
+			.contains(CONFIGURATION_PAGE);
 	}
 
 	private static List<Map<String, Object>> metadataProperties() throws IOException {
@@ -72,38 +91,34 @@ class ReadmePropertiesTests {
 	}
 
 	/**
-	 * Every table row of the README that names an {@code onnx.*} property, with its
-	 * default as written (without backticks, blank when none is given).
+	 * Every table row of the documentation pages that names an {@code onnx.*} property,
+	 * with its default as written (without backticks, blank when none is given) and the
+	 * page it is on.
 	 */
-	private static Map<String, String> readmeDefaults() throws IOException {
-		Path readme = projectReadme();
-		Map<String, String> defaults = new LinkedHashMap<>();
-		boolean propertyTable = false;
-		String previous = "";
-		for (String line : Files.readAllLines(readme)) {
-			if (line.startsWith("|") && !previous.startsWith("|")) {
-				// a table's header: other tables (metrics, for one) name onnx.* things
-				// too
-				propertyTable = line.toLowerCase(Locale.ROOT).startsWith("| property |");
+	private static Map<String, List<DocumentedDefault>> documentedDefaults() throws IOException {
+		Map<String, List<DocumentedDefault>> defaults = new LinkedHashMap<>();
+		for (Path page : DocumentationPages.pages()) {
+			boolean propertyTable = false;
+			String previous = "";
+			for (String line : Files.readAllLines(page)) {
+				if (line.startsWith("|") && !previous.startsWith("|")) {
+					// a table's header: other tables (metrics, for one) name onnx.*
+					// things too
+					propertyTable = line.toLowerCase(Locale.ROOT).startsWith("| property |");
+				}
+				Matcher row = ROW.matcher(line);
+				if (propertyTable && row.matches()) {
+					defaults.computeIfAbsent(row.group(1), (name) -> new ArrayList<>())
+						.add(new DocumentedDefault(DocumentationPages.name(page),
+								row.group(2).strip().replace("`", "")));
+				}
+				previous = line;
 			}
-			Matcher row = ROW.matcher(line);
-			if (propertyTable && row.matches()) {
-				defaults.put(row.group(1), row.group(2).strip().replace("`", ""));
-			}
-			previous = line;
 		}
 		return defaults;
 	}
 
-	private static Path projectReadme() {
-		// Surefire runs in the module's folder, an IDE perhaps in the project's
-		for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-			if (Files.isDirectory(folder.resolve("onnx-gpu-spring-boot-autoconfigure"))
-					&& Files.isRegularFile(folder.resolve("README.md"))) {
-				return folder.resolve("README.md");
-			}
-		}
-		throw new IllegalStateException("No project README.md above " + Path.of("").toAbsolutePath());
+	private record DocumentedDefault(String page, String value) {
 	}
 
 }

@@ -64,8 +64,9 @@ class ConsumerPathTests {
 		Path sources = copy(PROJECT_ROOT, WORK.resolve("starter"));
 		maven.build(sources.resolve("pom.xml"), WORK.resolve("starter-install.log"), Duration.ofMinutes(2), "-pl",
 				"onnx-gpu-spring-boot-starter", "-am", "install", "-Dmaven.test.skip=true",
-				// the outer build checked these very sources
-				"-Dcheckstyle.skip=true", "-Dspring-javaformat.skip=true");
+				// the outer build checked these very sources and built their javadoc
+				"-Dcheckstyle.skip=true", "-Dspring-javaformat.skip=true", "-Dmaven.javadoc.skip=true",
+				"-Dmaven.source.skip=true");
 	}
 
 	@ParameterizedTest

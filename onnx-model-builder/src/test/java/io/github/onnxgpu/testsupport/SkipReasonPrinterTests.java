@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.test;
+package io.github.onnxgpu.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

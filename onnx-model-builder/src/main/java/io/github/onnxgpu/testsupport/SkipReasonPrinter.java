@@ -1,4 +1,4 @@
-package io.github.onnxgpu.boot.test;
+package io.github.onnxgpu.testsupport;
 
 import java.io.PrintStream;
 
@@ -12,8 +12,9 @@ import org.junit.platform.launcher.TestIdentifier;
 
 /**
  * Prints why a test or test class was skipped, so that a plain build's output says why
- * the GPU tests did not run (Surefire keeps the reason in its XML reports only).
- * Registered through {@code META-INF/services}.
+ * the GPU tests or the sample's page tests did not run (Surefire keeps the reason in its
+ * XML reports only, and reports a class skipped in {@code @BeforeAll} as
+ * {@code Tests run: 0}). Registered through {@code META-INF/services}.
  */
 public class SkipReasonPrinter implements TestExecutionListener {
 
