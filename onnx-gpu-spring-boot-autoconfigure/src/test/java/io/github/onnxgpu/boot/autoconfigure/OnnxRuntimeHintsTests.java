@@ -99,7 +99,7 @@ class OnnxRuntimeHintsTests {
 	void reflectionOnOnnxRuntimeThatTheStarterUses() throws Exception {
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrtSession.class.getMethod("run", Map.class)))
 			.accepts(this.hints);
-		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrtSession.class, "getInputNames"))
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrtSession.class.getMethod("getInputNames")))
 			.accepts(this.hints);
 		for (String field : List.of("curLogLevel", "nativeHandle")) {
 			assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(field(OrtEnvironment.class, field))).as(field)
