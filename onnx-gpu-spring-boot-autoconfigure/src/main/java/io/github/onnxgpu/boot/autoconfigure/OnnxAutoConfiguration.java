@@ -77,8 +77,9 @@ public class OnnxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OnnxSessionFactory onnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
-			ObjectProvider<OrtSessionOptionsCustomizer> customizers) {
-		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList());
+			ObjectProvider<OrtSessionOptionsCustomizer> customizers, OnnxProperties properties) {
+		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList(),
+				DownloadSettingsMapper.map(properties.getDownload()));
 	}
 
 	@Bean(destroyMethod = "close")

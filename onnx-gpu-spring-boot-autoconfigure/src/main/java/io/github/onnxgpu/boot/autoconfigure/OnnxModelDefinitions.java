@@ -31,6 +31,7 @@ final class OnnxModelDefinitions {
 		checkSharedWarmup(properties.getWarmup());
 		List<ModelDefinition> definitions = new ArrayList<>();
 		properties.getModels().forEach((name, model) -> definitions.add(definition(properties, name, model)));
+		OptimizedModelPathCheck.check(properties, definitions, OptimizedModelPathCheck.nativeCache());
 		return definitions;
 	}
 

@@ -193,7 +193,16 @@ public final class OnnxModel {
 
 	void tuningFinished(TuningReport report) {
 		this.tuningReport = report;
+		releaseTuningJob();
+	}
+
+	// the job's source may be a downloaded model's temporary file
+	private void releaseTuningJob() {
+		TuningJob job = this.tuningJob;
 		this.tuningJob = null;
+		if (job != null) {
+			job.source().release();
+		}
 	}
 
 	/**
@@ -338,6 +347,7 @@ public final class OnnxModel {
 	 */
 	void close(Duration wait) {
 		beginClosing();
+		releaseTuningJob();
 		Lock lock = this.inFlight.writeLock();
 		boolean locked = false;
 		try {

@@ -26,6 +26,7 @@ import io.github.onnxgpu.boot.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.provider.TensorrtProfile;
 import io.github.onnxgpu.boot.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.startup.DownloadSettings;
 import io.github.onnxgpu.boot.tuning.TuningReport;
 import io.github.onnxgpu.boot.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
@@ -47,11 +48,26 @@ public class OnnxSessionFactory {
 
 	private final List<OrtSessionOptionsCustomizer> customizers;
 
+	private final DownloadSettings downloads;
+
 	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
 			List<OrtSessionOptionsCustomizer> customizers) {
+		this(environment, providerSelector, customizers, DownloadSettings.defaults());
+	}
+
+	/**
+	 * Create a factory.
+	 * @param environment the environment
+	 * @param providerSelector chooses each model's execution provider
+	 * @param customizers customize each session's options
+	 * @param downloads the bounds of downloads of remote models
+	 */
+	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
+			List<OrtSessionOptionsCustomizer> customizers, DownloadSettings downloads) {
 		this.environment = environment;
 		this.providerSelector = providerSelector;
 		this.customizers = List.copyOf(customizers);
+		this.downloads = downloads;
 	}
 
 	/**
@@ -62,11 +78,20 @@ public class OnnxSessionFactory {
 	 * @throws OnnxModelException when the model cannot be served as configured
 	 */
 	public OnnxModel create(ModelDefinition definition) {
-		ModelSource source = ModelSource.of(definition);
-		if (definition.tuning().enabled()) {
-			return new TunedModelLoader(this, this.environment).load(definition, source);
+		ModelSource source = ModelSource.of(definition, this.downloads);
+		OnnxModel model = null;
+		try {
+			model = definition.tuning().enabled()
+					? new TunedModelLoader(this, this.environment).load(definition, source)
+					: model(open(definition, source), null, TuningReport.disabled(null));
+			return model;
 		}
-		return model(open(definition, source), null, TuningReport.disabled(null));
+		finally {
+			// a tuning job still creates sessions from the source: the model releases it
+			if (model == null || model.tuningJob() == null) {
+				source.release();
+			}
+		}
 	}
 
 	/**

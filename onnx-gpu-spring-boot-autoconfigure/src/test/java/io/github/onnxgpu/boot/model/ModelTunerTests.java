@@ -195,14 +195,16 @@ class ModelTunerTests {
 	@Test
 	void tuningWhenEveryCandidateFailsFailsStartupWithEachReason() {
 		tuned("onnx.models.m.tuning.candidates[0].session.config[session.disable_cpu_ep_fallback]=1",
-				"onnx.models.m.tuning.candidates[1].session.optimized-model-path=/proc/no-such-folder/m.onnx")
+				"onnx.models.m.tuning.candidates[1].session.optimized-model-path="
+						+ this.models.resolve("no-such-folder").resolve("m.onnx"))
 			.run((context) -> {
 				OnnxModel model = context.getBean(OnnxModelRegistry.class).get("m");
 				assertThatExceptionOfType(OnnxModelException.class).isThrownBy(() -> ModelFiles.publishReady(context))
 					.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("onnx.models.m.tuning.candidates"))
 					.withMessageContaining("tuning failed: every candidate failed")
 					.withMessageContaining("candidate 0 {session.config.session.disable_cpu_ep_fallback=1}")
-					.withMessageContaining("candidate 1 {session.optimized-model-path=/proc/no-such-folder/m.onnx}");
+					.withMessageContaining("candidate 1 {session.optimized-model-path="
+							+ this.models.resolve("no-such-folder").resolve("m.onnx") + "}");
 				assertThat(model.tuningReport().status()).isEqualTo(TuningStatus.FAILED);
 				assertThat(model.status()).isEqualTo(ModelStatus.FAILED);
 			});
