@@ -33,6 +33,7 @@ import io.github.onnxgpu.boot.diagnostics.OnnxModelFailureAnalyzer;
 import io.github.onnxgpu.boot.diagnostics.SpringBootVersionCheck;
 import io.github.onnxgpu.boot.diagnostics.UnsupportedSpringBootVersionFailureAnalyzer;
 import io.github.onnxgpu.boot.nativelib.JarNativeLibrarySource;
+import io.github.onnxgpu.boot.startup.StartupStoppedReporter;
 
 /**
  * What a GraalVM native image needs to know about the starter and ONNX Runtime ahead of
@@ -68,7 +69,8 @@ class OnnxRuntimeHints implements RuntimeHintsRegistrar {
 		}
 		// instantiated by Spring Boot from META-INF/spring.factories
 		for (Class<?> type : List.of(SpringBootVersionCheck.class, OnnxModelFailureAnalyzer.class,
-				UnsupportedSpringBootVersionFailureAnalyzer.class, OnnxNativeCacheEnvironmentPostProcessor.class)) {
+				UnsupportedSpringBootVersionFailureAnalyzer.class, OnnxNativeCacheEnvironmentPostProcessor.class,
+				StartupStoppedReporter.class)) {
 			hints.reflection().registerType(type, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 		}
 		// the version check recognises Spring Boot 4 by this type, with Class.forName

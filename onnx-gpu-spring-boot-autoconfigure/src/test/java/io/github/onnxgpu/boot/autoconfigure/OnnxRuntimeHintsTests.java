@@ -35,6 +35,7 @@ import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.diagnostics.OnnxModelFailureAnalyzer;
 import io.github.onnxgpu.boot.diagnostics.SpringBootVersionCheck;
 import io.github.onnxgpu.boot.diagnostics.UnsupportedSpringBootVersionFailureAnalyzer;
+import io.github.onnxgpu.boot.startup.StartupStoppedReporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,7 +85,8 @@ class OnnxRuntimeHintsTests {
 	@Test
 	void factoriesThatSpringBootInstantiatesHaveTheirConstructors() {
 		for (Class<?> type : List.of(SpringBootVersionCheck.class, OnnxModelFailureAnalyzer.class,
-				UnsupportedSpringBootVersionFailureAnalyzer.class, OnnxNativeCacheEnvironmentPostProcessor.class)) {
+				UnsupportedSpringBootVersionFailureAnalyzer.class, OnnxNativeCacheEnvironmentPostProcessor.class,
+				StartupStoppedReporter.class)) {
 			for (Constructor<?> constructor : type.getConstructors()) {
 				assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(constructor))
 					.as(constructor.toString())
