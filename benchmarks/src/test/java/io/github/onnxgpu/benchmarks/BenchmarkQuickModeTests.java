@@ -32,7 +32,7 @@ class BenchmarkQuickModeTests {
 		SuiteResult result = outcome.result();
 		assertThat(result.status()).as(failures(result)).isEqualTo(ScenarioResult.COMPLETED);
 		assertThat(result.scenarios()).extracting(ScenarioResult::id)
-			.containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+			.containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
 		assertThat(result.scenarios()).extracting(ScenarioResult::status)
 			.allMatch((status) -> status.equals(ScenarioResult.COMPLETED) || status.equals(ScenarioResult.SKIPPED));
 		assertThat(result.scenarios().subList(0, 4)).extracting(ScenarioResult::status)
@@ -41,7 +41,10 @@ class BenchmarkQuickModeTests {
 		assertThat(result.scenarios().subList(6, 8)).extracting(ScenarioResult::status)
 			.containsOnly(ScenarioResult.COMPLETED);
 		assertThat(result.scenarios().get(9).status()).isEqualTo(ScenarioResult.COMPLETED);
-		assertThat((List<?>) json.get("scenarios")).hasSize(10);
+		// a training run and fresh Java 25 JVMs take too long for the quick mode
+		assertThat(result.scenarios().get(10).status()).isEqualTo(ScenarioResult.SKIPPED);
+		assertThat(result.scenarios().get(10).skipReason()).containsAnyOf("quick mode", "no Java 25");
+		assertThat((List<?>) json.get("scenarios")).hasSize(11);
 		assertThat(Files.readString(outcome.files().get(1))).contains("## 1. First request after ready vs steady state",
 				"## 5. Native library cache start-up", "## 6. First HTTP request after readiness",
 				"## 7. Zero-copy runs", "## 8. Zero-copy runs", "## 10. Start-up tuning",

@@ -39,6 +39,7 @@ import io.github.onnxgpu.boot.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.tuning.CandidateMeasurement;
 import io.github.onnxgpu.boot.tuning.TuningReport;
 import io.github.onnxgpu.boot.tuning.TuningStatus;
+import io.github.onnxgpu.boot.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
@@ -95,7 +96,8 @@ public class OnnxEndpoint {
 	}
 
 	private static RequestDescriptor request(WarmupRequestResult result) {
-		return new RequestDescriptor(result.method().name(), result.path(), result.statuses(),
+		return new RequestDescriptor(result.method().name(), result.path(), result.url(), result.running(),
+				result.startedAt(), result.finishedAt(), result.statuses(),
 				result.iterations().stream().map(OnnxEndpoint::millis).toList(), result.error());
 	}
 
@@ -112,8 +114,8 @@ public class OnnxEndpoint {
 		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
 				provider.fallbackReason(), provider.fallbackReasons(), definition.describeLocation(),
 				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
-				tensorrtCache(model), settings(model), TuningDescriptor.of(model.tuningReport()),
-				tensors(model.inputs()), tensors(model.outputs()));
+				warming(model.sampleInProgress()), tensorrtCache(model), settings(model),
+				TuningDescriptor.of(model.tuningReport()), tensors(model.inputs()), tensors(model.outputs()));
 	}
 
 	private static List<DeviceDescriptor> devices(OrtEnvironment environment) {
@@ -146,6 +148,12 @@ public class OnnxEndpoint {
 		List<SampleDescriptor> samples = result.samples().stream().map(OnnxEndpoint::sample).toList();
 		return new WarmupDescriptor(millis(result.duration()), result.startedAt(), result.finishedAt(), result.error(),
 				samples);
+	}
+
+	private static @Nullable WarmingDescriptor warming(@Nullable SampleInProgress running) {
+		return (running != null)
+				? new WarmingDescriptor(running.sample().index(), running.sample().dimensions(), running.since())
+				: null;
 	}
 
 	private static SampleDescriptor sample(ShapeTimings timings) {
@@ -193,7 +201,8 @@ public class OnnxEndpoint {
 	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
 	 * cache did
 	 * @param models the models by name
-	 * @param requests the warm-up requests sent through the application
+	 * @param requests the warm-up requests sent through the application, the one being
+	 * sent last while it runs
 	 */
 	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
 			List<DeviceDescriptor> devices, NativeLibrariesDescriptor nativeLibraries,
@@ -239,13 +248,28 @@ public class OnnxEndpoint {
 	 *
 	 * @param method the HTTP method
 	 * @param path the path, query values masked
-	 * @param statuses the status of each run
-	 * @param iterationsMillis the duration of each run
-	 * @param error why it failed, {@code null} when it succeeded
+	 * @param url the URL called, port included, query values masked
+	 * @param running whether it is being sent now
+	 * @param startedAt when its first run started
+	 * @param finishedAt when its last run ended, {@code null} while it runs
+	 * @param statuses the status of each run so far
+	 * @param iterationsMillis the duration of each run so far
+	 * @param error why it failed, {@code null} when it succeeded or still runs
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record RequestDescriptor(String method, String path, List<Integer> statuses, List<Double> iterationsMillis,
+	public record RequestDescriptor(String method, String path, String url, boolean running, Instant startedAt,
+			@Nullable Instant finishedAt, List<Integer> statuses, List<Double> iterationsMillis,
 			@Nullable String error) {
+	}
+
+	/**
+	 * The warmup sample a model is running now.
+	 *
+	 * @param sample the sample's position in {@code warmup.shapes}
+	 * @param inputs the dimensions of each input
+	 * @param since when its first run started
+	 */
+	public record WarmingDescriptor(int sample, Map<String, long[]> inputs, Instant since) {
 	}
 
 	/**
@@ -262,6 +286,7 @@ public class OnnxEndpoint {
 	 * @param providerSetupMillis time to choose and add the execution provider
 	 * @param sessionCreationMillis time to create the session, provider set-up included
 	 * @param warmup the warmup, {@code null} before it finished or when disabled
+	 * @param warming the warmup sample running now, {@code null} when none runs
 	 * @param tensorrtCache the TensorRT engine cache, {@code null} when the model does
 	 * not run on TensorRT
 	 * @param settings the settings in force, those of the chosen candidate when the model
@@ -274,8 +299,8 @@ public class OnnxEndpoint {
 	public record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
 			@Nullable String fallbackReason, List<String> fallbackReasons, @Nullable String location,
 			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
-			@Nullable TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings, TuningDescriptor tuning,
-			Map<String, TensorDescriptor> inputs,
+			@Nullable WarmingDescriptor warming, @Nullable TensorrtCacheDescriptor tensorrtCache,
+			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}
 

@@ -1,6 +1,7 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import ai.onnxruntime.OrtEnvironment;
 import io.micrometer.observation.ObservationRegistry;
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.github.onnxgpu.boot.model.ModelDefinition;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxSessionFactory;
@@ -82,15 +84,27 @@ public class OnnxAutoConfiguration {
 				DownloadSettingsMapper.map(properties.getDownload()));
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	AotTrainingRun onnxAotTrainingRun() {
+		// read when the context starts, never in a condition that Spring AOT would fix
+		return AotTrainingRun.detect();
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	OnnxModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties) {
+	OnnxModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties,
+			AotTrainingRun trainingRun) {
 		if (properties.getShutdown().isHoldEnvironment()) {
 			// before the first session: ONNX Runtime's shutdown hook must not free the
 			// environment under a session creation, a run or a close in flight
 			OrtEnvironments.holdUntilExit();
 		}
-		return OnnxModelRegistry.load(sessionFactory, OnnxModelDefinitions.from(properties), CLOSE_WAIT);
+		List<ModelDefinition> configured = OnnxModelDefinitions.from(properties);
+		OnnxModelRegistry registry = OnnxModelRegistry.load(sessionFactory, trainingRun.definitions(configured),
+				CLOSE_WAIT);
+		trainingRun.logLoaded(configured, registry);
+		return registry;
 	}
 
 	@Bean

@@ -295,6 +295,34 @@ public class OnnxProperties {
 		 */
 		private List<WarmupRequest> requests = new ArrayList<>();
 
+		/**
+		 * Longest time one run of a warm-up request may take, its whole answer read. A
+		 * run over half of it is logged as a warning.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Longest time all warm-up requests together may take, every run of each. When it
+		 * runs out, the request running is stopped and the others are not sent.
+		 */
+		private Duration allRequestsTimeout = Duration.ofMinutes(2);
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public Duration getAllRequestsTimeout() {
+			return this.allRequestsTimeout;
+		}
+
+		public void setAllRequestsTimeout(Duration allRequestsTimeout) {
+			this.allRequestsTimeout = allRequestsTimeout;
+		}
+
 		public int getParallelism() {
 			return this.parallelism;
 		}

@@ -3,17 +3,23 @@ package io.github.onnxgpu.boot.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import ai.onnxruntime.OrtEnvironment;
+import jakarta.servlet.Filter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
@@ -24,6 +30,7 @@ import io.github.onnxgpu.boot.startup.DownloadedFile;
 import io.github.onnxgpu.boot.startup.RemoteDownload;
 import io.github.onnxgpu.boot.warmup.request.LoopbackRequest;
 import io.github.onnxgpu.boot.warmup.request.LoopbackRequestSender;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestFilter;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
 
 /**
@@ -47,7 +54,16 @@ public final class OnnxWarmupRequestAutoConfiguration {
 				? requests(warmup.getRequests(), DownloadSettingsMapper.map(properties.getDownload())) : List.of();
 		return new WarmupRequestRunner(requests,
 				(warmup.getOnFailure() != null) ? warmup.getOnFailure() : WarmupOptions.DEFAULT_ON_FAILURE,
-				(warmup.getTimeout() != null) ? warmup.getTimeout() : WarmupOptions.DEFAULT_TIMEOUT);
+				positive("onnx.warmup.request-timeout", warmup.getRequestTimeout(), "30s"),
+				positive("onnx.warmup.all-requests-timeout", warmup.getAllRequestsTimeout(), "2m"));
+	}
+
+	private static Duration positive(String property, Duration timeout, String example) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new OnnxModelException(null, property, "the timeout must be positive but is " + timeout,
+					"set " + property + " to a duration such as " + example);
+		}
+		return timeout;
 	}
 
 	/**
@@ -73,22 +89,81 @@ public final class OnnxWarmupRequestAutoConfiguration {
 						"warm-up request " + i + " is repeated " + request.getRepeat() + " times",
 						"give a repeat of at least 1 (10 by default)");
 			}
+			checkHeaders(i, request.getHeaders());
 			LoopbackRequest loopback = new LoopbackRequest(i, request.getMethod(), path,
 					body(i, property, request.getBody(), downloads), request.getContentType(), request.getHeaders(),
 					request.getRepeat(), request.getExpectStatus());
+			URI url;
 			try {
-				LoopbackRequestSender.build(URI.create("http://127.0.0.1:8080"), loopback, Duration.ofSeconds(1));
+				url = LoopbackRequestSender.url(URI.create("http://127.0.0.1:8080"), loopback);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new OnnxModelException(null, property,
-						"warm-up request " + i + " cannot be sent: " + ex.getMessage(),
-						"use a path with valid URI characters (percent-encode others) and headers the JDK HTTP client "
-								+ "may set (not Host, Connection, Content-Length, Expect or Upgrade)",
-						ex);
+				// the JDK's message repeats the path, query values (tokens) included
+				String reason = (ex.getCause() instanceof URISyntaxException syntax)
+						? syntax.getReason() + " at index " + (syntax.getIndex() - "http://127.0.0.1:8080".length())
+						: "not a valid URI";
+				throw new OnnxModelException(null, property + ".path",
+						"warm-up request " + i + " has path " + loopback.maskedPath() + ", which is no valid URI: "
+								+ reason,
+						"use valid URI characters in the path and query (percent-encode others, such as %20 for a "
+								+ "space)");
+			}
+			try {
+				LoopbackRequestSender.build(url, loopback, Duration.ofSeconds(1));
+			}
+			catch (IllegalArgumentException ex) {
+				// no cause attached: its text is the JDK's, which may repeat a header
+				// value
+				throw new OnnxModelException(null, property + ".headers",
+						"warm-up request " + i + " cannot be sent: "
+								+ loopback.maskHeaders(String.valueOf(ex.getMessage())),
+						"use headers the JDK HTTP client may set (not Host, Connection, Content-Length, Expect or "
+								+ "Upgrade)");
 			}
 			requests.add(loopback);
 		}
 		return requests;
+	}
+
+	// a header HTTP cannot carry is refused with a message that never shows its value:
+	// the JDK client's own message repeats it
+	private static void checkHeaders(int index, Map<String, String> headers) {
+		headers.forEach((name, value) -> {
+			String property = LoopbackRequest.property(index) + ".headers." + name;
+			if (name.isEmpty() || !name.chars().allMatch(OnnxWarmupRequestAutoConfiguration::isTokenCharacter)) {
+				throw new OnnxModelException(null, property,
+						"warm-up request " + index + " has a header named '" + name
+								+ "', which is no valid HTTP header name",
+						"use letters, digits and !#$%&'*+-.^_`|~ in header names, such as X-Api-Key");
+			}
+			int bad = firstControlCharacter(value);
+			if (bad >= 0) {
+				boolean trailing = value.substring(bad).isBlank();
+				throw new OnnxModelException(null, property,
+						"the value of header '" + name + "' of warm-up request " + index + " has "
+								+ (trailing ? "a line break or control character at its end (as a secret read from "
+										+ "a file often has)" : "a line break or control character")
+								+ ", which HTTP headers cannot carry (the value is not shown)",
+						trailing ? "remove the trailing line break from the value, such as by writing the secret's "
+								+ "file without one (printf, not echo) or reading it with Spring Boot's configtree:, "
+								+ "which trims it" : "remove the line breaks and control characters from the value");
+			}
+		});
+	}
+
+	private static boolean isTokenCharacter(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+	}
+
+	private static int firstControlCharacter(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7f) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static byte @Nullable [] body(int index, String property, @Nullable Resource body,
@@ -146,6 +221,24 @@ public final class OnnxWarmupRequestAutoConfiguration {
 		catch (IOException ex) {
 			return LocationMasking.maskUrlsIn(body.getDescription());
 		}
+	}
+
+	/**
+	 * Lets shutdown interrupt the server's side of a warm-up request, which graceful
+	 * shutdown would wait for otherwise.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Filter.class)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnProperty("onnx.warmup.requests[0].path")
+	static class ServletConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WarmupRequestFilter onnxWarmupRequestFilter(WarmupRequestRunner runner) {
+			return new WarmupRequestFilter(runner);
+		}
+
 	}
 
 }

@@ -18,6 +18,7 @@ import io.github.onnxgpu.boot.provider.ProviderChoice;
 import io.github.onnxgpu.boot.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.tuning.TuningReport;
 import io.github.onnxgpu.boot.tuning.TuningStatus;
+import io.github.onnxgpu.boot.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.warmup.WarmupResult;
 
@@ -58,6 +59,8 @@ public final class OnnxModel {
 	private volatile ModelStatus status;
 
 	private volatile @Nullable WarmupResult warmupResult;
+
+	private volatile @Nullable SampleInProgress sampleInProgress;
 
 	private final Object warmupMonitor = new Object();
 
@@ -283,6 +286,18 @@ public final class OnnxModel {
 		synchronized (this.warmupMonitor) {
 			this.warmupRun = null;
 		}
+	}
+
+	/**
+	 * The warmup sample running now.
+	 * @return the sample and since when, {@code null} when none runs
+	 */
+	public @Nullable SampleInProgress sampleInProgress() {
+		return this.sampleInProgress;
+	}
+
+	void sampleInProgress(@Nullable SampleInProgress sample) {
+		this.sampleInProgress = sample;
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * How one model is warmed up.
  *
@@ -20,11 +22,20 @@ import java.util.Map;
  * @param shapes the configured warmup shapes
  * @param sharedValues values of control inputs for all models, by input name
  * @param values values of control inputs for this model, by input name
+ * @param maxInputSize the most bytes of input one warmup sample may have
  * @since 0.1.0
  */
 public record WarmupSettings(boolean enabled, int iterations, int maxIterations, double steadyTolerance,
 		Duration timeout, WarmupFailureAction onFailure, WarmupData data, List<ConfiguredShape> shapes,
-		Map<String, String> sharedValues, Map<String, String> values) {
+		Map<String, String> sharedValues, Map<String, String> values, DataSize maxInputSize) {
+
+	/**
+	 * Most bytes of input per warmup sample unless configured: far above a real request
+	 * (a 1x3x640x640 float image is 4.9 MB, a batch of 32 of them 157 MB), far below what
+	 * a mistyped dimension asks for (1x3x6400x6400 is 492 MB of input, and gigabytes of
+	 * activations).
+	 */
+	public static final DataSize DEFAULT_MAX_INPUT_SIZE = DataSize.ofMegabytes(256);
 
 	/**
 	 * Most runs per shape unless configured.
@@ -45,7 +56,7 @@ public record WarmupSettings(boolean enabled, int iterations, int maxIterations,
 	public WarmupSettings(boolean enabled, int iterations, Duration timeout, WarmupFailureAction onFailure,
 			WarmupData data, List<ConfiguredShape> shapes) {
 		this(enabled, iterations, DEFAULT_MAX_ITERATIONS, DEFAULT_STEADY_TOLERANCE, timeout, onFailure, data, shapes,
-				Map.of(), Map.of());
+				Map.of(), Map.of(), DEFAULT_MAX_INPUT_SIZE);
 	}
 
 	/**
@@ -64,7 +75,7 @@ public record WarmupSettings(boolean enabled, int iterations, int maxIterations,
 	 */
 	public WarmupSettings withTimeout(Duration timeout) {
 		return new WarmupSettings(this.enabled, this.iterations, this.maxIterations, this.steadyTolerance, timeout,
-				this.onFailure, this.data, this.shapes, this.sharedValues, this.values);
+				this.onFailure, this.data, this.shapes, this.sharedValues, this.values, this.maxInputSize);
 	}
 
 	/**

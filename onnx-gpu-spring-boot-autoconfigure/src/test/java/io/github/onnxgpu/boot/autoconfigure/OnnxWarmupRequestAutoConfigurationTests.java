@@ -107,16 +107,21 @@ class OnnxWarmupRequestAutoConfigurationTests {
 			.withPropertyValues("onnx.warmup.requests[0].path=/x", "onnx.warmup.requests[0].headers.Host=example.com")
 			.run((context) -> {
 				OnnxModelException ex = StartupFailures.modelException(context);
-				assertThat(ex.getProperty()).isEqualTo("onnx.warmup.requests[0]");
+				assertThat(ex.getProperty()).isEqualTo("onnx.warmup.requests[0].headers");
 				assertThat(ex.getMessage()).contains("cannot be sent").contains("Host");
 			});
 	}
 
 	@Test
 	void pathThatIsNoUriFailsStartup() {
-		this.contextRunner.withPropertyValues("onnx.warmup.requests[0].path=/a b")
-			.run((context) -> assertThat(StartupFailures.modelException(context).getMessage())
-				.contains("percent-encode"));
+		this.contextRunner.withPropertyValues("onnx.warmup.requests[0].path=/a b?token=s3cret x").run((context) -> {
+			OnnxModelException ex = StartupFailures.modelException(context);
+			assertThat(ex.getProperty()).isEqualTo("onnx.warmup.requests[0].path");
+			assertThat(ex.getMessage()).contains("/a b?token=******")
+				.contains("Illegal character in path at index 2")
+				.doesNotContain("s3cret");
+			assertThat(ex.getAction()).contains("percent-encode");
+		});
 	}
 
 	@Test

@@ -149,6 +149,44 @@ class ShutdownUnderLoadTests {
 		}
 	}
 
+	@Test
+	void sigtermDuringASlowWarmupRequestExitsWithOneLineAndNoFailureReport() throws Exception {
+		cycles("requests", "MARK warm-up request running", Duration.ofMillis(1000),
+				List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP, "--server.port=0",
+						"--onnx.warmup.requests[0].path=/slow"),
+				(output) -> {
+					assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
+						.singleElement(InstanceOfAssertFactories.STRING)
+						.contains("INFO", "ONNX warm-up requests stopped by shutdown: request 0 GET http://127.0.0.1:")
+						.contains("/slow was stopped by shutdown on run 1 of 10");
+					// the handler was interrupted: graceful shutdown did not wait its 30
+					// s for it
+					assertThat(output).contains("Graceful shutdown complete")
+						.doesNotContain("Graceful shutdown aborted");
+					assertNoFailureReport(output);
+				});
+	}
+
+	@Test
+	void sigtermDuringTheModelWarmupOfAWebApplicationWithRequestsSendsNoneAndReportsNoFailure() throws Exception {
+		cycles("requests-after-warmup", "MARK warming", Duration.ofMillis(1000),
+				List.of("--onnx.models.detector.location=" + detector, "--onnx.warmup.iterations=50",
+						"--onnx.models.detector.warmup.shapes[0].image=1x3x640x640", "--server.port=0",
+						"--onnx.warmup.requests[0].path=/slow"),
+				(output) -> {
+					assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
+						.singleElement(InstanceOfAssertFactories.STRING)
+						.contains("INFO", "Warmup of ONNX models [detector] stopped by shutdown");
+					assertThat(output).doesNotContain("MARK warm-up request running", "ONNX warm-up request 0");
+					assertNoFailureReport(output);
+				});
+	}
+
+	private static void assertNoFailureReport(String output) {
+		assertThat(output).doesNotContain("APPLICATION FAILED TO START", "Exception", "\tat ");
+		assertThat(output).contains("exit status 143");
+	}
+
 	private void cycles(String scenario, String mark, Duration maxDelay, List<String> arguments, OutputCheck check)
 			throws Exception {
 		for (int cycle = 1; cycle <= CYCLES; cycle++) {
@@ -217,7 +255,7 @@ class ShutdownUnderLoadTests {
 		assertThat(output.lines()).as("error lines, cycle %d of %s\n%s", cycle, scenario, output)
 			.noneMatch((line) -> line.contains("ERROR") || line.contains("[E:onnxruntime")
 					|| line.contains("Exception in thread"));
-		check.check(output);
+		check.check(output + "\nexit status " + process.exitValue());
 	}
 
 	private static void post(int port, AtomicBoolean stop, CountDownLatch answered) {
