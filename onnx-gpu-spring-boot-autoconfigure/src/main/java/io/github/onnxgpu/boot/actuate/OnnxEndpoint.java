@@ -60,6 +60,9 @@ public class OnnxEndpoint {
 
 	private final Supplier<List<WarmupRequestResult>> requests;
 
+	// asked of ONNX Runtime once: what is compiled in and loads does not change
+	private volatile @Nullable List<ProviderDescriptor> providers;
+
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
@@ -90,9 +93,17 @@ public class OnnxEndpoint {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
 		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
 		OrtEnvironment environment = OrtEnvironment.getEnvironment();
-		return new OnnxDescriptor(environment.getVersion(),
-				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(), devices(environment),
-				this.nativeLibraries, models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
+		return new OnnxDescriptor(environment.getVersion(), providers(), devices(environment), this.nativeLibraries,
+				models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
+	}
+
+	private List<ProviderDescriptor> providers() {
+		List<ProviderDescriptor> providers = this.providers;
+		if (providers == null) {
+			providers = ProviderAvailability.describe();
+			this.providers = providers;
+		}
+		return providers;
 	}
 
 	private static RequestDescriptor request(WarmupRequestResult result) {
@@ -130,7 +141,7 @@ public class OnnxEndpoint {
 
 	private static @Nullable TensorrtCacheDescriptor tensorrtCache(OnnxModel model) {
 		TensorrtSetup tensorrt = model.tensorrt();
-		if (tensorrt == null) {
+		if (tensorrt == null || model.provider().active() != OrtProvider.TENSOR_RT) {
 			return null;
 		}
 		WarmupResult warmup = model.warmupResult();
@@ -166,9 +177,10 @@ public class OnnxEndpoint {
 		ModelDefinition definition = model.definition();
 		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
 		boolean onCuda = model.provider().active() == OrtProvider.CUDA;
-		Map<String, String> tensorrt = (model.tensorrt() != null) ? model.tensorrt().options() : null;
-		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null, tensorrt,
-				definition.session().describe());
+		TensorrtSetup tensorrt = model.tensorrt();
+		Boolean tensorrtActive = (tensorrt != null) ? model.provider().active() == OrtProvider.TENSOR_RT : null;
+		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null,
+				(tensorrt != null) ? tensorrt.options() : null, tensorrtActive, definition.session().describe());
 	}
 
 	private static Map<String, TensorDescriptor> tensors(Map<String, NodeInfo> nodes) {
@@ -193,7 +205,9 @@ public class OnnxEndpoint {
 	 * ONNX Runtime and every model.
 	 *
 	 * @param onnxRuntimeVersion the ONNX Runtime version
-	 * @param availableProviders the execution providers this build of ONNX Runtime has
+	 * @param providers the execution providers the starter adds (CPU, CUDA, TensorRT) and
+	 * any other compiled into the ONNX Runtime artifact: whether each is compiled in and
+	 * whether it loads on this host
 	 * @param devices the execution providers and hardware devices ONNX Runtime's device
 	 * discovery pairs: the CPU provider and providers registered as libraries, not those
 	 * added through session options as CUDA and TensorRT are
@@ -204,9 +218,24 @@ public class OnnxEndpoint {
 	 * @param requests the warm-up requests sent through the application, the one being
 	 * sent last while it runs
 	 */
-	public record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders,
+	public record OnnxDescriptor(String onnxRuntimeVersion, List<ProviderDescriptor> providers,
 			List<DeviceDescriptor> devices, NativeLibrariesDescriptor nativeLibraries,
 			Map<String, ModelDescriptor> models, List<RequestDescriptor> requests) implements OperationResponseBody {
+	}
+
+	/**
+	 * An execution provider of the ONNX Runtime artifact.
+	 *
+	 * @param name the provider, as {@code OrtProvider} names it
+	 * @param compiledIn whether the ONNX Runtime artifact on the class path has it
+	 * ({@code onnxruntime_gpu} has CUDA and TensorRT, {@code onnxruntime} has neither)
+	 * @param loadable whether ONNX Runtime can add it to a session on this host (its
+	 * libraries and theirs load), {@code null} for a provider the starter does not try
+	 * @param reason why it cannot load or was not tried, {@code null} when it loads
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record ProviderDescriptor(String name, boolean compiledIn, @Nullable Boolean loadable,
+			@Nullable String reason) {
 	}
 
 	/**
@@ -412,13 +441,16 @@ public class OnnxEndpoint {
 	 * disabled
 	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included,
 	 * {@code null} when the model does not run on CUDA
-	 * @param tensorrt the TensorRT options sent, by ONNX Runtime key, {@code null} when
-	 * the model does not run on TensorRT
+	 * @param tensorrt the TensorRT options by ONNX Runtime key (the derived profile and
+	 * the cache paths included): sent when {@code tensorrtActive}, else what was tried or
+	 * would have been sent, not in force; {@code null} when TensorRT is not enabled
+	 * @param tensorrtActive whether the model runs on TensorRT with these options,
+	 * {@code null} when TensorRT is not enabled
 	 * @param session the session options set
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record SettingsDescriptor(@Nullable Map<String, String> cuda, @Nullable Map<String, String> cudaEffective,
-			@Nullable Map<String, String> tensorrt, Map<String, Object> session) {
+			@Nullable Map<String, String> tensorrt, @Nullable Boolean tensorrtActive, Map<String, Object> session) {
 	}
 
 	/**

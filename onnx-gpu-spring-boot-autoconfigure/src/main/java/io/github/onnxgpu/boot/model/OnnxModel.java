@@ -171,8 +171,10 @@ public final class OnnxModel {
 	}
 
 	/**
-	 * The TensorRT options sent and the engine cache, when the model runs on TensorRT.
-	 * @return the TensorRT set-up, {@code null} when TensorRT is not in use
+	 * The TensorRT options sent and the engine cache. When TensorRT is enabled but the
+	 * model does not run on it ({@link #provider()} says why), the options that were sent
+	 * or would have been: the derived profile and cache paths, not in force.
+	 * @return the TensorRT set-up, {@code null} when TensorRT is not enabled
 	 */
 	public @Nullable TensorrtSetup tensorrt() {
 		return this.current.tensorrt();

@@ -170,8 +170,12 @@ public class OnnxSessionFactory {
 				options.close();
 			}
 			Duration creation = Duration.ofNanos(System.nanoTime() - start);
-			return new LoadedSession(definition, session, provider, providerSetup, creation,
-					(provider.active() == OrtProvider.TENSOR_RT) ? tensorrt.get() : null);
+			if (definition.tensorrt().enabled() && tensorrt.get() == null) {
+				// not even tried (no NVIDIA driver): what it would have been given, so
+				// that a GPU rollout can be prepared on this host
+				tensorrt.set(previewTensorrt(definition, source));
+			}
+			return new LoadedSession(definition, session, provider, providerSetup, creation, tensorrt.get());
 		}
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);
@@ -205,6 +209,21 @@ public class OnnxSessionFactory {
 	 * @return the options to send and the engine cache
 	 */
 	private TensorrtSetup prepareTensorrt(ModelDefinition definition, ModelSource source) {
+		return prepareTensorrt(definition, source, true);
+	}
+
+	private @Nullable TensorrtSetup previewTensorrt(ModelDefinition definition, ModelSource source) {
+		try {
+			return prepareTensorrt(definition, source, false);
+		}
+		catch (RuntimeException ex) {
+			// for display only: the session exists, so the model is fine to serve
+			logger.debug("ONNX model '" + definition.name() + "': the TensorRT options cannot be shown", ex);
+			return null;
+		}
+	}
+
+	private TensorrtSetup prepareTensorrt(ModelDefinition definition, ModelSource source, boolean createFolders) {
 		TensorrtSettings settings = definition.tensorrt();
 		Map<String, long[]> shapes = Map.of();
 		List<ResolvedShape> samples = List.of();
@@ -230,7 +249,10 @@ public class OnnxSessionFactory {
 				closeQuietly(inspection);
 			}
 		}
-		return settings.prepare(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes, samples);
+		return createFolders
+				? settings.prepare(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes, samples)
+				: settings.preview(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes,
+						samples);
 	}
 
 	// a build can take minutes with no other sign of life (seen upstream on Jetson

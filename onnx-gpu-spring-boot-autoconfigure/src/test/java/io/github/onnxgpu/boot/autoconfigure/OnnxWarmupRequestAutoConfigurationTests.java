@@ -1,8 +1,16 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -14,6 +22,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.test.StartupFailures;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestMethod;
+import io.github.onnxgpu.boot.warmup.request.WarmupRequestResult;
 import io.github.onnxgpu.boot.warmup.request.WarmupRequestRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,8 +106,18 @@ class OnnxWarmupRequestAutoConfigurationTests {
 	void bodyIsReadAtStartup() throws Exception {
 		Path body = Files.writeString(this.directory.resolve("body.json"), "{\"x\":1}");
 		this.contextRunner
-			.withPropertyValues("onnx.warmup.requests[0].path=/x", "onnx.warmup.requests[0].body=file:" + body)
-			.run((context) -> assertThat(context).hasNotFailed());
+			.withPropertyValues("onnx.warmup.requests[0].path=/x", "onnx.warmup.requests[0].method=post",
+					"onnx.warmup.requests[0].repeat=2", "onnx.warmup.requests[0].body=file:" + body)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				// gone before the requests are sent: what they carry was read at start-up
+				Files.delete(body);
+				try (RecordingServer server = new RecordingServer()) {
+					List<WarmupRequestResult> results = context.getBean(WarmupRequestRunner.class).run(server.uri());
+					assertThat(results).singleElement().satisfies((result) -> assertThat(result.error()).isNull());
+					assertThat(server.received).containsExactly("POST /x {\"x\":1}", "POST /x {\"x\":1}");
+				}
+			});
 	}
 
 	@Test
@@ -126,8 +145,51 @@ class OnnxWarmupRequestAutoConfigurationTests {
 
 	@Test
 	void warmupDisabledSendsNoRequests() {
+		this.contextRunner.withPropertyValues("onnx.warmup.enabled=false", "onnx.warmup.requests[0].path=/x")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (RecordingServer server = new RecordingServer()) {
+					assertThat(context.getBean(WarmupRequestRunner.class).run(server.uri())).isEmpty();
+					assertThat(server.received).isEmpty();
+				}
+			});
+	}
+
+	@Test
+	void warmupDisabledDoesNotCheckTheRequestsEither() {
 		this.contextRunner.withPropertyValues("onnx.warmup.enabled=false", "onnx.warmup.requests[0].path=nonsense")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/**
+	 * Records every request it answers, as {@code METHOD path body}.
+	 */
+	static final class RecordingServer implements AutoCloseable {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		private final HttpServer server;
+
+		RecordingServer() throws IOException {
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			this.server.createContext("/", (exchange) -> {
+				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				this.received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body);
+				exchange.sendResponseHeaders(200, -1);
+				exchange.close();
+			});
+			this.server.start();
+		}
+
+		URI uri() {
+			return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+		}
+
 	}
 
 }

@@ -16,6 +16,7 @@ import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
 import io.github.onnxgpu.boot.model.OnnxModel;
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.provider.CudaDriverProbe;
 import io.github.onnxgpu.boot.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.test.ModelFiles;
@@ -64,6 +65,7 @@ class TensorrtSessionTests {
 				.model("detector");
 			assertThat(described.provider()).isEqualTo("TENSOR_RT");
 			assertThat(described.settings().tensorrt()).isEqualTo(this.sent.get(0));
+			assertThat(described.settings().tensorrtActive()).isTrue();
 			assertThat(described.tensorrtCache().directory()).isEqualTo(folder.toString());
 			assertThat(described.tensorrtCache().state()).isEqualTo(TensorrtCacheState.BUILT);
 			assertThat(described.fallbackReasons()).isEmpty();
@@ -119,7 +121,45 @@ class TensorrtSessionTests {
 				assertThat(described.fallbackReasons())
 					.containsExactly("TENSOR_RT: libnvinfer.so.10: cannot open " + "shared object file");
 				assertThat(described.tensorrtCache()).isNull();
-				assertThat(described.settings().tensorrt()).isNull();
+				// what was tried stays visible, marked as not in force
+				assertThat(described.settings().tensorrtActive()).isFalse();
+				assertThat(described.settings().tensorrt()).containsEntry("trt_engine_cache_enable", "1")
+					.hasEntrySatisfying("trt_engine_cache_path",
+							(path) -> assertThat(path).startsWith(this.cache.resolve("detector").toString()));
+			});
+	}
+
+	@Test
+	void whereTensorrtCannotEvenBeTriedTheEndpointShowsTheDerivedProfileAndCachePathsAsNotActive() {
+		String location = ModelFiles.convNet(this.models);
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			// a host without a GPU: the probe stops the chain before TensorRT is asked
+			.withBean(CudaDriverProbe.class, () -> () -> "no NVIDIA driver")
+			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> this.sent.add(trt))
+			.withPropertyValues("onnx.cuda.fallback=cpu", "onnx.tensorrt.enabled=true",
+					"onnx.tensorrt.engine-cache.directory=" + this.cache.resolve("engines"),
+					"onnx.tensorrt.timing-cache.directory=" + this.cache.resolve("timing"),
+					"onnx.models.detector.location=" + location, "onnx.models.detector.warmup.shapes[0].x=1x3x32x48",
+					"onnx.models.detector.warmup.shapes[1].x=2x3x16x32")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ModelDescriptor described = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+					.model("detector");
+				assertThat(described.provider()).isEqualTo("CPU");
+				assertThat(described.requestedProvider()).isEqualTo("TENSOR_RT");
+				assertThat(this.sent).isEmpty();
+				assertThat(described.settings().tensorrtActive()).isFalse();
+				assertThat(described.settings().tensorrt()).containsEntry("trt_profile_min_shapes", "x:1x3x16x32")
+					.containsEntry("trt_profile_opt_shapes", "x:1x3x32x48")
+					.containsEntry("trt_profile_max_shapes", "x:2x3x32x48")
+					.hasEntrySatisfying("trt_engine_cache_path",
+							(path) -> assertThat(path)
+								.startsWith(this.cache.resolve("engines").resolve("detector").toString()))
+					.hasEntrySatisfying("trt_timing_cache_path", (path) -> assertThat(path)
+						.startsWith(this.cache.resolve("timing").resolve("detector").toString()));
+				assertThat(described.tensorrtCache()).isNull();
+				// shown, not prepared: no folder is made for a provider that cannot run
+				assertThat(this.cache).isEmptyDirectory();
 			});
 	}
 
@@ -145,7 +185,13 @@ class TensorrtSessionTests {
 				assertThat(model.provider().fallbackReasons()).singleElement()
 					.asString()
 					.startsWith("TENSOR_RT: the session cannot be created with it: ");
-				assertThat(model.tensorrt()).isNull();
+				// what TensorRT was given, kept for the endpoint, not in force
+				assertThat(model.tensorrt()).isNotNull();
+				assertThat(model.tensorrt().options()).containsEntry("device_id", "0");
+				ModelDescriptor described = new OnnxEndpoint(context.getBean(OnnxModelRegistry.class), null)
+					.model("detector");
+				assertThat(described.settings().tensorrtActive()).isFalse();
+				assertThat(described.tensorrtCache()).isNull();
 			});
 	}
 

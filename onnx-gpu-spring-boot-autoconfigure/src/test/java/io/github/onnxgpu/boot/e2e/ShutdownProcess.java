@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -36,7 +37,8 @@ import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
  * the raw {@link OrtSession} bean), {@code requests} (a warm-up request to an endpoint
  * that answers after 2 minutes) or {@code requests-after-warmup} (warm-up requests
  * configured, stopped during the model warmup); the others are Spring Boot arguments.
- * Lines starting with {@code MARK} tell the test what the application is doing.
+ * Lines starting with {@code MARK} tell the test what the application is doing (and, once
+ * every session is created, when).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -68,6 +70,22 @@ public class ShutdownProcess {
 				loadTheCpu();
 			}
 			mark("creating " + model);
+		};
+	}
+
+	@Bean
+	static BeanPostProcessor markSessionsCreated() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				// the registry's bean method returns once every session is created
+				if (bean instanceof OnnxModelRegistry) {
+					mark("sessions created at " + System.currentTimeMillis());
+				}
+				return bean;
+			}
+
 		};
 	}
 

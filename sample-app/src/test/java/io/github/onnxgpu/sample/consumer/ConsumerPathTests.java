@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -100,8 +101,18 @@ class ConsumerPathTests {
 			}
 			assertThat(onnx.read("$.models.detector.warmup.samples[0].inputs.image", List.class)).containsExactly(1, 3,
 					64, 64);
-			List<String> providers = onnx.read("$.availableProviders");
-			assertThat(providers.contains("CUDA")).as("CUDA provider in %s", providers).isEqualTo(variant.hasCuda);
+			// compiled into the artifact the consumer chose; loadable only where CUDA
+			// runs
+			List<Map<String, Object>> providers = onnx.read("$.providers");
+			assertThat(providers).extracting((entry) -> entry.get("name")).containsExactly("CPU", "CUDA", "TENSOR_RT");
+			Map<String, Object> cuda = providers.get(1);
+			assertThat(cuda.get("compiledIn")).as("CUDA in %s", providers).isEqualTo(variant.hasCuda);
+			if (provider.equals("CUDA") || !variant.hasCuda) {
+				assertThat(cuda.get("loadable")).as("CUDA loads, %s", providers).isEqualTo(variant.hasCuda);
+			}
+			if (Boolean.FALSE.equals(cuda.get("loadable"))) {
+				assertThat((String) cuda.get("reason")).as("why CUDA does not load").isNotBlank();
+			}
 			HttpResponse<String> detect = app.post("/detect?height=32&width=48");
 			assertThat(detect.statusCode()).as(detect.body()).isEqualTo(200);
 			assertThat(JsonPath.parse(detect.body()).read("$.shape", List.class)).containsExactly(1, 1, 32, 48);
