@@ -76,7 +76,7 @@
 
 	function render(onnx) {
 		runtime.textContent = 'ONNX Runtime ' + onnx.onnxRuntimeVersion + ' \u00b7 providers: '
-				+ onnx.availableProviders.join(', ');
+				+ onnx.providers.filter((provider) => provider.loadable).map((provider) => provider.name).join(', ');
 		models.replaceChildren(...Object.entries(onnx.models).map(([name, model]) => describeModel(name, model)));
 		models.dataset.rendered = 'true';
 		const warming = Object.values(onnx.models).some((model) => model.status === 'LOADING' || model.status === 'WARMING');

@@ -18,6 +18,7 @@ import io.github.onnxgpu.benchmarks.report.MachineInfo;
 import io.github.onnxgpu.benchmarks.report.ResultFiles;
 import io.github.onnxgpu.benchmarks.report.ScenarioResult;
 import io.github.onnxgpu.benchmarks.report.SuiteResult;
+import io.github.onnxgpu.benchmarks.scenario.AotCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.FirstRequestScenario;
 import io.github.onnxgpu.benchmarks.scenario.HttpFirstRequestScenario;
 import io.github.onnxgpu.benchmarks.scenario.NativeCacheScenario;
@@ -113,6 +114,7 @@ public final class BenchmarkSuite {
 		run(context, results, "9", "TensorRT engine cache against CUDA", new TensorrtCacheScenario(),
 				this.options.runs("9"));
 		run(context, results, "10", "Start-up tuning", new TuningScenario(), this.options.runs("10"));
+		run(context, results, "11", "JVM AOT cache (Java 25)", new AotCacheScenario(), this.options.runs("11"));
 		return results;
 	}
 
@@ -142,7 +144,8 @@ public final class BenchmarkSuite {
 				ScenarioResult.skipped("7", "Zero-copy runs: allocation and latency per call", "", reason),
 				ScenarioResult.skipped("8", "Zero-copy runs: resident memory over a soak", "", reason),
 				ScenarioResult.skipped("9", "TensorRT engine cache against CUDA", "", reason),
-				ScenarioResult.skipped("10", "Start-up tuning", "", reason));
+				ScenarioResult.skipped("10", "Start-up tuning", "", reason),
+				ScenarioResult.skipped("11", "JVM AOT cache (Java 25)", "", reason));
 	}
 
 	private String command() {
@@ -155,6 +158,11 @@ public final class BenchmarkSuite {
 		}
 		if (!this.options.quick()) {
 			command.append(" --trials=").append(this.options.trials());
+		}
+		if (!this.options.scenarios().equals(BenchmarkOptions.parse().scenarios())) {
+			command.append(" --scenarios=")
+				.append(String.join(",",
+						this.options.scenarios().stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList()));
 		}
 		return command.toString();
 	}

@@ -33,6 +33,7 @@ class PublicApiTests {
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Binding",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Candidate",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Cuda",
+			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Download",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.ModelCuda",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.ModelTensorrt",

@@ -270,7 +270,7 @@ public final class HttpFirstRequestScenario implements Scenario {
 				List.of(table.build()), targets, notes, trials);
 	}
 
-	private static Map<String, Path> writeImages(Path directory, List<String> shapes) {
+	static Map<String, Path> writeImages(Path directory, List<String> shapes) {
 		Map<String, Path> images = new LinkedHashMap<>();
 		Random random = new Random(6);
 		for (String shape : shapes) {

@@ -38,6 +38,7 @@ import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.internal.tuning.CandidateMeasurement;
 import io.github.onnxgpu.boot.internal.tuning.TuningReport;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
+import io.github.onnxgpu.boot.internal.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.internal.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestResult;
@@ -58,6 +59,9 @@ public class OnnxEndpoint {
 	private final NativeLibrariesDescriptor nativeLibraries;
 
 	private final Supplier<List<WarmupRequestResult>> requests;
+
+	// asked of ONNX Runtime once: what is compiled in and loads does not change
+	private volatile @Nullable List<ProviderDescriptor> providers;
 
 	/**
 	 * Create a new endpoint.
@@ -89,13 +93,22 @@ public class OnnxEndpoint {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
 		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
 		OrtEnvironment environment = OrtEnvironment.getEnvironment();
-		return new OnnxDescriptor(environment.getVersion(),
-				OrtEnvironment.getAvailableProviders().stream().map(OrtProvider::name).toList(), devices(environment),
-				this.nativeLibraries, models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
+		return new OnnxDescriptor(environment.getVersion(), providers(), devices(environment), this.nativeLibraries,
+				models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
+	}
+
+	private List<ProviderDescriptor> providers() {
+		List<ProviderDescriptor> providers = this.providers;
+		if (providers == null) {
+			providers = ProviderAvailability.describe();
+			this.providers = providers;
+		}
+		return providers;
 	}
 
 	private static RequestDescriptor request(WarmupRequestResult result) {
-		return new RequestDescriptor(result.method().name(), result.path(), result.statuses(),
+		return new RequestDescriptor(result.method().name(), result.path(), result.url(), result.running(),
+				result.startedAt(), result.finishedAt(), result.statuses(),
 				result.iterations().stream().map(OnnxEndpoint::millis).toList(), result.error());
 	}
 
@@ -112,8 +125,8 @@ public class OnnxEndpoint {
 		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
 				provider.fallbackReason(), provider.fallbackReasons(), definition.describeLocation(),
 				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
-				tensorrtCache(model), settings(model), TuningDescriptor.of(model.tuningReport()),
-				tensors(model.inputs()), tensors(model.outputs()));
+				warming(model.sampleInProgress()), tensorrtCache(model), settings(model),
+				TuningDescriptor.of(model.tuningReport()), tensors(model.inputs()), tensors(model.outputs()));
 	}
 
 	private static List<DeviceDescriptor> devices(OrtEnvironment environment) {
@@ -128,7 +141,7 @@ public class OnnxEndpoint {
 
 	private static @Nullable TensorrtCacheDescriptor tensorrtCache(ManagedModel model) {
 		TensorrtSetup tensorrt = model.tensorrt();
-		if (tensorrt == null) {
+		if (tensorrt == null || model.provider().active() != OrtProvider.TENSOR_RT) {
 			return null;
 		}
 		WarmupResult warmup = model.warmupResult();
@@ -148,6 +161,12 @@ public class OnnxEndpoint {
 				samples);
 	}
 
+	private static @Nullable WarmingDescriptor warming(@Nullable SampleInProgress running) {
+		return (running != null)
+				? new WarmingDescriptor(running.sample().index(), running.sample().dimensions(), running.since())
+				: null;
+	}
+
 	private static SampleDescriptor sample(ShapeTimings timings) {
 		List<Double> iterations = timings.iterations().stream().map(OnnxEndpoint::millis).toList();
 		return new SampleDescriptor(timings.shape().dimensions(), iterations, timings.steady(), millis(timings.first()),
@@ -158,9 +177,10 @@ public class OnnxEndpoint {
 		ModelDefinition definition = model.definition();
 		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
 		boolean onCuda = model.provider().active() == OrtProvider.CUDA;
-		Map<String, String> tensorrt = (model.tensorrt() != null) ? model.tensorrt().options() : null;
-		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null, tensorrt,
-				definition.session().describe());
+		TensorrtSetup tensorrt = model.tensorrt();
+		Boolean tensorrtActive = (tensorrt != null) ? model.provider().active() == OrtProvider.TENSOR_RT : null;
+		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null,
+				(tensorrt != null) ? tensorrt.options() : null, tensorrtActive, definition.session().describe());
 	}
 
 	private static Map<String, TensorDescriptor> tensors(Map<String, NodeInfo> nodes) {
@@ -185,7 +205,9 @@ public class OnnxEndpoint {
 	 * ONNX Runtime and every model.
 	 *
 	 * @param onnxRuntimeVersion the ONNX Runtime version
-	 * @param availableProviders the execution providers this build of ONNX Runtime has
+	 * @param providers the execution providers the starter adds (CPU, CUDA, TensorRT) and
+	 * any other compiled into the ONNX Runtime artifact: whether each is compiled in and
+	 * whether it loads on this host
 	 * @param devices the execution providers and hardware devices ONNX Runtime's device
 	 * discovery pairs: the CPU provider and providers registered as libraries, not those
 	 * added through session options as CUDA and TensorRT are
@@ -193,11 +215,26 @@ public class OnnxEndpoint {
 	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
 	 * cache did
 	 * @param models the models by name
-	 * @param requests the warm-up requests sent through the application
+	 * @param requests the warm-up requests sent through the application, the one being
+	 * sent last while it runs
 	 */
-	record OnnxDescriptor(String onnxRuntimeVersion, List<String> availableProviders, List<DeviceDescriptor> devices,
+	record OnnxDescriptor(String onnxRuntimeVersion, List<ProviderDescriptor> providers, List<DeviceDescriptor> devices,
 			NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models,
 			List<RequestDescriptor> requests) implements OperationResponseBody {
+	}
+
+	/**
+	 * An execution provider of the ONNX Runtime artifact.
+	 *
+	 * @param name the provider, as {@code OrtProvider} names it
+	 * @param compiledIn whether the ONNX Runtime artifact on the class path has it
+	 * ({@code onnxruntime_gpu} has CUDA and TensorRT, {@code onnxruntime} has neither)
+	 * @param loadable whether ONNX Runtime can add it to a session on this host (its
+	 * libraries and theirs load), {@code null} for a provider the starter does not try
+	 * @param reason why it cannot load or was not tried, {@code null} when it loads
+	 */
+	@JsonInclude(Include.ALWAYS)
+	record ProviderDescriptor(String name, boolean compiledIn, @Nullable Boolean loadable, @Nullable String reason) {
 	}
 
 	/**
@@ -239,13 +276,28 @@ public class OnnxEndpoint {
 	 *
 	 * @param method the HTTP method
 	 * @param path the path, query values masked
-	 * @param statuses the status of each run
-	 * @param iterationsMillis the duration of each run
-	 * @param error why it failed, {@code null} when it succeeded
+	 * @param url the URL called, port included, query values masked
+	 * @param running whether it is being sent now
+	 * @param startedAt when its first run started
+	 * @param finishedAt when its last run ended, {@code null} while it runs
+	 * @param statuses the status of each run so far
+	 * @param iterationsMillis the duration of each run so far
+	 * @param error why it failed, {@code null} when it succeeded or still runs
 	 */
 	@JsonInclude(Include.ALWAYS)
-	record RequestDescriptor(String method, String path, List<Integer> statuses, List<Double> iterationsMillis,
+	record RequestDescriptor(String method, String path, String url, boolean running, Instant startedAt,
+			@Nullable Instant finishedAt, List<Integer> statuses, List<Double> iterationsMillis,
 			@Nullable String error) {
+	}
+
+	/**
+	 * The warmup sample a model is running now.
+	 *
+	 * @param sample the sample's position in {@code warmup.shapes}
+	 * @param inputs the dimensions of each input
+	 * @param since when its first run started
+	 */
+	record WarmingDescriptor(int sample, Map<String, long[]> inputs, Instant since) {
 	}
 
 	/**
@@ -262,6 +314,7 @@ public class OnnxEndpoint {
 	 * @param providerSetupMillis time to choose and add the execution provider
 	 * @param sessionCreationMillis time to create the session, provider set-up included
 	 * @param warmup the warmup, {@code null} before it finished or when disabled
+	 * @param warming the warmup sample running now, {@code null} when none runs
 	 * @param tensorrtCache the TensorRT engine cache, {@code null} when the model does
 	 * not run on TensorRT
 	 * @param settings the settings in force, those of the chosen candidate when the model
@@ -274,8 +327,8 @@ public class OnnxEndpoint {
 	record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
 			@Nullable String fallbackReason, List<String> fallbackReasons, @Nullable String location,
 			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
-			@Nullable TensorrtCacheDescriptor tensorrtCache, SettingsDescriptor settings, TuningDescriptor tuning,
-			Map<String, TensorDescriptor> inputs,
+			@Nullable WarmingDescriptor warming, @Nullable TensorrtCacheDescriptor tensorrtCache,
+			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
 	}
 
@@ -387,13 +440,16 @@ public class OnnxEndpoint {
 	 * disabled
 	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included,
 	 * {@code null} when the model does not run on CUDA
-	 * @param tensorrt the TensorRT options sent, by ONNX Runtime key, {@code null} when
-	 * the model does not run on TensorRT
+	 * @param tensorrt the TensorRT options by ONNX Runtime key (the derived profile and
+	 * the cache paths included): sent when {@code tensorrtActive}, else what was tried or
+	 * would have been sent, not in force; {@code null} when TensorRT is not enabled
+	 * @param tensorrtActive whether the model runs on TensorRT with these options,
+	 * {@code null} when TensorRT is not enabled
 	 * @param session the session options set
 	 */
 	@JsonInclude(Include.ALWAYS)
 	record SettingsDescriptor(@Nullable Map<String, String> cuda, @Nullable Map<String, String> cudaEffective,
-			@Nullable Map<String, String> tensorrt, Map<String, Object> session) {
+			@Nullable Map<String, String> tensorrt, @Nullable Boolean tensorrtActive, Map<String, Object> session) {
 	}
 
 	/**

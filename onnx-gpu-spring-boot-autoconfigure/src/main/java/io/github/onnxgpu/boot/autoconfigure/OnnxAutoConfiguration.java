@@ -1,6 +1,7 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import ai.onnxruntime.OrtEnvironment;
 import io.micrometer.observation.ObservationRegistry;
@@ -18,9 +19,11 @@ import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.internal.session.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
+import io.github.onnxgpu.boot.internal.startup.DownloadSettings;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
@@ -56,18 +59,31 @@ public final class OnnxAutoConfiguration {
 		CudaProviderSelector providerSelector = new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME,
 				properties.getCuda().isProbe() ? new NvidiaDriverProbe() : null,
 				TensorrtProviderInstaller.ONNX_RUNTIME);
-		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList());
+		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList(),
+				downloads(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AotTrainingRun onnxAotTrainingRun() {
+		// read when the context starts, never in a condition that Spring AOT would fix
+		return AotTrainingRun.detect();
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	ManagedModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties) {
+	ManagedModelRegistry onnxModelRegistry(OnnxSessionFactory sessionFactory, OnnxProperties properties,
+			AotTrainingRun trainingRun) {
 		if (properties.getShutdown().isHoldEnvironment()) {
 			// before the first session: ONNX Runtime's shutdown hook must not free the
 			// environment under a session creation, a run or a close in flight
 			OrtEnvironments.holdUntilExit();
 		}
-		return ManagedModelRegistry.load(sessionFactory, OnnxModelDefinitions.from(properties), CLOSE_WAIT);
+		List<ModelDefinition> configured = OnnxModelDefinitions.from(properties);
+		ManagedModelRegistry registry = ManagedModelRegistry.load(sessionFactory, trainingRun.definitions(configured),
+				CLOSE_WAIT);
+		trainingRun.logLoaded(configured, registry);
+		return registry;
 	}
 
 	@Bean
@@ -83,6 +99,12 @@ public final class OnnxAutoConfiguration {
 	OnnxWarmupRunner onnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment,
 			OnnxProperties properties) {
 		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism());
+	}
+
+	static DownloadSettings downloads(OnnxProperties properties) {
+		OnnxProperties.Download download = properties.getDownload();
+		return DownloadSettings.checked(download.getConnectTimeout(), download.getReadTimeout(), download.getTimeout(),
+				download.getDirectory());
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
@@ -31,6 +32,7 @@ final class OnnxModelDefinitions {
 		checkSharedWarmup(properties.getWarmup());
 		List<ModelDefinition> definitions = new ArrayList<>();
 		properties.getModels().forEach((name, model) -> definitions.add(definition(properties, name, model)));
+		OptimizedModelPathCheck.check(properties, definitions, OptimizedModelPathCheck.nativeCache());
 		return definitions;
 	}
 
@@ -85,6 +87,14 @@ final class OnnxModelDefinitions {
 			throw new OnnxModelException(name, property, "the warmup timeout must be positive but is " + timeout,
 					"set " + property + " to a duration such as 5m");
 		}
+		DataSize maxInputSize = Inheritance.resolve(model, shared, WarmupOptions::getMaxInputSize,
+				WarmupOptions.DEFAULT_MAX_INPUT_SIZE);
+		if (model.getMaxInputSize() != null && maxInputSize.toBytes() <= 0) {
+			String property = OnnxModelException.modelProperty(name, "warmup.max-input-size");
+			throw new OnnxModelException(name, property,
+					"the most input of a warmup sample must be positive but is " + maxInputSize,
+					"set " + property + " to a size such as 512MB");
+		}
 		List<ConfiguredShape> shapes = new ArrayList<>();
 		List<Map<String, String>> configured = model.getShapes();
 		for (int i = 0; i < configured.size(); i++) {
@@ -100,7 +110,7 @@ final class OnnxModelDefinitions {
 		return new WarmupSettings(enabled, iterations, maxIterations, tolerance, timeout,
 				Inheritance.resolve(model, shared, WarmupOptions::getOnFailure, WarmupOptions.DEFAULT_ON_FAILURE),
 				Inheritance.resolve(model, shared, WarmupOptions::getData, WarmupOptions.DEFAULT_DATA), shapes,
-				nullToEmpty(shared.getValues()), nullToEmpty(model.getValues()));
+				nullToEmpty(shared.getValues()), nullToEmpty(model.getValues()), maxInputSize);
 	}
 
 	private static Map<String, String> nullToEmpty(@Nullable Map<String, String> values) {
@@ -140,6 +150,13 @@ final class OnnxModelDefinitions {
 			throw new OnnxModelException(null, "onnx.warmup.timeout",
 					"the warmup timeout must be positive but is " + timeout,
 					"set onnx.warmup.timeout to a duration such as 10m");
+		}
+		DataSize maxInputSize = Inheritance.shared(warmup, WarmupOptions::getMaxInputSize,
+				WarmupOptions.DEFAULT_MAX_INPUT_SIZE);
+		if (maxInputSize.toBytes() <= 0) {
+			throw new OnnxModelException(null, "onnx.warmup.max-input-size",
+					"the most input of a warmup sample must be positive but is " + maxInputSize,
+					"set onnx.warmup.max-input-size to a size such as 512MB");
 		}
 	}
 

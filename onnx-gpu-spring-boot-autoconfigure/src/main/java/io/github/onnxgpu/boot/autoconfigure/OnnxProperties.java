@@ -1,6 +1,7 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.startup.DownloadSettings;
 import io.github.onnxgpu.boot.model.ExecutionMode;
 import io.github.onnxgpu.boot.model.OptimizationLevel;
 import io.github.onnxgpu.boot.model.OrtLogLevel;
@@ -39,6 +41,8 @@ public class OnnxProperties {
 
 	private final Runtime runtime = new Runtime();
 
+	private final Download download = new Download();
+
 	/**
 	 * Models to load, by name. Each becomes an OrtSession bean qualified with its name.
 	 */
@@ -66,6 +70,72 @@ public class OnnxProperties {
 
 	public Runtime getRuntime() {
 		return this.runtime;
+	}
+
+	public Download getDownload() {
+		return this.download;
+	}
+
+	/**
+	 * Downloads at start-up: models and warm-up request bodies at http: and https:
+	 * locations. They stream to a temporary file, deleted when no longer needed.
+	 */
+	public static class Download {
+
+		/**
+		 * How long connecting to the server may take.
+		 */
+		private Duration connectTimeout = DownloadSettings.DEFAULT_CONNECT_TIMEOUT;
+
+		/**
+		 * How long the server may stay silent, before it answers or between two parts of
+		 * its answer.
+		 */
+		private Duration readTimeout = DownloadSettings.DEFAULT_READ_TIMEOUT;
+
+		/**
+		 * How long one download may take in all.
+		 */
+		private Duration timeout = DownloadSettings.DEFAULT_TIMEOUT;
+
+		/**
+		 * Folder of the temporary files downloads are written to. Defaults to the JVM's
+		 * temporary folder (java.io.tmpdir); it needs room for the largest model.
+		 */
+		private @Nullable Path directory;
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(@Nullable Path directory) {
+			this.directory = directory;
+		}
+
 	}
 
 	/**
@@ -224,6 +294,34 @@ public class OnnxProperties {
 		 * it accepts traffic, so that the whole request path is compiled.
 		 */
 		private List<WarmupRequest> requests = new ArrayList<>();
+
+		/**
+		 * Longest time one run of a warm-up request may take, its whole answer read. A
+		 * run over half of it is logged as a warning.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Longest time all warm-up requests together may take, every run of each. When it
+		 * runs out, the request running is stopped and the others are not sent.
+		 */
+		private Duration allRequestsTimeout = Duration.ofMinutes(2);
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public Duration getAllRequestsTimeout() {
+			return this.allRequestsTimeout;
+		}
+
+		public void setAllRequestsTimeout(Duration allRequestsTimeout) {
+			this.allRequestsTimeout = allRequestsTimeout;
+		}
 
 		public int getParallelism() {
 			return this.parallelism;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
 import io.github.onnxgpu.boot.model.WarmupData;
@@ -32,6 +33,8 @@ public abstract class WarmupOptions {
 	static final WarmupFailureAction DEFAULT_ON_FAILURE = WarmupSettings.DEFAULT_ON_FAILURE;
 
 	static final WarmupData DEFAULT_DATA = WarmupData.ZEROS;
+
+	static final DataSize DEFAULT_MAX_INPUT_SIZE = WarmupSettings.DEFAULT_MAX_INPUT_SIZE;
 
 	/**
 	 * Whether to warm models up when the application is ready, before it accepts traffic.
@@ -71,6 +74,13 @@ public abstract class WarmupOptions {
 	 * What the warmup input tensors are filled with.
 	 */
 	private @Nullable WarmupData data;
+
+	/**
+	 * Most bytes of input one warmup sample may have, all its inputs together: a larger
+	 * sample (a mistyped dimension, such as 6400 for 640) is refused at start-up before
+	 * it runs, as its run would take memory of that order and more.
+	 */
+	private @Nullable DataSize maxInputSize;
 
 	/**
 	 * Values of control inputs (sample rates, thresholds, lengths, flags) by input name:
@@ -132,6 +142,14 @@ public abstract class WarmupOptions {
 
 	public void setOnFailure(@Nullable WarmupFailureAction onFailure) {
 		this.onFailure = onFailure;
+	}
+
+	public @Nullable DataSize getMaxInputSize() {
+		return this.maxInputSize;
+	}
+
+	public void setMaxInputSize(@Nullable DataSize maxInputSize) {
+		this.maxInputSize = maxInputSize;
 	}
 
 	public @Nullable WarmupData getData() {

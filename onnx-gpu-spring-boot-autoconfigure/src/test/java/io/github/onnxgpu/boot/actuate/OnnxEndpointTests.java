@@ -2,6 +2,7 @@ package io.github.onnxgpu.boot.actuate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
@@ -14,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.CandidateDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.NativeLibrariesDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ProviderDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.TuningDescriptor;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
@@ -22,8 +24,10 @@ import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
 import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.test.GpuAvailability;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.ModelServer;
+import io.github.onnxgpu.boot.test.ProviderLibrary;
 import io.github.onnxgpu.boot.test.ProviderSeams;
 import io.github.onnxgpu.testmodels.TestModels;
 
@@ -55,6 +59,45 @@ class OnnxEndpointTests {
 				assertThat(device.metadata()).isNotNull();
 			});
 		});
+	}
+
+	@Test
+	void providersSayWhatTheOnnxRuntimeArtifactHasAndWhatLoadsOnThisHost() throws Exception {
+		// read from the jar, not from ONNX Runtime's list: the GPU artifact ships the
+		// provider libraries, the CPU one does not (both Surefire executions run this)
+		boolean gpuArtifact = ProviderLibrary.CUDA.isShipped();
+		assertThat(ProviderLibrary.TENSORRT.isShipped()).isEqualTo(gpuArtifact);
+		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false").run((context) -> {
+			OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
+			List<ProviderDescriptor> providers = endpoint.onnx().providers();
+			assertThat(providers).extracting(ProviderDescriptor::name).containsExactly("CPU", "CUDA", "TENSOR_RT");
+			assertThat(providers.get(0)).isEqualTo(new ProviderDescriptor("CPU", true, true, null));
+			assertProvider(providers.get(1), gpuArtifact, GpuAvailability.cudaLoads(), GpuAvailability.failure());
+			assertProvider(providers.get(2), gpuArtifact, GpuAvailability.tensorrtLoads(),
+					GpuAvailability.tensorrtFailure());
+			String json = JsonMapper.builder().build().writeValueAsString(endpoint.onnx());
+			assertThat(json).contains("\"providers\":[{\"name\":\"CPU\",\"compiledIn\":true,\"loadable\":true,"
+					+ "\"reason\":null},{\"name\":\"CUDA\",\"compiledIn\":" + gpuArtifact);
+		});
+	}
+
+	private static void assertProvider(ProviderDescriptor provider, boolean gpuArtifact, boolean loads,
+			String failure) {
+		assertThat(provider.compiledIn()).as(provider.name()).isEqualTo(gpuArtifact);
+		if (!gpuArtifact) {
+			assertThat(provider.loadable()).isFalse();
+			assertThat(provider.reason()).contains("not in this ONNX Runtime artifact", "onnxruntime_gpu");
+		}
+		else if (loads) {
+			assertThat(provider.loadable()).isTrue();
+			assertThat(provider.reason()).isNull();
+		}
+		else {
+			// on a host without a GPU: ONNX Runtime's reason, without its prefix
+			assertThat(provider.loadable()).as(provider.name()).isFalse();
+			assertThat(provider.reason()).isNotBlank().doesNotContain("[ONNXRuntimeError]");
+			assertThat(failure).contains(provider.reason());
+		}
 	}
 
 	@Test
@@ -134,6 +177,7 @@ class OnnxEndpointTests {
 				assertThat(model.fallbackReasons()).isEmpty();
 				assertThat(model.tensorrtCache()).isNull();
 				assertThat(model.settings().tensorrt()).isNull();
+				assertThat(model.settings().tensorrtActive()).isNull();
 				assertThat(model.location()).startsWith("file:").endsWith("conv-net.onnx");
 				assertThat(model.sessionCreationMillis()).isPositive();
 				assertThat(model.providerSetupMillis()).isNotNegative().isLessThan(model.sessionCreationMillis());

@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
+import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
@@ -67,6 +68,7 @@ class TensorrtSessionTests {
 				.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
 			assertThat(described.path("provider").asString()).isEqualTo("TENSOR_RT");
 			assertThat(EndpointJson.map(described.path("settings").path("tensorrt"))).isEqualTo(this.sent.get(0));
+			assertThat(described.path("settings").path("tensorrtActive").asBoolean()).isTrue();
 			assertThat(described.path("tensorrtCache").path("directory").asString()).isEqualTo(folder.toString());
 			assertThat(described.path("tensorrtCache").path("state").asString()).isEqualTo("BUILT");
 			assertThat(EndpointJson.strings(described.path("fallbackReasons"))).isEmpty();
@@ -125,9 +127,49 @@ class TensorrtSessionTests {
 					.containsExactly("TENSOR_RT: libnvinfer.so.10: cannot open " + "shared object file");
 				assertThat(described.path("tensorrtCache").isMissingNode() || described.path("tensorrtCache").isNull())
 					.isTrue();
-				assertThat(described.path("settings").path("tensorrt").isMissingNode()
-						|| described.path("settings").path("tensorrt").isNull())
+				// what was tried stays visible, marked as not in force
+				assertThat(described.path("settings").path("tensorrtActive").asBoolean(true)).isFalse();
+				assertThat(EndpointJson.map(described.path("settings").path("tensorrt")))
+					.containsEntry("trt_engine_cache_enable", "1")
+					.hasEntrySatisfying("trt_engine_cache_path",
+							(path) -> assertThat((String) path).startsWith(this.cache.resolve("detector").toString()));
+			});
+	}
+
+	@Test
+	void whereTensorrtCannotEvenBeTriedTheEndpointShowsTheDerivedProfileAndCachePathsAsNotActive() {
+		String location = ModelFiles.convNet(this.models);
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))
+			// a host without a GPU: the probe stops the chain before TensorRT is asked
+			.withUserConfiguration(ProviderSeams.class)
+			.withBean(CudaDriverProbe.class, () -> () -> "no NVIDIA driver")
+			.withBean(TensorrtProviderInstaller.class, () -> (options, trt) -> this.sent.add(trt))
+			.withPropertyValues("onnx.cuda.fallback=cpu", "onnx.tensorrt.enabled=true",
+					"onnx.tensorrt.engine-cache.directory=" + this.cache.resolve("engines"),
+					"onnx.tensorrt.timing-cache.directory=" + this.cache.resolve("timing"),
+					"onnx.models.detector.location=" + location, "onnx.models.detector.warmup.shapes[0].x=1x3x32x48",
+					"onnx.models.detector.warmup.shapes[1].x=2x3x16x32")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				JsonNode described = EndpointJson
+					.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
+				assertThat(described.path("provider").asString()).isEqualTo("CPU");
+				assertThat(described.path("requestedProvider").asString()).isEqualTo("TENSOR_RT");
+				assertThat(this.sent).isEmpty();
+				assertThat(described.path("settings").path("tensorrtActive").asBoolean(true)).isFalse();
+				assertThat(EndpointJson.map(described.path("settings").path("tensorrt")))
+					.containsEntry("trt_profile_min_shapes", "x:1x3x16x32")
+					.containsEntry("trt_profile_opt_shapes", "x:1x3x32x48")
+					.containsEntry("trt_profile_max_shapes", "x:2x3x32x48")
+					.hasEntrySatisfying("trt_engine_cache_path",
+							(path) -> assertThat((String) path)
+								.startsWith(this.cache.resolve("engines").resolve("detector").toString()))
+					.hasEntrySatisfying("trt_timing_cache_path", (path) -> assertThat((String) path)
+						.startsWith(this.cache.resolve("timing").resolve("detector").toString()));
+				assertThat(described.path("tensorrtCache").isMissingNode() || described.path("tensorrtCache").isNull())
 					.isTrue();
+				// shown, not prepared: no folder is made for a provider that cannot run
+				assertThat(this.cache).isEmptyDirectory();
 			});
 	}
 
@@ -155,7 +197,14 @@ class TensorrtSessionTests {
 				assertThat(model.provider().fallbackReasons()).singleElement()
 					.asString()
 					.startsWith("TENSOR_RT: the session cannot be created with it: ");
-				assertThat(model.tensorrt()).isNull();
+				// what TensorRT was given, kept for the endpoint, not in force
+				assertThat(model.tensorrt()).isNotNull();
+				assertThat(model.tensorrt().options()).containsEntry("device_id", "0");
+				JsonNode described = EndpointJson
+					.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
+				assertThat(described.path("settings").path("tensorrtActive").asBoolean(true)).isFalse();
+				assertThat(described.path("tensorrtCache").isMissingNode() || described.path("tensorrtCache").isNull())
+					.isTrue();
 			});
 	}
 

@@ -1,7 +1,9 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,9 +11,12 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.internal.session.TuningCandidate;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
@@ -160,12 +165,24 @@ class TuningOptionsMapperTests {
 
 	@Test
 	void tuningDisabledLoadsTheModelWithItsOwnSettings() {
-		this.contextRunner
+		List<String> sessions = new CopyOnWriteArrayList<>();
+		this.contextRunner.withBean(OrtSessionOptionsCustomizer.class, () -> (model, options) -> sessions.add(model))
 			.withPropertyValues("onnx.models.m.location=" + ModelFiles.convNet(this.models),
-					"onnx.models.m.warmup.shapes[0].x=1x3x8x8",
-					"onnx.models.m.tuning.candidates[0].session.intra-op-threads=1")
-			.run((context) -> assertThat(context.getBean(ManagedModelRegistry.class).get("m").tuningReport().status())
-				.hasToString("DISABLED"));
+					"onnx.models.m.warmup.shapes[0].x=1x3x8x8", "onnx.models.m.session.intra-op-threads=2",
+					"onnx.models.m.session.config[a.b]=1",
+					"onnx.models.m.tuning.candidates[0].session.intra-op-threads=1",
+					"onnx.models.m.tuning.candidates[1].session.config[a.b]=2")
+			.run((context) -> {
+				ModelFiles.publishReady(context.getSourceApplicationContext());
+				ManagedModel model = context.getBean(ManagedModelRegistry.class).get("m");
+				assertThat(model.status()).isEqualTo(ModelStatus.READY);
+				assertThat(model.tuningReport().status()).hasToString("DISABLED");
+				assertThat(model.tuningReport().candidates()).isEmpty();
+				assertThat(model.definition().session().intraOpThreads()).isEqualTo(2);
+				assertThat(model.definition().session().config()).containsExactly(Map.entry("a.b", "1"));
+				// the model's session and no candidate's
+				assertThat(sessions).containsExactly("m");
+			});
 	}
 
 	private void assertFailure(String[] properties, String property, String problem, String fix) {

@@ -72,7 +72,9 @@ class ObservabilityEndToEndTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		DocumentContext json = JsonPath.parse(response.body());
 		assertThat(json.read("$.onnxRuntimeVersion", String.class)).isEqualTo("1.29.0");
-		assertThat(json.read("$.availableProviders", List.class)).contains("CPU");
+		assertThat(json.read("$.providers[0]", Map.class)).containsEntry("name", "CPU")
+			.containsEntry("compiledIn", true)
+			.containsEntry("loadable", true);
 		assertThat(json.read("$.nativeLibraries", Map.class)).containsOnlyKeys("path", "cache", "cacheHit",
 				"cacheReason", "cacheMillis");
 		// what the native library cache decided before this context, turned off by

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -32,9 +33,12 @@ import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
  * {@link ShutdownUnderLoadTests} in a JVM of its own. Busy threads load the CPU beside
  * it, as on a loaded node, so that shutdown races show. The first argument is the
  * scenario: {@code creation}, {@code warmup}, {@code tuning}, {@code inference} (8
- * threads running through {@link OnnxInference}) or {@code http} (a web endpoint running
- * the raw {@link OrtSession} bean); the others are Spring Boot arguments. Lines starting
- * with {@code MARK} tell the test what the application is doing.
+ * threads running through {@link OnnxInference}), {@code http} (a web endpoint running
+ * the raw {@link OrtSession} bean), {@code requests} (a warm-up request to an endpoint
+ * that answers after 2 minutes) or {@code requests-after-warmup} (warm-up requests
+ * configured, stopped during the model warmup); the others are Spring Boot arguments.
+ * Lines starting with {@code MARK} tell the test what the application is doing (and, once
+ * every session is created, when).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -54,8 +58,8 @@ public class ShutdownProcess {
 		Thread keepAlive = new Thread(() -> sleep(Long.MAX_VALUE), "keep-alive");
 		keepAlive.start();
 		SpringApplication application = new SpringApplication(ShutdownProcess.class);
-		application
-			.setWebApplicationType("http".equals(scenario) ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+		boolean web = "http".equals(scenario) || scenario.startsWith("requests");
+		application.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
 		application.run(Arrays.copyOfRange(args, 1, args.length));
 	}
 
@@ -70,13 +74,35 @@ public class ShutdownProcess {
 	}
 
 	@Bean
+	static BeanPostProcessor markSessionsCreated() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				// the registry's bean method returns once every session is created
+				if (bean instanceof ManagedModelRegistry) {
+					mark("sessions created at " + System.currentTimeMillis());
+				}
+				return bean;
+			}
+
+		};
+	}
+
+	@Bean
 	StartWork startWork(ManagedModelRegistry registry, OnnxInference inference) {
 		return new StartWork(registry, inference);
 	}
 
 	@Bean
 	RouterFunction<ServerResponse> runRawSession(@Qualifier("detector") OrtSession session) {
-		return RouterFunctions.route().POST("/run", (request) -> {
+		return RouterFunctions.route().GET("/slow", (request) -> {
+			// a warm-up request's endpoint that answers after far longer than any bound
+			mark("warm-up request running");
+			// what shutdown's interrupt throws here is the starter's to keep quiet
+			Thread.sleep(120_000);
+			return ServerResponse.ok().body("late");
+		}).POST("/run", (request) -> {
 			OrtEnvironment environment = OrtEnvironment.getEnvironment();
 			try (OnnxTensor image = image(environment);
 					OrtSession.Result result = session.run(Map.of("image", image))) {
@@ -108,7 +134,7 @@ public class ShutdownProcess {
 		@Override
 		public void onApplicationEvent(ApplicationReadyEvent event) {
 			loadTheCpu();
-			if ("warmup".equals(scenario) || "tuning".equals(scenario)) {
+			if ("warmup".equals(scenario) || "tuning".equals(scenario) || "requests-after-warmup".equals(scenario)) {
 				daemon("warming-watch", () -> {
 					while (this.registry.get("detector").status() != ModelStatus.WARMING) {
 						Thread.onSpinWait();

@@ -62,6 +62,9 @@ class ShutdownUnderLoadTests {
 
 	private final Random random = new Random();
 
+	// wall-clock time, to compare with the times the application prints
+	private long sigtermAt;
+
 	@BeforeAll
 	static void writeModels() throws IOException {
 		detector = write("detector.onnx", TestModels.detector());
@@ -70,10 +73,20 @@ class ShutdownUnderLoadTests {
 
 	@Test
 	void sigtermDuringSessionCreationOfALargeModelExitsCleanly() throws Exception {
-		cycles("creation", "MARK creating large", Duration.ofMillis(1500),
+		// SIGTERM within half a second: the 600-layer model takes longer than that to
+		// create even on a quiet machine, so the signal lands during creation
+		cycles("creation", "MARK creating large", Duration.ofMillis(500),
 				List.of("--onnx.models.detector.location=" + detector, "--onnx.models.large.location=" + large,
 						"--onnx.warmup.enabled=false"),
-				(output) -> {
+				(output, signalledAt) -> {
+					// the sessions were still being created when SIGTERM came: either
+					// never finished, or finished after it
+					List<Long> created = output.lines()
+						.filter((line) -> line.startsWith("MARK sessions created at "))
+						.map((line) -> Long.parseLong(line.substring("MARK sessions created at ".length()).strip()))
+						.toList();
+					assertThat(created).as("SIGTERM during session creation\n%s", output)
+						.allSatisfy((at) -> assertThat(at).isGreaterThanOrEqualTo(signalledAt));
 				});
 	}
 
@@ -87,8 +100,8 @@ class ShutdownUnderLoadTests {
 					"--onnx.models." + model + ".warmup.shapes[1].image=1x3x960x960",
 					"--onnx.models." + model + ".warmup.shapes[2].image=1x3x320x480"));
 		}
-		cycles("warmup", "MARK warming", Duration.ofMillis(2000), arguments,
-				(output) -> assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
+		cycles("warmup", "MARK warming", Duration.ofMillis(2000), arguments, (output,
+				signalledAt) -> assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
 					.singleElement(InstanceOfAssertFactories.STRING)
 					.contains("INFO", "Warmup of ONNX models [", "detector", "segmenter", "classifier"));
 	}
@@ -103,8 +116,8 @@ class ShutdownUnderLoadTests {
 				"--onnx.models.detector.tuning.candidates[0].session.intra-op-threads=1",
 				"--onnx.models.detector.tuning.candidates[1].session.intra-op-threads=2",
 				"--onnx.models.detector.tuning.candidates[2].session.execution-mode=parallel");
-		cycles("tuning", "MARK warming", Duration.ofMillis(2500), arguments,
-				(output) -> assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
+		cycles("tuning", "MARK warming", Duration.ofMillis(2500), arguments, (output,
+				signalledAt) -> assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
 					.singleElement(InstanceOfAssertFactories.STRING)
 					.contains("INFO", "Warmup of ONNX models [detector]"));
 	}
@@ -112,7 +125,7 @@ class ShutdownUnderLoadTests {
 	@Test
 	void sigtermWhileClientsRunThroughOnnxInferenceExitsCleanly() throws Exception {
 		cycles("inference", "MARK clients running", Duration.ofMillis(1000),
-				List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP), (output) -> {
+				List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP), (output, signalledAt) -> {
 				});
 	}
 
@@ -136,7 +149,7 @@ class ShutdownUnderLoadTests {
 					fail("HTTP clients got no answer in cycle " + cycle + "\n" + log("http", cycle));
 				}
 				long delay = terminateAfterRandomDelay(process, Duration.ofMillis(1000));
-				checkExit(process, "http", cycle, delay, (output) -> {
+				checkExit(process, "http", cycle, delay, (output, signalledAt) -> {
 				});
 			}
 			finally {
@@ -147,6 +160,44 @@ class ShutdownUnderLoadTests {
 				client.join(10_000);
 			}
 		}
+	}
+
+	@Test
+	void sigtermDuringASlowWarmupRequestExitsWithOneLineAndNoFailureReport() throws Exception {
+		cycles("requests", "MARK warm-up request running", Duration.ofMillis(1000),
+				List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP, "--server.port=0",
+						"--onnx.warmup.requests[0].path=/slow"),
+				(output, signalledAt) -> {
+					assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
+						.singleElement(InstanceOfAssertFactories.STRING)
+						.contains("INFO", "ONNX warm-up requests stopped by shutdown: request 0 GET http://127.0.0.1:")
+						.contains("/slow was stopped by shutdown on run 1 of 10");
+					// the handler was interrupted: graceful shutdown did not wait its 30
+					// s for it
+					assertThat(output).contains("Graceful shutdown complete")
+						.doesNotContain("Graceful shutdown aborted");
+					assertNoFailureReport(output);
+				});
+	}
+
+	@Test
+	void sigtermDuringTheModelWarmupOfAWebApplicationWithRequestsSendsNoneAndReportsNoFailure() throws Exception {
+		cycles("requests-after-warmup", "MARK warming", Duration.ofMillis(1000),
+				List.of("--onnx.models.detector.location=" + detector, "--onnx.warmup.iterations=50",
+						"--onnx.models.detector.warmup.shapes[0].image=1x3x640x640", "--server.port=0",
+						"--onnx.warmup.requests[0].path=/slow"),
+				(output, signalledAt) -> {
+					assertThat(output.lines().filter((line) -> line.contains("stopped by shutdown")))
+						.singleElement(InstanceOfAssertFactories.STRING)
+						.contains("INFO", "Warmup of ONNX models [detector] stopped by shutdown");
+					assertThat(output).doesNotContain("MARK warm-up request running", "ONNX warm-up request 0");
+					assertNoFailureReport(output);
+				});
+	}
+
+	private static void assertNoFailureReport(String output) {
+		assertThat(output).doesNotContain("APPLICATION FAILED TO START", "Exception", "\tat ");
+		assertThat(output).contains("exit status 143");
 	}
 
 	private void cycles(String scenario, String mark, Duration maxDelay, List<String> arguments, OutputCheck check)
@@ -197,6 +248,7 @@ class ShutdownUnderLoadTests {
 		Thread.sleep(delay);
 		// SIGTERM on Linux
 		process.destroy();
+		this.sigtermAt = System.currentTimeMillis();
 		return delay;
 	}
 
@@ -217,7 +269,7 @@ class ShutdownUnderLoadTests {
 		assertThat(output.lines()).as("error lines, cycle %d of %s\n%s", cycle, scenario, output)
 			.noneMatch((line) -> line.contains("ERROR") || line.contains("[E:onnxruntime")
 					|| line.contains("Exception in thread"));
-		check.check(output);
+		check.check(output + "\nexit status " + process.exitValue(), this.sigtermAt);
 	}
 
 	private static void post(int port, AtomicBoolean stop, CountDownLatch answered) {
@@ -305,7 +357,7 @@ class ShutdownUnderLoadTests {
 	@FunctionalInterface
 	private interface OutputCheck {
 
-		void check(String output);
+		void check(String output, long signalledAt);
 
 	}
 

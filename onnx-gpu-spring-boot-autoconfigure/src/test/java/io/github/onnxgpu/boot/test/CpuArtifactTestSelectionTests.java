@@ -53,7 +53,7 @@ class CpuArtifactTestSelectionTests {
 	 * or point the native cache somewhere, and the endpoint's provider list.
 	 */
 	private static final List<String> NAMES = List.of("onnx.cuda.probe", "onnx.tensorrt.enabled",
-			"onnx.native.cache.directory", "availableProviders");
+			"onnx.native.cache.directory", "$.providers");
 
 	@Test
 	void everyTestThatTouchesWhatDiffersBetweenTheArtifactsRunsAgainstBoth() throws IOException {

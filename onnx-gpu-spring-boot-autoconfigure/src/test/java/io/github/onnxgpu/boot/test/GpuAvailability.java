@@ -3,17 +3,23 @@ package io.github.onnxgpu.boot.test;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 
 import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
 
 /**
- * Whether ONNX Runtime's CUDA provider loads on this machine, asked once per JVM.
+ * Whether ONNX Runtime's CUDA and TensorRT providers load on this machine, asked once per
+ * JVM.
  */
 public final class GpuAvailability {
 
 	private static String failure;
 
 	private static boolean checked;
+
+	private static String tensorrtFailure;
+
+	private static boolean tensorrtChecked;
 
 	private GpuAvailability() {
 	}
@@ -34,6 +40,31 @@ public final class GpuAvailability {
 			}
 		}
 		return failure == null;
+	}
+
+	public static synchronized boolean tensorrtLoads() {
+		if (!tensorrtChecked) {
+			tensorrtChecked = true;
+			// the environment first, as for CUDA
+			OrtEnvironments.get();
+			try (OrtTensorRTProviderOptions tensorrt = new OrtTensorRTProviderOptions(0);
+					SessionOptions options = new SessionOptions()) {
+				options.addTensorrt(tensorrt);
+			}
+			catch (OrtException | RuntimeException | UnsatisfiedLinkError ex) {
+				tensorrtFailure = ex.getMessage();
+			}
+		}
+		return tensorrtFailure == null;
+	}
+
+	/**
+	 * Why TensorRT does not load.
+	 * @return ONNX Runtime's message, or {@code null} when it loads
+	 */
+	public static synchronized String tensorrtFailure() {
+		tensorrtLoads();
+		return tensorrtFailure;
 	}
 
 	/**

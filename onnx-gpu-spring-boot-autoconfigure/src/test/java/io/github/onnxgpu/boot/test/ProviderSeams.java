@@ -12,6 +12,7 @@ import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
+import io.github.onnxgpu.boot.internal.startup.DownloadSettings;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 
 /**
@@ -31,7 +32,10 @@ public class ProviderSeams {
 				cuda.getIfAvailable(() -> CudaProviderInstaller.ONNX_RUNTIME),
 				properties.getCuda().isProbe() ? probe.getIfAvailable(NvidiaDriverProbe::new) : null,
 				tensorrt.getIfAvailable(() -> TensorrtProviderInstaller.ONNX_RUNTIME));
-		return new OnnxSessionFactory(environment, selector, customizers.orderedStream().toList());
+		OnnxProperties.Download download = properties.getDownload();
+		return new OnnxSessionFactory(environment, selector, customizers.orderedStream().toList(),
+				DownloadSettings.checked(download.getConnectTimeout(), download.getReadTimeout(), download.getTimeout(),
+						download.getDirectory()));
 	}
 
 }

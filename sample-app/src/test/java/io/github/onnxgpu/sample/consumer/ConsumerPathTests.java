@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -34,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * newest Spring Boot 4.1.x, start each with {@code java -jar}, wait for readiness, call
  * {@code /actuator/onnx} and an inference endpoint, and stop it: with SIGTERM (exit
  * status 143, 128 + 15, as every JVM) or through the actuator's shutdown endpoint (exit
- * status 0). An application on Spring Boot 3.5 with the starter must stop at start-up
- * with one line that asks for Spring Boot 4.
+ * status 0). Once more with Spring AOT ({@code process-aot}, then
+ * {@code -Dspring.aot.enabled=true}). An application on Spring Boot 3.5 with the starter
+ * must stop at start-up with one line that asks for Spring Boot 4.
  */
 class ConsumerPathTests {
 
@@ -99,8 +101,18 @@ class ConsumerPathTests {
 			}
 			assertThat(onnx.read("$.models.detector.warmup.samples[0].inputs.image", List.class)).containsExactly(1, 3,
 					64, 64);
-			List<String> providers = onnx.read("$.availableProviders");
-			assertThat(providers.contains("CUDA")).as("CUDA provider in %s", providers).isEqualTo(variant.hasCuda);
+			// compiled into the artifact the consumer chose; loadable only where CUDA
+			// runs
+			List<Map<String, Object>> providers = onnx.read("$.providers");
+			assertThat(providers).extracting((entry) -> entry.get("name")).containsExactly("CPU", "CUDA", "TENSOR_RT");
+			Map<String, Object> cuda = providers.get(1);
+			assertThat(cuda.get("compiledIn")).as("CUDA in %s", providers).isEqualTo(variant.hasCuda);
+			if (provider.equals("CUDA") || !variant.hasCuda) {
+				assertThat(cuda.get("loadable")).as("CUDA loads, %s", providers).isEqualTo(variant.hasCuda);
+			}
+			if (Boolean.FALSE.equals(cuda.get("loadable"))) {
+				assertThat((String) cuda.get("reason")).as("why CUDA does not load").isNotBlank();
+			}
 			HttpResponse<String> detect = app.post("/detect?height=32&width=48");
 			assertThat(detect.statusCode()).as(detect.body()).isEqualTo(200);
 			assertThat(JsonPath.parse(detect.body()).read("$.shape", List.class)).containsExactly(1, 1, 32, 48);
@@ -121,6 +133,62 @@ class ConsumerPathTests {
 				.noneMatch((name) -> name.startsWith("hs_err"));
 		}
 		// the GPU jar weighs about 660 MB: keep the logs, not the jars
+		Files.delete(jar);
+	}
+
+	/**
+	 * Spring AOT, one build on the baseline with the CPU artifact: {@code process-aot} at
+	 * build time, then {@code java -Dspring.aot.enabled=true -jar}: the model is warmed
+	 * before readiness and answers; a model added to the configuration after the build
+	 * stops start-up with its name and the fix.
+	 */
+	@Test
+	void consumerProcessedAheadOfTimeServesWarmedModelAndRefusesAModelAddedAfterTheBuild() throws Exception {
+		String bootVersion = Variant.CPU.springBootVersion();
+		Path project = copy(PROJECT_ROOT.resolve("consumer-it"), WORK.resolve("consumer-aot"));
+		long buildStarted = System.nanoTime();
+		maven.build(project.resolve("pom.xml"), WORK.resolve("consumer-aot-build.log"), Duration.ofMinutes(3),
+				"package", "-Pcpu,aot", "-Donnx-gpu-starter.version=" + STARTER_VERSION,
+				"-Dspring-boot.version=" + bootVersion);
+		System.out.println("consumer-it (cpu, Spring AOT): package with process-aot in "
+				+ Duration.ofNanos(System.nanoTime() - buildStarted).toMillis() + " ms");
+		Path jar = project.resolve("target/onnx-consumer.jar");
+		assertThat(entries(jar)).as("the code process-aot generated")
+			.anyMatch((name) -> name.startsWith("BOOT-INF/classes/io/github/onnxgpu/boot/autoconfigure/")
+					&& name.endsWith("__BeanDefinitions.class"))
+			.contains("BOOT-INF/classes/ai/onnxruntime/OrtSession$$SpringCGLIB$$0.class",
+					"META-INF/native-image/com.example/onnx-consumer/reachability-metadata.json");
+		Files.createDirectories(project.resolve("models"));
+		Files.write(project.resolve("models/detector.onnx"), TestModels.detector());
+		List<String> aot = List.of("-Dspring.aot.enabled=true");
+		Path log = WORK.resolve("consumer-aot-run.log");
+		try (RunningJar app = RunningJar.start(project, jar, log, aot, List.of())) {
+			Duration ready = app.awaitReady(Duration.ofSeconds(90));
+			System.out.println("consumer-it (cpu, Spring AOT): java -Dspring.aot.enabled=true -jar to readiness 200 in "
+					+ ready.toMillis() + " ms");
+			DocumentContext onnx = JsonPath.parse(app.get("/actuator/onnx").body());
+			assertThat(onnx.read("$.models.detector.status", String.class)).isEqualTo("READY");
+			assertThat(onnx.read("$.models.detector.warmup.samples[0].inputs.image", List.class)).containsExactly(1, 3,
+					64, 64);
+			assertThat(JsonPath.parse(app.get("/actuator/health").body()).read("$.status", String.class))
+				.isEqualTo("UP");
+			HttpResponse<String> detect = app.post("/detect?height=32&width=48");
+			assertThat(detect.statusCode()).as(detect.body()).isEqualTo(200);
+			assertThat(JsonPath.parse(detect.body()).read("$.shape", List.class)).containsExactly(1, 1, 32, 48);
+			assertThat(app.stop(Duration.ofSeconds(30))).isEqualTo(EXIT_AFTER_SIGTERM);
+		}
+		assertThat(Files.readString(log)).contains("Starting AOT-processed ConsumerApplication")
+			.contains("Graceful shutdown complete")
+			.doesNotContain(" ERROR ", "Exception");
+		Path addedLog = WORK.resolve("consumer-aot-added-model-run.log");
+		try (RunningJar app = RunningJar.start(project, jar, addedLog, aot,
+				List.of("--onnx.models.classifier.location=file:models/detector.onnx"))) {
+			assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero();
+		}
+		assertThat(Files.readString(addedLog)).contains("APPLICATION FAILED TO START")
+			.contains("ONNX model 'classifier': it is configured but was not when the application was processed "
+					+ "ahead of time, so it has no OrtSession bean (models built in: [detector])")
+			.contains("spring-boot:process-aot");
 		Files.delete(jar);
 	}
 
@@ -147,6 +215,12 @@ class ConsumerPathTests {
 					+ "or remove io.github.onnxgpu:onnx-gpu-spring-boot-starter from its dependencies.")
 			.doesNotContain("NoClassDefFoundError", "Application run failed");
 		Files.delete(jar);
+	}
+
+	private static List<String> entries(Path jar) throws IOException {
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			return zip.stream().map(ZipEntry::getName).toList();
+		}
 	}
 
 	private static List<String> libraries(Path jar) throws IOException {

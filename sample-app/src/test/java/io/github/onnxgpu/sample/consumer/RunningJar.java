@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,11 +45,30 @@ final class RunningJar implements AutoCloseable {
 	 * @throws IOException when it cannot be started
 	 */
 	static RunningJar start(Path workingDirectory, Path jar, Path log) throws IOException {
+		return start(workingDirectory, jar, log, List.of(), List.of());
+	}
+
+	/**
+	 * Start {@code java -jar} with JVM options and application arguments.
+	 * @param workingDirectory the working directory
+	 * @param jar the jar
+	 * @param log where its output goes
+	 * @param jvmOptions options before {@code -jar}, such as
+	 * {@code -Dspring.aot.enabled=true}
+	 * @param arguments application arguments after the server port
+	 * @return the running application
+	 * @throws IOException when it cannot be started
+	 */
+	static RunningJar start(Path workingDirectory, Path jar, Path log, List<String> jvmOptions, List<String> arguments)
+			throws IOException {
 		int port = freePort();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		long started = System.nanoTime();
-		Process process = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "--server.port=" + port))
-			.directory(workingDirectory.toFile())
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+		command.addAll(arguments);
+		Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();

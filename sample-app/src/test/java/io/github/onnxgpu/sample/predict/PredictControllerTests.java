@@ -10,12 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import ai.onnxruntime.OnnxTensor;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -122,11 +124,25 @@ class PredictControllerTests {
 	@Test
 	void predictReusesBindingBuffersWithoutCarryingValuesOverBetweenRequests() throws Exception {
 		long[] dims = { 1, 3, 256, 256 };
+		OnnxTensor pooled;
+		try (OnnxBinding binding = this.inference.binding("detector", Map.of("image", dims))) {
+			pooled = binding.input("image").tensor();
+		}
 		String first = outputOf(post("/predict", "application/json", tensor(dims, 3 * 256 * 256, 0.5f)));
 		String other = outputOf(post("/predict", "application/json", tensor(dims, 3 * 256 * 256, 0.9f)));
 		String again = outputOf(post("/predict", "application/json", tensor(dims, 3 * 256 * 256, 0.5f)));
 		assertThat(other).isNotEqualTo(first);
 		assertThat(again).isEqualTo(first);
+		// the requests wrote into the pooled binding's own input: the same tensor,
+		// holding the last request's values
+		try (OnnxBinding binding = this.inference.binding("detector", Map.of("image", dims))) {
+			assertThat(binding.input("image").tensor()).isSameAs(pooled);
+			FloatBuffer input = binding.input("image").asFloatBuffer();
+			assertThat(input.remaining()).isEqualTo(3 * 256 * 256);
+			while (input.hasRemaining()) {
+				assertThat(input.get()).isEqualTo(0.5f);
+			}
+		}
 		// at the warmed shape ONNX Runtime writes the output into the binding's own
 		// buffer
 		try (OnnxBinding binding = this.inference.binding("detector", Map.of("image", dims))) {

@@ -81,7 +81,7 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	 * The outcome of the last run in this JVM.
 	 * @return the outcome, {@link Status#SKIPPED} when it has not run
 	 */
-	static NativeLibraryCacheResult lastResult() {
+	public static NativeLibraryCacheResult lastResult() {
 		return lastResult;
 	}
 

@@ -48,8 +48,6 @@ final class NativeLibraryManifest {
 
 	private static final long MAX_MANIFEST_SIZE = 1024 * 1024;
 
-	private static final int FOREIGN_NAMES_SHOWN = 5;
-
 	private NativeLibraryManifest() {
 	}
 
@@ -200,10 +198,10 @@ final class NativeLibraryManifest {
 		if (foreign.isEmpty()) {
 			return Optional.empty();
 		}
-		String shown = String.join(", ", foreign.subList(0, Math.min(foreign.size(), FOREIGN_NAMES_SHOWN)))
-				+ ((foreign.size() > FOREIGN_NAMES_SHOWN) ? " and " + (foreign.size() - FOREIGN_NAMES_SHOWN) + " more"
-						: "");
-		return Optional.of("holds files the cache did not create (" + shown + ")");
+		// a count, not names: the reason reaches the log and the onnx endpoint, and a
+		// folder such as / or a home folder is nobody's business there
+		return Optional.of("holds " + foreign.size() + ((foreign.size() == 1) ? " entry" : " entries")
+				+ " the cache did not create");
 	}
 
 	// empty unless the folder has a manifest of this cache: then the files it lists

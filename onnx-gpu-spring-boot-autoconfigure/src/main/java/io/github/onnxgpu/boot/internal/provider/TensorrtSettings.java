@@ -106,6 +106,27 @@ public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String
 	 */
 	public TensorrtSetup prepare(String modelName, Supplier<String> modelSha256, String onnxRuntimeVersion,
 			Map<String, long[]> modelShapes, List<ResolvedShape> samples) {
+		return prepare(modelName, modelSha256, onnxRuntimeVersion, modelShapes, samples, true);
+	}
+
+	/**
+	 * The options {@link #prepare} would send, without creating the cache folders: what
+	 * TensorRT would have been given where it was not even tried (no NVIDIA driver), for
+	 * display.
+	 * @param modelName the model
+	 * @param modelSha256 the SHA-256 of the model file, asked only when a cache is on
+	 * @param onnxRuntimeVersion the ONNX Runtime version
+	 * @param modelShapes each input's declared dimensions, {@code -1} where dynamic
+	 * @param samples the model's resolved warmup samples
+	 * @return the options that would be sent
+	 */
+	public TensorrtSetup preview(String modelName, Supplier<String> modelSha256, String onnxRuntimeVersion,
+			Map<String, long[]> modelShapes, List<ResolvedShape> samples) {
+		return prepare(modelName, modelSha256, onnxRuntimeVersion, modelShapes, samples, false);
+	}
+
+	private TensorrtSetup prepare(String modelName, Supplier<String> modelSha256, String onnxRuntimeVersion,
+			Map<String, long[]> modelShapes, List<ResolvedShape> samples, boolean createFolders) {
 		Map<String, String> sent = new LinkedHashMap<>();
 		sent.put("device_id", Integer.toString(this.deviceId));
 		TensorrtProfile used = (this.profile != null) ? this.profile
@@ -122,12 +143,12 @@ public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String
 		if (this.engineCache) {
 			engineDirectory = userPath(ENGINE_CACHE_PATH, this.engineCacheRoot, modelName, key);
 			sent.put(ENGINE_CACHE_ENABLE, "1");
-			sent.put(ENGINE_CACHE_PATH, create(modelName, "engine-cache", engineDirectory).toString());
+			sent.put(ENGINE_CACHE_PATH, folder(modelName, "engine-cache", engineDirectory, createFolders));
 		}
 		if (this.timingCache) {
 			Path timingDirectory = userPath(TIMING_CACHE_PATH, this.timingCacheRoot, modelName, key);
 			sent.put(TIMING_CACHE_ENABLE, "1");
-			sent.put(TIMING_CACHE_PATH, create(modelName, "timing-cache", timingDirectory).toString());
+			sent.put(TIMING_CACHE_PATH, folder(modelName, "timing-cache", timingDirectory, createFolders));
 		}
 		// raw keys have the last word, the cache ones included
 		sent.putAll(this.options);
@@ -168,6 +189,10 @@ public record TensorrtSettings(boolean enabled, int deviceId, Map<String, String
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static String folder(String modelName, String property, Path directory, boolean create) {
+		return (create ? create(modelName, property, directory) : directory.toAbsolutePath()).toString();
 	}
 
 	private static Path create(String modelName, String property, Path directory) {

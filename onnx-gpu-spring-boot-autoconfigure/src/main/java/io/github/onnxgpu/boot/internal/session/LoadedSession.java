@@ -19,8 +19,9 @@ import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
  * @param provider the provider that really runs it
  * @param providerSetup time spent choosing and adding the provider
  * @param sessionCreation time to create the session, provider set-up included
- * @param tensorrt the TensorRT options and engine cache, {@code null} when TensorRT is
- * not in use
+ * @param tensorrt the TensorRT options sent, or that would have been sent, and the engine
+ * cache; {@code null} when TensorRT is not enabled. Active only when {@code provider}
+ * runs TensorRT
  */
 record LoadedSession(ModelDefinition definition, OrtSession session, ProviderChoice provider, Duration providerSetup,
 		Duration sessionCreation, @Nullable TensorrtSetup tensorrt) {

@@ -23,6 +23,7 @@ import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.internal.tuning.TuningReport;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
 import io.github.onnxgpu.boot.internal.warmup.ResolvedShape;
+import io.github.onnxgpu.boot.internal.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.internal.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 import io.github.onnxgpu.boot.model.ModelStatus;
@@ -63,6 +64,8 @@ public final class ManagedModel implements OnnxModel {
 	private volatile ModelStatus status;
 
 	private volatile @Nullable WarmupResult warmupResult;
+
+	private volatile @Nullable SampleInProgress sampleInProgress;
 
 	private final Object warmupMonitor = new Object();
 
@@ -190,8 +193,10 @@ public final class ManagedModel implements OnnxModel {
 	}
 
 	/**
-	 * The TensorRT options sent and the engine cache, when the model runs on TensorRT.
-	 * @return the TensorRT set-up, {@code null} when TensorRT is not in use
+	 * The TensorRT options sent and the engine cache. When TensorRT is enabled but the
+	 * model does not run on it ({@link #provider()} says why), the options that were sent
+	 * or would have been: the derived profile and cache paths, not in force.
+	 * @return the TensorRT set-up, {@code null} when TensorRT is not enabled
 	 */
 	public @Nullable TensorrtSetup tensorrt() {
 		return this.current.tensorrt();
@@ -215,7 +220,16 @@ public final class ManagedModel implements OnnxModel {
 
 	void tuningFinished(TuningReport report) {
 		this.tuningReport = report;
+		releaseTuningJob();
+	}
+
+	// the job's source may be a downloaded model's temporary file
+	private void releaseTuningJob() {
+		TuningJob job = this.tuningJob;
 		this.tuningJob = null;
+		if (job != null) {
+			job.source().release();
+		}
 	}
 
 	/**
@@ -302,6 +316,18 @@ public final class ManagedModel implements OnnxModel {
 	}
 
 	/**
+	 * The warmup sample running now.
+	 * @return the sample and since when, {@code null} when none runs
+	 */
+	public @Nullable SampleInProgress sampleInProgress() {
+		return this.sampleInProgress;
+	}
+
+	void sampleInProgress(@Nullable SampleInProgress sample) {
+		this.sampleInProgress = sample;
+	}
+
+	/**
 	 * Record the warmup's outcome.
 	 * @param result the result
 	 */
@@ -363,6 +389,7 @@ public final class ManagedModel implements OnnxModel {
 	 */
 	void close(Duration wait) {
 		beginClosing();
+		releaseTuningJob();
 		Lock lock = this.inFlight.writeLock();
 		boolean locked = false;
 		try {

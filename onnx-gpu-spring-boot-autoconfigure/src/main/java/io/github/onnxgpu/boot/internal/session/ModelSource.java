@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,13 +22,20 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.internal.startup.DownloadException;
+import io.github.onnxgpu.boot.internal.startup.DownloadSettings;
+import io.github.onnxgpu.boot.internal.startup.DownloadedFile;
+import io.github.onnxgpu.boot.internal.startup.RemoteDownload;
+import io.github.onnxgpu.boot.internal.startup.StartupStoppedException;
 
 /**
  * A model file checked to be what the configuration says before ONNX Runtime sees it:
  * that it exists, is not a Git LFS pointer, and matches its SHA-256. A file on disk is
  * handed to ONNX Runtime by path, so that it is not copied onto the Java heap and its
- * external data files (weights next to the model) are found; anything else, such as a
- * class path resource in a jar, is read into memory.
+ * external data files (weights next to the model) are found. An {@code http:} or
+ * {@code https:} location is streamed to a temporary file (bounded by
+ * {@code onnx.download.*}), handed over by path too and deleted by {@link #release()};
+ * anything else, such as a class path resource in a jar, is read into memory.
  */
 final class ModelSource {
 
@@ -40,22 +48,40 @@ final class ModelSource {
 
 	private final byte @Nullable [] bytes;
 
+	private final @Nullable DownloadedFile download;
+
 	private @Nullable String sha256;
 
-	private ModelSource(ModelDefinition definition, @Nullable File file, byte @Nullable [] bytes) {
+	private ModelSource(ModelDefinition definition, @Nullable File file, byte @Nullable [] bytes,
+			@Nullable DownloadedFile download) {
 		this.definition = definition;
 		this.file = file;
 		this.bytes = bytes;
+		this.download = download;
+		this.sha256 = (download != null) ? download.sha256() : null;
+	}
+
+	/**
+	 * Check the model file of a definition, downloading a remote one with the default
+	 * bounds.
+	 * @param definition the model
+	 * @return the checked source
+	 */
+	static ModelSource of(ModelDefinition definition) {
+		return of(definition, DownloadSettings.defaults());
 	}
 
 	/**
 	 * Check the model file of a definition.
 	 * @param definition the model
-	 * @return the checked source
+	 * @param downloads the bounds of a download
+	 * @return the checked source, to {@link #release()} when no session will be created
+	 * from it any more
 	 * @throws OnnxModelException when the file is missing, unreadable, a Git LFS pointer,
-	 * or does not match its checksum
+	 * or does not match its checksum, or its download fails or runs out of time
+	 * @throws StartupStoppedException when the JVM began to shut down during its download
 	 */
-	static ModelSource of(ModelDefinition definition) {
+	static ModelSource of(ModelDefinition definition, DownloadSettings downloads) {
 		String name = definition.name();
 		String locationProperty = OnnxModelException.modelProperty(name, "location");
 		Resource location = definition.location();
@@ -63,15 +89,18 @@ final class ModelSource {
 			throw new OnnxModelException(name, locationProperty, "no model location is set",
 					"set " + locationProperty + " to the model file, such as classpath:/models/" + name + ".onnx");
 		}
+		if (RemoteDownload.isRemote(location)) {
+			return downloaded(definition, downloads);
+		}
 		if (!location.exists()) {
 			throw new OnnxModelException(name, locationProperty,
-					"the model file " + definition.describeLocation() + " does not exist",
+					"the model file " + definition.describeLocation() + " " + FileProblems.whyMissing(location),
 					"correct " + locationProperty + " or put the model file there");
 		}
 		try {
 			File file = location.isFile() ? location.getFile() : null;
 			byte[] bytes = (file != null) ? null : readAll(location);
-			ModelSource source = new ModelSource(definition, file, bytes);
+			ModelSource source = new ModelSource(definition, file, bytes, null);
 			source.check();
 			return source;
 		}
@@ -83,6 +112,53 @@ final class ModelSource {
 		}
 	}
 
+	private static ModelSource downloaded(ModelDefinition definition, DownloadSettings downloads) {
+		String name = definition.name();
+		String locationProperty = OnnxModelException.modelProperty(name, "location");
+		String shown = definition.describeLocation();
+		DownloadedFile download;
+		try {
+			download = RemoteDownload.download(definition.location(), downloads, "ONNX model '" + name + "'", shown,
+					"onnx-model-" + name + "-");
+		}
+		catch (DownloadException ex) {
+			String property = (ex.getProperty() != null) ? ex.getProperty() : locationProperty;
+			String fix = (ex.getFix() != null) ? ex.getFix() : "correct " + locationProperty;
+			if (ex.isMissing()) {
+				fix = "correct " + locationProperty + " or put the model file there";
+			}
+			IOException cause = masked(ex);
+			throw new OnnxModelException(name, property,
+					"the model file " + shown + " " + LocationMasking.maskUrlsIn(ex.getMessage()), fix, cause);
+		}
+		ModelSource source = new ModelSource(definition, download.file().toFile(), null, download);
+		try {
+			source.check();
+			return source;
+		}
+		catch (IOException ex) {
+			source.release();
+			IOException shownCause = masked(ex);
+			throw new OnnxModelException(name, locationProperty,
+					"the downloaded model file of " + shown + " cannot be read: " + shownCause.getMessage(),
+					"check that the download folder (onnx.download.directory) is readable", shownCause);
+		}
+		catch (RuntimeException ex) {
+			source.release();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Delete the temporary file of a downloaded model, once no session will be created
+	 * from this source any more. Does nothing for other sources.
+	 */
+	void release() {
+		if (this.download != null) {
+			this.download.delete();
+		}
+	}
+
 	/**
 	 * The failure to report as the cause. URL connections name the URL, credentials
 	 * included, in their messages; such a failure is replaced by one with the URL masked
@@ -91,6 +167,9 @@ final class ModelSource {
 	 * @return the failure, or a masked stand-in
 	 */
 	private static IOException masked(IOException ex) {
+		if (ex instanceof DownloadException download && download.getCause() instanceof IOException cause) {
+			return masked(cause);
+		}
 		if (!containsUnmasked(ex)) {
 			return ex;
 		}
@@ -128,7 +207,11 @@ final class ModelSource {
 	 * @throws IOException when it cannot be read
 	 */
 	InputStream open() throws IOException {
-		return (this.bytes != null) ? new ByteArrayInputStream(this.bytes)
+		if (this.bytes != null) {
+			return new ByteArrayInputStream(this.bytes);
+		}
+		// a downloaded model is read from its copy, never fetched again
+		return (this.file != null) ? Files.newInputStream(this.file.toPath())
 				: this.definition.location().getInputStream();
 	}
 
@@ -166,7 +249,7 @@ final class ModelSource {
 		if (this.bytes != null) {
 			return this.bytes;
 		}
-		try (InputStream input = this.definition.location().getInputStream()) {
+		try (InputStream input = open()) {
 			return input.readNBytes(LFS_POINTER_START.length);
 		}
 	}
@@ -200,7 +283,7 @@ final class ModelSource {
 			digest.update(this.bytes);
 		}
 		else {
-			try (InputStream input = new DigestInputStream(this.definition.location().getInputStream(), digest)) {
+			try (InputStream input = new DigestInputStream(open(), digest)) {
 				input.transferTo(OutputStream.nullOutputStream());
 			}
 		}

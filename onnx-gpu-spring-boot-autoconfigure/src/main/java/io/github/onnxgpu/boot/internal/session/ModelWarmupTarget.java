@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
 import org.jspecify.annotations.Nullable;
 
+import io.github.onnxgpu.boot.internal.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.internal.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
 import io.github.onnxgpu.boot.internal.warmup.WarmupTarget;
@@ -98,6 +99,16 @@ final class ModelWarmupTarget implements WarmupTarget {
 	@Override
 	public void terminate() {
 		this.model.terminateWarmup();
+	}
+
+	@Override
+	public String description() {
+		return "ONNX model '" + name() + "'" + ((this.candidate != null) ? " (tuning candidate)" : "");
+	}
+
+	@Override
+	public void sampleInProgress(@Nullable SampleInProgress sample) {
+		this.model.sampleInProgress(sample);
 	}
 
 }

@@ -25,6 +25,7 @@ import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProfile;
 import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.internal.startup.DownloadSettings;
 import io.github.onnxgpu.boot.internal.tuning.TuningReport;
 import io.github.onnxgpu.boot.internal.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.internal.warmup.WarmupPlan;
@@ -46,11 +47,26 @@ public class OnnxSessionFactory {
 
 	private final List<OrtSessionOptionsCustomizer> customizers;
 
+	private final DownloadSettings downloads;
+
 	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
 			List<OrtSessionOptionsCustomizer> customizers) {
+		this(environment, providerSelector, customizers, DownloadSettings.defaults());
+	}
+
+	/**
+	 * Create a factory.
+	 * @param environment the environment
+	 * @param providerSelector chooses each model's execution provider
+	 * @param customizers customize each session's options
+	 * @param downloads the bounds of downloads of remote models
+	 */
+	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
+			List<OrtSessionOptionsCustomizer> customizers, DownloadSettings downloads) {
 		this.environment = environment;
 		this.providerSelector = providerSelector;
 		this.customizers = List.copyOf(customizers);
+		this.downloads = downloads;
 	}
 
 	/**
@@ -61,11 +77,20 @@ public class OnnxSessionFactory {
 	 * @throws OnnxModelException when the model cannot be served as configured
 	 */
 	public ManagedModel create(ModelDefinition definition) {
-		ModelSource source = ModelSource.of(definition);
-		if (definition.tuning().enabled()) {
-			return new TunedModelLoader(this, this.environment).load(definition, source);
+		ModelSource source = ModelSource.of(definition, this.downloads);
+		ManagedModel model = null;
+		try {
+			model = definition.tuning().enabled()
+					? new TunedModelLoader(this, this.environment).load(definition, source)
+					: model(open(definition, source), null, TuningReport.disabled(null));
+			return model;
 		}
-		return model(open(definition, source), null, TuningReport.disabled(null));
+		finally {
+			// a tuning job still creates sessions from the source: the model releases it
+			if (model == null || model.tuningJob() == null) {
+				source.release();
+			}
+		}
 	}
 
 	/**
@@ -144,8 +169,12 @@ public class OnnxSessionFactory {
 				options.close();
 			}
 			Duration creation = Duration.ofNanos(System.nanoTime() - start);
-			return new LoadedSession(definition, session, provider, providerSetup, creation,
-					(provider.active() == OrtProvider.TENSOR_RT) ? tensorrt.get() : null);
+			if (definition.tensorrt().enabled() && tensorrt.get() == null) {
+				// not even tried (no NVIDIA driver): what it would have been given, so
+				// that a GPU rollout can be prepared on this host
+				tensorrt.set(previewTensorrt(definition, source));
+			}
+			return new LoadedSession(definition, session, provider, providerSetup, creation, tensorrt.get());
 		}
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);
@@ -179,6 +208,21 @@ public class OnnxSessionFactory {
 	 * @return the options to send and the engine cache
 	 */
 	private TensorrtSetup prepareTensorrt(ModelDefinition definition, ModelSource source) {
+		return prepareTensorrt(definition, source, true);
+	}
+
+	private @Nullable TensorrtSetup previewTensorrt(ModelDefinition definition, ModelSource source) {
+		try {
+			return prepareTensorrt(definition, source, false);
+		}
+		catch (RuntimeException ex) {
+			// for display only: the session exists, so the model is fine to serve
+			logger.debug("ONNX model '" + definition.name() + "': the TensorRT options cannot be shown", ex);
+			return null;
+		}
+	}
+
+	private TensorrtSetup prepareTensorrt(ModelDefinition definition, ModelSource source, boolean createFolders) {
 		TensorrtSettings settings = definition.tensorrt();
 		Map<String, long[]> shapes = Map.of();
 		List<ResolvedShape> samples = List.of();
@@ -204,7 +248,10 @@ public class OnnxSessionFactory {
 				closeQuietly(inspection);
 			}
 		}
-		return settings.prepare(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes, samples);
+		return createFolders
+				? settings.prepare(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes, samples)
+				: settings.preview(definition.name(), source::sha256Hex, this.environment.getVersion(), shapes,
+						samples);
 	}
 
 	// a build can take minutes with no other sign of life (seen upstream on Jetson

@@ -21,15 +21,31 @@ final class SwappableSessionProxy {
 	}
 
 	static OrtSession of(ManagedModel model) {
-		ProxyFactory factory = new ProxyFactory();
-		factory.setTargetClass(OrtSession.class);
-		factory.setProxyTargetClass(true);
-		factory.addAdvice((MethodInterceptor) (invocation) -> {
+		return (OrtSession) factory((MethodInterceptor) (invocation) -> {
 			Method method = invocation.getMethod();
 			Object[] arguments = invocation.getArguments();
 			return model.call((session) -> invoke(method, session, arguments));
-		});
-		return (OrtSession) factory.getProxy(SwappableSessionProxy.class.getClassLoader());
+		}).getProxy(SwappableSessionProxy.class.getClassLoader());
+	}
+
+	/**
+	 * The proxy's class, generated now: Spring AOT keeps each class that CGLIB generates
+	 * while it processes the application, and a native image, which cannot generate
+	 * classes at run time, loads it from there.
+	 * @return the proxy class, the same that {@link #of} instantiates
+	 */
+	static Class<?> proxyClass() {
+		return factory((MethodInterceptor) (invocation) -> {
+			throw new IllegalStateException("Only the proxy class is generated here");
+		}).getProxyClass(SwappableSessionProxy.class.getClassLoader());
+	}
+
+	private static ProxyFactory factory(MethodInterceptor interceptor) {
+		ProxyFactory factory = new ProxyFactory();
+		factory.setTargetClass(OrtSession.class);
+		factory.setProxyTargetClass(true);
+		factory.addAdvice(interceptor);
+		return factory;
 	}
 
 	private static Object invoke(Method method, OrtSession session, Object[] arguments) throws OrtException {

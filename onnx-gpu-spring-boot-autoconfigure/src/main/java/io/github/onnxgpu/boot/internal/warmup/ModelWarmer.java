@@ -15,6 +15,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * stops the run in flight when the timeout passes.
  */
 public class ModelWarmer {
+
+	private static final Log logger = LogFactory.getLog(ModelWarmer.class);
 
 	private final OrtEnvironment environment;
 
@@ -122,6 +126,7 @@ public class ModelWarmer {
 	private @Nullable String timeSample(WarmupTarget model, ResolvedShape sample, int runs, LongSupplier ticker,
 			RunOptions runOptions, List<Duration> durations, AtomicBoolean timedOut) {
 		WarmupSettings settings = model.settings();
+		model.sampleInProgress(new SampleInProgress(sample, Instant.now()));
 		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data(),
 				model.plan().values())) {
 			for (int i = 0; i < runs; i++) {
@@ -140,12 +145,22 @@ public class ModelWarmer {
 					: timedOut.get() ? "timed out after " + settings.timeout() : ex.getMessage();
 			return "sample " + sample.index() + " " + sample + " failed: " + cause;
 		}
+		finally {
+			model.sampleInProgress(null);
+		}
 	}
 
 	private @Nullable String runSample(WarmupTarget model, ResolvedShape sample, WarmupSettings settings,
 			RunOptions runOptions, List<ShapeTimings> samples, AtomicBoolean timedOut) {
 		List<Duration> iterations = new ArrayList<>();
 		SteadyState rule = settings.steadyState();
+		if (logger.isInfoEnabled()) {
+			// before anything is allocated: a sample that takes the process down is
+			// named in the log
+			logger.info(model.description() + " warming sample " + sample.index() + " " + sample + ", "
+					+ WarmupPlan.describeSize(WarmupPlan.inputBytes(model.inputs(), sample)) + " of input");
+		}
+		model.sampleInProgress(new SampleInProgress(sample, Instant.now()));
 		try (WarmupTensors tensors = WarmupTensors.create(this.environment, model.inputs(), sample, settings.data(),
 				model.plan().values())) {
 			while (rule.needsAnotherRun(iterations)) {
@@ -175,6 +190,7 @@ public class ModelWarmer {
 			return "sample " + sample.index() + " " + sample + " failed: " + cause;
 		}
 		finally {
+			model.sampleInProgress(null);
 			samples.add(new ShapeTimings(sample, iterations, rule.isSteady(iterations)));
 		}
 	}

@@ -5,12 +5,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.ToIntFunction;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.internal.warmup.npy.NpyArray;
@@ -44,13 +47,90 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 		Map<String, TensorInfo> tensors = tensorInputs(modelName, inputs);
 		WarmupValues values = WarmupValues.resolve(modelName, tensors, settings.sharedValues(), settings.values());
 		if (settings.shapes().isEmpty()) {
-			return new WarmupPlan(List.of(staticShape(modelName, tensors)), values);
+			ResolvedShape sample = staticShape(modelName, tensors);
+			checkSize(modelName, tensors, sample, false, settings.maxInputSize());
+			return new WarmupPlan(List.of(sample), values);
 		}
 		List<ResolvedShape> samples = new ArrayList<>();
 		for (ConfiguredShape shape : settings.shapes()) {
-			samples.add(resolve(modelName, tensors, shape));
+			ResolvedShape sample = resolve(modelName, tensors, shape);
+			checkSize(modelName, tensors, sample, true, settings.maxInputSize());
+			samples.add(sample);
 		}
 		return new WarmupPlan(samples, values);
+	}
+
+	/**
+	 * The bytes of input of one sample, all its inputs together.
+	 * @param inputs the model's inputs
+	 * @param sample the sample
+	 * @return the bytes, {@link Long#MAX_VALUE} when they do not fit a long
+	 */
+	public static long inputBytes(Map<String, NodeInfo> inputs, ResolvedShape sample) {
+		return bytes(sample, (input) -> {
+			NodeInfo node = inputs.get(input);
+			return (node != null && node.getInfo() instanceof TensorInfo tensor) ? tensor.type.size : 1;
+		});
+	}
+
+	private static long bytes(ResolvedShape sample, ToIntFunction<String> elementSize) {
+		long total = 0;
+		try {
+			for (Map.Entry<String, long[]> input : sample.dimensions().entrySet()) {
+				long elements = 1;
+				for (long dim : input.getValue()) {
+					elements = Math.multiplyExact(elements, dim);
+				}
+				// a string counts one byte per element, at least
+				total = Math.addExact(total,
+						Math.multiplyExact(elements, Math.max(1, elementSize.applyAsInt(input.getKey()))));
+			}
+			return total;
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	/**
+	 * The bytes of a sample's input in words.
+	 * @param bytes the bytes
+	 * @return such as {@code 491.5 MB}
+	 */
+	public static String describeSize(long bytes) {
+		if (bytes == Long.MAX_VALUE) {
+			return "more than 9 EB";
+		}
+		if (bytes < 1024 * 1024) {
+			return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+		}
+		if (bytes < 1024L * 1024 * 1024) {
+			return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+		}
+		return String.format(Locale.ROOT, "%.1f GB", bytes / (1024.0 * 1024 * 1024));
+	}
+
+	// a mistyped dimension (6400 for 640) must not grow native memory by gigabytes with
+	// no word: refused here, at start-up, before anything of the sample is allocated
+	private static void checkSize(String modelName, Map<String, TensorInfo> tensors, ResolvedShape sample,
+			boolean configured, DataSize maxInputSize) {
+		long bytes = bytes(sample, (input) -> tensors.get(input).type.size);
+		if (bytes <= maxInputSize.toBytes()) {
+			return;
+		}
+		String limit = OnnxModelException.modelProperty(modelName, "warmup.max-input-size");
+		String sampleProperty = configured ? ConfiguredShape.property(modelName, sample.index(), null) : limit;
+		String what = configured ? "warmup sample " + sample.index() + " " + sample
+				: "the warmup sample " + sample + " (the model's static input dimensions)";
+		throw new OnnxModelException(modelName, sampleProperty,
+				what + " has " + describeSize(bytes) + " (" + bytes + " bytes) of input, more than the "
+						+ describeSize(maxInputSize.toBytes()) + " " + limit
+						+ " allows; its run would take memory of that order and more",
+				configured ? "check the dimensions in " + sampleProperty
+						+ " (a mistyped one, such as 6400 for 640?), or, if the sample is meant to be this large, "
+						+ "raise " + limit + " (or onnx.warmup.max-input-size for all models)"
+						: "raise " + limit + " (or onnx.warmup.max-input-size for all models), or set "
+								+ OnnxModelException.modelProperty(modelName, "warmup.enabled") + "=false");
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.util.unit.DataSize;
+
 import io.github.onnxgpu.boot.model.WarmupData;
 import io.github.onnxgpu.boot.model.WarmupFailureAction;
 
@@ -23,10 +25,19 @@ import io.github.onnxgpu.boot.model.WarmupFailureAction;
  * @param shapes the configured warmup shapes
  * @param sharedValues values of control inputs for all models, by input name
  * @param values values of control inputs for this model, by input name
+ * @param maxInputSize the most bytes of input one warmup sample may have
  */
 public record WarmupSettings(boolean enabled, int iterations, int maxIterations, double steadyTolerance,
 		Duration timeout, WarmupFailureAction onFailure, WarmupData data, List<ConfiguredShape> shapes,
-		Map<String, String> sharedValues, Map<String, String> values) {
+		Map<String, String> sharedValues, Map<String, String> values, DataSize maxInputSize) {
+
+	/**
+	 * Most bytes of input per warmup sample unless configured: far above a real request
+	 * (a 1x3x640x640 float image is 4.9 MB, a batch of 32 of them 157 MB), far below what
+	 * a mistyped dimension asks for (1x3x6400x6400 is 492 MB of input, and gigabytes of
+	 * activations).
+	 */
+	public static final DataSize DEFAULT_MAX_INPUT_SIZE = DataSize.ofMegabytes(256);
 
 	/**
 	 * Whether models are warmed up unless configured.
@@ -62,7 +73,7 @@ public record WarmupSettings(boolean enabled, int iterations, int maxIterations,
 	public WarmupSettings(boolean enabled, int iterations, Duration timeout, WarmupFailureAction onFailure,
 			WarmupData data, List<ConfiguredShape> shapes) {
 		this(enabled, iterations, DEFAULT_MAX_ITERATIONS, DEFAULT_STEADY_TOLERANCE, timeout, onFailure, data, shapes,
-				Map.of(), Map.of());
+				Map.of(), Map.of(), DEFAULT_MAX_INPUT_SIZE);
 	}
 
 	/**
@@ -81,7 +92,7 @@ public record WarmupSettings(boolean enabled, int iterations, int maxIterations,
 	 */
 	public WarmupSettings withTimeout(Duration timeout) {
 		return new WarmupSettings(this.enabled, this.iterations, this.maxIterations, this.steadyTolerance, timeout,
-				this.onFailure, this.data, this.shapes, this.sharedValues, this.values);
+				this.onFailure, this.data, this.shapes, this.sharedValues, this.values, this.maxInputSize);
 	}
 
 	/**

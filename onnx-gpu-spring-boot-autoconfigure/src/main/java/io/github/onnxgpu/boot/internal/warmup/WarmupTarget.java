@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
 import ai.onnxruntime.OrtSession.RunOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link ModelWarmer} warms: one model's session, plan and warmup state, as the
@@ -79,6 +80,21 @@ public interface WarmupTarget {
 	 * Stop the run in flight at its next chance.
 	 */
 	void terminate();
+
+	/**
+	 * Who is warming, for the log line before each sample.
+	 * @return such as {@code ONNX model 'detector'}
+	 */
+	default String description() {
+		return "ONNX model '" + name() + "'";
+	}
+
+	/**
+	 * A sample starts running, or none runs any more.
+	 * @param sample the sample and since when, {@code null} once it ended
+	 */
+	default void sampleInProgress(@Nullable SampleInProgress sample) {
+	}
 
 	/**
 	 * Work on a session.

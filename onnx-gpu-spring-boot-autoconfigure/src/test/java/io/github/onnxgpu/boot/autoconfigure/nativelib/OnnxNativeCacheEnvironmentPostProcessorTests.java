@@ -100,7 +100,9 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 		assertThat(bashrc).hasContent("export PATH");
 		assertThat(output.toString().lines().filter((line) -> line.contains("WARN"))).singleElement()
 			.asString()
-			.contains(home.toString(), "did not create", "onnx.native.cache.directory");
+			.contains(home.toString(), "holds 1 entry the cache did not create", "onnx.native.cache.directory")
+			.doesNotContain(".bashrc");
+		assertThat(OnnxNativeCacheEnvironmentPostProcessor.lastResult().reason()).doesNotContain(".bashrc");
 	}
 
 	@Test

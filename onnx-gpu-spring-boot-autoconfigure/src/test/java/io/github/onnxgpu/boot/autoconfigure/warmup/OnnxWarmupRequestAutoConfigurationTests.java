@@ -1,8 +1,16 @@
 package io.github.onnxgpu.boot.autoconfigure.warmup;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -14,6 +22,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 import io.github.onnxgpu.boot.autoconfigure.WarmupRequest;
+import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestResult;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
 import io.github.onnxgpu.boot.model.WarmupRequestMethod;
 import io.github.onnxgpu.boot.test.StartupFailures;
@@ -99,8 +108,18 @@ class OnnxWarmupRequestAutoConfigurationTests {
 	void bodyIsReadAtStartup() throws Exception {
 		Path body = Files.writeString(this.directory.resolve("body.json"), "{\"x\":1}");
 		this.contextRunner
-			.withPropertyValues("onnx.warmup.requests[0].path=/x", "onnx.warmup.requests[0].body=file:" + body)
-			.run((context) -> assertThat(context).hasNotFailed());
+			.withPropertyValues("onnx.warmup.requests[0].path=/x", "onnx.warmup.requests[0].method=post",
+					"onnx.warmup.requests[0].repeat=2", "onnx.warmup.requests[0].body=file:" + body)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				// gone before the requests are sent: what they carry was read at start-up
+				Files.delete(body);
+				try (RecordingServer server = new RecordingServer()) {
+					List<WarmupRequestResult> results = context.getBean(WarmupRequestRunner.class).run(server.uri());
+					assertThat(results).singleElement().satisfies((result) -> assertThat(result.error()).isNull());
+					assertThat(server.received).containsExactly("POST /x {\"x\":1}", "POST /x {\"x\":1}");
+				}
+			});
 	}
 
 	@Test
@@ -109,22 +128,70 @@ class OnnxWarmupRequestAutoConfigurationTests {
 			.withPropertyValues("onnx.warmup.requests[0].path=/x", "onnx.warmup.requests[0].headers.Host=example.com")
 			.run((context) -> {
 				OnnxModelException ex = StartupFailures.modelException(context);
-				assertThat(ex.getProperty()).isEqualTo("onnx.warmup.requests[0]");
+				assertThat(ex.getProperty()).isEqualTo("onnx.warmup.requests[0].headers");
 				assertThat(ex.getMessage()).contains("cannot be sent").contains("Host");
 			});
 	}
 
 	@Test
 	void pathThatIsNoUriFailsStartup() {
-		this.contextRunner.withPropertyValues("onnx.warmup.requests[0].path=/a b")
-			.run((context) -> assertThat(StartupFailures.modelException(context).getMessage())
-				.contains("percent-encode"));
+		this.contextRunner.withPropertyValues("onnx.warmup.requests[0].path=/a b?token=s3cret x").run((context) -> {
+			OnnxModelException ex = StartupFailures.modelException(context);
+			assertThat(ex.getProperty()).isEqualTo("onnx.warmup.requests[0].path");
+			assertThat(ex.getMessage()).contains("/a b?token=******")
+				.contains("Illegal character in path at index 2")
+				.doesNotContain("s3cret");
+			assertThat(ex.getAction()).contains("percent-encode");
+		});
 	}
 
 	@Test
 	void warmupDisabledSendsNoRequests() {
+		this.contextRunner.withPropertyValues("onnx.warmup.enabled=false", "onnx.warmup.requests[0].path=/x")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (RecordingServer server = new RecordingServer()) {
+					assertThat(context.getBean(WarmupRequestRunner.class).run(server.uri())).isEmpty();
+					assertThat(server.received).isEmpty();
+				}
+			});
+	}
+
+	@Test
+	void warmupDisabledDoesNotCheckTheRequestsEither() {
 		this.contextRunner.withPropertyValues("onnx.warmup.enabled=false", "onnx.warmup.requests[0].path=nonsense")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/**
+	 * Records every request it answers, as {@code METHOD path body}.
+	 */
+	static final class RecordingServer implements AutoCloseable {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		private final HttpServer server;
+
+		RecordingServer() throws IOException {
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			this.server.createContext("/", (exchange) -> {
+				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				this.received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body);
+				exchange.sendResponseHeaders(200, -1);
+				exchange.close();
+			});
+			this.server.start();
+		}
+
+		URI uri() {
+			return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+		}
+
 	}
 
 }

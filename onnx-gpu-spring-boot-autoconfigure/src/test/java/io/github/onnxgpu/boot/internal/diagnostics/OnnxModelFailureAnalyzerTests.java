@@ -109,10 +109,9 @@ class OnnxModelFailureAnalyzerTests {
 				.satisfies(OnnxModelFailureAnalyzerTests::hasNoSecret);
 			FailureAnalysis report = RecordingFailureAnalysisReporter.last();
 			assertThat(report).as("the failure analysis Spring Boot reports").isNotNull();
-			// the I/O failure names the URL itself
 			assertThat(report.getDescription())
-				.contains("cannot be read: java.io.IOException: Server returned HTTP response code: 500 for URL: "
-						+ server.url("user:******", "/models/det.onnx?token=******"));
+				.contains("the model file " + server.url("user:******", "/models/det.onnx?token=******")
+						+ " cannot be downloaded: the server answered HTTP 500");
 			hasNoSecret(report, output);
 		}
 	}

@@ -93,6 +93,26 @@ class ModelSourceTests {
 		}
 	}
 
+	@Test
+	void symbolicLinkLoopIsReportedAsALoop() throws IOException {
+		Path first = this.models.resolve("first.onnx");
+		Path second = this.models.resolve("second.onnx");
+		Files.createSymbolicLink(first, second);
+		Files.createSymbolicLink(second, first);
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=file:" + first)
+			.run((context) -> assertThat(StartupFailures.modelException(context).getMessage())
+				.contains("the model file file:" + first + " is a symbolic link loop")
+				.doesNotContain("does not exist"));
+	}
+
+	@Test
+	void danglingSymbolicLinkNamesWhereItLeads() throws IOException {
+		Path link = Files.createSymbolicLink(this.models.resolve("link.onnx"), this.models.resolve("gone.onnx"));
+		this.contextRunner.withPropertyValues("onnx.models.detector.location=file:" + link)
+			.run((context) -> assertThat(StartupFailures.modelException(context).getMessage())
+				.contains("is a symbolic link to " + this.models.resolve("gone.onnx") + ", which does not exist"));
+	}
+
 	/**
 	 * The conv net with its convolution weights in {@code external.onnx.data}.
 	 */

@@ -95,7 +95,13 @@ class TuningGpuTests {
 			});
 			assertThat(candidate.sumP50Millis()).isEqualTo(candidate.samples().get(0).p50Millis());
 		});
-		assertThat(report.chosen()).isEqualTo(TuningChoice.choose(report.candidates()));
+		// the GPU's timings decide the winner: the rule, written out here, not asked of
+		// TuningChoice (whose hard-coded cases are in TuningChoiceTests)
+		double best = report.candidates().stream().mapToDouble(CandidateMeasurement::sumP50Millis).min().orElseThrow();
+		assertThat(report.chosen()).isNotNull();
+		assertThat(report.candidates().get(report.chosen()).sumP50Millis()).isLessThanOrEqualTo(best * 1.03);
+		assertThat(report.candidates().subList(0, report.chosen()))
+			.allSatisfy((earlier) -> assertThat(earlier.sumP50Millis()).isGreaterThan(best * 1.03));
 		Map<String, String> chosen = report.candidates().get(report.chosen()).settings();
 		assertThat(model.definition().cuda().options()).containsEntry("cudnn_conv_algo_search", chosen.get(SEARCH))
 			.containsEntry("cudnn_conv1d_pad_to_nc1d", Boolean.parseBoolean(chosen.get(PAD)) ? "1" : "0");

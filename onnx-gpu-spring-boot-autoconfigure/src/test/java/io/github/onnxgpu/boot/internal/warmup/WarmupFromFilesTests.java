@@ -3,11 +3,13 @@ package io.github.onnxgpu.boot.internal.warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
@@ -18,6 +20,9 @@ import io.github.onnxgpu.boot.internal.warmup.npy.NpyFiles;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.StartupFailures;
+import io.github.onnxgpu.testmodels.Attribute;
+import io.github.onnxgpu.testmodels.OnnxModelBuilder;
+import io.github.onnxgpu.testmodels.TensorType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +53,53 @@ class WarmupFromFilesTests {
 					.containsExactly("{x=1x3x16x24}", "{x=1x3x8x8}");
 				assertThat(model.warmupResult().samples().get(0).iterations()).hasSize(2);
 			});
+	}
+
+	@Test
+	void fileValuesReachTheModel() throws IOException {
+		// the model runs only when its input holds a valid shape for eight values: what
+		// the warmup generates does not, the file does
+		String model = write("reshape.onnx", reshapeBy());
+		String fits = write("fits.npy", NpyFiles.float32("(2,)", 2f, 4f));
+		String wrong = write("wrong.npy", NpyFiles.float32("(2,)", 4f, 4f));
+		warmed(model, "onnx.models.m.warmup.shapes[0].shape=" + fits).run((context) -> {
+			ManagedModel warmed = warmedUp(context);
+			assertThat(warmed.warmupResult().error()).isNull();
+			assertThat(warmed.status()).isEqualTo(ModelStatus.READY);
+		});
+		warmed(model, "onnx.models.m.warmup.shapes[0].shape=" + wrong).run((context) -> {
+			ManagedModel failed = warmedUp(context);
+			assertThat(failed.status()).isEqualTo(ModelStatus.FAILED);
+			assertThat(failed.warmupResult().error()).contains("Reshape").contains("{4,4}");
+		});
+		// the same shape without the file fails too: the file, not the shape, makes it
+		warmed(model, "onnx.models.m.warmup.shapes[0].shape=2")
+			.run((context) -> assertThat(warmedUp(context).status()).isEqualTo(ModelStatus.FAILED));
+	}
+
+	private ApplicationContextRunner warmed(String model, String sample) {
+		return this.contextRunner.withPropertyValues("onnx.models.m.location=" + model,
+				"onnx.models.m.warmup.iterations=1", "onnx.models.m.warmup.max-iterations=1",
+				"onnx.models.m.warmup.on-failure=mark-down", sample);
+	}
+
+	private static ManagedModel warmedUp(ApplicationContext context) {
+		context.getBean(OnnxWarmupRunner.class).warmUpAll();
+		return context.getBean(ManagedModelRegistry.class).get("m");
+	}
+
+	/**
+	 * {@code shape} FLOAT [2], cast to INT64, reshapes eight constant values into
+	 * {@code y}.
+	 */
+	private static byte[] reshapeBy() {
+		return OnnxModelBuilder.graph("reshape_by")
+			.input("shape", TensorType.FLOAT, 2)
+			.output("y", TensorType.FLOAT, "a", "b")
+			.initializer("data", new float[8], 8)
+			.node("Cast", List.of("shape"), List.of("dims"), Attribute.intValue("to", TensorType.INT64.code()))
+			.node("Reshape", List.of("data", "dims"), List.of("y"))
+			.toByteArray();
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.onnxgpu.boot.internal.warmup.request;
 
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +53,47 @@ public record LoopbackRequest(int index, WarmupRequestMethod method, String path
 	 */
 	public boolean expects(int status) {
 		return this.expectStatus.isEmpty() ? (status >= 200 && status < 300) : this.expectStatus.contains(status);
+	}
+
+	/**
+	 * The path with query values masked, as shown in messages.
+	 * @return such as {@code /predict?token=******}
+	 */
+	public String maskedPath() {
+		return LoopbackRequestSender.maskQuery(this.path);
+	}
+
+	/**
+	 * Text with every header value of this request replaced by {@code ******}: the last
+	 * guard for text this starter does not write itself, such as an exception's message.
+	 * @param text the text
+	 * @return the masked text
+	 */
+	public String maskHeaders(String text) {
+		String masked = text;
+		for (String value : this.headers.values()) {
+			for (String form : new String[] { value, value.strip() }) {
+				if (!form.isEmpty()) {
+					masked = masked.replace(form, LoopbackRequestSender.MASK);
+				}
+			}
+		}
+		return masked;
+	}
+
+	/**
+	 * The request without its secrets: header values and query values masked, the body by
+	 * its size.
+	 * @return the description
+	 */
+	@Override
+	public String toString() {
+		StringJoiner headers = new StringJoiner(", ", "{", "}");
+		this.headers.keySet().forEach((name) -> headers.add(name + "=" + LoopbackRequestSender.MASK));
+		return "LoopbackRequest[index=" + this.index + ", method=" + this.method + ", path="
+				+ LoopbackRequestSender.maskQuery(this.path) + ", body="
+				+ ((this.body != null) ? this.body.length + " bytes" : "none") + ", contentType=" + this.contentType
+				+ ", headers=" + headers + ", repeat=" + this.repeat + ", expectStatus=" + this.expectStatus + "]";
 	}
 
 	/**

@@ -1,34 +1,57 @@
 package io.github.onnxgpu.boot.internal.warmup.request;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends warm-up requests to the application's own web server with the JDK's
- * {@link HttpClient}, and times every run.
+ * {@link HttpClient}, times every run, and bounds every run by the request timeout and
+ * all of them by a deadline.
  */
 public final class LoopbackRequestSender {
 
-	private static final String MASK = "******";
+	static final String MASK = "******";
 
 	private final HttpClient client;
 
 	private final Duration timeout;
 
+	private final Object monitor = new Object();
+
+	private @Nullable CompletableFuture<?> inFlight;
+
+	private boolean cancelled;
+
+	private final String markerHeader;
+
+	private final String marker;
+
 	/**
 	 * Create a new sender.
 	 * @param timeout the longest time one run may take
+	 * @param markerHeader the header that marks every request as a warm-up request
+	 * @param marker its value
 	 */
-	public LoopbackRequestSender(Duration timeout) {
+	LoopbackRequestSender(Duration timeout, String markerHeader, String marker) {
 		this.timeout = timeout;
+		this.markerHeader = markerHeader;
+		this.marker = marker;
 		// HTTP/1.1: an h2c upgrade attempt would make the first run unlike real traffic
 		this.client = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
@@ -38,16 +61,27 @@ public final class LoopbackRequestSender {
 	}
 
 	/**
-	 * Build one run of a request, which also checks that the request can be sent.
+	 * The URL a request is sent to.
 	 * @param base the server's address with its context path, such as
 	 * {@code http://127.0.0.1:8080/app}
 	 * @param request the request
+	 * @return the URL
+	 * @throws IllegalArgumentException when the path is no valid URI
+	 */
+	public static URI url(URI base, LoopbackRequest request) {
+		return URI.create(base + request.path());
+	}
+
+	/**
+	 * Build one run of a request, which also checks that the request can be sent.
+	 * @param url the URL to send it to
+	 * @param request the request
 	 * @param timeout the longest time the run may take
 	 * @return the HTTP request
-	 * @throws IllegalArgumentException when the path or a header cannot be sent
+	 * @throws IllegalArgumentException when a header cannot be sent
 	 */
-	public static HttpRequest build(URI base, LoopbackRequest request, Duration timeout) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + request.path())).timeout(timeout);
+	public static HttpRequest build(URI url, LoopbackRequest request, Duration timeout) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout);
 		request.headers().forEach(builder::header);
 		if (request.contentType() != null) {
 			builder.header("Content-Type", request.contentType());
@@ -58,42 +92,134 @@ public final class LoopbackRequestSender {
 	}
 
 	/**
-	 * Send a request {@code repeat} times, stopping at the first unexpected status or
-	 * connection error.
-	 * @param base the server's address with its context path
+	 * Send a request {@code repeat} times, stopping at the first unexpected status,
+	 * connection error or timeout, at the deadline, or when {@link #cancel() cancelled}.
+	 * @param url the URL to send it to
 	 * @param request the request
-	 * @return the statuses and durations, and the error if one run failed
+	 * @param deadline the {@link System#nanoTime()} by which every warm-up request must
+	 * have ended
+	 * @param progress told of the result so far after each run
+	 * @return how it ended
 	 */
-	public WarmupRequestResult send(URI base, LoopbackRequest request) {
-		HttpRequest httpRequest = build(base, request, this.timeout);
+	Sent send(URI url, LoopbackRequest request, long deadline, Consumer<WarmupRequestResult> progress) {
+		HttpRequest httpRequest = HttpRequest.newBuilder(build(url, request, this.timeout), (name, value) -> true)
+			.header(this.markerHeader, this.marker)
+			.build();
+		String shownUrl = maskQuery(url.toString());
+		String path = maskQuery(request.path());
+		Instant startedAt = Instant.now();
 		List<Integer> statuses = new ArrayList<>();
 		List<Duration> iterations = new ArrayList<>();
+		Outcome outcome = Outcome.SUCCEEDED;
 		String error = null;
-		for (int run = 1; run <= request.repeat() && error == null; run++) {
+		progress.accept(new WarmupRequestResult(request.index(), request.method(), path, shownUrl, statuses, iterations,
+				startedAt, null, null));
+		for (int run = 1; run <= request.repeat() && outcome == Outcome.SUCCEEDED; run++) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				outcome = Outcome.ALL_TIMED_OUT;
+				error = "was not sent on run " + run + " of " + request.repeat() + ": the time for all warm-up "
+						+ "requests ran out";
+				break;
+			}
+			boolean lastChance = left < this.timeout.toNanos();
 			long start = System.nanoTime();
+			CompletableFuture<HttpResponse<Void>> future = null;
 			try {
+				future = start(httpRequest);
 				// the whole answer is read, so the time covers the response's writing too
-				int status = this.client.send(httpRequest, HttpResponse.BodyHandlers.discarding()).statusCode();
+				int status = future.get(lastChance ? left : this.timeout.toNanos(), TimeUnit.NANOSECONDS).statusCode();
 				iterations.add(Duration.ofNanos(System.nanoTime() - start));
 				statuses.add(status);
 				if (!request.expects(status)) {
+					outcome = Outcome.FAILED;
 					error = "answered " + status + " on run " + run + " of " + request.repeat() + ", expected "
 							+ request.describeExpected();
 				}
 			}
-			catch (HttpTimeoutException ex) {
-				error = "got no answer within " + this.timeout + " on run " + run;
+			catch (TimeoutException ex) {
+				future.cancel(true);
+				outcome = lastChance ? Outcome.ALL_TIMED_OUT : Outcome.TIMED_OUT;
+				error = lastChance
+						? "got no answer on run " + run + " of " + request.repeat()
+								+ " before the time for all warm-up requests ran out"
+						: "got no answer within " + this.timeout + " on run " + run + " of " + request.repeat();
 			}
-			catch (IOException ex) {
-				error = "could not be sent on run " + run + ": " + ex;
+			catch (CancellationException ex) {
+				outcome = Outcome.STOPPED;
+				error = "was stopped by shutdown on run " + run + " of " + request.repeat();
+			}
+			catch (ExecutionException ex) {
+				if (isCancelled()) {
+					outcome = Outcome.STOPPED;
+					error = "was stopped by shutdown on run " + run + " of " + request.repeat();
+				}
+				else if (ex.getCause() instanceof HttpTimeoutException) {
+					outcome = Outcome.TIMED_OUT;
+					error = "got no answer within " + this.timeout + " on run " + run + " of " + request.repeat();
+				}
+				else {
+					outcome = Outcome.FAILED;
+					// the exception's text is not the starter's own: masked like all else
+					error = "could not be sent on run " + run + " of " + request.repeat() + ": "
+							+ request.maskHeaders(String.valueOf(ex.getCause()));
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				error = "was interrupted on run " + run;
+				if (future != null) {
+					future.cancel(true);
+				}
+				outcome = Outcome.FAILED;
+				error = "was interrupted on run " + run + " of " + request.repeat();
+			}
+			finally {
+				ended();
+			}
+			if (outcome == Outcome.SUCCEEDED && run < request.repeat()) {
+				progress.accept(new WarmupRequestResult(request.index(), request.method(), path, shownUrl, statuses,
+						iterations, startedAt, null, null));
 			}
 		}
-		return new WarmupRequestResult(request.index(), request.method(), maskQuery(request.path()), statuses,
-				iterations, error);
+		return new Sent(new WarmupRequestResult(request.index(), request.method(), path, shownUrl, statuses, iterations,
+				startedAt, Instant.now(), error), outcome);
+	}
+
+	private CompletableFuture<HttpResponse<Void>> start(HttpRequest httpRequest) {
+		synchronized (this.monitor) {
+			if (this.cancelled) {
+				throw new CancellationException();
+			}
+			CompletableFuture<HttpResponse<Void>> future = this.client.sendAsync(httpRequest,
+					HttpResponse.BodyHandlers.discarding());
+			this.inFlight = future;
+			return future;
+		}
+	}
+
+	private void ended() {
+		synchronized (this.monitor) {
+			this.inFlight = null;
+		}
+	}
+
+	private boolean isCancelled() {
+		synchronized (this.monitor) {
+			return this.cancelled;
+		}
+	}
+
+	/**
+	 * Stop the run in flight, if any, and refuse further runs: the application is
+	 * shutting down. Called from another thread.
+	 */
+	void cancel() {
+		synchronized (this.monitor) {
+			this.cancelled = true;
+			if (this.inFlight != null) {
+				this.inFlight.cancel(true);
+			}
+		}
 	}
 
 	/**
@@ -116,6 +242,47 @@ public final class LoopbackRequestSender {
 			masked.add((equals >= 0) ? parameter.substring(0, equals + 1) + MASK : parameter.isEmpty() ? "" : MASK);
 		}
 		return masked.toString();
+	}
+
+	/**
+	 * How the runs of a request ended.
+	 */
+	enum Outcome {
+
+		/**
+		 * Every run answered an expected status.
+		 */
+		SUCCEEDED,
+
+		/**
+		 * A run answered an unexpected status or could not be sent.
+		 */
+		FAILED,
+
+		/**
+		 * A run got no answer within the request timeout.
+		 */
+		TIMED_OUT,
+
+		/**
+		 * The time for all warm-up requests ran out.
+		 */
+		ALL_TIMED_OUT,
+
+		/**
+		 * Shutdown stopped it.
+		 */
+		STOPPED
+
+	}
+
+	/**
+	 * The result of a request and how it ended.
+	 *
+	 * @param result the result
+	 * @param outcome how it ended
+	 */
+	record Sent(WarmupRequestResult result, Outcome outcome) {
 	}
 
 }

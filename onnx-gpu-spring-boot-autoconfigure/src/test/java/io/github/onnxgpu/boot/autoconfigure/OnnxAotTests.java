@@ -1,0 +1,241 @@
+package io.github.onnxgpu.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.aot.generate.GeneratedFiles.Kind;
+import org.springframework.aot.test.generate.TestGenerationContext;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.aot.ApplicationContextAotGenerator;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.test.tools.CompileWithForkedClassLoader;
+import org.springframework.core.test.tools.TestCompiler;
+import org.springframework.javapoet.ClassName;
+
+import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
+import io.github.onnxgpu.boot.autoconfigure.actuate.OnnxEndpointAutoConfiguration;
+import io.github.onnxgpu.boot.autoconfigure.health.OnnxHealthContributorAutoConfiguration;
+import io.github.onnxgpu.boot.autoconfigure.metrics.OnnxMetricsAutoConfiguration;
+import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheAutoConfiguration;
+import io.github.onnxgpu.boot.autoconfigure.warmup.OnnxWarmupRequestAutoConfiguration;
+import io.github.onnxgpu.boot.internal.metrics.OnnxMetrics;
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
+import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.test.EndpointJson;
+import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.testmodels.TestModels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for the starter under Spring AOT: processes a context with models ahead of time,
+ * as {@code process-aot} does, compiles the generated code and starts a fresh context
+ * from it, as {@code -Dspring.aot.enabled=true} does.
+ */
+@CompileWithForkedClassLoader
+@ExtendWith(OutputCaptureExtension.class)
+class OnnxAotTests {
+
+	@TempDir
+	Path buildTime;
+
+	@TempDir
+	Path runTime;
+
+	@TempDir
+	Path tuningCache;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class, OnnxEndpointAutoConfiguration.class,
+				OnnxHealthContributorAutoConfiguration.class, OnnxMetricsAutoConfiguration.class,
+				MetricsAutoConfiguration.class, OnnxNativeCacheAutoConfiguration.class,
+				OnnxWarmupRequestAutoConfiguration.class, OnnxPropertyNamesAutoConfiguration.class))
+		.withUserConfiguration(Meters.class);
+
+	@Test
+	void aotProcessedContextServesWarmedAndTunedModelsAsSessionBeans(CapturedOutput output) {
+		Generated generated = processAheadOfTime(this.contextRunner.withUserConfiguration(Sessions.class)
+			.withPropertyValues(models(this.buildTime, "detector", "tuned")));
+		assertThat(generated.generation().getGeneratedFiles().getGeneratedFiles(Kind.CLASS).keySet())
+			.as("the tuned model's session proxy, generated at build time for a native image")
+			.anyMatch((file) -> file.startsWith("ai/onnxruntime/OrtSession$$SpringCGLIB$$"));
+		// where the models are, their warmup and their tuning are read at run time
+		startGenerated(generated, models(this.runTime, "detector", "tuned"), (context) -> {
+			ManagedModelRegistry registry = context.getBean(ManagedModelRegistry.class);
+			assertThat(registry.get("detector").definition().location().getDescription())
+				.contains(this.runTime.toString());
+			Sessions sessions = context.getBean(Sessions.class);
+			assertThat(sessions.detector).isSameAs(context.getBean("detector"))
+				.isSameAs(registry.get("detector").session());
+			// tuning may replace the session: the bean is the swappable proxy
+			assertThat(sessions.tuned.getClass().getName()).contains("$$SpringCGLIB$$");
+			ModelFiles.publishReady(context);
+			for (String name : new String[] { "detector", "tuned" }) {
+				ManagedModel model = registry.get(name);
+				assertThat(model.status()).as(name).isEqualTo(ModelStatus.READY);
+				assertThat(model.warmupResult().samples()).as(name).hasSize(1);
+			}
+			assertThat(registry.get("tuned").tuningReport().status()).isEqualTo(TuningStatus.TUNED);
+			assertThat(registry.get("detector").tuningReport().status()).isEqualTo(TuningStatus.DISABLED);
+			assertRuns(sessions.detector);
+			assertRuns(sessions.tuned);
+			assertThat(EndpointJson.map(EndpointJson.json(context.getBean(OnnxEndpoint.class).onnx()).path("models")))
+				.containsOnlyKeys("detector", "tuned");
+			assertThat(context.getBean("onnxHealthContributor", HealthContributor.class)).isNotNull();
+			assertThat(context.getBean(OnnxMetrics.class)).isNotNull();
+			assertThat(context.getBean(MeterRegistry.class).get(OnnxMetrics.SESSION_CREATION).gauges()).hasSize(2);
+		});
+		// the registry closed the sessions, once no run was in flight; Spring did not
+		// close them before it
+		assertThat(output).doesNotContain("already closed").doesNotContain("Invocation of close method failed");
+	}
+
+	@Test
+	void modelAddedAfterAotProcessingStopsStartUpNamingTheModelAndTheFix() {
+		Generated generated = processAheadOfTime(
+				this.contextRunner.withPropertyValues(models(this.buildTime, "detector")));
+		assertThatExceptionOfType(OnnxModelException.class)
+			.isThrownBy(() -> startGenerated(generated, models(this.runTime, "detector", "classifier"), (context) -> {
+			}))
+			.satisfies((ex) -> assertThat(ex.getModelName()).isEqualTo("classifier"))
+			.withMessageContaining("ONNX model 'classifier': it is configured but was not when the application was "
+					+ "processed ahead of time")
+			.withMessageContaining("so it has no OrtSession bean (models built in: [detector])")
+			.withMessageContaining("spring-boot:process-aot");
+	}
+
+	@Test
+	void modelRemovedAfterAotProcessingStopsStartUpNamingTheModelAndTheFix() {
+		Generated generated = processAheadOfTime(
+				this.contextRunner.withPropertyValues(models(this.buildTime, "detector", "classifier")));
+		assertThatExceptionOfType(OnnxModelException.class)
+			.isThrownBy(() -> startGenerated(generated, models(this.runTime, "detector"), (context) -> {
+			}))
+			.satisfies((ex) -> assertThat(ex.getModelName()).isEqualTo("classifier"))
+			.withMessageContaining("has an OrtSession bean, but is not configured now")
+			.withMessageContaining("spring-boot:process-aot");
+	}
+
+	@Test
+	void userBeanWithAModelsNameWinsUnderAot() {
+		Generated generated = processAheadOfTime(this.contextRunner.withUserConfiguration(UserDetector.class)
+			.withPropertyValues(models(this.buildTime, "detector")));
+		startGenerated(generated, models(this.runTime, "detector"),
+				(context) -> assertThat(context.getBean("detector")).isEqualTo("user's own"));
+	}
+
+	private String[] models(Path directory, String... names) {
+		String location = ModelFiles.write(directory, "conv-net.onnx", TestModels.convNet());
+		List<String> properties = new ArrayList<>(List.of("onnx.cuda.enabled=false", "spring.jmx.enabled=true",
+				"management.endpoints.jmx.exposure.include=onnx"));
+		for (String name : names) {
+			properties.add("onnx.models." + name + ".location=" + location);
+			properties.add("onnx.models." + name + ".warmup.shapes[0].x=1x3x16x16");
+		}
+		if (List.of(names).contains("tuned")) {
+			properties.add("onnx.models.tuned.tuning.enabled=true");
+			properties.add("onnx.models.tuned.tuning.runs=5");
+			properties.add("onnx.models.tuned.tuning.candidates[0].session.intra-op-threads=1");
+			properties.add("onnx.models.tuned.tuning.candidates[1].session.intra-op-threads=2");
+			properties.add("onnx.models.tuned.tuning.cache.directory=" + this.tuningCache);
+		}
+		return properties.toArray(String[]::new);
+	}
+
+	private static Generated processAheadOfTime(ApplicationContextRunner runner) {
+		TestGenerationContext generation = new TestGenerationContext();
+		ClassName[] initializer = new ClassName[1];
+		runner.prepare((context) -> initializer[0] = new ApplicationContextAotGenerator()
+			.processAheadOfTime((GenericApplicationContext) context.getSourceApplicationContext(), generation));
+		generation.writeGeneratedContent();
+		return new Generated(generation, initializer[0]);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void startGenerated(Generated generated, String[] properties,
+			Consumer<GenericApplicationContext> assertions) {
+		TestCompiler.forSystem().with(generated.generation()).compile((compiled) -> {
+			try (GenericApplicationContext context = new GenericApplicationContext()) {
+				TestPropertyValues.of(properties).applyTo(context);
+				compiled.getInstance(ApplicationContextInitializer.class, generated.initializer().toString())
+					.initialize(context);
+				context.refresh();
+				assertions.accept(context);
+			}
+		});
+	}
+
+	private static void assertRuns(OrtSession session) {
+		try (OnnxTensor x = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), new float[1][3][8][8]);
+				OrtSession.Result result = session.run(Map.of("x", x))) {
+			assertThat(((OnnxTensor) result.get(0)).getInfo().getShape()).containsExactly(1, 1, 8, 8);
+		}
+		catch (OrtException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Generated(TestGenerationContext generation, ClassName initializer) {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Meters {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+	static class Sessions {
+
+		final OrtSession detector;
+
+		final OrtSession tuned;
+
+		Sessions(@Qualifier("detector") OrtSession detector, @Qualifier("tuned") OrtSession tuned) {
+			this.detector = detector;
+			this.tuned = tuned;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserDetector {
+
+		@Bean
+		String detector() {
+			return "user's own";
+		}
+
+	}
+
+}
