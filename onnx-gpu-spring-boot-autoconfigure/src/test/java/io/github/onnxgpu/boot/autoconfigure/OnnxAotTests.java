@@ -12,6 +12,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,7 @@ import io.github.onnxgpu.boot.autoconfigure.metrics.OnnxMetricsAutoConfiguration
 import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheAutoConfiguration;
 import io.github.onnxgpu.boot.autoconfigure.warmup.OnnxWarmupRequestAutoConfiguration;
 import io.github.onnxgpu.boot.internal.metrics.OnnxMetrics;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
@@ -62,8 +66,27 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(OutputCaptureExtension.class)
 class OnnxAotTests {
 
+	// the forked class loader initialises ONNX Runtime a second time in this JVM; where
+	// an
+	// earlier test pointed onnxruntime.native.path at the native cache, the same file is
+	// then loaded again, which the JVM refuses ("already loaded in another classloader"),
+	// while a fresh extraction (the default) loads. A process-aot build has one loader.
+	private static @Nullable String nativePath;
+
 	@TempDir
 	Path buildTime;
+
+	@BeforeAll
+	static void extractNativeLibrariesAfresh() {
+		nativePath = System.clearProperty(NativeLibraryCacheInstaller.NATIVE_PATH);
+	}
+
+	@AfterAll
+	static void restoreNativePath() {
+		if (nativePath != null) {
+			System.setProperty(NativeLibraryCacheInstaller.NATIVE_PATH, nativePath);
+		}
+	}
 
 	@TempDir
 	Path runTime;

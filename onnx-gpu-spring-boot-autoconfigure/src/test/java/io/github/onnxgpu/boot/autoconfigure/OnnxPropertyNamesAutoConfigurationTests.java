@@ -38,8 +38,8 @@ class OnnxPropertyNamesAutoConfigurationTests {
 				assertThat(ex.getProperty()).isEqualTo("onnx.models.vad.warmup.shape[0].x");
 				assertThat(ex.getMessage()).contains("did you mean onnx.models.vad.warmup.shapes?")
 					.contains(
-							"known below onnx.models.vad.warmup: data, enabled, iterations, max-iterations, on-failure, "
-									+ "shapes, steady-tolerance, timeout, values");
+							"known below onnx.models.vad.warmup: data, enabled, iterations, max-input-size, max-iterations, "
+									+ "on-failure, " + "shapes, steady-tolerance, timeout, values");
 			});
 	}
 
