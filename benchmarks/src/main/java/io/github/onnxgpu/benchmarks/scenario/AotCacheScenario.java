@@ -6,9 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +63,7 @@ public final class AotCacheScenario implements Scenario {
 
 	private static final String TRAINING_LINE = "AOT cache training run (spring.context.exit=onRefresh)";
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
+	private final DetectorHttpClient http = new DetectorHttpClient();
 
 	private final Map<String, String> environment;
 
@@ -153,10 +147,10 @@ public final class AotCacheScenario implements Scenario {
 		Started app = launcher.start(List.of("-XX:AOTCacheOutput=" + cache), arguments(models, port));
 		try {
 			URI base = URI.create("http://127.0.0.1:" + port);
-			awaitReady(app, base, context.profile().trialTimeout());
+			this.http.awaitReady(app, base, context.profile().trialTimeout());
 			for (Path image : images.values()) {
 				for (int i = 0; i < context.profile().steadyDiscard() + context.profile().steadyRuns(); i++) {
-					timedPost(base, image);
+					this.http.timedPost(base, image);
 				}
 			}
 		}
@@ -191,20 +185,20 @@ public final class AotCacheScenario implements Scenario {
 		Started app = launcher.start(options, arguments(models, port));
 		try {
 			URI base = URI.create("http://127.0.0.1:" + port);
-			awaitReady(app, base, context.profile().trialTimeout());
+			this.http.awaitReady(app, base, context.profile().trialTimeout());
 			double ready = (System.nanoTime() - start) / 1e6;
 			// as in scenario 6: traffic reaches a pod some time after it turns ready
 			sleep(1000);
 			Map<String, Double> first = new LinkedHashMap<>();
-			images.forEach((shape, image) -> first.put(shape, timedPost(base, image)));
+			images.forEach((shape, image) -> first.put(shape, this.http.timedPost(base, image)));
 			Map<String, Double> steady = new LinkedHashMap<>();
 			images.forEach((shape, image) -> {
 				for (int i = 0; i < context.profile().steadyDiscard(); i++) {
-					timedPost(base, image);
+					this.http.timedPost(base, image);
 				}
 				List<Double> runs = new ArrayList<>();
 				for (int i = 0; i < context.profile().steadyRuns(); i++) {
-					runs.add(timedPost(base, image));
+					runs.add(this.http.timedPost(base, image));
 				}
 				steady.put(shape, Summary.of(runs).median());
 			});
@@ -231,57 +225,6 @@ public final class AotCacheScenario implements Scenario {
 			}
 		}
 		return args;
-	}
-
-	private void awaitReady(Started app, URI base, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		HttpRequest readiness = HttpRequest.newBuilder(base.resolve("/actuator/health/readiness"))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		while (System.nanoTime() < deadline) {
-			if (!app.process().isAlive()) {
-				throw new IllegalStateException("the application exited with " + app.process().exitValue());
-			}
-			try {
-				if (this.client.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted", ex);
-			}
-			sleep(50);
-		}
-		throw new IllegalStateException("not ready within " + timeout);
-	}
-
-	private double timedPost(URI base, Path image) {
-		try {
-			HttpRequest request = HttpRequest.newBuilder(base.resolve("/detect"))
-				.timeout(Duration.ofSeconds(60))
-				.header("Content-Type", "image/png")
-				.POST(HttpRequest.BodyPublishers.ofFile(image))
-				.build();
-			long start = System.nanoTime();
-			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-			double millis = (System.nanoTime() - start) / 1e6;
-			if (response.statusCode() != 200) {
-				throw new IllegalStateException(
-						"POST /detect answered " + response.statusCode() + ": " + response.body());
-			}
-			return millis;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
 	}
 
 	private static ScenarioResult result(ScenarioContext context, Java25 java, List<Trial> trials,

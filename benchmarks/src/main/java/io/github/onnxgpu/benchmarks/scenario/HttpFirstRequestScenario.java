@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -55,10 +54,7 @@ public final class HttpFirstRequestScenario implements Scenario {
 
 	private static final int WARMUP_REQUEST_REPEAT = 10;
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
+	private final DetectorHttpClient http = new DetectorHttpClient();
 
 	@Override
 	public List<ScenarioResult> run(ScenarioContext context) {
@@ -81,20 +77,20 @@ public final class HttpFirstRequestScenario implements Scenario {
 			.start(HttpTrialApplication.class, arguments(detector, images, variant, port));
 		try {
 			URI base = URI.create("http://127.0.0.1:" + port);
-			awaitReady(server, base, context.profile().trialTimeout());
+			this.http.awaitReady(server, base, context.profile().trialTimeout());
 			// traffic reaches a pod some time after it turns ready; the JIT's queue
 			// drains meanwhile
 			sleep(idleAfterReady(context));
 			Map<String, Double> first = new LinkedHashMap<>();
-			images.forEach((shape, image) -> first.put(shape, timedPost(base, image)));
+			images.forEach((shape, image) -> first.put(shape, this.http.timedPost(base, image)));
 			Map<String, Double> steady = new LinkedHashMap<>();
 			images.forEach((shape, image) -> {
 				for (int i = 0; i < context.profile().steadyDiscard(); i++) {
-					timedPost(base, image);
+					this.http.timedPost(base, image);
 				}
 				List<Double> runs = new ArrayList<>();
 				for (int i = 0; i < context.profile().steadyRuns(); i++) {
-					runs.add(timedPost(base, image));
+					runs.add(this.http.timedPost(base, image));
 				}
 				steady.put(shape, Summary.of(runs).median());
 			});
@@ -134,57 +130,6 @@ public final class HttpFirstRequestScenario implements Scenario {
 		return args;
 	}
 
-	private void awaitReady(Started server, URI base, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		HttpRequest readiness = HttpRequest.newBuilder(base.resolve("/actuator/health/readiness"))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		while (System.nanoTime() < deadline) {
-			if (!server.process().isAlive()) {
-				throw new IllegalStateException("the application exited with " + server.process().exitValue());
-			}
-			try {
-				if (this.client.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted", ex);
-			}
-			sleep(50);
-		}
-		throw new IllegalStateException("not ready within " + timeout);
-	}
-
-	private double timedPost(URI base, Path image) {
-		try {
-			HttpRequest request = HttpRequest.newBuilder(base.resolve("/detect"))
-				.timeout(Duration.ofSeconds(60))
-				.header("Content-Type", "image/png")
-				.POST(HttpRequest.BodyPublishers.ofFile(image))
-				.build();
-			long start = System.nanoTime();
-			HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-			double millis = (System.nanoTime() - start) / 1e6;
-			if (response.statusCode() != 200) {
-				throw new IllegalStateException(
-						"POST /detect answered " + response.statusCode() + ": " + response.body());
-			}
-			return millis;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
-	}
-
 	/**
 	 * Compile this JVM's side of a request (the HTTP client sending a file) before any
 	 * trial, against a throwaway loopback server, so that the first trial's first request
@@ -210,7 +155,7 @@ public final class HttpFirstRequestScenario implements Scenario {
 					.POST(HttpRequest.BodyPublishers.ofFile(file))
 					.build();
 				for (int i = 0; i < 500; i++) {
-					this.client.send(request, HttpResponse.BodyHandlers.ofString());
+					this.http.client().send(request, HttpResponse.BodyHandlers.ofString());
 				}
 				Files.delete(file);
 			}
