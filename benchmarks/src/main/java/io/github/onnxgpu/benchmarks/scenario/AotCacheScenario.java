@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,7 +141,7 @@ public final class AotCacheScenario implements Scenario {
 
 	private Training trainWarm(ScenarioContext context, Launcher launcher, Path cache, List<BenchmarkModel> models,
 			Map<String, Path> images) {
-		int port = freePort();
+		int port = DetectorHttpClient.freePort();
 		long start = System.nanoTime();
 		Started app = launcher.start(List.of("-XX:AOTCacheOutput=" + cache), arguments(models, port));
 		try {
@@ -179,7 +178,7 @@ public final class AotCacheScenario implements Scenario {
 
 	private Trial measure(ScenarioContext context, Launcher launcher, String variant, int number, List<String> options,
 			List<BenchmarkModel> models, Map<String, Path> images) {
-		int port = freePort();
+		int port = DetectorHttpClient.freePort();
 		double load = MachineInfo.loadAverage();
 		long start = System.nanoTime();
 		Started app = launcher.start(options, arguments(models, port));
@@ -188,7 +187,7 @@ public final class AotCacheScenario implements Scenario {
 			this.http.awaitReady(app, base, context.profile().trialTimeout());
 			double ready = (System.nanoTime() - start) / 1e6;
 			// as in scenario 6: traffic reaches a pod some time after it turns ready
-			sleep(1000);
+			DetectorHttpClient.sleep(1000);
 			Map<String, Double> first = new LinkedHashMap<>();
 			images.forEach((shape, image) -> first.put(shape, this.http.timedPost(base, image)));
 			Map<String, Double> steady = new LinkedHashMap<>();
@@ -346,25 +345,6 @@ public final class AotCacheScenario implements Scenario {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free port", ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.onnxgpu.benchmarks.scenario;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +14,8 @@ import io.github.onnxgpu.benchmarks.trial.TrialLauncher.Started;
 
 /**
  * The HTTP side of the scenarios that start an application serving the detector: waits
- * for readiness and times {@code POST /detect} with an image.
+ * for readiness and times {@code POST /detect} with an image; a free port and a sleep for
+ * their trials.
  */
 final class DetectorHttpClient {
 
@@ -77,7 +79,16 @@ final class DetectorHttpClient {
 		}
 	}
 
-	private static void sleep(long millis) {
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No free port", ex);
+		}
+	}
+
+	static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
 		}

@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,7 +71,7 @@ public final class HttpFirstRequestScenario implements Scenario {
 	}
 
 	private Trial runTrial(ScenarioContext context, BenchmarkModel detector, Map<String, Path> images, String variant) {
-		int port = freePort();
+		int port = DetectorHttpClient.freePort();
 		Started server = context.launcher()
 			.start(HttpTrialApplication.class, arguments(detector, images, variant, port));
 		try {
@@ -80,7 +79,7 @@ public final class HttpFirstRequestScenario implements Scenario {
 			this.http.awaitReady(server, base, context.profile().trialTimeout());
 			// traffic reaches a pod some time after it turns ready; the JIT's queue
 			// drains meanwhile
-			sleep(idleAfterReady(context));
+			DetectorHttpClient.sleep(idleAfterReady(context));
 			Map<String, Double> first = new LinkedHashMap<>();
 			images.forEach((shape, image) -> first.put(shape, this.http.timedPost(base, image)));
 			Map<String, Double> steady = new LinkedHashMap<>();
@@ -242,25 +241,6 @@ public final class HttpFirstRequestScenario implements Scenario {
 
 	private static int idleAfterReady(ScenarioContext context) {
 		return "quick".equals(context.profile().name()) ? 50 : 1000;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free port", ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
 	}
 
 	/**
