@@ -11,8 +11,10 @@ import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
+import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
 import io.github.onnxgpu.boot.internal.provider.CudaSettings;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ServingSettings;
 import io.github.onnxgpu.boot.internal.session.SessionSettings;
 import io.github.onnxgpu.boot.internal.warmup.ConfiguredShape;
 import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
@@ -62,8 +64,59 @@ final class OnnxModelDefinitions {
 		WarmupSettings warmup = warmup(name, properties.getWarmup(), model.getWarmup());
 		return new ModelDefinition(name, model.getLocation(), model.getSha256(), cuda,
 				TensorrtOptionsMapper.map(name, properties.getTensorrt(), model.getTensorrt(), cuda),
-				session(model.getSession()), warmup, poolSize,
-				TuningOptionsMapper.map(name, properties, model, warmup));
+				session(model.getSession()), warmup, poolSize, TuningOptionsMapper.map(name, properties, model, warmup),
+				serving(name, properties, model));
+	}
+
+	private static ServingSettings serving(String name, OnnxProperties properties, Model model) {
+		if (model.getInstances() < 1) {
+			String property = OnnxModelException.modelProperty(name, "instances");
+			throw new OnnxModelException(name, property,
+					"a model needs at least one instance but has " + model.getInstances(),
+					"set " + property + " to 1 or more");
+		}
+		List<Integer> deviceIds = (model.getCuda().getDeviceIds() != null) ? model.getCuda().getDeviceIds() : List.of();
+		for (Integer device : deviceIds) {
+			if (device == null || device < 0) {
+				String property = OnnxModelException.modelProperty(name, "cuda.device-ids");
+				throw new OnnxModelException(name, property, "CUDA device ids are 0 or more, not " + device,
+						"list devices as shown by nvidia-smi, such as [0, 1]");
+			}
+		}
+		return new ServingSettings(model.getInstances(), deviceIds,
+				batching(name, properties.getBatching(), model.getBatching()));
+	}
+
+	private static BatchingSettings batching(String name, OnnxProperties.Batching shared,
+			OnnxProperties.ModelBatching model) {
+		int maxBatchSize = (model.getMaxBatchSize() != null) ? model.getMaxBatchSize() : shared.getMaxBatchSize();
+		Duration maxDelay = (model.getMaxDelay() != null) ? model.getMaxDelay() : shared.getMaxDelay();
+		int queueSize = (model.getQueueSize() != null) ? model.getQueueSize() : shared.getQueueSize();
+		Duration timeout = (model.getTimeout() != null) ? model.getTimeout() : shared.getTimeout();
+		Integer workers = (model.getWorkers() != null) ? model.getWorkers() : shared.getWorkers();
+		if (model.isEnabled()) {
+			check(name, "max-batch-size", model.getMaxBatchSize() != null, maxBatchSize >= 1,
+					"the most samples in a batch must be at least 1 but is " + maxBatchSize, "such as 16");
+			check(name, "max-delay", model.getMaxDelay() != null, !maxDelay.isNegative(),
+					"the longest delay of a batch must not be negative but is " + maxDelay, "such as 2ms, or 0");
+			check(name, "queue-size", model.getQueueSize() != null, queueSize >= 1,
+					"the batching queue must hold at least one run but holds " + queueSize, "such as 256");
+			check(name, "timeout", model.getTimeout() != null, !timeout.isNegative() && !timeout.isZero(),
+					"the longest wait in the queue must be positive but is " + timeout, "such as 1s");
+			check(name, "workers", model.getWorkers() != null, workers == null || workers >= 1,
+					"at least one batch must run at once, not " + workers, "such as 2, or unset");
+		}
+		return new BatchingSettings(model.isEnabled(), maxBatchSize, maxDelay, queueSize, timeout, workers,
+				model.getDimensions());
+	}
+
+	private static void check(String name, String suffix, boolean ownValue, boolean valid, String problem,
+			String example) {
+		if (!valid) {
+			String property = ownValue ? OnnxModelException.modelProperty(name, "batching." + suffix)
+					: "onnx.batching." + suffix;
+			throw new OnnxModelException(name, property, problem, "set " + property + " to a valid value, " + example);
+		}
 	}
 
 	static SessionSettings session(OnnxProperties.Session session) {

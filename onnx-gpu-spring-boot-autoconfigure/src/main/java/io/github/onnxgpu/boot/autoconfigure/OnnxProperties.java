@@ -43,6 +43,8 @@ public class OnnxProperties {
 
 	private final Download download = new Download();
 
+	private final Batching batching = new Batching();
+
 	/**
 	 * Models to load, by name. Each becomes an OrtSession bean qualified with its name.
 	 */
@@ -74,6 +76,10 @@ public class OnnxProperties {
 
 	public Download getDownload() {
 		return this.download;
+	}
+
+	public Batching getBatching() {
+		return this.batching;
 	}
 
 	/**
@@ -207,6 +213,20 @@ public class OnnxProperties {
 	 * CUDA settings of one model; unset values inherit {@code onnx.cuda}.
 	 */
 	public static class ModelCuda extends CudaOptions {
+
+		/**
+		 * CUDA devices to place the model's instances on, in turn (instance 0 on the
+		 * first, 1 on the second, ...). Unset places every instance on 'device-id'.
+		 */
+		private @Nullable List<Integer> deviceIds;
+
+		public @Nullable List<Integer> getDeviceIds() {
+			return this.deviceIds;
+		}
+
+		public void setDeviceIds(@Nullable List<Integer> deviceIds) {
+			this.deviceIds = deviceIds;
+		}
 
 	}
 
@@ -369,6 +389,15 @@ public class OnnxProperties {
 
 		private final Tuning tuning = new Tuning();
 
+		private final ModelBatching batching = new ModelBatching();
+
+		/**
+		 * Sessions of the model, each warmed (and tuned once, the choice reused); runs go
+		 * to the least busy. On the CPU, more than one splits the cores between them
+		 * unless 'session.intra-op-threads' is set.
+		 */
+		private int instances = 1;
+
 		public @Nullable Resource getLocation() {
 			return this.location;
 		}
@@ -407,6 +436,196 @@ public class OnnxProperties {
 
 		public Tuning getTuning() {
 			return this.tuning;
+		}
+
+		public ModelBatching getBatching() {
+			return this.batching;
+		}
+
+		public int getInstances() {
+			return this.instances;
+		}
+
+		public void setInstances(int instances) {
+			this.instances = instances;
+		}
+
+	}
+
+	/**
+	 * Dynamic batching defaults shared by all models; each model turns batching on with
+	 * 'onnx.models.NAME.batching.enabled' and may override any of these.
+	 */
+	public static class Batching {
+
+		/**
+		 * Most samples in one batch, along the batch dimension. Batches are formed at the
+		 * sizes warmed at start-up: the powers of two below it, and itself.
+		 */
+		private int maxBatchSize = 16;
+
+		/**
+		 * Longest the first run of a batch waits for others to join. 0 runs whatever is
+		 * queued as soon as a batch worker is free.
+		 */
+		private Duration maxDelay = Duration.ZERO;
+
+		/**
+		 * Most runs waiting for a batch; beyond it a caller is refused at once with an
+		 * OnnxModelBusyException.
+		 */
+		private int queueSize = 256;
+
+		/**
+		 * Longest a run may wait in the queue before it is refused with an
+		 * OnnxModelBusyException.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		/**
+		 * Batches run at once. Unset: one per core on the CPU (each session then gets an
+		 * equal share of the cores as intra-op threads), one per instance on a GPU.
+		 */
+		private @Nullable Integer workers;
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public int getQueueSize() {
+			return this.queueSize;
+		}
+
+		public void setQueueSize(int queueSize) {
+			this.queueSize = queueSize;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Integer getWorkers() {
+			return this.workers;
+		}
+
+		public void setWorkers(@Nullable Integer workers) {
+			this.workers = workers;
+		}
+
+	}
+
+	/**
+	 * Dynamic batching of one model; unset values inherit 'onnx.batching'.
+	 */
+	public static class ModelBatching {
+
+		/**
+		 * Whether runs through OnnxInference are queued and run in batches.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most samples in one batch. Unset: 'onnx.batching.max-batch-size'.
+		 */
+		private @Nullable Integer maxBatchSize;
+
+		/**
+		 * Longest the first run of a batch waits for others. Unset:
+		 * 'onnx.batching.max-delay'.
+		 */
+		private @Nullable Duration maxDelay;
+
+		/**
+		 * Most runs waiting for a batch. Unset: 'onnx.batching.queue-size'.
+		 */
+		private @Nullable Integer queueSize;
+
+		/**
+		 * Longest a run may wait in the queue. Unset: 'onnx.batching.timeout'.
+		 */
+		private @Nullable Duration timeout;
+
+		/**
+		 * Batches run at once. Unset: 'onnx.batching.workers'.
+		 */
+		private @Nullable Integer workers;
+
+		/**
+		 * Batch dimension of an input or output where it is not 0, by name, such as
+		 * 'state: 1' for a recurrent state shaped [2, batch, 128].
+		 */
+		private Map<String, Integer> dimensions = new LinkedHashMap<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(@Nullable Integer maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public @Nullable Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(@Nullable Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public @Nullable Integer getQueueSize() {
+			return this.queueSize;
+		}
+
+		public void setQueueSize(@Nullable Integer queueSize) {
+			this.queueSize = queueSize;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Integer getWorkers() {
+			return this.workers;
+		}
+
+		public void setWorkers(@Nullable Integer workers) {
+			this.workers = workers;
+		}
+
+		public Map<String, Integer> getDimensions() {
+			return this.dimensions;
+		}
+
+		public void setDimensions(Map<String, Integer> dimensions) {
+			this.dimensions = dimensions;
 		}
 
 	}
