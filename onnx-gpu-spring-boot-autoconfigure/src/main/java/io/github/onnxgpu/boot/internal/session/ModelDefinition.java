@@ -31,26 +31,6 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 		TuningSettings tuning) {
 
 	/**
-	 * The number of idle bindings kept per input shape unless configured.
-	 */
-	public static final int DEFAULT_BINDING_POOL_SIZE = 8;
-
-	/**
-	 * A model that does not try TensorRT, with the default binding pool.
-	 * @param name the model's name
-	 * @param location where the model file is
-	 * @param sha256 the expected SHA-256, {@code null} when not checked
-	 * @param cuda the CUDA provider settings
-	 * @param session the session options
-	 * @param warmup the warmup settings
-	 */
-	public ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
-			SessionSettings session, WarmupSettings warmup) {
-		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup, DEFAULT_BINDING_POOL_SIZE,
-				TuningSettings.disabled());
-	}
-
-	/**
 	 * This model with a tuning candidate's settings in place of its own.
 	 * @param candidate the candidate
 	 * @return the candidate's definition
