@@ -45,6 +45,7 @@ class PublicApiTests {
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Session",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Shutdown",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Tensorrt",
+			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.TensorrtCache",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Tuning",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Tuning.Cache",
 			"io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Warmup",

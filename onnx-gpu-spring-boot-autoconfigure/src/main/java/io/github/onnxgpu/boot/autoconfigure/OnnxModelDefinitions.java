@@ -126,22 +126,20 @@ final class OnnxModelDefinitions {
 	}
 
 	private static WarmupSettings warmup(String name, OnnxProperties.Warmup shared, OnnxProperties.ModelWarmup model) {
-		boolean enabled = Inheritance.resolve(model, shared, WarmupOptions::getEnabled, WarmupOptions.DEFAULT_ENABLED);
-		int iterations = Inheritance.resolve(model, shared, WarmupOptions::getIterations,
-				WarmupOptions.DEFAULT_ITERATIONS);
+		boolean enabled = Inheritance.resolve(model.getEnabled(), shared.isEnabled());
+		int iterations = Inheritance.resolve(model.getIterations(), shared.getIterations());
 		if (model.getIterations() != null && iterations < 1) {
 			String property = OnnxModelException.modelProperty(name, "warmup.iterations");
 			throw new OnnxModelException(name, property, "warmup iterations must be at least 1 but are " + iterations,
 					"set " + property + " to 1 or more, or disable this model's warmup");
 		}
-		Duration timeout = Inheritance.resolve(model, shared, WarmupOptions::getTimeout, WarmupOptions.DEFAULT_TIMEOUT);
+		Duration timeout = Inheritance.resolve(model.getTimeout(), shared.getTimeout());
 		if (model.getTimeout() != null && (timeout.isNegative() || timeout.isZero())) {
 			String property = OnnxModelException.modelProperty(name, "warmup.timeout");
 			throw new OnnxModelException(name, property, "the warmup timeout must be positive but is " + timeout,
 					"set " + property + " to a duration such as 5m");
 		}
-		DataSize maxInputSize = Inheritance.resolve(model, shared, WarmupOptions::getMaxInputSize,
-				WarmupOptions.DEFAULT_MAX_INPUT_SIZE);
+		DataSize maxInputSize = Inheritance.resolve(model.getMaxInputSize(), shared.getMaxInputSize());
 		if (model.getMaxInputSize() != null && maxInputSize.toBytes() <= 0) {
 			String property = OnnxModelException.modelProperty(name, "warmup.max-input-size");
 			throw new OnnxModelException(name, property,
@@ -153,17 +151,15 @@ final class OnnxModelDefinitions {
 		for (int i = 0; i < configured.size(); i++) {
 			shapes.add(ConfiguredShape.parse(name, i, configured.get(i)));
 		}
-		int maxIterations = Inheritance.resolve(model, shared, WarmupOptions::getMaxIterations,
-				WarmupOptions.DEFAULT_MAX_ITERATIONS);
-		double tolerance = Inheritance.resolve(model, shared, WarmupOptions::getSteadyTolerance,
-				WarmupOptions.DEFAULT_STEADY_TOLERANCE);
+		int maxIterations = Inheritance.resolve(model.getMaxIterations(), shared.getMaxIterations());
+		double tolerance = Inheritance.resolve(model.getSteadyTolerance(), shared.getSteadyTolerance());
 		if (model.getMaxIterations() != null || model.getSteadyTolerance() != null) {
 			checkSteadyState(OnnxModelException.modelProperty(name, "warmup."), name, maxIterations, tolerance);
 		}
 		return new WarmupSettings(enabled, iterations, maxIterations, tolerance, timeout,
-				Inheritance.resolve(model, shared, WarmupOptions::getOnFailure, WarmupOptions.DEFAULT_ON_FAILURE),
-				Inheritance.resolve(model, shared, WarmupOptions::getData, WarmupOptions.DEFAULT_DATA), shapes,
-				nullToEmpty(shared.getValues()), nullToEmpty(model.getValues()), maxInputSize);
+				Inheritance.resolve(model.getOnFailure(), shared.getOnFailure()),
+				Inheritance.resolve(model.getData(), shared.getData()), shapes, nullToEmpty(shared.getValues()),
+				nullToEmpty(model.getValues()), maxInputSize);
 	}
 
 	private static Map<String, String> nullToEmpty(@Nullable Map<String, String> values) {
@@ -184,7 +180,7 @@ final class OnnxModelDefinitions {
 	}
 
 	private static void checkSharedWarmup(OnnxProperties.Warmup warmup) {
-		int iterations = Inheritance.shared(warmup, WarmupOptions::getIterations, WarmupOptions.DEFAULT_ITERATIONS);
+		int iterations = warmup.getIterations();
 		if (iterations < 1) {
 			throw new OnnxModelException(null, "onnx.warmup.iterations",
 					"warmup iterations must be at least 1 but are " + iterations,
@@ -195,17 +191,14 @@ final class OnnxModelDefinitions {
 					"warmup parallelism must be at least 1 but is " + warmup.getParallelism(),
 					"set onnx.warmup.parallelism to 1 or more");
 		}
-		checkSteadyState("onnx.warmup.", null,
-				Inheritance.shared(warmup, WarmupOptions::getMaxIterations, WarmupOptions.DEFAULT_MAX_ITERATIONS),
-				Inheritance.shared(warmup, WarmupOptions::getSteadyTolerance, WarmupOptions.DEFAULT_STEADY_TOLERANCE));
-		Duration timeout = Inheritance.shared(warmup, WarmupOptions::getTimeout, WarmupOptions.DEFAULT_TIMEOUT);
+		checkSteadyState("onnx.warmup.", null, warmup.getMaxIterations(), warmup.getSteadyTolerance());
+		Duration timeout = warmup.getTimeout();
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new OnnxModelException(null, "onnx.warmup.timeout",
 					"the warmup timeout must be positive but is " + timeout,
 					"set onnx.warmup.timeout to a duration such as 10m");
 		}
-		DataSize maxInputSize = Inheritance.shared(warmup, WarmupOptions::getMaxInputSize,
-				WarmupOptions.DEFAULT_MAX_INPUT_SIZE);
+		DataSize maxInputSize = warmup.getMaxInputSize();
 		if (maxInputSize.toBytes() <= 0) {
 			throw new OnnxModelException(null, "onnx.warmup.max-input-size",
 					"the most input of a warmup sample must be positive but is " + maxInputSize,

@@ -32,26 +32,6 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 		TuningSettings tuning, ServingSettings serving) {
 
 	/**
-	 * The number of idle bindings kept per input shape unless configured.
-	 */
-	public static final int DEFAULT_BINDING_POOL_SIZE = 8;
-
-	/**
-	 * A model that does not try TensorRT, with the default binding pool.
-	 * @param name the model's name
-	 * @param location where the model file is
-	 * @param sha256 the expected SHA-256, {@code null} when not checked
-	 * @param cuda the CUDA provider settings
-	 * @param session the session options
-	 * @param warmup the warmup settings
-	 */
-	public ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
-			SessionSettings session, WarmupSettings warmup) {
-		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup, DEFAULT_BINDING_POOL_SIZE,
-				TuningSettings.disabled(), ServingSettings.single());
-	}
-
-	/**
 	 * This model with other serving settings.
 	 * @param serving the settings
 	 * @return the changed definition

@@ -52,11 +52,6 @@ public class OnnxSessionFactory {
 
 	private final DownloadSettings downloads;
 
-	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
-			List<OrtSessionOptionsCustomizer> customizers) {
-		this(environment, providerSelector, customizers, DownloadSettings.defaults());
-	}
-
 	/**
 	 * Create a factory.
 	 * @param environment the environment
