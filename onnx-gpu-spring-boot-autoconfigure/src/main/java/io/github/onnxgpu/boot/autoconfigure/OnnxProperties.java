@@ -679,12 +679,27 @@ public class OnnxProperties {
 		 */
 		private List<Map<String, String>> shapes = new ArrayList<>();
 
+		/**
+		 * Warmup samples of real data, run after the shapes, one entry per sample: input
+		 * name to the location of a NumPy .npy file such as
+		 * 'classpath:/warmup/page-640.npy', whose shape is the input's.
+		 */
+		private List<Map<String, String>> samples = new ArrayList<>();
+
 		public List<Map<String, String>> getShapes() {
 			return this.shapes;
 		}
 
 		public void setShapes(List<Map<String, String>> shapes) {
 			this.shapes = shapes;
+		}
+
+		public List<Map<String, String>> getSamples() {
+			return this.samples;
+		}
+
+		public void setSamples(List<Map<String, String>> samples) {
+			this.samples = samples;
 		}
 
 	}
