@@ -20,10 +20,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.lang.Contract;
 
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
@@ -35,6 +37,10 @@ import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ModelReloader;
+import io.github.onnxgpu.boot.internal.session.ModelVersion;
+import io.github.onnxgpu.boot.internal.session.ReloadHistory;
+import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
 import io.github.onnxgpu.boot.internal.tuning.CandidateMeasurement;
 import io.github.onnxgpu.boot.internal.tuning.TuningReport;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
@@ -63,6 +69,8 @@ public class OnnxEndpoint {
 	// asked of ONNX Runtime once: what is compiled in and loads does not change
 	private volatile @Nullable List<ProviderDescriptor> providers;
 
+	private final @Nullable ModelReloader reloader;
+
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
@@ -82,10 +90,26 @@ public class OnnxEndpoint {
 	 */
 	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
 			Supplier<List<WarmupRequestResult>> requests) {
+		this(registry, nativeCache, requests, null);
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param registry the models
+	 * @param nativeCache what the native library cache did, {@code null} when it is not
+	 * part of the application
+	 * @param requests the results of the warm-up requests
+	 * @param reloader reloads models on request, {@code null} when reloads are not part
+	 * of the application
+	 * @since 0.2.0
+	 */
+	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
+			Supplier<List<WarmupRequestResult>> requests, @Nullable ModelReloader reloader) {
 		this.registry = registry;
 		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
 				nativeCache);
 		this.requests = requests;
+		this.reloader = reloader;
 	}
 
 	@ReadOperation
@@ -119,6 +143,42 @@ public class OnnxEndpoint {
 		return (found != null) ? describe(found) : null;
 	}
 
+	/**
+	 * Reload a model from its configured location: the new version is loaded, checked,
+	 * warmed and swapped in, or refused with the old one still serving. The request names
+	 * the model only: a reload reads nothing but what the configuration names. A write
+	 * operation: refused where {@code management.endpoint.onnx.access} is
+	 * {@code read-only}, the default.
+	 * @param model the model
+	 * @return what the reload did
+	 */
+	@WriteOperation
+	public ReloadDescriptor reload(@Selector String model) {
+		ModelReloader reloader = this.reloader;
+		if (reloader == null) {
+			throw new InvalidEndpointRequestException("Reloads are not available", "Reloads are not available");
+		}
+		if (this.registry.find(model) == null) {
+			throw new InvalidEndpointRequestException("No ONNX model '" + model + "'", "No such ONNX model");
+		}
+		ReloadAttempt attempt = reloader.reload(model, "endpoint");
+		return new ReloadDescriptor(attempt.outcome().name(), attempt.reason(), attempt.startedAt(),
+				millis(attempt.duration()), attempt.sha256(), version(this.registry.get(model)));
+	}
+
+	private static VersionDescriptor version(ManagedModel model) {
+		ModelVersion version = model.version();
+		return new VersionDescriptor(version.sha256(), version.loadedAt(), version.location(), model.generation());
+	}
+
+	private static ReloadsDescriptor reloads(ManagedModel model) {
+		ReloadHistory history = model.reloads();
+		ReloadAttempt last = history.last();
+		return new ReloadsDescriptor(history.swapped(), history.failed(),
+				(last != null) ? new ReloadDescriptor(last.outcome().name(), last.reason(), last.startedAt(),
+						millis(last.duration()), last.sha256(), null) : null);
+	}
+
 	private static ModelDescriptor describe(ManagedModel model) {
 		ModelDefinition definition = model.definition();
 		ProviderChoice provider = model.provider();
@@ -126,7 +186,8 @@ public class OnnxEndpoint {
 				provider.fallbackReason(), provider.fallbackReasons(), definition.describeLocation(),
 				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
 				warming(model.sampleInProgress()), tensorrtCache(model), settings(model),
-				TuningDescriptor.of(model.tuningReport()), tensors(model.inputs()), tensors(model.outputs()));
+				TuningDescriptor.of(model.tuningReport()), tensors(model.inputs()), tensors(model.outputs()),
+				version(model), reloads(model));
 	}
 
 	private static List<DeviceDescriptor> devices(OrtEnvironment environment) {
@@ -322,6 +383,8 @@ public class OnnxEndpoint {
 	 * @param tuning what start-up tuning measured and chose
 	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
 	 * @param outputs the model's outputs
+	 * @param version the version of the model file that serves the model
+	 * @param reloads the reloads of the model so far
 	 */
 	@JsonInclude(Include.ALWAYS)
 	record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
@@ -329,7 +392,49 @@ public class OnnxEndpoint {
 			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
 			@Nullable WarmingDescriptor warming, @Nullable TensorrtCacheDescriptor tensorrtCache,
 			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
-			Map<String, TensorDescriptor> outputs) implements OperationResponseBody {
+			Map<String, TensorDescriptor> outputs, VersionDescriptor version,
+			ReloadsDescriptor reloads) implements OperationResponseBody {
+	}
+
+	/**
+	 * The version of a model file that serves a model.
+	 *
+	 * @param sha256 the SHA-256 of the file, {@code null} for the version loaded at
+	 * start-up when nothing read its checksum
+	 * @param loadedAt when its sessions were created
+	 * @param location where it was read from, credentials masked
+	 * @param reload how many reloads were swapped in before it: 0 for the version loaded
+	 * at start-up
+	 */
+	@JsonInclude(Include.ALWAYS)
+	record VersionDescriptor(@Nullable String sha256, Instant loadedAt, @Nullable String location, long reload) {
+	}
+
+	/**
+	 * The reloads of a model.
+	 *
+	 * @param swapped how many were swapped in
+	 * @param failed how many were refused, the old version serving on
+	 * @param last the last attempt, {@code null} before the first
+	 */
+	@JsonInclude(Include.ALWAYS)
+	record ReloadsDescriptor(long swapped, long failed, @Nullable ReloadDescriptor last) {
+	}
+
+	/**
+	 * One reload attempt.
+	 *
+	 * @param outcome {@code SWAPPED}, {@code FAILED} (refused, the old version serving)
+	 * or {@code BUSY} (another reload of the model was running)
+	 * @param reason why it failed or was refused, {@code null} when swapped
+	 * @param startedAt when it started
+	 * @param durationMillis how long it took
+	 * @param sha256 the SHA-256 of the file read, {@code null} when it could not be read
+	 * @param version the version serving after it, {@code null} in a model's history
+	 */
+	@JsonInclude(Include.NON_NULL)
+	record ReloadDescriptor(String outcome, @Nullable String reason, Instant startedAt, Double durationMillis,
+			@Nullable String sha256, @Nullable VersionDescriptor version) implements OperationResponseBody {
 	}
 
 	/**

@@ -692,6 +692,8 @@ public class OnnxProperties {
 
 		private final ModelBatching batching = new ModelBatching();
 
+		private final Reload reload = new Reload();
+
 		/**
 		 * Sessions of the model, each warmed (and tuned once, the choice reused); runs go
 		 * to the least busy. On the CPU, more than one splits the cores between them
@@ -741,6 +743,10 @@ public class OnnxProperties {
 
 		public ModelBatching getBatching() {
 			return this.batching;
+		}
+
+		public Reload getReload() {
+			return this.reload;
 		}
 
 		public int getInstances() {
@@ -1047,6 +1053,42 @@ public class OnnxProperties {
 
 		public Session getSession() {
 			return this.session;
+		}
+
+	}
+
+	/**
+	 * Reloads of one model: new versions served without a restart.
+	 */
+	public static class Reload {
+
+		/**
+		 * How often the model's file: location is checked for a new version (by SHA-256),
+		 * reloaded once it stays the same over two checks in a row. Unset, the model is
+		 * reloaded only through POST /actuator/onnx/NAME. Other locations are refused.
+		 */
+		private @Nullable Duration poll;
+
+		/**
+		 * Whether a new version may have other inputs or outputs than the running one.
+		 * Refused otherwise; never allowed for a batched model.
+		 */
+		private boolean allowSignatureChange = false;
+
+		public @Nullable Duration getPoll() {
+			return this.poll;
+		}
+
+		public void setPoll(@Nullable Duration poll) {
+			this.poll = poll;
+		}
+
+		public boolean isAllowSignatureChange() {
+			return this.allowSignatureChange;
+		}
+
+		public void setAllowSignatureChange(boolean allowSignatureChange) {
+			this.allowSignatureChange = allowSignatureChange;
 		}
 
 	}

@@ -13,8 +13,10 @@ import org.springframework.context.annotation.Bean;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheAutoConfiguration;
+import io.github.onnxgpu.boot.autoconfigure.reload.OnnxReloadAutoConfiguration;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ModelReloader;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
 
 /**
@@ -23,7 +25,8 @@ import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { OnnxAutoConfiguration.class, OnnxNativeCacheAutoConfiguration.class })
+@AutoConfiguration(after = { OnnxAutoConfiguration.class, OnnxNativeCacheAutoConfiguration.class,
+		OnnxReloadAutoConfiguration.class })
 @ConditionalOnClass({ OrtEnvironment.class, Endpoint.class })
 @ConditionalOnAvailableEndpoint(OnnxEndpoint.class)
 public final class OnnxEndpointAutoConfiguration {
@@ -32,9 +35,10 @@ public final class OnnxEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ManagedModelRegistry.class)
 	OnnxEndpoint onnxEndpoint(ManagedModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache,
-			ObjectProvider<WarmupRequestRunner> warmupRequests) {
+			ObjectProvider<WarmupRequestRunner> warmupRequests, ObjectProvider<ModelReloader> reloader) {
 		return new OnnxEndpoint(registry, nativeCache.getIfAvailable(),
-				() -> warmupRequests.stream().flatMap((runner) -> runner.results().stream()).toList());
+				() -> warmupRequests.stream().flatMap((runner) -> runner.results().stream()).toList(),
+				reloader.getIfAvailable());
 	}
 
 }

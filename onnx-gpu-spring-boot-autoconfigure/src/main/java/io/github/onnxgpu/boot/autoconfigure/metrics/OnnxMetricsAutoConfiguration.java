@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.internal.metrics.OnnxMetrics;
+import io.github.onnxgpu.boot.internal.metrics.OnnxReloadMetrics;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 
 /**
@@ -31,6 +32,12 @@ public final class OnnxMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	OnnxMetrics onnxMetrics(ManagedModelRegistry registry) {
 		return new OnnxMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OnnxReloadMetrics onnxReloadMetrics(ManagedModelRegistry registry) {
+		return new OnnxReloadMetrics(registry);
 	}
 
 }

@@ -1,12 +1,15 @@
 package io.github.onnxgpu.boot.internal.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -20,6 +23,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.onnxgpu.boot.internal.batching.BatchLayout;
 import io.github.onnxgpu.boot.internal.batching.Batcher;
 import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
 import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
@@ -50,18 +54,34 @@ public final class ManagedModel implements OnnxModel {
 
 	private volatile @Nullable Batcher batcher;
 
-	private final WarmupPlan warmupPlan;
+	// the batch layout of a model staged for a reload, whose batcher is not started: the
+	// running model's batcher serves it once swapped in
+	private volatile @Nullable BatchLayout stagedLayout;
+
+	private volatile WarmupPlan warmupPlan;
+
+	// the definition as configured, before tuning or instances changed it: what a reload
+	// loads again
+	private volatile @Nullable ModelDefinition configured;
+
+	private volatile ModelVersion version;
+
+	// bumped by every reload swapped in, so that binding pools made for the version
+	// before are dropped
+	private final AtomicLong generation = new AtomicLong();
+
+	private final ReloadHistory reloads = new ReloadHistory();
 
 	// dropped once tuning has run: it may hold the bytes of a model read from a jar
 	private volatile @Nullable TuningJob tuningJob;
 
 	private volatile TuningReport tuningReport;
 
-	private final Map<String, NodeInfo> inputs;
+	private volatile Map<String, NodeInfo> inputs;
 
-	private final Map<String, NodeInfo> outputs;
+	private volatile Map<String, NodeInfo> outputs;
 
-	private final OutputShapes outputShapes = new OutputShapes();
+	private volatile OutputShapes outputShapes = new OutputShapes();
 
 	// many runs share the read side; close takes the write side
 	private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
@@ -90,6 +110,7 @@ public final class ManagedModel implements OnnxModel {
 		this.outputs = loaded.session().getOutputInfo();
 		this.status = (warmupPlan.samples().isEmpty() && tuningJob == null) ? ModelStatus.NOT_WARMED
 				: ModelStatus.LOADING;
+		this.version = new ModelVersion(null, Instant.now(), loaded.definition().describeLocation());
 	}
 
 	/**
@@ -121,7 +142,13 @@ public final class ManagedModel implements OnnxModel {
 			if (this.closing || this.closed) {
 				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
 			}
-			return leastBusy().run(work);
+			while (true) {
+				Instance instance = leastBusy();
+				if (instance.enter()) {
+					return instance.runEntered(work);
+				}
+				// retired by a reload between the choice and the entry: the list is new
+			}
 		}
 		finally {
 			lock.unlock();
@@ -145,7 +172,12 @@ public final class ManagedModel implements OnnxModel {
 			if (this.closing || this.closed) {
 				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
 			}
-			return this.instances.get(index).run(work);
+			while (true) {
+				Instance instance = this.instances.get(index);
+				if (instance.enter()) {
+					return instance.runEntered(work);
+				}
+			}
 		}
 		finally {
 			lock.unlock();
@@ -240,7 +272,11 @@ public final class ManagedModel implements OnnxModel {
 
 	}
 
-	// one session serving the model, with its runs in flight
+	// one session serving the model, with its runs in flight. Once retired (replaced by
+	// a reload or by tuning) it takes no new run, and its session is closed by whoever
+	// sees it retired with no run left: the retiring thread, or the last run to return.
+	// A run counts itself in before it checks the retirement, and retirement is set
+	// before the count is read, so one of the two always sees the other.
 	private static final class Instance {
 
 		private final LoadedSession loaded;
@@ -251,19 +287,55 @@ public final class ManagedModel implements OnnxModel {
 
 		private final LongAdder runs = new LongAdder();
 
+		private volatile boolean retired;
+
+		private final AtomicBoolean sessionClosed = new AtomicBoolean();
+
 		Instance(LoadedSession loaded, int index) {
 			this.loaded = loaded;
 			this.index = index;
 		}
 
-		<T> T run(SessionCall<T> work) throws OrtException {
+		boolean enter() {
 			this.inFlight.incrementAndGet();
+			if (this.retired) {
+				leave();
+				return false;
+			}
+			return true;
+		}
+
+		<T> T runEntered(SessionCall<T> work) throws OrtException {
 			try {
 				return work.call(this.loaded.session());
 			}
 			finally {
-				this.inFlight.decrementAndGet();
 				this.runs.increment();
+				leave();
+			}
+		}
+
+		private void leave() {
+			if (this.inFlight.decrementAndGet() == 0 && this.retired) {
+				closeSession();
+			}
+		}
+
+		void retire() {
+			this.retired = true;
+			if (this.inFlight.get() == 0) {
+				closeSession();
+			}
+		}
+
+		// true when the session is closed now, false when a run still holds it
+		boolean isSessionClosed() {
+			return this.sessionClosed.get();
+		}
+
+		private void closeSession() {
+			if (this.sessionClosed.compareAndSet(false, true)) {
+				this.loaded.closeQuietly();
 			}
 		}
 
@@ -296,14 +368,13 @@ public final class ManagedModel implements OnnxModel {
 	}
 
 	/**
-	 * The session to hand out as the model's {@code OrtSession} bean: the session itself,
-	 * or, while tuning may still serve the model with another one, a proxy that always
-	 * calls the session in force, each call counted as a run in flight.
+	 * The session to hand out as the model's {@code OrtSession} bean: a proxy that always
+	 * calls the session in force (tuning, instances and reloads change it), each call
+	 * counted as a run in flight, so that no session is closed under it.
 	 * @return the session for injection
 	 */
 	public OrtSession sessionBean() {
-		return (this.tuningReport.status() == TuningStatus.PENDING || current().definition().serving().instances() > 1)
-				? SwappableSessionProxy.of(this) : session();
+		return SwappableSessionProxy.of(this);
 	}
 
 	public ProviderChoice provider() {
@@ -390,24 +461,116 @@ public final class ManagedModel implements OnnxModel {
 	 * @param next the session that serves the model from now on
 	 */
 	void swap(LoadedSession next) {
+		replaceInstances(List.of(new Instance(next, 0)));
+	}
+
+	// under the read lock, so that close() does not run meanwhile; new runs go to the
+	// new instances at once, runs in flight finish on the old ones, each closed when its
+	// last run returns
+	private List<Instance> replaceInstances(List<Instance> next) {
 		List<Instance> previous;
-		Lock lock = this.inFlight.writeLock();
+		Lock lock = this.inFlight.readLock();
 		lock.lock();
 		try {
 			if (this.closing || this.closed) {
 				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
 			}
 			previous = this.instances;
-			this.instances = List.of(new Instance(next, 0));
+			this.instances = next;
 		}
 		finally {
 			lock.unlock();
 		}
 		for (Instance instance : previous) {
-			if (instance.loaded != next) {
-				instance.loaded.closeQuietly();
+			if (next.stream().noneMatch((kept) -> kept.loaded == instance.loaded)) {
+				instance.retire();
 			}
 		}
+		return previous;
+	}
+
+	/**
+	 * Serve the model with the sessions of a model staged by a reload, built, checked and
+	 * warmed beside this one: new runs (batched ones and bindings included) go to them at
+	 * once, runs in flight finish on the old sessions, each closed when its last run
+	 * returns. The staged model hands its sessions over and must not be closed.
+	 * @param staged the new version
+	 * @return whether every old session is already closed (none had a run in flight)
+	 * @throws IllegalStateException when this model is closing
+	 */
+	boolean adopt(ManagedModel staged) {
+		List<Instance> next = new ArrayList<>();
+		for (Instance instance : staged.instances) {
+			next.add(new Instance(instance.loaded, instance.index));
+		}
+		// what runs and bindings read about the model first, then the sessions
+		this.inputs = staged.inputs;
+		this.outputs = staged.outputs;
+		this.outputShapes = staged.outputShapes;
+		this.warmupPlan = staged.warmupPlan;
+		List<Instance> previous = replaceInstances(List.copyOf(next));
+		// its sessions are this model's now: closing it must leave them open
+		staged.closed = true;
+		this.tuningReport = staged.tuningReport;
+		this.warmupResult = staged.warmupResult;
+		this.version = staged.version;
+		this.status = staged.status;
+		this.generation.incrementAndGet();
+		return previous.stream().allMatch(Instance::isSessionClosed);
+	}
+
+	/**
+	 * Which reload of the model serves it: 0 for the version loaded at start-up.
+	 * @return the count of reloads swapped in
+	 */
+	public long generation() {
+		return this.generation.get();
+	}
+
+	/**
+	 * The version that serves the model.
+	 * @return its checksum, when and from where it was loaded
+	 */
+	public ModelVersion version() {
+		return this.version;
+	}
+
+	void version(ModelVersion version) {
+		this.version = version;
+	}
+
+	/**
+	 * The reloads of the model so far.
+	 * @return the history
+	 */
+	public ReloadHistory reloads() {
+		return this.reloads;
+	}
+
+	/**
+	 * The definition as configured, which a reload loads again.
+	 * @return the definition, before tuning or instances changed its settings
+	 */
+	ModelDefinition configuredDefinition() {
+		ModelDefinition definition = this.configured;
+		return (definition != null) ? definition : definition();
+	}
+
+	void configuredDefinition(ModelDefinition definition) {
+		this.configured = definition;
+	}
+
+	/**
+	 * The batch layout of a model staged for a reload.
+	 * @return the layout, {@code null} when the model is not batched
+	 */
+	@Nullable BatchLayout stagedLayout() {
+		Batcher running = this.batcher;
+		return (running != null) ? running.layout() : this.stagedLayout;
+	}
+
+	void stagedLayout(BatchLayout layout) {
+		this.stagedLayout = layout;
 	}
 
 	private LoadedSession current() {

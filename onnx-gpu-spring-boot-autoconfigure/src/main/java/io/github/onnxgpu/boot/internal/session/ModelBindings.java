@@ -28,6 +28,9 @@ final class ModelBindings {
 
 	private boolean closed;
 
+	// the model's version the pools were made for: a reload drops them
+	private volatile long generation;
+
 	ModelBindings(ManagedModel model) {
 		this.model = model;
 	}
@@ -39,6 +42,9 @@ final class ModelBindings {
 	 * @throws IllegalArgumentException when the shapes do not fit the model
 	 */
 	ShapePool pool(Map<String, long[]> request) {
+		if (this.generation != this.model.generation()) {
+			dropPools();
+		}
 		for (ShapePool pool : this.pools) {
 			if (pool.accepts(request)) {
 				pool.lastUsed = System.nanoTime();
@@ -126,6 +132,20 @@ final class ModelBindings {
 			text.append((info.getInfo() instanceof TensorInfo tensor) ? WarmupPlan.describe(tensor) : "?");
 		});
 		return text.append('}').toString();
+	}
+
+	// bindings made for the version before a reload: idle ones are closed now, those in
+	// use when given back; new ones are made for the version serving
+	private synchronized void dropPools() {
+		long now = this.model.generation();
+		if (this.generation == now) {
+			return;
+		}
+		for (ShapePool pool : this.pools) {
+			pool.close();
+		}
+		this.pools = new ShapePool[0];
+		this.generation = now;
 	}
 
 	synchronized void close() {

@@ -245,6 +245,15 @@ final class ModelSource {
 	}
 
 	/**
+	 * The SHA-256 of the model file if something already read it, such as the checksum
+	 * check or a download.
+	 * @return the checksum in hex, {@code null} when not read yet
+	 */
+	synchronized @Nullable String knownSha256() {
+		return this.sha256;
+	}
+
+	/**
 	 * The SHA-256 of the model file, for keys such as the TensorRT cache's.
 	 * @return the checksum in hex
 	 * @throws UncheckedIOException when the file cannot be read

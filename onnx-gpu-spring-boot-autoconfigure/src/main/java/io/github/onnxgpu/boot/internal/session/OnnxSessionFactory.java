@@ -75,12 +75,38 @@ public class OnnxSessionFactory {
 	 * @throws OnnxModelException when the model cannot be served as configured
 	 */
 	public ManagedModel create(ModelDefinition definition) {
+		return create(definition, false);
+	}
+
+	/**
+	 * Load a new version of a model beside the one serving it, for a reload: as
+	 * {@link #create} does, with the file's SHA-256 always read, and no batcher started
+	 * (the running model's batcher serves the new version once it is swapped in).
+	 * @param definition the model as configured
+	 * @return the staged model, to warm, then swap in or close
+	 * @throws OnnxModelException when the new version cannot be served as configured
+	 */
+	ManagedModel stage(ModelDefinition definition) {
+		return create(definition, true);
+	}
+
+	private ManagedModel create(ModelDefinition definition, boolean staged) {
 		ModelSource source = ModelSource.of(definition, this.downloads);
 		ManagedModel model = null;
 		try {
+			// read before the session: a reload compares and shows it
+			String sha256 = staged ? sha256(definition, source) : null;
 			model = definition.tuning().enabled()
-					? new TunedModelLoader(this, this.environment).load(definition, source)
-					: model(open(definition, source), null, TuningReport.disabled(null));
+					? new TunedModelLoader(this, this.environment, staged).load(definition, source)
+					: model(open(definition, source), null, TuningReport.disabled(null), staged);
+			model.configuredDefinition(definition);
+			if (sha256 == null) {
+				// known when a checksum, a download, tuning or TensorRT needed it
+				sha256 = source.knownSha256();
+			}
+			if (sha256 != null) {
+				model.version(model.version().withSha256(sha256));
+			}
 			if (model.tuningJob() == null) {
 				// a model still to tune gets its other instances once tuning has chosen
 				addInstances(model, source);
@@ -101,6 +127,19 @@ public class OnnxSessionFactory {
 		}
 	}
 
+	private static String sha256(ModelDefinition definition, ModelSource source) {
+		try {
+			return source.sha256Hex();
+		}
+		catch (java.io.UncheckedIOException ex) {
+			String property = OnnxModelException.modelProperty(definition.name(), "location");
+			throw new OnnxModelException(definition.name(), property,
+					"the model file " + definition.describeLocation() + " cannot be read: "
+							+ ex.getCause().getMessage(),
+					"check that the file is readable by the application", ex.getCause());
+		}
+	}
+
 	/**
 	 * Make a model of a loaded session, checking its warmup shapes.
 	 * @param loaded the session
@@ -111,6 +150,21 @@ public class OnnxSessionFactory {
 	 * session is closed then
 	 */
 	ManagedModel model(LoadedSession loaded, @Nullable TuningJob tuning, TuningReport report) {
+		return model(loaded, tuning, report, false);
+	}
+
+	/**
+	 * Make a model of a loaded session, checking its warmup shapes.
+	 * @param loaded the session
+	 * @param tuning the tuning still to run, {@code null} when none
+	 * @param report what tuning found so far
+	 * @param staged whether the model is a new version staged for a reload, whose batch
+	 * layout is checked but whose batcher is not started
+	 * @return the model
+	 * @throws OnnxModelException when the model cannot be served as configured; the
+	 * session is closed then
+	 */
+	ManagedModel model(LoadedSession loaded, @Nullable TuningJob tuning, TuningReport report, boolean staged) {
 		ManagedModel model = null;
 		try {
 			ModelDefinition definition = loaded.definition();
@@ -126,7 +180,10 @@ public class OnnxSessionFactory {
 				plan = BatchProbe.withBatchSizes(plan, layout, batching);
 			}
 			model = new ManagedModel(loaded, plan, tuning, report);
-			if (layout != null) {
+			if (layout != null && staged) {
+				model.stagedLayout(layout);
+			}
+			else if (layout != null) {
 				ManagedModel served = model;
 				int workers = definition.serving()
 					.workers(loaded.provider().active() == OrtProvider.CPU, Runtime.getRuntime().availableProcessors());

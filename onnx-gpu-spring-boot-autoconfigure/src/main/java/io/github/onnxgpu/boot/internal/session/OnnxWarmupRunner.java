@@ -186,9 +186,21 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 	}
 
 	private WarmupResult warmUp(ModelWarmer warmer, ManagedModel model) {
+		return warmUp(warmer, model, this.ticker);
+	}
+
+	/**
+	 * Warm up (and tune, where tuning is on) every instance of a model, recording the
+	 * outcome on the model, as at start-up: a reload warms its new version this way.
+	 * @param warmer the warmer
+	 * @param model the model
+	 * @param ticker the clock of tuning's timed runs
+	 * @return the result
+	 */
+	static WarmupResult warmUp(ModelWarmer warmer, ManagedModel model, LongSupplier ticker) {
 		TuningJob tuning = model.tuningJob();
 		// tuning warms every candidate, the winner included
-		WarmupResult result = (tuning != null) ? new ModelTuner(warmer, this.ticker).tune(model, tuning)
+		WarmupResult result = (tuning != null) ? new ModelTuner(warmer, ticker).tune(model, tuning)
 				: warmer.warmUp(new ModelWarmupTarget(model, 0));
 		// every instance is warmed, each at every sample: a cold one would serve a slow
 		// first run to whoever the least-busy choice sends there
@@ -237,7 +249,7 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		}
 	}
 
-	private static ThreadFactory daemonThreads(String prefix) {
+	static ThreadFactory daemonThreads(String prefix) {
 		AtomicInteger count = new AtomicInteger();
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());

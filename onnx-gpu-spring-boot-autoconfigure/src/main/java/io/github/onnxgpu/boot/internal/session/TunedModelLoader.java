@@ -40,9 +40,16 @@ final class TunedModelLoader {
 
 	private final OrtEnvironment environment;
 
+	private final boolean staged;
+
 	TunedModelLoader(OnnxSessionFactory factory, OrtEnvironment environment) {
+		this(factory, environment, false);
+	}
+
+	TunedModelLoader(OnnxSessionFactory factory, OrtEnvironment environment, boolean staged) {
 		this.factory = factory;
 		this.environment = environment;
+		this.staged = staged;
 	}
 
 	ManagedModel load(ModelDefinition definition, ModelSource source) {
@@ -69,13 +76,13 @@ final class TunedModelLoader {
 			String message = "there are no default candidates on " + own.provider().active() + "; list them in "
 					+ property;
 			logger.warn("ONNX model '" + definition.name() + "' is not tuned: " + message);
-			return this.factory.model(own, null, TuningReport.disabled(message));
+			return this.factory.model(own, null, TuningReport.disabled(message), this.staged);
 		}
 		// tuning needs the warmup on (checked with the properties), and a warmup plan
 		// always has a sample: a model with dynamic dimensions and no shapes fails there
 		TuningJob job = new TuningJob(candidates, this.factory, source, cache, key);
 		return this.factory.model(own, job, new TuningReport(TuningStatus.PENDING, null, unmeasured(candidates),
-				job.cacheDirectory(), false, null, null));
+				job.cacheDirectory(), false, null, null), this.staged);
 	}
 
 	private @Nullable ManagedModel loadCached(ModelDefinition definition, ModelSource source, TuningCache cache,
@@ -103,7 +110,7 @@ final class TunedModelLoader {
 		logger.info("ONNX model '" + definition.name() + "': candidate " + entry.chosen() + " " + chosen
 				+ " chosen from the tuning cache " + cache.entryFile(key) + " (tuned " + entry.tunedAt() + ")");
 		return this.factory.model(loaded, null, new TuningReport(TuningStatus.CACHED, entry.chosen(),
-				unmeasured(candidates), cache.directory(), true, null, null));
+				unmeasured(candidates), cache.directory(), true, null, null), this.staged);
 	}
 
 	private static @Nullable OrtProvider provider(String name) {
