@@ -27,6 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -210,13 +212,13 @@ public class ModelReloader implements DisposableBean {
 			if (model.isClosing()) {
 				throw new ReloadRefused("the application is shutting down");
 			}
-			staged = this.factory.stage(model.configuredDefinition());
+			staged = this.factory.stage(model.configuredDefinition(), (session) -> checkSignature(model, session));
 			sha256 = staged.version().sha256();
 			this.staging.add(staged);
 			if (isStopping()) {
 				throw new ReloadRefused("the application is shutting down");
 			}
-			checkSignature(model, staged);
+			checkLayout(model, staged);
 			long warmupStart = System.nanoTime();
 			if (staged.status() == ModelStatus.LOADING) {
 				WarmupResult warmup = warm(staged);
@@ -279,29 +281,46 @@ public class ModelReloader implements DisposableBean {
 		}
 	}
 
-	private void checkSignature(ManagedModel running, ManagedModel staged) {
+	// before the new version's warmup shapes are resolved: a renamed input is reported
+	// as such, with the property that allows it
+	private void checkSignature(ManagedModel running, OrtSession session) {
 		String name = running.name();
-		boolean same = sameTensors(running.inputs(), staged.inputs())
-				&& sameTensors(running.outputs(), staged.outputs());
-		BatchLayout layout = running.stagedLayout();
-		if (layout != null) {
-			BatchLayout next = staged.stagedLayout();
-			if (!same || next == null || !layout.inputDimensions().equals(next.inputDimensions())
-					|| !layout.outputDimensions().equals(next.outputDimensions())) {
-				throw new ReloadRefused("the new version's inputs " + describe(staged.inputs()) + " and outputs "
-						+ describe(staged.outputs()) + " differ from the running version's "
-						+ describe(running.inputs()) + " and " + describe(running.outputs())
-						+ ", and a batched model's batcher is laid out for the inputs and outputs it started with: "
-						+ "restart the application to serve this version");
-			}
+		Map<String, NodeInfo> inputs;
+		Map<String, NodeInfo> outputs;
+		try {
+			inputs = session.getInputInfo();
+			outputs = session.getOutputInfo();
+		}
+		catch (OrtException ex) {
+			throw new IllegalStateException("the new version's inputs and outputs cannot be read: " + ex.getMessage(),
+					ex);
+		}
+		if (sameTensors(running.inputs(), inputs) && sameTensors(running.outputs(), outputs)) {
 			return;
 		}
-		if (!same && !settings(name).allowSignatureChange()) {
-			throw new ReloadRefused("the new version's inputs " + describe(staged.inputs()) + " and outputs "
-					+ describe(staged.outputs()) + " differ from the running version's " + describe(running.inputs())
-					+ " and " + describe(running.outputs()) + "; set "
-					+ OnnxModelException.modelProperty(name, "reload.allow-signature-change")
-					+ "=true to serve it anyway (callers must then send what it expects)");
+		String differ = "the new version's inputs " + describe(inputs) + " and outputs " + describe(outputs)
+				+ " differ from the running version's " + describe(running.inputs()) + " and "
+				+ describe(running.outputs());
+		String property = OnnxModelException.modelProperty(name, "reload.allow-signature-change");
+		if (running.stagedLayout() != null) {
+			throw new OnnxModelException(name, OnnxModelException.modelProperty(name, "batching.enabled"),
+					differ + ", and a batched model's batcher is laid out for the inputs and outputs it started with",
+					"restart the application to serve this version");
+		}
+		if (!settings(name).allowSignatureChange()) {
+			throw new OnnxModelException(name, property, differ,
+					"set " + property + "=true to serve it anyway (callers must then send what it expects)");
+		}
+	}
+
+	private static void checkLayout(ManagedModel running, ManagedModel staged) {
+		BatchLayout layout = running.stagedLayout();
+		BatchLayout next = staged.stagedLayout();
+		if (layout != null && (next == null || !layout.inputDimensions().equals(next.inputDimensions())
+				|| !layout.outputDimensions().equals(next.outputDimensions()))) {
+			throw new ReloadRefused("the new version's batch dimensions differ from the running version's, and a "
+					+ "batched model's batcher is laid out for those it started with: restart the application to "
+					+ "serve this version");
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import ai.onnxruntime.NodeInfo;
@@ -75,7 +76,7 @@ public class OnnxSessionFactory {
 	 * @throws OnnxModelException when the model cannot be served as configured
 	 */
 	public ManagedModel create(ModelDefinition definition) {
-		return create(definition, false);
+		return create(definition, null);
 	}
 
 	/**
@@ -83,22 +84,25 @@ public class OnnxSessionFactory {
 	 * {@link #create} does, with the file's SHA-256 always read, and no batcher started
 	 * (the running model's batcher serves the new version once it is swapped in).
 	 * @param definition the model as configured
+	 * @param check checks the new version's first session against the running version,
+	 * before its warmup shapes are resolved against its inputs
 	 * @return the staged model, to warm, then swap in or close
 	 * @throws OnnxModelException when the new version cannot be served as configured
 	 */
-	ManagedModel stage(ModelDefinition definition) {
-		return create(definition, true);
+	ManagedModel stage(ModelDefinition definition, Consumer<OrtSession> check) {
+		return create(definition, check);
 	}
 
-	private ManagedModel create(ModelDefinition definition, boolean staged) {
+	private ManagedModel create(ModelDefinition definition, @Nullable Consumer<OrtSession> check) {
+		boolean staged = check != null;
 		ModelSource source = ModelSource.of(definition, this.downloads);
 		ManagedModel model = null;
 		try {
 			// read before the session: a reload compares and shows it
 			String sha256 = staged ? sha256(definition, source) : null;
 			model = definition.tuning().enabled()
-					? new TunedModelLoader(this, this.environment, staged).load(definition, source)
-					: model(open(definition, source), null, TuningReport.disabled(null), staged);
+					? new TunedModelLoader(this, this.environment, check).load(definition, source)
+					: model(open(definition, source), null, TuningReport.disabled(null), check);
 			model.configuredDefinition(definition);
 			if (sha256 == null) {
 				// known when a checksum, a download, tuning or TensorRT needed it
@@ -150,7 +154,7 @@ public class OnnxSessionFactory {
 	 * session is closed then
 	 */
 	ManagedModel model(LoadedSession loaded, @Nullable TuningJob tuning, TuningReport report) {
-		return model(loaded, tuning, report, false);
+		return model(loaded, tuning, report, null);
 	}
 
 	/**
@@ -158,15 +162,21 @@ public class OnnxSessionFactory {
 	 * @param loaded the session
 	 * @param tuning the tuning still to run, {@code null} when none
 	 * @param report what tuning found so far
-	 * @param staged whether the model is a new version staged for a reload, whose batch
-	 * layout is checked but whose batcher is not started
+	 * @param check for a new version staged for a reload, checks its session against the
+	 * running version; the staged model's batch layout is kept for a check but its
+	 * batcher is not started. {@code null} for a model loaded at start-up
 	 * @return the model
 	 * @throws OnnxModelException when the model cannot be served as configured; the
 	 * session is closed then
 	 */
-	ManagedModel model(LoadedSession loaded, @Nullable TuningJob tuning, TuningReport report, boolean staged) {
+	ManagedModel model(LoadedSession loaded, @Nullable TuningJob tuning, TuningReport report,
+			@Nullable Consumer<OrtSession> check) {
+		boolean staged = check != null;
 		ManagedModel model = null;
 		try {
+			if (check != null) {
+				check.accept(loaded.session());
+			}
 			ModelDefinition definition = loaded.definition();
 			checkProfile(definition, loaded.session().getInputInfo());
 			WarmupPlan plan = WarmupPlan.resolve(definition.name(), loaded.session().getInputInfo(),

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -40,13 +42,14 @@ final class TunedModelLoader {
 
 	private final OrtEnvironment environment;
 
-	private final boolean staged;
+	// checks a new version staged for a reload, null at start-up
+	private final @Nullable Consumer<OrtSession> staged;
 
 	TunedModelLoader(OnnxSessionFactory factory, OrtEnvironment environment) {
-		this(factory, environment, false);
+		this(factory, environment, null);
 	}
 
-	TunedModelLoader(OnnxSessionFactory factory, OrtEnvironment environment, boolean staged) {
+	TunedModelLoader(OnnxSessionFactory factory, OrtEnvironment environment, @Nullable Consumer<OrtSession> staged) {
 		this.factory = factory;
 		this.environment = environment;
 		this.staged = staged;
