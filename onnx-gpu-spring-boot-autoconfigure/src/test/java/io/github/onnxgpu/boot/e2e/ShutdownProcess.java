@@ -9,6 +9,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -24,6 +25,8 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ModelReloader;
+import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
@@ -34,11 +37,12 @@ import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
  * it, as on a loaded node, so that shutdown races show. The first argument is the
  * scenario: {@code creation}, {@code warmup}, {@code tuning}, {@code inference} (8
  * threads running through {@link OnnxInference}), {@code http} (a web endpoint running
- * the raw {@link OrtSession} bean), {@code requests} (a warm-up request to an endpoint
- * that answers after 2 minutes) or {@code requests-after-warmup} (warm-up requests
- * configured, stopped during the model warmup); the others are Spring Boot arguments.
- * Lines starting with {@code MARK} tell the test what the application is doing (and, once
- * every session is created, when).
+ * the raw {@link OrtSession} bean), {@code reload} (the clients of {@code inference}
+ * beside reloads of their model, one after the other), {@code requests} (a warm-up
+ * request to an endpoint that answers after 2 minutes) or {@code requests-after-warmup}
+ * (warm-up requests configured, stopped during the model warmup); the others are Spring
+ * Boot arguments. Lines starting with {@code MARK} tell the test what the application is
+ * doing (and, once every session is created, when).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -90,8 +94,9 @@ public class ShutdownProcess {
 	}
 
 	@Bean
-	StartWork startWork(ManagedModelRegistry registry, OnnxInference inference) {
-		return new StartWork(registry, inference);
+	StartWork startWork(ManagedModelRegistry registry, OnnxInference inference,
+			ObjectProvider<ModelReloader> reloader) {
+		return new StartWork(registry, inference, reloader);
 	}
 
 	@Bean
@@ -121,9 +126,12 @@ public class ShutdownProcess {
 
 		private final OnnxInference inference;
 
-		StartWork(ManagedModelRegistry registry, OnnxInference inference) {
+		private final ObjectProvider<ModelReloader> reloader;
+
+		StartWork(ManagedModelRegistry registry, OnnxInference inference, ObjectProvider<ModelReloader> reloader) {
 			this.registry = registry;
 			this.inference = inference;
+			this.reloader = reloader;
 		}
 
 		@Override
@@ -140,6 +148,31 @@ public class ShutdownProcess {
 						Thread.onSpinWait();
 					}
 					mark("warming");
+				});
+			}
+			if ("reload".equals(scenario)) {
+				// clients beside reloads, one after the other, as long as the JVM lives
+				CountDownLatch running = new CountDownLatch(CLIENTS);
+				for (int i = 0; i < CLIENTS; i++) {
+					daemon("client-" + i, () -> runThroughOnnxInference(this.inference, running));
+				}
+				ModelReloader models = this.reloader.getObject();
+				daemon("reloads", () -> {
+					try {
+						running.await();
+						while (this.registry.get("detector").status() != ModelStatus.READY) {
+							Thread.sleep(5);
+						}
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+					mark("reloading");
+					while (true) {
+						ReloadAttempt attempt = models.reload("detector", "test");
+						mark("reload " + attempt.outcome() + " " + attempt.reason());
+					}
 				});
 			}
 			if ("inference".equals(scenario)) {

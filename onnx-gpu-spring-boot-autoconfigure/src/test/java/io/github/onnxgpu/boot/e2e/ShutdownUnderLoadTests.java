@@ -130,6 +130,18 @@ class ShutdownUnderLoadTests {
 	}
 
 	@Test
+	void sigtermDuringReloadsWhileClientsRunExitsCleanly() throws Exception {
+		// each reload creates, warms and swaps a new version: the signal lands in one of
+		// these, or between two
+		cycles("reload", "MARK reloading", Duration.ofMillis(1500),
+				List.of("--onnx.models.detector.location=" + detector,
+						"--onnx.models.detector.warmup.shapes[0].image=1x3x320x320", "--onnx.warmup.iterations=10"),
+				(output, signalledAt) -> {
+					assertThat(output.lines()).noneMatch((line) -> line.startsWith("\tat "));
+				});
+	}
+
+	@Test
 	void sigtermWhileHttpClientsRunTheRawSessionExitsCleanly() throws Exception {
 		for (int cycle = 1; cycle <= CYCLES; cycle++) {
 			int port = freePort();

@@ -170,6 +170,11 @@ public class ModelReloader implements DisposableBean {
 		ManagedModel model = this.registry.get(name);
 		ReentrantLock lock = this.running.computeIfAbsent(name, (key) -> new ReentrantLock());
 		Instant startedAt = Instant.now();
+		ModelStatus status = model.status();
+		if (status == ModelStatus.LOADING || status == ModelStatus.WARMING) {
+			return new ReloadAttempt(ReloadOutcome.BUSY, "ONNX model '" + name + "' is still warming up at start-up",
+					trigger, startedAt, Duration.ZERO, null);
+		}
 		if (!lock.tryLock()) {
 			return new ReloadAttempt(ReloadOutcome.BUSY, "another reload of ONNX model '" + name + "' is running",
 					trigger, startedAt, Duration.ZERO, null);
@@ -205,10 +210,6 @@ public class ModelReloader implements DisposableBean {
 		boolean adopted = false;
 		String sha256 = null;
 		try {
-			ModelStatus status = model.status();
-			if (status == ModelStatus.LOADING || status == ModelStatus.WARMING) {
-				throw new ReloadRefused("its start-up warmup has not finished");
-			}
 			if (model.isClosing()) {
 				throw new ReloadRefused("the application is shutting down");
 			}

@@ -67,7 +67,8 @@ public final class ReloadHistory {
 		FAILED,
 
 		/**
-		 * Another reload of the model was running: this one was refused without trying.
+		 * Another reload of the model was running, or its start-up warmup, or the
+		 * application is shutting down: this one was refused without trying.
 		 */
 		BUSY
 
