@@ -136,9 +136,7 @@ class ShutdownUnderLoadTests {
 		cycles("reload", "MARK reloading", Duration.ofMillis(1500),
 				List.of("--onnx.models.detector.location=" + detector,
 						"--onnx.models.detector.warmup.shapes[0].image=1x3x320x320", "--onnx.warmup.iterations=10"),
-				(output, signalledAt) -> {
-					assertThat(output.lines()).noneMatch((line) -> line.startsWith("\tat "));
-				});
+				(output, signalledAt) -> assertThat(output.lines()).noneMatch((line) -> line.startsWith("\tat ")));
 	}
 
 	@Test
