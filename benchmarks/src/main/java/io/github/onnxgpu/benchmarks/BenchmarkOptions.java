@@ -17,7 +17,7 @@ public record BenchmarkOptions(boolean quick, boolean gpu, Path output, int tria
 
 	/** The usage line. */
 	public static final String USAGE = "java -jar benchmarks/target/benchmarks.jar [--quick] [--gpu] "
-			+ "[--output=<dir>] [--trials=<n>] [--scenarios=1,3,4,5,6,7,8,9,10,11]";
+			+ "[--output=<dir>] [--trials=<n>] [--scenarios=1,3,4,5,6,7,8,9,10,11,13]";
 
 	private static final int DEFAULT_TRIALS = 5;
 
@@ -32,7 +32,7 @@ public record BenchmarkOptions(boolean quick, boolean gpu, Path output, int tria
 		boolean gpu = false;
 		Path output = defaultOutput();
 		int trials = DEFAULT_TRIALS;
-		Set<String> scenarios = Set.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+		Set<String> scenarios = Set.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "13");
 		for (String arg : args) {
 			if (arg.equals("--quick")) {
 				quick = true;

@@ -23,6 +23,7 @@ import io.github.onnxgpu.benchmarks.scenario.FirstRequestScenario;
 import io.github.onnxgpu.benchmarks.scenario.HttpFirstRequestScenario;
 import io.github.onnxgpu.benchmarks.scenario.NativeCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.OverheadScenario;
+import io.github.onnxgpu.benchmarks.scenario.ReloadScenario;
 import io.github.onnxgpu.benchmarks.scenario.Scenario;
 import io.github.onnxgpu.benchmarks.scenario.ScenarioContext;
 import io.github.onnxgpu.benchmarks.scenario.TensorrtCacheScenario;
@@ -115,6 +116,7 @@ public final class BenchmarkSuite {
 				this.options.runs("9"));
 		run(context, results, "10", "Start-up tuning", new TuningScenario(), this.options.runs("10"));
 		run(context, results, "11", "JVM AOT cache (Java 25)", new AotCacheScenario(), this.options.runs("11"));
+		run(context, results, "13", "Reloads under load", new ReloadScenario(), this.options.runs("13"));
 		return results;
 	}
 
@@ -145,7 +147,8 @@ public final class BenchmarkSuite {
 				ScenarioResult.skipped("8", "Zero-copy runs: resident memory over a soak", "", reason),
 				ScenarioResult.skipped("9", "TensorRT engine cache against CUDA", "", reason),
 				ScenarioResult.skipped("10", "Start-up tuning", "", reason),
-				ScenarioResult.skipped("11", "JVM AOT cache (Java 25)", "", reason));
+				ScenarioResult.skipped("11", "JVM AOT cache (Java 25)", "", reason),
+				ScenarioResult.skipped("13", "Reloads under load", "", reason));
 	}
 
 	private String command() {

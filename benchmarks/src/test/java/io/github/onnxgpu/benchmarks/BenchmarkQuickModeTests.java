@@ -35,7 +35,7 @@ class BenchmarkQuickModeTests {
 		SuiteResult result = outcome.result();
 		assertThat(result.status()).as(failures(result)).isEqualTo(ScenarioResult.COMPLETED);
 		assertThat(result.scenarios()).extracting(ScenarioResult::id)
-			.containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+			.containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "13");
 		// only TensorRT (9) may skip without --gpu, and the AOT cache training (11) in
 		// quick mode;
 		// the native cache (5) is in this build, so a skip there is a broken build, shown
@@ -58,7 +58,7 @@ class BenchmarkQuickModeTests {
 		// a training run and fresh Java 25 JVMs take too long for the quick mode
 		assertThat(scenario(result, "11").status()).isEqualTo(ScenarioResult.SKIPPED);
 		assertThat(scenario(result, "11").skipReason()).containsAnyOf("quick mode", "no Java 25");
-		assertThat((List<?>) json.get("scenarios")).hasSize(11);
+		assertThat((List<?>) json.get("scenarios")).hasSize(12);
 		assertThat(Files.readString(outcome.files().get(1))).contains("## 1. First request after ready vs steady state",
 				"## 5. Native library cache start-up", "## 6. First HTTP request after readiness",
 				"## 7. Zero-copy runs", "## 8. Zero-copy runs", "## 10. Start-up tuning",

@@ -114,9 +114,9 @@ class OnnxAotTests {
 			assertThat(registry.get("detector").definition().location().getDescription())
 				.contains(this.runTime.toString());
 			Sessions sessions = context.getBean(Sessions.class);
-			assertThat(sessions.detector).isSameAs(context.getBean("detector"))
-				.isSameAs(registry.get("detector").session());
-			// tuning may replace the session: the bean is the swappable proxy
+			assertThat(sessions.detector).isSameAs(context.getBean("detector"));
+			// tuning and reloads may replace the session: the bean is the swappable proxy
+			assertThat(sessions.detector.getClass().getName()).contains("$$SpringCGLIB$$");
 			assertThat(sessions.tuned.getClass().getName()).contains("$$SpringCGLIB$$");
 			ModelFiles.publishReady(context);
 			for (String name : new String[] { "detector", "tuned" }) {
