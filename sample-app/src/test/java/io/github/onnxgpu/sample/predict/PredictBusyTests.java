@@ -26,13 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /predict} over HTTP when the detector's batching queue is full: a batch
  * never fills by waiting (max-delay 1h, two images a batch), one run may wait (queue-size
  * 1) for 2.5 s (timeout). A second image is refused at once, the waiting one when its
- * time is up, both as 503 with {@code Retry-After}; a request of a whole batch still runs.
+ * time is up, both as 503 with {@code Retry-After}; a request of a whole batch still
+ * runs.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "onnx.models.detector.batching.enabled=true",
-				"onnx.models.detector.batching.max-batch-size=2", "onnx.models.detector.batching.max-delay=1h",
-				"onnx.models.detector.batching.queue-size=1", "onnx.models.detector.batching.timeout=2500ms",
-				"onnx.models.detector.batching.workers=1",
+		properties = { "onnx.models.detector.batching.enabled=true", "onnx.models.detector.batching.max-batch-size=2",
+				"onnx.models.detector.batching.max-delay=1h", "onnx.models.detector.batching.queue-size=1",
+				"onnx.models.detector.batching.timeout=2500ms", "onnx.models.detector.batching.workers=1",
 				// a small warmup: this test is about the queue, not the shapes
 				"onnx.models.detector.warmup.shapes[0].image=1x3x32x32", "onnx.warmup.requests=" })
 class PredictBusyTests {
@@ -47,8 +47,7 @@ class PredictBusyTests {
 		byte[] oneImage = tensor(new long[] { 1, 3, 32, 32 });
 		CompletableFuture<HttpResponse<String>> first = send(oneImage);
 		CompletableFuture<HttpResponse<String>> second = send(oneImage);
-		List<HttpResponse<String>> refused = List.of(first.get(30, TimeUnit.SECONDS),
-				second.get(30, TimeUnit.SECONDS));
+		List<HttpResponse<String>> refused = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
 		for (HttpResponse<String> response : refused) {
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
