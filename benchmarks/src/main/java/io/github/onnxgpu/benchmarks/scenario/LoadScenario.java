@@ -292,7 +292,8 @@ public final class LoadScenario implements Scenario {
 		for (Map.Entry<LoadConfiguration, LoadReport> entry : reports.entrySet()) {
 			List<Point> open = open(entry.getValue()).stream()
 				.filter((point) -> point.completed() > 0)
-				.map((point) -> new Point(point.throughput(), point.p99Ms(), ""))
+				.map((point) -> new Point(point.throughput(), point.p99Ms(),
+						String.format(Locale.ROOT, "%.0f%%", point.fraction() * 100)))
 				.toList();
 			List<Point> closed = closed(entry.getValue()).stream()
 				.filter((point) -> point.completed() > 0)
