@@ -275,8 +275,8 @@ public final class LoadScenario implements Scenario {
 		try {
 			Path chart = chart(context, model, reports);
 			notes.add(model.name() + ": p99 against throughput, one colour per configuration (solid: open loop, "
-					+ "dashed: closed loop, labelled with its callers): [" + chart.getFileName() + "]("
-					+ chart.getFileName() + ").");
+					+ "each point labelled with its arrival rate; dashed: closed loop, labelled with its callers): ["
+					+ chart.getFileName() + "](" + chart.getFileName() + ").");
 		}
 		catch (RuntimeException | InternalError | LinkageError ex) {
 			// a JVM without fonts or AWT libraries cannot draw; the tables hold the
