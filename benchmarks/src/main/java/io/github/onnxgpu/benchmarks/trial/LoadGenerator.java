@@ -13,19 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.onnxgpu.benchmarks.trial.LoadReport.LoadPoint;
+import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 
 /**
  * Loads a call with concurrent callers and times every call: a closed loop (each caller
  * calls again as soon as its call returns) and an open loop (calls arrive on a fixed
  * schedule whether or not earlier ones have returned, latency counted from the scheduled
  * arrival). Each point has an untimed warm-up period, then a measured one. A call that
- * throws the starter's {@code OnnxModelBusyException} counts as refused, any other
+ * throws the starter's {@link OnnxModelBusyException} counts as refused, any other
  * exception as failed.
  */
 public final class LoadGenerator {
-
-	/** The refusal of the starter's back-pressure, matched by name (and by cause). */
-	static final String BUSY_EXCEPTION = "io.github.onnxgpu.boot.model.OnnxModelBusyException";
 
 	private static final long NO_ARRIVAL = Long.MIN_VALUE;
 
@@ -200,14 +198,12 @@ public final class LoadGenerator {
 	/**
 	 * Whether an exception is the starter's refusal.
 	 * @param error the exception
-	 * @return whether it or a cause is an {@code OnnxModelBusyException}
+	 * @return whether it or a cause is an {@link OnnxModelBusyException}
 	 */
 	static boolean refusal(Throwable error) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
-				if (type.getName().equals(BUSY_EXCEPTION)) {
-					return true;
-				}
+			if (cause instanceof OnnxModelBusyException) {
+				return true;
 			}
 		}
 		return false;

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 import io.github.onnxgpu.benchmarks.trial.LoadReport.LoadPoint;
+import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,9 +65,18 @@ class LoadGeneratorTests {
 	}
 
 	@Test
-	void refusalsAreTheStartersBusyExceptionByName() {
-		assertThat(LoadGenerator.refusal(new IllegalStateException("x"))).isFalse();
-		assertThat(LoadGenerator.BUSY_EXCEPTION).isEqualTo("io.github.onnxgpu.boot.model.OnnxModelBusyException");
+	void refusedCallsAreCountedApartFromFailures() {
+		LoadGenerator generator = new LoadGenerator((input) -> {
+			throw new OnnxModelBusyException("tiny", OnnxModelBusyException.Reason.QUEUE_FULL,
+					"full (onnx.models.tiny.batching.queue-size)", Duration.ofMillis(10));
+		}, 1);
+
+		LoadPoint point = generator.closed(1, Duration.ZERO, Duration.ofMillis(20));
+
+		assertThat(point.refused()).isPositive();
+		assertThat(point.failed()).isZero();
+		assertThat(point.completed()).isZero();
+		assertThat(point.firstError()).isNull();
 	}
 
 	@Test
