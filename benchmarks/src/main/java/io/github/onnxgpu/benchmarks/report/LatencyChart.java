@@ -23,17 +23,18 @@ import javax.imageio.ImageIO;
  * A PNG picture of latency against throughput, drawn with Java2D on a headless image:
  * throughput on a linear x axis, latency on a logarithmic y axis (from a tenth of a
  * millisecond to seconds in one picture), one line per series, each point optionally
- * labelled.
+ * labelled, and the legend beside the plot.
  */
 public final class LatencyChart {
 
-	private static final int WIDTH = 960;
+	private static final int WIDTH = 1200;
 
 	private static final int HEIGHT = 600;
 
 	private static final int LEFT = 80;
 
-	private static final int RIGHT = 30;
+	// the legend goes right of the plot, where it hides no point
+	private static final int RIGHT = 320;
 
 	private static final int TOP = 50;
 
@@ -182,8 +183,8 @@ public final class LatencyChart {
 		graphics.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 		FontMetrics metrics = graphics.getFontMetrics();
 		int width = series.stream().mapToInt((line) -> metrics.stringWidth(line.label())).max().orElse(0) + 50;
-		int x = LEFT + 12;
-		int y = TOP + 12;
+		int x = WIDTH - RIGHT + 20;
+		int y = TOP;
 		graphics.setColor(new Color(255, 255, 255, 230));
 		graphics.fillRect(x - 6, y - 4, width, series.size() * 18 + 6);
 		graphics.setColor(new Color(0xbbbbbb));

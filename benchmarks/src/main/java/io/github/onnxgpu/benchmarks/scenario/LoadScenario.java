@@ -301,9 +301,9 @@ public final class LoadScenario implements Scenario {
 				.map((point) -> new Point(point.throughput(), point.p99Ms(), String.valueOf(point.callers())))
 				.toList();
 			if (!open.isEmpty()) {
-				series.add(new Series(entry.getKey().label() + ", open loop", color, false, open));
+				series.add(new Series(entry.getKey().label() + " (open loop)", color, false, open));
 			}
-			series.add(new Series(entry.getKey().label() + ", closed loop (callers)", color, true, closed));
+			series.add(new Series(entry.getKey().label() + " (closed loop)", color, true, closed));
 			color++;
 		}
 		Path file = context.resultsDirectory().resolve(context.filePrefix() + "-load-" + model.name() + ".png");

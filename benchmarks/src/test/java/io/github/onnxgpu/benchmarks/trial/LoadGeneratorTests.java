@@ -30,8 +30,11 @@ class LoadGeneratorTests {
 		assertThat(point.callers()).isEqualTo(4);
 		assertThat(point.completed()).isPositive();
 		assertThat(point.failed()).isZero();
-		assertThat(seen).containsExactlyInAnyOrder("load-caller-0=0", "load-caller-1=1", "load-caller-2=2",
-				"load-caller-3=3");
+		// caller i always calls with input i (on a busy machine, a caller may not get to
+		// call at all within the period)
+		assertThat(seen).isNotEmpty()
+			.allMatch((call) -> call.matches("load-caller-([0-3])=\\1"), "caller i with input i")
+			.isSubsetOf("load-caller-0=0", "load-caller-1=1", "load-caller-2=2", "load-caller-3=3");
 	}
 
 	@Test
