@@ -18,6 +18,7 @@ import io.github.onnxgpu.boot.internal.session.ServingSettings;
 import io.github.onnxgpu.boot.internal.session.SessionSettings;
 import io.github.onnxgpu.boot.internal.warmup.ConfiguredShape;
 import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.internal.warmup.WarmupSource;
 
 /**
  * Turns {@link OnnxProperties} into checked model definitions, resolving each model's
@@ -147,10 +148,8 @@ final class OnnxModelDefinitions {
 					"set " + property + " to a size such as 512MB");
 		}
 		List<ConfiguredShape> shapes = new ArrayList<>();
-		List<Map<String, String>> configured = model.getShapes();
-		for (int i = 0; i < configured.size(); i++) {
-			shapes.add(ConfiguredShape.parse(name, i, configured.get(i)));
-		}
+		addSamples(shapes, WarmupSource.SHAPES, name, model.getShapes());
+		addSamples(shapes, WarmupSource.NPY_FILES, name, model.getSamples());
 		int maxIterations = Inheritance.resolve(model.getMaxIterations(), shared.getMaxIterations());
 		double tolerance = Inheritance.resolve(model.getSteadyTolerance(), shared.getSteadyTolerance());
 		if (model.getMaxIterations() != null || model.getSteadyTolerance() != null) {
@@ -160,6 +159,14 @@ final class OnnxModelDefinitions {
 				Inheritance.resolve(model.getOnFailure(), shared.getOnFailure()),
 				Inheritance.resolve(model.getData(), shared.getData()), shapes, nullToEmpty(shared.getValues()),
 				nullToEmpty(model.getValues()), maxInputSize);
+	}
+
+	// each kind of sample from its own list, never guessed from the text
+	private static void addSamples(List<ConfiguredShape> shapes, WarmupSource source, String name,
+			List<Map<String, String>> configured) {
+		for (int i = 0; i < configured.size(); i++) {
+			shapes.add(ConfiguredShape.parse(source, name, shapes.size(), i, configured.get(i)));
+		}
 	}
 
 	private static Map<String, String> nullToEmpty(@Nullable Map<String, String> values) {

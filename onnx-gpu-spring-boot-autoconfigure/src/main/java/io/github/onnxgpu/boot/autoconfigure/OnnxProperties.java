@@ -1246,6 +1246,13 @@ public class OnnxProperties {
 		 */
 		private List<Map<String, String>> shapes = new ArrayList<>();
 
+		/**
+		 * Warmup samples of real data, run after the shapes, one entry per sample: input
+		 * name to the location of a NumPy .npy file such as
+		 * 'classpath:/warmup/page-640.npy', whose shape is the input's.
+		 */
+		private List<Map<String, String>> samples = new ArrayList<>();
+
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
@@ -1316,6 +1323,14 @@ public class OnnxProperties {
 
 		public void setShapes(List<Map<String, String>> shapes) {
 			this.shapes = shapes;
+		}
+
+		public List<Map<String, String>> getSamples() {
+			return this.samples;
+		}
+
+		public void setSamples(List<Map<String, String>> samples) {
+			this.samples = samples;
 		}
 
 	}
