@@ -22,7 +22,13 @@ public enum LoadConfiguration {
 	INSTANCES("instances", "2 instances", false, 2),
 
 	/** Dynamic batching over two sessions. */
-	BATCHING_INSTANCES("batching-instances", "batching + 2 instances", true, 2);
+	BATCHING_INSTANCES("batching-instances", "batching + 2 instances", true, 2),
+
+	/**
+	 * Dynamic batching on one session whose batches wait up to 2 ms for runs to join: the
+	 * alternative to the starter's default {@code max-delay} of 0.
+	 */
+	BATCHING_DELAY("batching-delay", "batching, max-delay 2ms", true, 1);
 
 	private final String id;
 
@@ -87,6 +93,9 @@ public enum LoadConfiguration {
 		String prefix = "onnx.models." + model + ".";
 		if (this.batching) {
 			properties.put(prefix + "batching.enabled", "true");
+		}
+		if (this == BATCHING_DELAY) {
+			properties.put(prefix + "batching.max-delay", "2ms");
 		}
 		if (this.instances != 1) {
 			properties.put(prefix + "instances", String.valueOf(this.instances));
