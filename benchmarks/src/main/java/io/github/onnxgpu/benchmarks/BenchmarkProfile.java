@@ -107,7 +107,8 @@ public record BenchmarkProfile(String name, int trials, int steadyDiscard, int s
 				List.of("1x512", "1x2048"), "1x1024", List.of(1, 2, 3), List.of(1, 2, 4), 20,
 				new JmhSettings("1x3x80x80", 5, 1, 3, 5, Duration.ofMillis(500)),
 				new LoadSettings(List.of("tiny", "small", "large"),
-						List.of("unbatched", "batching", "instances", "batching-instances", "batching-delay"),
+						List.of("unbatched", "batching", "instances", "batching-instances", "batching-delay",
+								"batching-one-worker"),
 						List.of(1, 4, 16, 64), List.of(0.25, 0.5, 0.75, 1.0, 1.25, 2.0, 3.0), 512,
 						Duration.ofSeconds(2), Duration.ofSeconds(5)),
 				Duration.ofMinutes(5));

@@ -28,7 +28,14 @@ public enum LoadConfiguration {
 	 * Dynamic batching on one session whose batches wait up to 2 ms for runs to join: the
 	 * alternative to the starter's default {@code max-delay} of 0.
 	 */
-	BATCHING_DELAY("batching-delay", "batching, max-delay 2ms", true, 1);
+	BATCHING_DELAY("batching-delay", "batching, max-delay 2ms", true, 1),
+
+	/**
+	 * Dynamic batching with one batch worker on one session of ONNX Runtime's default
+	 * intra-op threads (all cores): the alternative to the starter's default of one
+	 * worker per core, each session thread alone.
+	 */
+	BATCHING_ONE_WORKER("batching-one-worker", "batching, 1 worker", true, 1);
 
 	private final String id;
 
@@ -96,6 +103,9 @@ public enum LoadConfiguration {
 		}
 		if (this == BATCHING_DELAY) {
 			properties.put(prefix + "batching.max-delay", "2ms");
+		}
+		if (this == BATCHING_ONE_WORKER) {
+			properties.put(prefix + "batching.workers", "1");
 		}
 		if (this.instances != 1) {
 			properties.put(prefix + "instances", String.valueOf(this.instances));
