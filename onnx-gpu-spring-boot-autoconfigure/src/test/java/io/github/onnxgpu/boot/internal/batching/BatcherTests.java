@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -295,53 +294,6 @@ class BatcherTests {
 				.isInstanceOfSatisfying(OnnxModelBusyException.class,
 						(busy) -> assertThat(busy.getReason()).isEqualTo(Reason.SHUTTING_DOWN));
 		}
-	}
-
-	@Test
-	void instancesShareTheCoresAndEachServesRuns() {
-		String location = ModelFiles.write(this.models, "scaled.onnx", TestModels.scaledByScalar());
-		this.contextRunner
-			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.instances=2",
-					"onnx.models.scaled.warmup.shapes[0].x=1x4")
-			.run((context) -> {
-				ManagedModel model = model(context, "scaled");
-				assertThat(model.instances()).hasSize(2);
-				Integer threads = model.definition().session().intraOpThreads();
-				assertThat(threads).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-				// the raw bean goes to the instances too, each call counted
-				OrtSession bean = context.getBean("scaled", OrtSession.class);
-				assertThat(bean).isNotSameAs(model.session());
-				OnnxInference inference = context.getBean(OnnxInference.class);
-				runConcurrently((caller, run) -> {
-					try (OnnxTensor x = tensor(new float[][] { row(caller, run) });
-							OnnxTensor s = scalar(3);
-							Result result = (run % 2 == 0) ? inference.run("scaled", Map.of("x", x, "scale", s))
-									: bean.run(Map.of("x", x, "scale", s))) {
-						assertThat(((float[][]) result.get(0).getValue())[0][1]).isEqualTo(row(caller, run)[1] * 3);
-					}
-				});
-				long total = model.instances().stream().mapToLong(ManagedModel.InstanceState::runs).sum();
-				assertThat(total).isEqualTo(CALLERS * RUNS);
-				assertThat(model.instances()).allSatisfy((instance) -> {
-					assertThat(instance.runs()).isPositive();
-					assertThat(instance.inFlight()).isZero();
-				});
-			});
-	}
-
-	@Test
-	void instancesAreEachWarmed() {
-		String location = ModelFiles.write(this.models, "scaled.onnx", TestModels.scaledByScalar());
-		this.contextRunner
-			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.instances=3",
-					"onnx.models.scaled.warmup.iterations=2", "onnx.models.scaled.warmup.max-iterations=2",
-					"onnx.models.scaled.warmup.shapes[0].x=1x4")
-			.run((context) -> {
-				ModelFiles.publishReady(context);
-				ManagedModel model = model(context, "scaled");
-				assertThat(model.instances()).extracting(ManagedModel.InstanceState::runs)
-					.allSatisfy((runs) -> assertThat(runs).isGreaterThanOrEqualTo(2));
-			});
 	}
 
 	private static ManagedModel model(AssertableApplicationContext context, String name) {
