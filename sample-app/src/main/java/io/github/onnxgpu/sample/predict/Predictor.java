@@ -120,7 +120,7 @@ public class Predictor {
 	}
 
 	// queued by the starter's batcher with other requests' runs of the same height and
-	// width; the result holds this request's own rows
+	// width; the result holds this request's own rows, and the time includes the queue
 	private Prediction runBatched(OnnxModel model, ModelInput input, long[] dims, float[] values, ImageSummary source)
 			throws OrtException {
 		try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(values),
