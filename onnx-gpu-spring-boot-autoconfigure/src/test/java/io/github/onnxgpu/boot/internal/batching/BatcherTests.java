@@ -7,12 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -28,6 +23,7 @@ import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException.Reason;
+import io.github.onnxgpu.boot.test.ConcurrentCallers;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
@@ -313,36 +309,8 @@ class BatcherTests {
 		return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), value);
 	}
 
-	private static void runConcurrently(CallerRun work) throws Exception {
-		ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-		CountDownLatch start = new CountDownLatch(1);
-		try {
-			List<Future<?>> done = new ArrayList<>();
-			for (int caller = 0; caller < CALLERS; caller++) {
-				int id = caller;
-				done.add(callers.submit(() -> {
-					start.await();
-					for (int run = 0; run < RUNS; run++) {
-						work.run(id, run);
-					}
-					return null;
-				}));
-			}
-			start.countDown();
-			for (Future<?> each : done) {
-				each.get(60, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			callers.shutdownNow();
-		}
-	}
-
-	@FunctionalInterface
-	private interface CallerRun {
-
-		void run(int caller, int run) throws Exception;
-
+	private static void runConcurrently(ConcurrentCallers.CallerRun work) throws Exception {
+		ConcurrentCallers.run(CALLERS, RUNS, work);
 	}
 
 }

@@ -1,15 +1,9 @@
 package io.github.onnxgpu.boot.internal.session;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -25,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.test.ConcurrentCallers;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.ProviderSeams;
@@ -133,36 +128,8 @@ class ManagedModelTests {
 		return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), value);
 	}
 
-	private static void runConcurrently(CallerRun work) throws Exception {
-		ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-		CountDownLatch start = new CountDownLatch(1);
-		try {
-			List<Future<?>> done = new ArrayList<>();
-			for (int caller = 0; caller < CALLERS; caller++) {
-				int id = caller;
-				done.add(callers.submit(() -> {
-					start.await();
-					for (int run = 0; run < RUNS; run++) {
-						work.run(id, run);
-					}
-					return null;
-				}));
-			}
-			start.countDown();
-			for (Future<?> each : done) {
-				each.get(60, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			callers.shutdownNow();
-		}
-	}
-
-	@FunctionalInterface
-	private interface CallerRun {
-
-		void run(int caller, int run) throws Exception;
-
+	private static void runConcurrently(ConcurrentCallers.CallerRun work) throws Exception {
+		ConcurrentCallers.run(CALLERS, RUNS, work);
 	}
 
 }
