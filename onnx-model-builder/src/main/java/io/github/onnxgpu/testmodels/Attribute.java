@@ -16,6 +16,8 @@ public final class Attribute {
 
 	private static final int S = 4;
 
+	private static final int G = 6;
+
 	private static final int FLOATS = 7;
 
 	private static final int INTS = 8;
@@ -27,6 +29,8 @@ public final class Attribute {
 	private static final int TYPE_INT = 2;
 
 	private static final int TYPE_STRING = 3;
+
+	private static final int TYPE_GRAPH = 5;
 
 	private static final int TYPE_FLOATS = 6;
 
@@ -90,6 +94,19 @@ public final class Attribute {
 	public static Attribute string(String name, String value) {
 		Objects.requireNonNull(value, "value");
 		return new Attribute(name, start(name).string(S, value).varint(TYPE, TYPE_STRING).toByteArray());
+	}
+
+	/**
+	 * A subgraph, for example the {@code then_branch} of {@code If} or the {@code body}
+	 * of {@code Loop}: the builder's graph (its model-level settings are ignored). Its
+	 * nodes may use the outer graph's values by name.
+	 * @param name the attribute name
+	 * @param graph the subgraph
+	 * @return the attribute
+	 */
+	public static Attribute graph(String name, OnnxModelBuilder graph) {
+		Objects.requireNonNull(graph, "graph");
+		return new Attribute(name, start(name).message(G, graph.graphProto()).varint(TYPE, TYPE_GRAPH).toByteArray());
 	}
 
 	/**

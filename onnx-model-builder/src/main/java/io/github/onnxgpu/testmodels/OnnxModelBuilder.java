@@ -191,13 +191,7 @@ public final class OnnxModelBuilder {
 	 * @return the bytes of an {@code .onnx} file
 	 */
 	public byte[] toByteArray() {
-		// GraphProto: node = 1, name = 2, initializer = 5, input = 11, output = 12
-		ProtoWriter graph = new ProtoWriter();
-		this.nodes.forEach((node) -> graph.message(1, node));
-		graph.string(2, this.graphName);
-		this.initializers.forEach((initializer) -> graph.message(5, initializer));
-		this.inputs.forEach((input) -> graph.message(11, input));
-		this.outputs.forEach((output) -> graph.message(12, output));
+		ProtoWriter graph = graphProto();
 		// OperatorSetIdProto: version = 2 (an absent domain means the default ONNX
 		// domain)
 		ProtoWriter opsetImport = new ProtoWriter().varint(2, this.opset);
@@ -207,6 +201,21 @@ public final class OnnxModelBuilder {
 			.message(7, graph)
 			.message(8, opsetImport)
 			.toByteArray();
+	}
+
+	/**
+	 * Encodes the graph alone, as the body of a node's GRAPH attribute.
+	 * @return the GraphProto
+	 */
+	ProtoWriter graphProto() {
+		// GraphProto: node = 1, name = 2, initializer = 5, input = 11, output = 12
+		ProtoWriter graph = new ProtoWriter();
+		this.nodes.forEach((node) -> graph.message(1, node));
+		graph.string(2, this.graphName);
+		this.initializers.forEach((initializer) -> graph.message(5, initializer));
+		this.inputs.forEach((input) -> graph.message(11, input));
+		this.outputs.forEach((output) -> graph.message(12, output));
+		return graph;
 	}
 
 	/**

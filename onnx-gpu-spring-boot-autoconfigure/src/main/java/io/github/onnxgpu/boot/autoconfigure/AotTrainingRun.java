@@ -19,6 +19,7 @@ import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ServingSettings;
 import io.github.onnxgpu.boot.internal.session.TuningSettings;
 import io.github.onnxgpu.boot.model.CudaFallback;
 
@@ -90,7 +91,7 @@ final class AotTrainingRun implements ApplicationListener<ContextRefreshedEvent>
 		CudaSettings cudaOrCpu = new CudaSettings(cuda.enabled(), CudaFallback.CPU, cuda.deviceId(), cuda.options());
 		return new ModelDefinition(definition.name(), definition.location(), definition.sha256(), cudaOrCpu,
 				TensorrtSettings.disabled(), definition.session(), definition.warmup(), definition.bindingPoolSize(),
-				TuningSettings.disabled());
+				TuningSettings.disabled(), ServingSettings.single());
 	}
 
 	/**

@@ -7,35 +7,22 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
-import io.github.onnxgpu.boot.internal.provider.CudaSettings;
 import io.github.onnxgpu.boot.model.ArenaExtendStrategy;
-import io.github.onnxgpu.boot.model.CudaFallback;
 import io.github.onnxgpu.boot.model.CudnnConvAlgoSearch;
 
 /**
  * Settings of ONNX Runtime's CUDA execution provider, under {@code onnx.cuda} for all
- * models and under {@code onnx.models.<name>.cuda} for one. Every field is {@code null}
- * when unset: a model's unset value inherits the shared one (see {@link Inheritance}).
- * Every provider option left unset everywhere keeps ONNX Runtime's own default: only
- * options that are set are sent to the provider.
+ * models and under {@code onnx.models.<name>.cuda} for one. Every provider option here is
+ * {@code null} when unset: a model's unset value inherits the shared one (see
+ * {@link Inheritance}), and an option left unset everywhere keeps ONNX Runtime's own
+ * default: only options that are set are sent to the provider. The starter's own settings
+ * with a default ({@code enabled}, {@code fallback}) are fields of
+ * {@link OnnxProperties.Cuda}, whose initialisers are the defaults, and nullable fields
+ * of {@link OnnxProperties.ModelCuda}, where unset inherits.
  *
  * @since 0.1.0
  */
 public abstract class CudaOptions {
-
-	static final boolean DEFAULT_ENABLED = CudaSettings.DEFAULT_ENABLED;
-
-	static final CudaFallback DEFAULT_FALLBACK = CudaFallback.FAIL;
-
-	/**
-	 * Whether to try the CUDA execution provider at all.
-	 */
-	private @Nullable Boolean enabled;
-
-	/**
-	 * What to do when the CUDA execution provider cannot be added.
-	 */
-	private @Nullable CudaFallback fallback;
 
 	/**
 	 * Index of the CUDA device to run on. ONNX Runtime's default is 0.
@@ -139,22 +126,6 @@ public abstract class CudaOptions {
 	 * starter does not know yet. They override typed options with the same key.
 	 */
 	private Map<String, String> options = new LinkedHashMap<>();
-
-	public @Nullable Boolean getEnabled() {
-		return this.enabled;
-	}
-
-	public void setEnabled(@Nullable Boolean enabled) {
-		this.enabled = enabled;
-	}
-
-	public @Nullable CudaFallback getFallback() {
-		return this.fallback;
-	}
-
-	public void setFallback(@Nullable CudaFallback fallback) {
-		this.fallback = fallback;
-	}
 
 	public @Nullable Integer getDeviceId() {
 		return this.deviceId;

@@ -81,10 +81,8 @@ final class CudaOptionsMapper {
 		this.options.putAll(this.shared.getOptions());
 		this.options.putAll(this.model.getOptions());
 		rejectRawCudaGraph();
-		boolean enabled = Inheritance.resolve(this.model, this.shared, CudaOptions::getEnabled,
-				CudaOptions.DEFAULT_ENABLED);
-		CudaFallback fallback = Inheritance.resolve(this.model, this.shared, CudaOptions::getFallback,
-				CudaOptions.DEFAULT_FALLBACK);
+		boolean enabled = Inheritance.resolve(this.model.getEnabled(), this.shared.isEnabled());
+		CudaFallback fallback = Inheritance.resolve(this.model.getFallback(), this.shared.getFallback());
 		int device = (deviceId != null) ? deviceId : 0;
 		return new CudaSettings(enabled, fallback, device, this.options);
 	}
@@ -119,7 +117,7 @@ final class CudaOptionsMapper {
 
 	private <T> @Nullable T pick(Function<CudaOptions, T> getter) {
 		// no default: an option set nowhere keeps ONNX Runtime's own
-		return Inheritance.resolve(this.model, this.shared, getter, null);
+		return Inheritance.resolve(this.model, this.shared, getter);
 	}
 
 	private void requireNotNegative(long value, String key, Function<CudaOptions, ?> getter, String example) {

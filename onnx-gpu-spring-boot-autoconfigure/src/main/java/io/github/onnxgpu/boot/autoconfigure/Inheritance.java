@@ -6,7 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule for per-model settings: a model's own value, else the value shared by all
- * models, else the starter's default.
+ * models. A shared setting with a default has it as the initialiser of its field in
+ * {@link OnnxProperties} (so the configuration metadata shows it), and the model's field
+ * is {@code null} when unset; a provider option without a default is {@code null} in
+ * both, and unset everywhere means ONNX Runtime's own default.
  */
 final class Inheritance {
 
@@ -14,38 +17,28 @@ final class Inheritance {
 	}
 
 	/**
-	 * Resolve a setting.
+	 * Resolve a setting that both the model and the shared options may leave unset, such
+	 * as a provider option.
 	 * @param <O> the options type, such as {@link CudaOptions}
 	 * @param <T> the setting's type
 	 * @param model the model's options
 	 * @param shared the options shared by all models
 	 * @param setting reads the setting, {@code null} when unset
-	 * @param defaultValue the value when neither sets it, or {@code null} to leave it
-	 * unset
-	 * @return the value in force
+	 * @return the value in force, {@code null} when neither sets it
 	 */
-	static <O, T extends @Nullable Object> T resolve(O model, O shared,
-			Function<? super O, ? extends @Nullable T> setting, T defaultValue) {
-		T own = setting.apply(model);
-		if (own != null) {
-			return own;
-		}
-		T inherited = setting.apply(shared);
-		return (inherited != null) ? inherited : defaultValue;
+	static <O, T> @Nullable T resolve(O model, O shared, Function<? super O, ? extends @Nullable T> setting) {
+		return resolve(setting.apply(model), setting.apply(shared));
 	}
 
 	/**
-	 * Resolve a setting shared by all models.
-	 * @param <O> the options type
+	 * Resolve a setting that has a default.
 	 * @param <T> the setting's type
-	 * @param shared the shared options
-	 * @param setting reads the setting, {@code null} when unset
-	 * @param defaultValue the value when unset
+	 * @param own the model's value, {@code null} when unset
+	 * @param shared the value shared by all models: the configured one or the default
 	 * @return the value in force
 	 */
-	static <O, T> T shared(O shared, Function<? super O, ? extends @Nullable T> setting, T defaultValue) {
-		T value = setting.apply(shared);
-		return (value != null) ? value : defaultValue;
+	static <T extends @Nullable Object> T resolve(@Nullable T own, T shared) {
+		return (own != null) ? own : shared;
 	}
 
 }

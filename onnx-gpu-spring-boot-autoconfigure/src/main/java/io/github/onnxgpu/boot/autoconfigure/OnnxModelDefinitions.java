@@ -11,11 +11,14 @@ import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
+import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
 import io.github.onnxgpu.boot.internal.provider.CudaSettings;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ServingSettings;
 import io.github.onnxgpu.boot.internal.session.SessionSettings;
 import io.github.onnxgpu.boot.internal.warmup.ConfiguredShape;
 import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
+import io.github.onnxgpu.boot.internal.warmup.WarmupSource;
 
 /**
  * Turns {@link OnnxProperties} into checked model definitions, resolving each model's
@@ -62,8 +65,59 @@ final class OnnxModelDefinitions {
 		WarmupSettings warmup = warmup(name, properties.getWarmup(), model.getWarmup());
 		return new ModelDefinition(name, model.getLocation(), model.getSha256(), cuda,
 				TensorrtOptionsMapper.map(name, properties.getTensorrt(), model.getTensorrt(), cuda),
-				session(model.getSession()), warmup, poolSize,
-				TuningOptionsMapper.map(name, properties, model, warmup));
+				session(model.getSession()), warmup, poolSize, TuningOptionsMapper.map(name, properties, model, warmup),
+				serving(name, properties, model));
+	}
+
+	private static ServingSettings serving(String name, OnnxProperties properties, Model model) {
+		if (model.getInstances() < 1) {
+			String property = OnnxModelException.modelProperty(name, "instances");
+			throw new OnnxModelException(name, property,
+					"a model needs at least one instance but has " + model.getInstances(),
+					"set " + property + " to 1 or more");
+		}
+		List<Integer> deviceIds = (model.getCuda().getDeviceIds() != null) ? model.getCuda().getDeviceIds() : List.of();
+		for (Integer device : deviceIds) {
+			if (device == null || device < 0) {
+				String property = OnnxModelException.modelProperty(name, "cuda.device-ids");
+				throw new OnnxModelException(name, property, "CUDA device ids are 0 or more, not " + device,
+						"list devices as shown by nvidia-smi, such as [0, 1]");
+			}
+		}
+		return new ServingSettings(model.getInstances(), deviceIds,
+				batching(name, properties.getBatching(), model.getBatching()));
+	}
+
+	private static BatchingSettings batching(String name, OnnxProperties.Batching shared,
+			OnnxProperties.ModelBatching model) {
+		int maxBatchSize = (model.getMaxBatchSize() != null) ? model.getMaxBatchSize() : shared.getMaxBatchSize();
+		Duration maxDelay = (model.getMaxDelay() != null) ? model.getMaxDelay() : shared.getMaxDelay();
+		int queueSize = (model.getQueueSize() != null) ? model.getQueueSize() : shared.getQueueSize();
+		Duration timeout = (model.getTimeout() != null) ? model.getTimeout() : shared.getTimeout();
+		Integer workers = (model.getWorkers() != null) ? model.getWorkers() : shared.getWorkers();
+		if (model.isEnabled()) {
+			check(name, "max-batch-size", model.getMaxBatchSize() != null, maxBatchSize >= 1,
+					"the most samples in a batch must be at least 1 but is " + maxBatchSize, "such as 16");
+			check(name, "max-delay", model.getMaxDelay() != null, !maxDelay.isNegative(),
+					"the longest delay of a batch must not be negative but is " + maxDelay, "such as 2ms, or 0");
+			check(name, "queue-size", model.getQueueSize() != null, queueSize >= 1,
+					"the batching queue must hold at least one run but holds " + queueSize, "such as 256");
+			check(name, "timeout", model.getTimeout() != null, !timeout.isNegative() && !timeout.isZero(),
+					"the longest wait in the queue must be positive but is " + timeout, "such as 1s");
+			check(name, "workers", model.getWorkers() != null, workers == null || workers >= 1,
+					"at least one batch must run at once, not " + workers, "such as 2, or unset");
+		}
+		return new BatchingSettings(model.isEnabled(), maxBatchSize, maxDelay, queueSize, timeout, workers,
+				model.getDimensions());
+	}
+
+	private static void check(String name, String suffix, boolean ownValue, boolean valid, String problem,
+			String example) {
+		if (!valid) {
+			String property = ownValue ? OnnxModelException.modelProperty(name, "batching." + suffix)
+					: "onnx.batching." + suffix;
+			throw new OnnxModelException(name, property, problem, "set " + property + " to a valid value, " + example);
+		}
 	}
 
 	static SessionSettings session(OnnxProperties.Session session) {
@@ -73,22 +127,20 @@ final class OnnxModelDefinitions {
 	}
 
 	private static WarmupSettings warmup(String name, OnnxProperties.Warmup shared, OnnxProperties.ModelWarmup model) {
-		boolean enabled = Inheritance.resolve(model, shared, WarmupOptions::getEnabled, WarmupOptions.DEFAULT_ENABLED);
-		int iterations = Inheritance.resolve(model, shared, WarmupOptions::getIterations,
-				WarmupOptions.DEFAULT_ITERATIONS);
+		boolean enabled = Inheritance.resolve(model.getEnabled(), shared.isEnabled());
+		int iterations = Inheritance.resolve(model.getIterations(), shared.getIterations());
 		if (model.getIterations() != null && iterations < 1) {
 			String property = OnnxModelException.modelProperty(name, "warmup.iterations");
 			throw new OnnxModelException(name, property, "warmup iterations must be at least 1 but are " + iterations,
 					"set " + property + " to 1 or more, or disable this model's warmup");
 		}
-		Duration timeout = Inheritance.resolve(model, shared, WarmupOptions::getTimeout, WarmupOptions.DEFAULT_TIMEOUT);
+		Duration timeout = Inheritance.resolve(model.getTimeout(), shared.getTimeout());
 		if (model.getTimeout() != null && (timeout.isNegative() || timeout.isZero())) {
 			String property = OnnxModelException.modelProperty(name, "warmup.timeout");
 			throw new OnnxModelException(name, property, "the warmup timeout must be positive but is " + timeout,
 					"set " + property + " to a duration such as 5m");
 		}
-		DataSize maxInputSize = Inheritance.resolve(model, shared, WarmupOptions::getMaxInputSize,
-				WarmupOptions.DEFAULT_MAX_INPUT_SIZE);
+		DataSize maxInputSize = Inheritance.resolve(model.getMaxInputSize(), shared.getMaxInputSize());
 		if (model.getMaxInputSize() != null && maxInputSize.toBytes() <= 0) {
 			String property = OnnxModelException.modelProperty(name, "warmup.max-input-size");
 			throw new OnnxModelException(name, property,
@@ -96,21 +148,25 @@ final class OnnxModelDefinitions {
 					"set " + property + " to a size such as 512MB");
 		}
 		List<ConfiguredShape> shapes = new ArrayList<>();
-		List<Map<String, String>> configured = model.getShapes();
-		for (int i = 0; i < configured.size(); i++) {
-			shapes.add(ConfiguredShape.parse(name, i, configured.get(i)));
-		}
-		int maxIterations = Inheritance.resolve(model, shared, WarmupOptions::getMaxIterations,
-				WarmupOptions.DEFAULT_MAX_ITERATIONS);
-		double tolerance = Inheritance.resolve(model, shared, WarmupOptions::getSteadyTolerance,
-				WarmupOptions.DEFAULT_STEADY_TOLERANCE);
+		addSamples(shapes, WarmupSource.SHAPES, name, model.getShapes());
+		addSamples(shapes, WarmupSource.NPY_FILES, name, model.getSamples());
+		int maxIterations = Inheritance.resolve(model.getMaxIterations(), shared.getMaxIterations());
+		double tolerance = Inheritance.resolve(model.getSteadyTolerance(), shared.getSteadyTolerance());
 		if (model.getMaxIterations() != null || model.getSteadyTolerance() != null) {
 			checkSteadyState(OnnxModelException.modelProperty(name, "warmup."), name, maxIterations, tolerance);
 		}
 		return new WarmupSettings(enabled, iterations, maxIterations, tolerance, timeout,
-				Inheritance.resolve(model, shared, WarmupOptions::getOnFailure, WarmupOptions.DEFAULT_ON_FAILURE),
-				Inheritance.resolve(model, shared, WarmupOptions::getData, WarmupOptions.DEFAULT_DATA), shapes,
-				nullToEmpty(shared.getValues()), nullToEmpty(model.getValues()), maxInputSize);
+				Inheritance.resolve(model.getOnFailure(), shared.getOnFailure()),
+				Inheritance.resolve(model.getData(), shared.getData()), shapes, nullToEmpty(shared.getValues()),
+				nullToEmpty(model.getValues()), maxInputSize);
+	}
+
+	// each kind of sample from its own list, never guessed from the text
+	private static void addSamples(List<ConfiguredShape> shapes, WarmupSource source, String name,
+			List<Map<String, String>> configured) {
+		for (int i = 0; i < configured.size(); i++) {
+			shapes.add(ConfiguredShape.parse(source, name, shapes.size(), i, configured.get(i)));
+		}
 	}
 
 	private static Map<String, String> nullToEmpty(@Nullable Map<String, String> values) {
@@ -131,7 +187,7 @@ final class OnnxModelDefinitions {
 	}
 
 	private static void checkSharedWarmup(OnnxProperties.Warmup warmup) {
-		int iterations = Inheritance.shared(warmup, WarmupOptions::getIterations, WarmupOptions.DEFAULT_ITERATIONS);
+		int iterations = warmup.getIterations();
 		if (iterations < 1) {
 			throw new OnnxModelException(null, "onnx.warmup.iterations",
 					"warmup iterations must be at least 1 but are " + iterations,
@@ -142,17 +198,14 @@ final class OnnxModelDefinitions {
 					"warmup parallelism must be at least 1 but is " + warmup.getParallelism(),
 					"set onnx.warmup.parallelism to 1 or more");
 		}
-		checkSteadyState("onnx.warmup.", null,
-				Inheritance.shared(warmup, WarmupOptions::getMaxIterations, WarmupOptions.DEFAULT_MAX_ITERATIONS),
-				Inheritance.shared(warmup, WarmupOptions::getSteadyTolerance, WarmupOptions.DEFAULT_STEADY_TOLERANCE));
-		Duration timeout = Inheritance.shared(warmup, WarmupOptions::getTimeout, WarmupOptions.DEFAULT_TIMEOUT);
+		checkSteadyState("onnx.warmup.", null, warmup.getMaxIterations(), warmup.getSteadyTolerance());
+		Duration timeout = warmup.getTimeout();
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new OnnxModelException(null, "onnx.warmup.timeout",
 					"the warmup timeout must be positive but is " + timeout,
 					"set onnx.warmup.timeout to a duration such as 10m");
 		}
-		DataSize maxInputSize = Inheritance.shared(warmup, WarmupOptions::getMaxInputSize,
-				WarmupOptions.DEFAULT_MAX_INPUT_SIZE);
+		DataSize maxInputSize = warmup.getMaxInputSize();
 		if (maxInputSize.toBytes() <= 0) {
 			throw new OnnxModelException(null, "onnx.warmup.max-input-size",
 					"the most input of a warmup sample must be positive but is " + maxInputSize,

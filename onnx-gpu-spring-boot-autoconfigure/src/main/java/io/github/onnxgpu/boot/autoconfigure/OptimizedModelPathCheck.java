@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.DefaultResourceLoader;
@@ -19,7 +20,6 @@ import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheEnvironment
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.internal.session.TuningCandidate;
-import io.github.onnxgpu.boot.internal.warmup.WarmupFiles;
 
 /**
  * Refuses an optimized model path ({@code session.optimized-model-path}, of a model or of
@@ -141,10 +141,10 @@ final class OptimizedModelPathCheck {
 			addFile(inputs, "the model file of '" + definition.name() + "'", definition.location());
 		}
 		properties.getModels().forEach((name, model) -> {
-			for (Map<String, String> sample : model.getWarmup().getShapes()) {
+			for (Map<String, String> sample : model.getWarmup().getSamples()) {
 				sample.values()
 					.stream()
-					.filter(WarmupFiles::isFile)
+					.filter(Objects::nonNull)
 					.forEach((location) -> addFile(inputs, "the warm-up sample of '" + name + "'",
 							RESOURCES.getResource(location.strip())));
 			}

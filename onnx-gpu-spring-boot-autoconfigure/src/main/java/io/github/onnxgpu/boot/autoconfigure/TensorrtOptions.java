@@ -7,33 +7,20 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
-import io.github.onnxgpu.boot.model.ProfileShapes;
-
 /**
  * Settings of ONNX Runtime's TensorRT execution provider, under {@code onnx.tensorrt} for
- * all models and under {@code onnx.models.<name>.tensorrt} for one. Every field is
- * {@code null} when unset: a model's unset value inherits the shared one (see
- * {@link Inheritance}). Provider options left unset everywhere keep ONNX Runtime's own
- * defaults: only options that are set, or that the starter derives (caches, profiles),
- * are sent.
+ * all models and under {@code onnx.models.<name>.tensorrt} for one. Every provider option
+ * here is {@code null} when unset: a model's unset value inherits the shared one (see
+ * {@link Inheritance}), and an option left unset everywhere keeps ONNX Runtime's own
+ * default: only options that are set, or that the starter derives (caches, profiles), are
+ * sent. The starter's own settings with a default ({@code enabled}, the caches,
+ * {@code profile-shapes}) are fields of {@link OnnxProperties.Tensorrt}, whose
+ * initialisers are the defaults, and nullable fields of
+ * {@link OnnxProperties.ModelTensorrt}, where unset inherits.
  *
  * @since 0.1.0
  */
 public abstract class TensorrtOptions {
-
-	static final boolean DEFAULT_ENABLED = false;
-
-	static final boolean DEFAULT_ENGINE_CACHE_ENABLED = true;
-
-	static final boolean DEFAULT_TIMING_CACHE_ENABLED = true;
-
-	static final ProfileShapes DEFAULT_PROFILE_SHAPES = ProfileShapes.AUTO;
-
-	/**
-	 * Whether to try the TensorRT execution provider first, with CUDA registered after it
-	 * for the nodes TensorRT does not take.
-	 */
-	private @Nullable Boolean enabled;
 
 	/**
 	 * Whether TensorRT may build FP16 kernels. ONNX Runtime's default is false.
@@ -52,30 +39,12 @@ public abstract class TensorrtOptions {
 	 */
 	private @Nullable Integer builderOptimizationLevel;
 
-	private final Cache engineCache = new Cache();
-
-	private final Cache timingCache = new Cache();
-
-	/**
-	 * Where the optimization profile of inputs with dynamic dimensions comes from when no
-	 * explicit profile is configured: auto derives it from the warmup shapes.
-	 */
-	private @Nullable ProfileShapes profileShapes;
-
 	/**
 	 * Raw TensorRT provider options passed as given, by ONNX Runtime key name, for keys
 	 * this starter does not map. They override typed and derived options with the same
 	 * key.
 	 */
 	private Map<String, String> options = new LinkedHashMap<>();
-
-	public @Nullable Boolean getEnabled() {
-		return this.enabled;
-	}
-
-	public void setEnabled(@Nullable Boolean enabled) {
-		this.enabled = enabled;
-	}
 
 	public @Nullable Boolean getFp16() {
 		return this.fp16;
@@ -101,22 +70,6 @@ public abstract class TensorrtOptions {
 		this.builderOptimizationLevel = builderOptimizationLevel;
 	}
 
-	public Cache getEngineCache() {
-		return this.engineCache;
-	}
-
-	public Cache getTimingCache() {
-		return this.timingCache;
-	}
-
-	public @Nullable ProfileShapes getProfileShapes() {
-		return this.profileShapes;
-	}
-
-	public void setProfileShapes(@Nullable ProfileShapes profileShapes) {
-		this.profileShapes = profileShapes;
-	}
-
 	public Map<String, String> getOptions() {
 		return this.options;
 	}
@@ -126,19 +79,21 @@ public abstract class TensorrtOptions {
 	}
 
 	/**
-	 * A TensorRT cache: built engines, or layer timings that make later builds faster.
+	 * A TensorRT cache of one model: built engines, or layer timings that make later
+	 * builds faster. Unset ({@code null}) values inherit the shared
+	 * {@link OnnxProperties.TensorrtCache}.
 	 */
 	public static class Cache {
 
 		/**
-		 * Whether the cache is kept between starts.
+		 * Whether this model's cache is kept between starts; unset inherits
+		 * {@code onnx.tensorrt.<cache>.enabled}.
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
-		 * Folder under which each model gets a folder keyed by its SHA-256, the ONNX
-		 * Runtime version and the settings that change the engine. Defaults to
-		 * 'onnx-gpu-spring-boot/tensorrt' under $XDG_CACHE_HOME or ~/.cache.
+		 * Folder of this model's cache; unset inherits
+		 * {@code onnx.tensorrt.<cache>.directory}.
 		 */
 		private @Nullable Path directory;
 

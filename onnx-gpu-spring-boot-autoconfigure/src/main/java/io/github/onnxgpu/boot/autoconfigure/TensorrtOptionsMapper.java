@@ -75,18 +75,17 @@ final class TensorrtOptionsMapper {
 		this.options.putAll(this.shared.getOptions());
 		this.options.putAll(this.model.getOptions());
 		rejectCudaGraph();
-		boolean enabled = Inheritance.resolve(this.model, this.shared, TensorrtOptions::getEnabled,
-				TensorrtOptions.DEFAULT_ENABLED);
-		boolean engineCache = Inheritance.resolve(this.model.getEngineCache(), this.shared.getEngineCache(),
-				TensorrtOptions.Cache::getEnabled, TensorrtOptions.DEFAULT_ENGINE_CACHE_ENABLED);
-		Path engineRoot = Inheritance.resolve(this.model.getEngineCache(), this.shared.getEngineCache(),
-				TensorrtOptions.Cache::getDirectory, null);
-		boolean timingCache = Inheritance.resolve(this.model.getTimingCache(), this.shared.getTimingCache(),
-				TensorrtOptions.Cache::getEnabled, TensorrtOptions.DEFAULT_TIMING_CACHE_ENABLED);
-		Path timingRoot = Inheritance.resolve(this.model.getTimingCache(), this.shared.getTimingCache(),
-				TensorrtOptions.Cache::getDirectory, null);
-		ProfileShapes profileShapes = Inheritance.resolve(this.model, this.shared, TensorrtOptions::getProfileShapes,
-				TensorrtOptions.DEFAULT_PROFILE_SHAPES);
+		boolean enabled = Inheritance.resolve(this.model.getEnabled(), this.shared.isEnabled());
+		TensorrtOptions.Cache modelEngineCache = this.model.getEngineCache();
+		OnnxProperties.TensorrtCache sharedEngineCache = this.shared.getEngineCache();
+		boolean engineCache = Inheritance.resolve(modelEngineCache.getEnabled(), sharedEngineCache.isEnabled());
+		Path engineRoot = Inheritance.resolve(modelEngineCache.getDirectory(), sharedEngineCache.getDirectory());
+		TensorrtOptions.Cache modelTimingCache = this.model.getTimingCache();
+		OnnxProperties.TensorrtCache sharedTimingCache = this.shared.getTimingCache();
+		boolean timingCache = Inheritance.resolve(modelTimingCache.getEnabled(), sharedTimingCache.isEnabled());
+		Path timingRoot = Inheritance.resolve(modelTimingCache.getDirectory(), sharedTimingCache.getDirectory());
+		ProfileShapes profileShapes = Inheritance.resolve(this.model.getProfileShapes(),
+				this.shared.getProfileShapes());
 		return new TensorrtSettings(enabled, cuda.deviceId(), this.options, engineCache, engineRoot, timingCache,
 				timingRoot, profileShapes, profile());
 	}
@@ -175,7 +174,7 @@ final class TensorrtOptionsMapper {
 
 	private <T> @Nullable T pick(Function<TensorrtOptions, @Nullable T> getter) {
 		// no default: an option set nowhere keeps ONNX Runtime's own
-		return Inheritance.resolve(this.model, this.shared, getter, null);
+		return Inheritance.resolve(this.model, this.shared, getter);
 	}
 
 	private OnnxModelException invalid(String key, Function<TensorrtOptions, ?> getter, String problem,

@@ -63,7 +63,7 @@ final class TuningOptionsMapper {
 							+ " timed runs per sample for a median and a " + "90th percentile, but runs is "
 							+ tuning.getRuns(),
 					"set " + property + " to " + TuningSettings.MINIMUM_RUNS + " or more, such as "
-							+ TuningSettings.DEFAULT_RUNS);
+							+ new Tuning().getRuns());
 		}
 		List<TuningCandidate> candidates = new ArrayList<>();
 		Map<Map<String, String>, Integer> seen = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.github.onnxgpu.boot.model;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OnnxValue;
@@ -19,6 +20,14 @@ import org.jspecify.annotations.Nullable;
  * Java API hands the native handle of a closed tensor to native code unchecked, and the
  * JVM dies of a segmentation fault. Runs on the raw {@code OrtSession} bean have no such
  * guard.
+ * <p>
+ * A model with batching enabled ({@code onnx.models.<name>.batching.enabled}) serves
+ * {@code run} through its batcher with no change of code: runs are queued, stacked with
+ * compatible ones along the batch dimension, run as one, and each caller gets back its
+ * own outputs as a {@code Result} it closes as usual. A full queue or a run waiting
+ * longer than {@code batching.timeout} is refused at once with an
+ * {@link OnnxModelBusyException}. Runs with pinned outputs, and runs that do not fit the
+ * model's batch layout, run alone.
  * <p>
  * {@link #binding} lends {@link OnnxBinding}s: inputs and outputs bound to buffers that
  * are reused from run to run, whose runs are counted, guarded and observed the same way.
@@ -64,6 +73,19 @@ public interface OnnxInference {
 	 */
 	Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs,
 			Map<String, ? extends OnnxValue> pinnedOutputs) throws OrtException;
+
+	/**
+	 * Run a model on all its outputs without waiting. A model with batching enabled
+	 * ({@code onnx.models.<name>.batching.enabled}) queues the run and completes the
+	 * future from the batcher's thread, so no thread of the caller's waits, which suits
+	 * reactive callers; a model without batching runs on the calling thread and the
+	 * future is complete on return. A refusal ({@link OnnxModelBusyException}) completes
+	 * the future exceptionally.
+	 * @param modelName the model
+	 * @param inputs the inputs by name, which the caller may close once this returns
+	 * @return the result to come, to be closed by the caller
+	 */
+	CompletableFuture<Result> runAsync(String modelName, Map<String, ? extends OnnxTensorLike> inputs);
 
 	/**
 	 * Borrow a binding of a model at some input shapes: inputs and outputs bound to

@@ -16,21 +16,21 @@ class InheritanceTests {
 	private final OnnxProperties.ModelWarmup model = new OnnxProperties.ModelWarmup();
 
 	@Test
-	void unsetEverywhereIsTheDefault() {
-		assertThat(Inheritance.resolve(this.model, this.shared, WarmupOptions::getIterations, 3)).isEqualTo(3);
+	void unsetEverywhereIsTheSharedDefault() {
+		assertThat(Inheritance.resolve(this.model.getIterations(), this.shared.getIterations())).isEqualTo(3);
 	}
 
 	@Test
 	void sharedValueIsInheritedByAModelThatLeavesItUnset() {
 		this.shared.setIterations(5);
-		assertThat(Inheritance.resolve(this.model, this.shared, WarmupOptions::getIterations, 3)).isEqualTo(5);
+		assertThat(Inheritance.resolve(this.model.getIterations(), this.shared.getIterations())).isEqualTo(5);
 	}
 
 	@Test
 	void modelValueWinsOverSharedAndDefault() {
 		this.shared.setIterations(5);
 		this.model.setIterations(7);
-		assertThat(Inheritance.resolve(this.model, this.shared, WarmupOptions::getIterations, 3)).isEqualTo(7);
+		assertThat(Inheritance.resolve(this.model.getIterations(), this.shared.getIterations())).isEqualTo(7);
 	}
 
 	@Test
@@ -40,11 +40,16 @@ class InheritanceTests {
 		sharedCuda.setEnabled(false);
 		modelCuda.setEnabled(true);
 		modelCuda.setFallback(CudaFallback.CPU);
-		assertThat(Inheritance.resolve(modelCuda, sharedCuda, CudaOptions::getEnabled, true)).isTrue();
-		assertThat(Inheritance.resolve(new OnnxProperties.ModelCuda(), sharedCuda, CudaOptions::getEnabled, true))
-			.isFalse();
-		assertThat(Inheritance.resolve(modelCuda, sharedCuda, CudaOptions::getFallback, CudaFallback.FAIL))
-			.isEqualTo(CudaFallback.CPU);
+		assertThat(Inheritance.resolve(modelCuda.getEnabled(), sharedCuda.isEnabled())).isTrue();
+		assertThat(Inheritance.resolve(new OnnxProperties.ModelCuda().getEnabled(), sharedCuda.isEnabled())).isFalse();
+		assertThat(Inheritance.resolve(modelCuda.getFallback(), sharedCuda.getFallback())).isEqualTo(CudaFallback.CPU);
+	}
+
+	@Test
+	void providerOptionUnsetEverywhereStaysUnset() {
+		assertThat(Inheritance.resolve(new OnnxProperties.ModelCuda(), new OnnxProperties.Cuda(),
+				CudaOptions::getDeviceId))
+			.isNull();
 	}
 
 }

@@ -30,6 +30,7 @@ import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
+import io.github.onnxgpu.boot.internal.startup.DownloadSettings;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 import io.github.onnxgpu.boot.test.ModelFiles;
@@ -246,7 +247,13 @@ class OnnxAutoConfigurationTests {
 		final List<ManagedModel> created = new ArrayList<>();
 
 		RecordingSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector) {
-			super(environment, providerSelector, List.of());
+			super(environment, providerSelector, List.of(), defaultDownloads());
+		}
+
+		private static DownloadSettings defaultDownloads() {
+			OnnxProperties.Download download = new OnnxProperties.Download();
+			return DownloadSettings.checked(download.getConnectTimeout(), download.getReadTimeout(),
+					download.getTimeout(), download.getDirectory());
 		}
 
 		@Override

@@ -39,7 +39,7 @@ class OnnxPropertyNamesAutoConfigurationTests {
 				assertThat(ex.getMessage()).contains("did you mean onnx.models.vad.warmup.shapes?")
 					.contains(
 							"known below onnx.models.vad.warmup: data, enabled, iterations, max-input-size, max-iterations, "
-									+ "on-failure, " + "shapes, steady-tolerance, timeout, values");
+									+ "on-failure, samples, shapes, steady-tolerance, timeout, values");
 			});
 	}
 
@@ -93,8 +93,9 @@ class OnnxPropertyNamesAutoConfigurationTests {
 					"onnx.models.My_Model-2.location=classpath:/m.onnx", "onnx.models.m.cuda.options.anything.dotted=1",
 					"onnx.models.m.cuda.enabled=false",
 					"onnx.models.m.session.config.session.intra_op.allow_spinning=0",
-					"onnx.models.m.warmup.shapes[0].any_input=1x2", "onnx.models.m.warmup.shapes[1].x=classpath:/x.npy",
-					"onnx.warmup.requests[0].path=/p", "onnx.warmup.requests[0].headers.X-Anything=1",
+					"onnx.models.m.warmup.shapes[0].any_input=1x2",
+					"onnx.models.m.warmup.samples[0].x=classpath:/x.npy", "onnx.warmup.requests[0].path=/p",
+					"onnx.warmup.requests[0].headers.X-Anything=1",
 					"onnx.warmup.requests[0].headers[Authorization]=token",
 					"onnx.warmup.requests[0].expect-status[0]=200", "onnx.warmup.requests[1].content-type=image/png",
 					"onnx.native.cache.enabled=false", "onnx.native.cache.directory=/tmp/cache",

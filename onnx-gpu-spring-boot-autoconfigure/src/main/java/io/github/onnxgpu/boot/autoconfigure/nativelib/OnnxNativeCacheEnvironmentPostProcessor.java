@@ -14,12 +14,12 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult.Status;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibrarySourceLocator;
 import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
-import io.github.onnxgpu.boot.internal.provider.CudaSettings;
 import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 
 /**
@@ -121,10 +121,13 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 	 */
 	private @Nullable String cudaWillNotBeTried(ConfigurableEnvironment environment) {
 		Binder binder = Binder.get(environment);
-		if (!binder.bind("onnx.cuda.enabled", Boolean.class).orElse(CudaSettings.DEFAULT_ENABLED)) {
+		// one key at a time: a mistake in another onnx.cuda key is reported later, by the
+		// starter's own checks; the defaults are those of the properties
+		OnnxProperties.Cuda defaults = new OnnxProperties.Cuda();
+		if (!binder.bind("onnx.cuda.enabled", Boolean.class).orElse(defaults.isEnabled())) {
 			return "onnx.cuda.enabled is false";
 		}
-		if (!binder.bind("onnx.cuda.probe", Boolean.class).orElse(true)) {
+		if (!binder.bind("onnx.cuda.probe", Boolean.class).orElse(defaults.isProbe())) {
 			return null;
 		}
 		return this.driverProbe.absenceReason();

@@ -31,7 +31,6 @@ import io.github.onnxgpu.boot.internal.startup.DownloadException;
 import io.github.onnxgpu.boot.internal.startup.DownloadSettings;
 import io.github.onnxgpu.boot.internal.startup.DownloadedFile;
 import io.github.onnxgpu.boot.internal.startup.RemoteDownload;
-import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
 import io.github.onnxgpu.boot.internal.warmup.request.LoopbackRequest;
 import io.github.onnxgpu.boot.internal.warmup.request.LoopbackRequestSender;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestFilter;
@@ -53,11 +52,9 @@ public final class OnnxWarmupRequestAutoConfiguration {
 	@ConditionalOnMissingBean
 	WarmupRequestRunner onnxWarmupRequestRunner(OnnxProperties properties) {
 		OnnxProperties.Warmup warmup = properties.getWarmup();
-		boolean enabled = (warmup.getEnabled() != null) ? warmup.getEnabled() : WarmupSettings.DEFAULT_ENABLED;
-		List<LoopbackRequest> requests = enabled ? requests(warmup.getRequests(), downloads(properties.getDownload()))
-				: List.of();
-		return new WarmupRequestRunner(requests,
-				(warmup.getOnFailure() != null) ? warmup.getOnFailure() : WarmupSettings.DEFAULT_ON_FAILURE,
+		List<LoopbackRequest> requests = warmup.isEnabled()
+				? requests(warmup.getRequests(), downloads(properties.getDownload())) : List.of();
+		return new WarmupRequestRunner(requests, warmup.getOnFailure(),
 				positive("onnx.warmup.request-timeout", warmup.getRequestTimeout(), "30s"),
 				positive("onnx.warmup.all-requests-timeout", warmup.getAllRequestsTimeout(), "2m"));
 	}

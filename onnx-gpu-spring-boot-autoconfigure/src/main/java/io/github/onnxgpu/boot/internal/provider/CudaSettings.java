@@ -18,11 +18,6 @@ import io.github.onnxgpu.boot.model.CudaFallback;
  */
 public record CudaSettings(boolean enabled, CudaFallback fallback, int deviceId, Map<String, String> options) {
 
-	/**
-	 * Whether CUDA is tried unless configured.
-	 */
-	public static final boolean DEFAULT_ENABLED = true;
-
 	public CudaSettings {
 		options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
 	}

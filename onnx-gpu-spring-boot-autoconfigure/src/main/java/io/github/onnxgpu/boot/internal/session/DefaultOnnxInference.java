@@ -3,6 +3,7 @@ package io.github.onnxgpu.boot.internal.session;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ai.onnxruntime.OnnxTensorLike;
@@ -15,6 +16,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import io.github.onnxgpu.boot.internal.batching.Batcher;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
@@ -103,8 +105,41 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		// ORT's Java API does not check and the JVM dies in native code
 		rejectClosed(modelName, "input", inputs);
 		rejectClosed(modelName, "pinned output", pinnedOutputs);
+		Batcher batcher = model.batcher();
+		if (batcher != null && pinnedOutputs.isEmpty()) {
+			// one observation per caller, queue time included: what the caller waited
+			return observed(model, () -> {
+				Result batched = batcher.run(inputs, requestedOutputs);
+				return (batched != null) ? batched
+						: model.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())));
+			});
+		}
 		return observe(model,
 				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
+	}
+
+	/**
+	 * Run a model without waiting: through its batcher when it batches, so that no thread
+	 * of the caller's waits; else on the calling thread, the future complete on return.
+	 * @param modelName the model
+	 * @param inputs the inputs by name, which may be closed once this returns
+	 * @return the result to come, to be closed by the caller
+	 */
+	@Override
+	public CompletableFuture<Result> runAsync(String modelName, Map<String, ? extends OnnxTensorLike> inputs) {
+		try {
+			ManagedModel model = this.registry.get(modelName);
+			rejectClosed(modelName, "input", inputs);
+			Batcher batcher = model.batcher();
+			CompletableFuture<Result> batched = (batcher != null) ? batcher.runAsync(inputs, null) : null;
+			if (batched != null) {
+				return batched;
+			}
+			return CompletableFuture.completedFuture(run(modelName, inputs));
+		}
+		catch (OrtException | RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**
@@ -152,14 +187,20 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	<T> T observe(ManagedModel model, ManagedModel.SessionCall<T> work) throws OrtException {
 		if (this.observations.isNoop()) {
 			// what a NOOP observation does, without its lambdas: a binding's run
-			// allocates
-			// nothing of the starter's
+			// allocates nothing of the starter's
 			return model.call(work);
+		}
+		return observed(model, () -> model.call(work));
+	}
+
+	private <T> T observed(ManagedModel model, Observation.CheckedCallable<T, OrtException> call) throws OrtException {
+		if (this.observations.isNoop()) {
+			return call.call();
 		}
 		Observation observation = Observation.createNotStarted(this.convention,
 				DefaultInferenceObservationConvention.INSTANCE,
 				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
-		return observation.observeChecked(() -> model.call(work));
+		return observation.observeChecked(call);
 	}
 
 	/**

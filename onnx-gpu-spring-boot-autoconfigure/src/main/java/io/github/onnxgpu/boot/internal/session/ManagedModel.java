@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -18,6 +20,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.onnxgpu.boot.internal.batching.Batcher;
 import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
 import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.internal.tuning.TuningReport;
@@ -38,8 +41,14 @@ public final class ManagedModel implements OnnxModel {
 
 	private static final Log logger = LogFactory.getLog(ManagedModel.class);
 
-	// swapped once when tuning picks another candidate than the one loaded
-	private volatile LoadedSession current;
+	// the sessions serving the model, the first one loaded first; swapped as a whole
+	// when tuning picks another candidate than the one loaded
+	private volatile List<Instance> instances;
+
+	// where the search for the least busy instance starts, so that ties rotate
+	private final AtomicInteger nextInstance = new AtomicInteger();
+
+	private volatile @Nullable Batcher batcher;
 
 	private final WarmupPlan warmupPlan;
 
@@ -73,7 +82,7 @@ public final class ManagedModel implements OnnxModel {
 
 	ManagedModel(LoadedSession loaded, WarmupPlan warmupPlan, @Nullable TuningJob tuningJob, TuningReport tuningReport)
 			throws OrtException {
-		this.current = loaded;
+		this.instances = List.of(new Instance(loaded, 0));
 		this.warmupPlan = warmupPlan;
 		this.tuningJob = tuningJob;
 		this.tuningReport = tuningReport;
@@ -112,16 +121,157 @@ public final class ManagedModel implements OnnxModel {
 			if (this.closing || this.closed) {
 				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
 			}
-			return work.call(this.current.session());
+			return leastBusy().run(work);
 		}
 		finally {
 			lock.unlock();
 		}
 	}
 
+	/**
+	 * Run work on one instance's session, holding off {@link #close} until it returns, as
+	 * the warmup of each instance does.
+	 * @param <T> the result type
+	 * @param index the instance
+	 * @param work the work
+	 * @return what the work returned
+	 * @throws OrtException when ONNX Runtime fails
+	 * @throws IllegalStateException when the model is closed or closing
+	 */
+	<T> T callOn(int index, SessionCall<T> work) throws OrtException {
+		Lock lock = this.inFlight.readLock();
+		lock.lock();
+		try {
+			if (this.closing || this.closed) {
+				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
+			}
+			return this.instances.get(index).run(work);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private Instance leastBusy() {
+		List<Instance> all = this.instances;
+		int size = all.size();
+		if (size == 1) {
+			return all.get(0);
+		}
+		int start = Math.floorMod(this.nextInstance.getAndIncrement(), size);
+		Instance best = all.get(start);
+		for (int i = 1; i < size && best.inFlight.get() > 0; i++) {
+			Instance candidate = all.get((start + i) % size);
+			if (candidate.inFlight.get() < best.inFlight.get()) {
+				best = candidate;
+			}
+		}
+		return best;
+	}
+
+	/**
+	 * The instances serving the model, for display.
+	 * @return each instance's provider and counts
+	 */
+	public List<InstanceState> instances() {
+		List<InstanceState> states = new ArrayList<>();
+		for (Instance instance : this.instances) {
+			LoadedSession loaded = instance.loaded;
+			states.add(new InstanceState(instance.index, loaded.provider().active(),
+					(loaded.provider().active() == OrtProvider.CPU) ? null : loaded.definition().cuda().deviceId(),
+					instance.runs.sum(), instance.inFlight.get()));
+		}
+		return states;
+	}
+
+	/**
+	 * How many instances serve the model.
+	 * @return the count
+	 */
+	public int instanceCount() {
+		return this.instances.size();
+	}
+
+	/**
+	 * The model's batcher.
+	 * @return the batcher, {@code null} when the model's runs are not batched
+	 */
+	public @Nullable Batcher batcher() {
+		return this.batcher;
+	}
+
+	void batcher(Batcher batcher) {
+		this.batcher = batcher;
+	}
+
+	/**
+	 * Add instances, opened with the settings of the one serving the model now.
+	 * @param added the new instances' sessions
+	 */
+	void addInstances(List<LoadedSession> added) {
+		Lock lock = this.inFlight.writeLock();
+		lock.lock();
+		try {
+			if (this.closing || this.closed) {
+				added.forEach(LoadedSession::closeQuietly);
+				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
+			}
+			List<Instance> all = new ArrayList<>(this.instances);
+			for (LoadedSession loaded : added) {
+				all.add(new Instance(loaded, all.size()));
+			}
+			this.instances = List.copyOf(all);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * One instance's provider, device and counts.
+	 *
+	 * @param index the instance's position
+	 * @param provider the provider that runs it
+	 * @param deviceId its CUDA device, {@code null} on the CPU
+	 * @param runs the runs it served through {@link #call}
+	 * @param inFlight the runs on it now
+	 */
+	public record InstanceState(int index, OrtProvider provider, @Nullable Integer deviceId, long runs, int inFlight) {
+
+	}
+
+	// one session serving the model, with its runs in flight
+	private static final class Instance {
+
+		private final LoadedSession loaded;
+
+		private final int index;
+
+		private final AtomicInteger inFlight = new AtomicInteger();
+
+		private final LongAdder runs = new LongAdder();
+
+		Instance(LoadedSession loaded, int index) {
+			this.loaded = loaded;
+			this.index = index;
+		}
+
+		<T> T run(SessionCall<T> work) throws OrtException {
+			this.inFlight.incrementAndGet();
+			try {
+				return work.call(this.loaded.session());
+			}
+			finally {
+				this.inFlight.decrementAndGet();
+				this.runs.increment();
+			}
+		}
+
+	}
+
 	@Override
 	public String name() {
-		return this.current.definition().name();
+		return current().definition().name();
 	}
 
 	/**
@@ -130,7 +280,7 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the definition in force
 	 */
 	public ModelDefinition definition() {
-		return this.current.definition();
+		return current().definition();
 	}
 
 	/**
@@ -142,7 +292,7 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the session
 	 */
 	public OrtSession session() {
-		return this.current.session();
+		return current().session();
 	}
 
 	/**
@@ -152,11 +302,12 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the session for injection
 	 */
 	public OrtSession sessionBean() {
-		return (this.tuningReport.status() == TuningStatus.PENDING) ? SwappableSessionProxy.of(this) : session();
+		return (this.tuningReport.status() == TuningStatus.PENDING || current().definition().serving().instances() > 1)
+				? SwappableSessionProxy.of(this) : session();
 	}
 
 	public ProviderChoice provider() {
-		return this.current.provider();
+		return current().provider();
 	}
 
 	@Override
@@ -180,7 +331,7 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the duration
 	 */
 	public Duration sessionCreation() {
-		return this.current.sessionCreation();
+		return current().sessionCreation();
 	}
 
 	/**
@@ -189,7 +340,7 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the duration
 	 */
 	public Duration providerSetup() {
-		return this.current.providerSetup();
+		return current().providerSetup();
 	}
 
 	/**
@@ -199,7 +350,7 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the TensorRT set-up, {@code null} when TensorRT is not enabled
 	 */
 	public @Nullable TensorrtSetup tensorrt() {
-		return this.current.tensorrt();
+		return current().tensorrt();
 	}
 
 	/**
@@ -239,22 +390,28 @@ public final class ManagedModel implements OnnxModel {
 	 * @param next the session that serves the model from now on
 	 */
 	void swap(LoadedSession next) {
-		LoadedSession previous;
+		List<Instance> previous;
 		Lock lock = this.inFlight.writeLock();
 		lock.lock();
 		try {
 			if (this.closing || this.closed) {
 				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
 			}
-			previous = this.current;
-			this.current = next;
+			previous = this.instances;
+			this.instances = List.of(new Instance(next, 0));
 		}
 		finally {
 			lock.unlock();
 		}
-		if (previous != next) {
-			previous.closeQuietly();
+		for (Instance instance : previous) {
+			if (instance.loaded != next) {
+				instance.loaded.closeQuietly();
+			}
 		}
+	}
+
+	private LoadedSession current() {
+		return this.instances.get(0).loaded;
 	}
 
 	public WarmupPlan warmupPlan() {
@@ -362,6 +519,10 @@ public final class ManagedModel implements OnnxModel {
 	 */
 	void beginClosing() {
 		this.closing = true;
+		Batcher batching = this.batcher;
+		if (batching != null) {
+			batching.stopAccepting();
+		}
 		terminateWarmup();
 	}
 
@@ -390,6 +551,11 @@ public final class ManagedModel implements OnnxModel {
 	void close(Duration wait) {
 		beginClosing();
 		releaseTuningJob();
+		Batcher batching = this.batcher;
+		if (batching != null) {
+			// queued runs are refused, running batches end, before a session closes
+			batching.close(wait);
+		}
 		Lock lock = this.inFlight.writeLock();
 		boolean locked = false;
 		try {
@@ -406,7 +572,9 @@ public final class ManagedModel implements OnnxModel {
 		try {
 			if (!this.closed) {
 				this.closed = true;
-				this.current.session().close();
+				for (Instance instance : this.instances) {
+					instance.loaded.session().close();
+				}
 			}
 		}
 		catch (OrtException ex) {

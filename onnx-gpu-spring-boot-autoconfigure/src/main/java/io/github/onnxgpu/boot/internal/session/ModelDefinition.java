@@ -25,29 +25,53 @@ import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
  * @param bindingPoolSize how many idle {@link DefaultOnnxBinding}s are kept per input
  * shape
  * @param tuning how the model is tuned at start-up
+ * @param serving how concurrent runs are served: instances and batching
  */
 public record ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
 		TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup, int bindingPoolSize,
-		TuningSettings tuning) {
+		TuningSettings tuning, ServingSettings serving) {
 
 	/**
-	 * The number of idle bindings kept per input shape unless configured.
+	 * This model with other serving settings.
+	 * @param serving the settings
+	 * @return the changed definition
 	 */
-	public static final int DEFAULT_BINDING_POOL_SIZE = 8;
+	public ModelDefinition withServing(ServingSettings serving) {
+		return new ModelDefinition(this.name, this.location, this.sha256, this.cuda, this.tensorrt, this.session,
+				this.warmup, this.bindingPoolSize, this.tuning, serving);
+	}
 
 	/**
-	 * A model that does not try TensorRT, with the default binding pool.
-	 * @param name the model's name
-	 * @param location where the model file is
-	 * @param sha256 the expected SHA-256, {@code null} when not checked
-	 * @param cuda the CUDA provider settings
-	 * @param session the session options
-	 * @param warmup the warmup settings
+	 * The definition of one instance: on its CUDA device.
+	 * @param index the instance
+	 * @return the instance's definition
 	 */
-	public ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
-			SessionSettings session, WarmupSettings warmup) {
-		this(name, location, sha256, cuda, TensorrtSettings.disabled(), session, warmup, DEFAULT_BINDING_POOL_SIZE,
-				TuningSettings.disabled());
+	ModelDefinition forInstance(int index) {
+		int device = this.serving.deviceId(index, this.cuda.deviceId());
+		if (device == this.cuda.deviceId()) {
+			return this;
+		}
+		return new ModelDefinition(this.name, this.location, this.sha256,
+				new CudaSettings(this.cuda.enabled(), this.cuda.fallback(), device, this.cuda.options()), this.tensorrt,
+				this.session, this.warmup, this.bindingPoolSize, this.tuning, this.serving);
+	}
+
+	/**
+	 * This model with session settings for the CPU: its intra-op threads split among the
+	 * runs the starter starts at once, unless configured.
+	 * @param cores the cores available
+	 * @return the definition to create a CPU session with
+	 */
+	ModelDefinition forCpu(int cores) {
+		Integer threads = this.serving.cpuIntraOpThreads(cores);
+		if (threads == null || this.session.intraOpThreads() != null) {
+			return this;
+		}
+		SessionSettings split = new SessionSettings(threads, this.session.interOpThreads(),
+				this.session.executionMode(), this.session.optimizationLevel(), this.session.memoryPattern(),
+				this.session.cpuArena(), this.session.optimizedModelPath(), this.session.config());
+		return new ModelDefinition(this.name, this.location, this.sha256, this.cuda, this.tensorrt, split, this.warmup,
+				this.bindingPoolSize, this.tuning, this.serving);
 	}
 
 	/**
@@ -57,7 +81,7 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 	 */
 	public ModelDefinition withCandidate(TuningCandidate candidate) {
 		return new ModelDefinition(this.name, this.location, this.sha256, candidate.cuda(), candidate.tensorrt(),
-				candidate.session(), this.warmup, this.bindingPoolSize, this.tuning);
+				candidate.session(), this.warmup, this.bindingPoolSize, this.tuning, this.serving);
 	}
 
 	/**
@@ -85,7 +109,8 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 	public String toString() {
 		return "ModelDefinition[name=" + this.name + ", location=" + describeLocation() + ", sha256=" + this.sha256
 				+ ", cuda=" + this.cuda + ", tensorrt=" + this.tensorrt + ", session=" + this.session + ", warmup="
-				+ this.warmup + ", bindingPoolSize=" + this.bindingPoolSize + ", tuning=" + this.tuning + "]";
+				+ this.warmup + ", bindingPoolSize=" + this.bindingPoolSize + ", tuning=" + this.tuning + ", serving="
+				+ this.serving + "]";
 	}
 
 }

@@ -62,16 +62,6 @@ final class ModelSource {
 	}
 
 	/**
-	 * Check the model file of a definition, downloading a remote one with the default
-	 * bounds.
-	 * @param definition the model
-	 * @return the checked source
-	 */
-	static ModelSource of(ModelDefinition definition) {
-		return of(definition, DownloadSettings.defaults());
-	}
-
-	/**
 	 * Check the model file of a definition.
 	 * @param definition the model
 	 * @param downloads the bounds of a download

@@ -104,6 +104,8 @@ final class ModelTuner {
 				winner.closeQuietly();
 				throw ex;
 			}
+			// further instances reuse the choice: tuned once, not once per instance
+			job.factory().addInstances(model, job.source());
 			model.tuningFinished(new TuningReport(TuningStatus.TUNED, chosen, measurements, job.cacheDirectory(), false,
 					tuningMillis, null));
 			log(model, measurements, chosen, tuningMillis);

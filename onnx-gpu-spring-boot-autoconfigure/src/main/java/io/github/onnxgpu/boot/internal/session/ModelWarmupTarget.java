@@ -28,8 +28,23 @@ final class ModelWarmupTarget implements WarmupTarget {
 
 	private final WarmupSettings settings;
 
+	// the instance warmed, -1 for the least busy one
+	private final int instance;
+
 	ModelWarmupTarget(ManagedModel model) {
 		this(model, null, model.definition().warmup());
+	}
+
+	/**
+	 * A target that warms one instance of the model.
+	 * @param model the model
+	 * @param instance the instance
+	 */
+	ModelWarmupTarget(ManagedModel model, int instance) {
+		this.model = model;
+		this.candidate = null;
+		this.settings = model.definition().warmup();
+		this.instance = instance;
 	}
 
 	/**
@@ -42,6 +57,7 @@ final class ModelWarmupTarget implements WarmupTarget {
 		this.model = model;
 		this.candidate = candidate;
 		this.settings = settings;
+		this.instance = -1;
 	}
 
 	@Override
@@ -67,7 +83,7 @@ final class ModelWarmupTarget implements WarmupTarget {
 	@Override
 	public <T> T call(SessionWork<T> work) throws OrtException {
 		if (this.candidate == null) {
-			return this.model.call(work::call);
+			return (this.instance >= 0) ? this.model.callOn(this.instance, work::call) : this.model.call(work::call);
 		}
 		// a candidate's session is the tuner's alone until it serves the model
 		if (this.model.isClosing()) {
@@ -103,7 +119,8 @@ final class ModelWarmupTarget implements WarmupTarget {
 
 	@Override
 	public String description() {
-		return "ONNX model '" + name() + "'" + ((this.candidate != null) ? " (tuning candidate)" : "");
+		return "ONNX model '" + name() + "'" + ((this.candidate != null) ? " (tuning candidate)"
+				: (this.instance > 0) ? " (instance " + this.instance + ")" : "");
 	}
 
 	@Override

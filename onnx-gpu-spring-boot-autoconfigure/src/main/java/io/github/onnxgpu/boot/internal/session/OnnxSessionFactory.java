@@ -19,6 +19,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.internal.batching.BatchLayout;
+import io.github.onnxgpu.boot.internal.batching.Batcher;
+import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
 import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
@@ -49,11 +52,6 @@ public class OnnxSessionFactory {
 
 	private final DownloadSettings downloads;
 
-	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
-			List<OrtSessionOptionsCustomizer> customizers) {
-		this(environment, providerSelector, customizers, DownloadSettings.defaults());
-	}
-
 	/**
 	 * Create a factory.
 	 * @param environment the environment
@@ -83,7 +81,17 @@ public class OnnxSessionFactory {
 			model = definition.tuning().enabled()
 					? new TunedModelLoader(this, this.environment).load(definition, source)
 					: model(open(definition, source), null, TuningReport.disabled(null));
+			if (model.tuningJob() == null) {
+				// a model still to tune gets its other instances once tuning has chosen
+				addInstances(model, source);
+			}
 			return model;
+		}
+		catch (RuntimeException ex) {
+			if (model != null) {
+				model.close(Duration.ZERO);
+			}
+			throw ex;
 		}
 		finally {
 			// a tuning job still creates sessions from the source: the model releases it
@@ -103,35 +111,84 @@ public class OnnxSessionFactory {
 	 * session is closed then
 	 */
 	ManagedModel model(LoadedSession loaded, @Nullable TuningJob tuning, TuningReport report) {
+		ManagedModel model = null;
 		try {
 			ModelDefinition definition = loaded.definition();
 			checkProfile(definition, loaded.session().getInputInfo());
 			WarmupPlan plan = WarmupPlan.resolve(definition.name(), loaded.session().getInputInfo(),
 					definition.warmup());
-			return new ManagedModel(loaded, plan, tuning, report);
+			BatchingSettings batching = definition.serving().batching();
+			BatchLayout layout = null;
+			if (batching.enabled()) {
+				layout = BatchLayout.of(definition.name(), loaded.session().getInputInfo(),
+						loaded.session().getOutputInfo(), batching);
+				layout = BatchProbe.outputs(this.environment, loaded.session(), layout, plan, definition.warmup());
+				plan = BatchProbe.withBatchSizes(plan, layout, batching);
+			}
+			model = new ManagedModel(loaded, plan, tuning, report);
+			if (layout != null) {
+				ManagedModel served = model;
+				int workers = definition.serving()
+					.workers(loaded.provider().active() == OrtProvider.CPU, Runtime.getRuntime().availableProcessors());
+				model.batcher(Batcher.start(layout, batching, workers,
+						(inputs, outputs) -> served.call((session) -> session.run(inputs, outputs)), this.environment));
+			}
+			return model;
 		}
 		catch (OrtException | RuntimeException ex) {
-			loaded.closeQuietly();
+			if (model != null) {
+				model.close(Duration.ZERO);
+			}
+			else {
+				loaded.closeQuietly();
+			}
 			throw failure(loaded.definition(), ex);
 		}
 	}
 
 	/**
+	 * Open a model's further instances with the settings of the session serving it, each
+	 * on its CUDA device.
+	 * @param model the model, served by one session
+	 * @param source the checked model file
+	 */
+	void addInstances(ManagedModel model, ModelSource source) {
+		int wanted = model.definition().serving().instances();
+		List<LoadedSession> added = new java.util.ArrayList<>();
+		try {
+			for (int i = model.instanceCount(); i < wanted; i++) {
+				added.add(open(model.definition().forInstance(i), source));
+			}
+		}
+		catch (RuntimeException ex) {
+			added.forEach(LoadedSession::closeQuietly);
+			throw ex;
+		}
+		if (!added.isEmpty()) {
+			model.addInstances(added);
+		}
+	}
+
+	/**
 	 * Create a session with the settings of a definition.
-	 * @param definition the model, with the settings to use
+	 * @param requested the model, with the settings to use
 	 * @param source the checked model file
 	 * @return the session, which the caller must close
 	 * @throws OnnxModelException when the session cannot be created
 	 */
-	LoadedSession open(ModelDefinition definition, ModelSource source) {
+	LoadedSession open(ModelDefinition requested, ModelSource source) {
+		int cores = Runtime.getRuntime().availableProcessors();
+		// a CPU session's intra-op threads are split among the runs that go on at once
+		ModelDefinition definition = requested.cuda().enabled() ? requested : requested.forCpu(cores);
 		long start = System.nanoTime();
 		OrtSession session = null;
 		try {
 			ProviderChoice provider;
 			Duration providerSetup;
 			AtomicReference<TensorrtSetup> tensorrt = new AtomicReference<>();
+			ModelDefinition asRequested = definition;
 			Supplier<Map<String, String>> tensorrtOptions = definition.tensorrt().enabled() ? () -> {
-				tensorrt.set(prepareTensorrt(definition, source));
+				tensorrt.set(prepareTensorrt(asRequested, source));
 				return tensorrt.get().options();
 			} : null;
 			SessionOptions options = sessionOptions(definition);
@@ -143,6 +200,7 @@ public class OnnxSessionFactory {
 				if (provider.active() == OrtProvider.CPU && provider.requested() != OrtProvider.CPU) {
 					// a failed provider may have left traces in the options: start afresh
 					options.close();
+					definition = definition.forCpu(cores);
 					options = sessionOptions(definition);
 				}
 				try {
@@ -160,6 +218,7 @@ public class OnnxSessionFactory {
 							(ex.getCause() != null) ? ex.getCause() : ex, options);
 					if (provider.active() == OrtProvider.CPU) {
 						options.close();
+						definition = definition.forCpu(cores);
 						options = sessionOptions(definition);
 					}
 					session = createSession(definition, source, options);
@@ -236,7 +295,14 @@ public class OnnxSessionFactory {
 				Map<String, NodeInfo> inputs = inspection.getInputInfo();
 				checkProfile(definition, inputs);
 				shapes = shapes(inputs);
-				samples = WarmupPlan.resolve(definition.name(), inputs, definition.warmup()).samples();
+				WarmupPlan plan = WarmupPlan.resolve(definition.name(), inputs, definition.warmup());
+				BatchingSettings batching = definition.serving().batching();
+				if (batching.enabled()) {
+					// the profile covers every batch size the batcher forms
+					plan = BatchProbe.withBatchSizes(plan,
+							BatchLayout.of(definition.name(), inputs, inspection.getOutputInfo(), batching), batching);
+				}
+				samples = plan.samples();
 			}
 			catch (OrtException ex) {
 				throw new OnnxModelException(definition.name(),

@@ -189,7 +189,14 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		TuningJob tuning = model.tuningJob();
 		// tuning warms every candidate, the winner included
 		WarmupResult result = (tuning != null) ? new ModelTuner(warmer, this.ticker).tune(model, tuning)
-				: warmer.warmUp(new ModelWarmupTarget(model));
+				: warmer.warmUp(new ModelWarmupTarget(model, 0));
+		// every instance is warmed, each at every sample: a cold one would serve a slow
+		// first run to whoever the least-busy choice sends there
+		for (int i = 1; i < model.instanceCount() && result.succeeded(); i++) {
+			WarmupResult instance = warmer.warmUp(new ModelWarmupTarget(model, i));
+			result = new WarmupResult(result.startedAt(), instance.finishedAt(), result.samples(),
+					(instance.error() != null) ? "instance " + i + ": " + instance.error() : null);
+		}
 		model.warmupFinished(result);
 		return result;
 	}

@@ -19,11 +19,6 @@ public record TuningSettings(boolean enabled, List<TuningCandidate> candidates, 
 		@Nullable Path cacheDirectory) {
 
 	/**
-	 * Timed runs per candidate and sample unless configured.
-	 */
-	public static final int DEFAULT_RUNS = 20;
-
-	/**
 	 * The fewest timed runs that give a meaningful p90.
 	 */
 	public static final int MINIMUM_RUNS = 5;
@@ -37,7 +32,7 @@ public record TuningSettings(boolean enabled, List<TuningCandidate> candidates, 
 	 * @return disabled settings
 	 */
 	public static TuningSettings disabled() {
-		return new TuningSettings(false, List.of(), DefaultCandidates.NONE, DEFAULT_RUNS, null);
+		return new TuningSettings(false, List.of(), DefaultCandidates.NONE, 0, null);
 	}
 
 	/**

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 import io.github.onnxgpu.boot.OnnxModelException;
 
 /**
- * Bounds of a download at start-up ({@code onnx.download.*}).
+ * Bounds of a download at start-up ({@code onnx.download.*}, whose defaults are those of
+ * the bound properties).
  *
  * @param connectTimeout how long connecting to the server may take
  * @param readTimeout how long the server may stay silent, before its answer or between
@@ -21,37 +22,9 @@ public record DownloadSettings(Duration connectTimeout, Duration readTimeout, Du
 		@Nullable Path directory) {
 
 	/**
-	 * The connect timeout unless configured: a server that accepts connections does so in
-	 * milliseconds, even across regions; seconds more are a wrong host or a firewall that
-	 * drops packets.
-	 */
-	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
-	/**
-	 * The read timeout unless configured: long enough for an object store or a proxy to
-	 * look up a large file before its first byte, far shorter than a silence that means
-	 * the server hangs.
-	 */
-	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-
-	/**
-	 * The overall bound unless configured: a 1.5 GB model at 20 Mbit/s takes 10 minutes,
-	 * the default warmup timeout; a server that trickles bytes is stopped then.
-	 */
-	public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
-
-	/**
 	 * The properties of these settings.
 	 */
 	public static final String PREFIX = "onnx.download.";
-
-	/**
-	 * The default bounds, downloading to the JVM's temporary folder.
-	 * @return the settings
-	 */
-	public static DownloadSettings defaults() {
-		return new DownloadSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT, null);
-	}
 
 	/**
 	 * Settings from {@code onnx.download.*}, checked: each bound must be positive.

@@ -1,17 +1,20 @@
 package io.github.onnxgpu.boot.internal.tuning;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+
 /**
- * Finds out whether an ONNX model convolves over 1-D data, reading its protobuf encoding
- * directly (ONNX Runtime's Java API does not expose the graph, and no protobuf library is
- * needed).
+ * Finds out whether an ONNX model convolves over 1-D data, reading the fields it needs of
+ * the model's protobuf encoding with protobuf-java's {@link CodedInputStream} (ONNX
+ * Runtime's Java API does not expose the graph).
  * <p>
  * A node counts when its op type is {@code Conv} or {@code ConvTranspose} in the default
  * domain (empty or {@code ai.onnx}) and either its {@code kernel_shape} attribute has
@@ -27,75 +30,64 @@ import java.util.Set;
  * {@code training_info}.
  * <p>
  * The whole stream is read, so that a truncated model is reported, but tensor contents
- * ({@code raw_data} and the like) are skipped, never loaded: a model of several gigabytes
- * takes little memory. Every length is checked against the message that encloses it, so a
- * corrupt file fails with an {@link IOException} instead of allocating a huge array or
- * looping.
+ * ({@code raw_data} and the like) are skipped, never loaded: a large model takes little
+ * memory (an {@code .onnx} file is at most 2 GiB, protobuf's limit; larger weights live
+ * in external data files, which are not read). Every length is checked against the
+ * message that encloses it, so a corrupt file fails with an {@link IOException} instead
+ * of allocating a huge array or looping.
  */
 public final class ConvolutionScan {
 
-	// ModelProto: ir_version = 1, graph = 7, opset_import = 8, functions = 25
-	private static final int MODEL_IR_VERSION = 1;
+	private static final int VARINT = WireFormat.WIRETYPE_VARINT;
 
-	private static final int MODEL_GRAPH = 7;
+	private static final int BYTES = WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
-	private static final int MODEL_OPSET_IMPORT = 8;
+	// the tags (field number << 3 | wire type) of the fields read, from onnx.proto
 
-	private static final int MODEL_FUNCTIONS = 25;
+	private static final int MODEL_IR_VERSION = 1 << 3 | VARINT;
 
-	// GraphProto: node = 1, initializer = 5
-	private static final int GRAPH_NODE = 1;
+	private static final int MODEL_GRAPH = 7 << 3 | BYTES;
 
-	private static final int GRAPH_INITIALIZER = 5;
+	private static final int MODEL_OPSET_IMPORT = 8 << 3 | BYTES;
 
-	// FunctionProto: node = 7
-	private static final int FUNCTION_NODE = 7;
+	private static final int MODEL_FUNCTIONS = 25 << 3 | BYTES;
 
-	// NodeProto: input = 1, op_type = 4, attribute = 5, domain = 7
-	private static final int NODE_INPUT = 1;
+	private static final int GRAPH_NODE = 1 << 3 | BYTES;
 
-	private static final int NODE_OP_TYPE = 4;
+	private static final int GRAPH_INITIALIZER = 5 << 3 | BYTES;
 
-	private static final int NODE_ATTRIBUTE = 5;
+	private static final int FUNCTION_NODE = 7 << 3 | BYTES;
 
-	private static final int NODE_DOMAIN = 7;
+	private static final int NODE_INPUT = 1 << 3 | BYTES;
 
-	// AttributeProto: name = 1, g = 6, ints = 8, graphs = 11
-	private static final int ATTRIBUTE_NAME = 1;
+	private static final int NODE_OP_TYPE = 4 << 3 | BYTES;
 
-	private static final int ATTRIBUTE_GRAPH = 6;
+	private static final int NODE_ATTRIBUTE = 5 << 3 | BYTES;
 
-	private static final int ATTRIBUTE_INTS = 8;
+	private static final int NODE_DOMAIN = 7 << 3 | BYTES;
 
-	private static final int ATTRIBUTE_GRAPHS = 11;
+	private static final int ATTRIBUTE_NAME = 1 << 3 | BYTES;
 
-	// TensorProto: dims = 1, name = 8
-	private static final int TENSOR_DIMS = 1;
+	private static final int ATTRIBUTE_GRAPH = 6 << 3 | BYTES;
 
-	private static final int TENSOR_NAME = 8;
+	private static final int ATTRIBUTE_INTS = 8 << 3 | VARINT;
 
-	private static final int WIRE_VARINT = 0;
+	private static final int ATTRIBUTE_INTS_PACKED = 8 << 3 | BYTES;
 
-	private static final int WIRE_FIXED64 = 1;
+	private static final int ATTRIBUTE_GRAPHS = 11 << 3 | BYTES;
 
-	private static final int WIRE_LENGTH_DELIMITED = 2;
+	private static final int TENSOR_DIMS = 1 << 3 | VARINT;
 
-	private static final int WIRE_FIXED32 = 5;
+	private static final int TENSOR_DIMS_PACKED = 1 << 3 | BYTES;
 
-	/** Longer names are kept only as "too long", which no real model needs. */
-	private static final int MAX_NAME_BYTES = 64 * 1024;
+	private static final int TENSOR_NAME = 8 << 3 | BYTES;
 
 	/** If inside Loop inside If and so on: real models nest a few levels at most. */
 	private static final int MAX_GRAPH_DEPTH = 64;
 
-	/** Protobuf's largest field number, 2^29 - 1. */
-	private static final long MAX_FIELD_NUMBER = (1L << 29) - 1;
+	private final CodedInputStream in;
 
-	private static final long UNBOUNDED = Long.MAX_VALUE;
-
-	private final InputStream in;
-
-	private long position;
+	private final EndAware stream;
 
 	private final Set<String> weightsWithoutKernelShape = new HashSet<>();
 
@@ -103,8 +95,9 @@ public final class ConvolutionScan {
 
 	private boolean found;
 
-	private ConvolutionScan(InputStream in) {
-		this.in = in;
+	private ConvolutionScan(InputStream model) {
+		this.stream = new EndAware(model);
+		this.in = CodedInputStream.newInstance(this.stream);
 	}
 
 	/**
@@ -116,103 +109,100 @@ public final class ConvolutionScan {
 	 * model
 	 */
 	public static boolean hasOneDimensionalConvolution(InputStream model) throws IOException {
-		InputStream buffered = (model instanceof BufferedInputStream) ? model : new BufferedInputStream(model);
-		return new ConvolutionScan(buffered).scanModel();
+		ConvolutionScan scan = new ConvolutionScan(model);
+		try {
+			return scan.scanModel();
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw scan.stream.ended ? scan.truncated() : scan.corrupt(ex.getMessage());
+		}
 	}
 
 	private boolean scanModel() throws IOException {
 		boolean irVersion = false;
 		boolean graph = false;
 		boolean opsetImport = false;
-		while (true) {
-			long tag = readTagOrEnd();
-			if (tag < 0) {
-				break;
-			}
-			int field = field(tag);
-			int wireType = wireType(tag);
-			if (field == MODEL_IR_VERSION && wireType == WIRE_VARINT) {
-				irVersion = true;
-				readVarint();
-			}
-			else if (field == MODEL_GRAPH) {
-				graph = true;
-				scanGraph(messageEnd(wireType, UNBOUNDED, "graph"), 0);
-			}
-			else if (field == MODEL_OPSET_IMPORT) {
-				opsetImport = true;
-				skipField(wireType, UNBOUNDED);
-			}
-			else if (field == MODEL_FUNCTIONS) {
-				scanFunction(messageEnd(wireType, UNBOUNDED, "function"));
-			}
-			else {
-				skipField(wireType, UNBOUNDED);
+		for (int tag = this.in.readTag(); tag != 0; tag = this.in.readTag()) {
+			switch (tag) {
+				case MODEL_IR_VERSION -> {
+					irVersion = true;
+					this.in.readInt64();
+				}
+				case MODEL_GRAPH -> {
+					graph = true;
+					scanGraph(0);
+				}
+				case MODEL_OPSET_IMPORT -> {
+					opsetImport = true;
+					this.in.skipField(tag);
+				}
+				case MODEL_FUNCTIONS -> scanFunction();
+				default -> skip(tag);
 			}
 		}
 		if (!irVersion || !graph || !opsetImport) {
-			throw new IOException("Not an ONNX model: after " + this.position + " bytes it has "
+			throw new IOException("Not an ONNX model: after " + this.in.getTotalBytesRead() + " bytes it has "
 					+ ((!irVersion) ? "no ir_version" : (!graph) ? "no graph" : "no opset_import")
 					+ " (is the file complete?)");
 		}
 		return this.found;
 	}
 
-	private void scanGraph(long end, int depth) throws IOException {
+	private void scanGraph(int depth) throws IOException {
 		if (depth >= MAX_GRAPH_DEPTH) {
 			throw corrupt("graphs nested more than " + MAX_GRAPH_DEPTH + " levels deep");
 		}
-		while (this.position < end) {
-			long tag = readTag(end);
-			int wireType = wireType(tag);
-			switch (field(tag)) {
-				case GRAPH_NODE -> scanNode(messageEnd(wireType, end, "node"), depth);
-				case GRAPH_INITIALIZER -> scanInitializer(messageEnd(wireType, end, "initializer"));
-				default -> skipField(wireType, end);
+		int limit = enter("graph");
+		for (int tag = this.in.readTag(); tag != 0; tag = this.in.readTag()) {
+			switch (tag) {
+				case GRAPH_NODE -> scanNode(depth);
+				case GRAPH_INITIALIZER -> scanInitializer();
+				default -> skip(tag);
 			}
 		}
+		this.in.popLimit(limit);
 	}
 
-	private void scanFunction(long end) throws IOException {
-		while (this.position < end) {
-			long tag = readTag(end);
-			int wireType = wireType(tag);
-			if (field(tag) == FUNCTION_NODE) {
-				scanNode(messageEnd(wireType, end, "function node"), 0);
+	private void scanFunction() throws IOException {
+		int limit = enter("function");
+		for (int tag = this.in.readTag(); tag != 0; tag = this.in.readTag()) {
+			if (tag == FUNCTION_NODE) {
+				scanNode(0);
 			}
 			else {
-				skipField(wireType, end);
+				skip(tag);
 			}
 		}
+		this.in.popLimit(limit);
 	}
 
-	private void scanNode(long end, int depth) throws IOException {
+	private void scanNode(int depth) throws IOException {
+		int limit = enter("node");
 		int inputCount = 0;
 		String weight = null;
 		String opType = null;
 		String domain = "";
 		int kernelShapeLength = -1;
-		while (this.position < end) {
-			long tag = readTag(end);
-			int wireType = wireType(tag);
-			switch (field(tag)) {
+		for (int tag = this.in.readTag(); tag != 0; tag = this.in.readTag()) {
+			switch (tag) {
 				case NODE_INPUT -> {
-					String input = readString(wireType, end, "node input");
+					String input = this.in.readString();
 					if (inputCount++ == 1) {
 						weight = input;
 					}
 				}
-				case NODE_OP_TYPE -> opType = readString(wireType, end, "op_type");
-				case NODE_DOMAIN -> domain = readString(wireType, end, "domain");
+				case NODE_OP_TYPE -> opType = this.in.readString();
+				case NODE_DOMAIN -> domain = this.in.readString();
 				case NODE_ATTRIBUTE -> {
-					int length = scanAttribute(messageEnd(wireType, end, "attribute"), depth);
+					int length = scanAttribute(depth);
 					if (length >= 0) {
 						kernelShapeLength = length;
 					}
 				}
-				default -> skipField(wireType, end);
+				default -> skip(tag);
 			}
 		}
+		this.in.popLimit(limit);
 		boolean convolution = ("Conv".equals(opType) || "ConvTranspose".equals(opType))
 				&& (domain.isEmpty() || "ai.onnx".equals(domain));
 		if (!convolution) {
@@ -223,191 +213,113 @@ public final class ConvolutionScan {
 		}
 		else if (kernelShapeLength <= 0 && weight != null) {
 			this.weightsWithoutKernelShape.add(weight);
-			if (this.threeDimensionalInitializers.contains(weight)) {
-				this.found = true;
-			}
+			this.found |= this.threeDimensionalInitializers.contains(weight);
 		}
 	}
 
 	// Scans an attribute, descending into its subgraphs; returns the number of elements
 	// if it is kernel_shape, otherwise -1.
-	private int scanAttribute(long end, int depth) throws IOException {
+	private int scanAttribute(int depth) throws IOException {
+		int limit = enter("attribute");
 		String name = null;
 		int ints = 0;
-		while (this.position < end) {
-			long tag = readTag(end);
-			int wireType = wireType(tag);
-			switch (field(tag)) {
-				case ATTRIBUTE_NAME -> name = readString(wireType, end, "attribute name");
-				case ATTRIBUTE_INTS -> ints += countInts(wireType, end);
-				case ATTRIBUTE_GRAPH, ATTRIBUTE_GRAPHS -> scanGraph(messageEnd(wireType, end, "subgraph"), depth + 1);
-				default -> skipField(wireType, end);
+		for (int tag = this.in.readTag(); tag != 0; tag = this.in.readTag()) {
+			switch (tag) {
+				case ATTRIBUTE_NAME -> name = this.in.readString();
+				case ATTRIBUTE_INTS, ATTRIBUTE_INTS_PACKED -> ints += countInts(tag);
+				case ATTRIBUTE_GRAPH, ATTRIBUTE_GRAPHS -> scanGraph(depth + 1);
+				default -> skip(tag);
 			}
 		}
+		this.in.popLimit(limit);
 		return "kernel_shape".equals(name) ? ints : -1;
 	}
 
-	private void scanInitializer(long end) throws IOException {
+	private void scanInitializer() throws IOException {
+		int limit = enter("initializer");
 		int dims = 0;
 		String name = null;
-		while (this.position < end) {
-			long tag = readTag(end);
-			int wireType = wireType(tag);
-			switch (field(tag)) {
-				case TENSOR_DIMS -> dims += countInts(wireType, end);
-				case TENSOR_NAME -> name = readString(wireType, end, "initializer name");
-				default -> skipField(wireType, end);
+		for (int tag = this.in.readTag(); tag != 0; tag = this.in.readTag()) {
+			switch (tag) {
+				case TENSOR_DIMS, TENSOR_DIMS_PACKED -> dims += countInts(tag);
+				case TENSOR_NAME -> name = this.in.readString();
+				default -> skip(tag);
 			}
 		}
+		this.in.popLimit(limit);
 		if (dims == 3 && name != null) {
 			this.threeDimensionalInitializers.add(name);
-			if (this.weightsWithoutKernelShape.contains(name)) {
-				this.found = true;
-			}
+			this.found |= this.weightsWithoutKernelShape.contains(name);
 		}
 	}
 
 	// Counts the values of a repeated int64 field, packed or not.
-	private int countInts(int wireType, long end) throws IOException {
-		if (wireType == WIRE_VARINT) {
-			readVarint();
+	private int countInts(int tag) throws IOException {
+		if (WireFormat.getTagWireType(tag) == VARINT) {
+			this.in.readInt64();
 			return 1;
 		}
-		long packedEnd = messageEnd(wireType, end, "packed integers");
+		int limit = enter("packed integers");
 		int count = 0;
-		while (this.position < packedEnd) {
-			readVarint();
+		while (!this.in.isAtEnd()) {
+			this.in.readInt64();
 			count++;
 		}
-		if (this.position != packedEnd) {
-			throw corrupt("packed integers run past their length");
-		}
+		this.in.popLimit(limit);
 		return count;
 	}
 
-	// Reads a string field. Names longer than MAX_NAME_BYTES are skipped and read as an
-	// empty string, which matches no op type and no weight of interest.
-	private String readString(int wireType, long end, String what) throws IOException {
-		long stringEnd = messageEnd(wireType, end, what);
-		long length = stringEnd - this.position;
-		if (length > MAX_NAME_BYTES) {
-			skipBytes(length);
-			return "";
-		}
-		byte[] bytes = new byte[(int) length];
-		int read = this.in.readNBytes(bytes, 0, bytes.length);
-		this.position += read;
-		if (read < bytes.length) {
-			throw truncated();
-		}
-		return new String(bytes, StandardCharsets.UTF_8);
-	}
-
-	// Reads the length of a length-delimited field, checks it against the enclosing
-	// message and returns the position where the field ends.
-	private long messageEnd(int wireType, long end, String what) throws IOException {
-		if (wireType != WIRE_LENGTH_DELIMITED) {
-			throw corrupt(what + " has wire type " + wireType + " instead of " + WIRE_LENGTH_DELIMITED);
-		}
-		long length = readVarint();
-		long left = end - this.position;
-		if (length < 0 || length > left) {
-			throw corrupt(what + " claims " + Long.toUnsignedString(length) + " bytes but only " + left
+	// Reads the length of a length-delimited message, checks it against the enclosing
+	// message and makes it the limit of what is read; returns the enclosing limit.
+	private int enter(String what) throws IOException {
+		int length = this.in.readRawVarint32();
+		int left = this.in.getBytesUntilLimit();
+		if (length < 0 || (left >= 0 && length > left)) {
+			throw corrupt(what + " claims " + Integer.toUnsignedString(length) + " bytes but only " + left
 					+ " are left in its enclosing message");
 		}
-		return this.position + length;
+		return this.in.pushLimit(length);
 	}
 
-	private void skipField(int wireType, long end) throws IOException {
-		switch (wireType) {
-			case WIRE_VARINT -> readVarint();
-			case WIRE_FIXED64 -> skipBytes(8);
-			case WIRE_FIXED32 -> skipBytes(4);
-			case WIRE_LENGTH_DELIMITED -> skipBytes(messageEnd(wireType, end, "field") - this.position);
-			default -> throw corrupt("unsupported wire type " + wireType);
+	private void skip(int tag) throws IOException {
+		if (!this.in.skipField(tag)) {
+			throw corrupt("an end-group tag outside a group");
 		}
-		if (this.position > end) {
-			throw corrupt("a field runs past the end of its enclosing message");
-		}
-	}
-
-	private void skipBytes(long count) throws IOException {
-		try {
-			this.in.skipNBytes(count);
-		}
-		catch (EOFException ex) {
-			throw truncated();
-		}
-		this.position += count;
-	}
-
-	// Reads a tag inside a message that has not ended yet.
-	private long readTag(long end) throws IOException {
-		long tag = readTagOrEnd();
-		if (tag < 0) {
-			throw truncated();
-		}
-		if (this.position > end) {
-			throw corrupt("a tag runs past the end of its enclosing message");
-		}
-		return tag;
-	}
-
-	// Reads a tag, or returns -1 at the end of the stream.
-	private long readTagOrEnd() throws IOException {
-		int first = this.in.read();
-		if (first < 0) {
-			return -1;
-		}
-		this.position++;
-		long tag = (first < 0x80) ? first : continueVarint(first);
-		long number = tag >>> 3;
-		if (number == 0 || number > MAX_FIELD_NUMBER) {
-			throw corrupt("invalid field number " + number);
-		}
-		return tag;
-	}
-
-	private long readVarint() throws IOException {
-		int first = this.in.read();
-		if (first < 0) {
-			throw truncated();
-		}
-		this.position++;
-		return (first < 0x80) ? first : continueVarint(first);
-	}
-
-	private long continueVarint(int first) throws IOException {
-		long value = first & 0x7F;
-		for (int shift = 7; shift < 64; shift += 7) {
-			int next = this.in.read();
-			if (next < 0) {
-				throw truncated();
-			}
-			this.position++;
-			value |= (long) (next & 0x7F) << shift;
-			if (next < 0x80) {
-				return value;
-			}
-		}
-		throw corrupt("a varint is longer than ten bytes");
-	}
-
-	private static int field(long tag) {
-		return (int) (tag >>> 3);
-	}
-
-	private static int wireType(long tag) {
-		return (int) (tag & 0x7);
 	}
 
 	private IOException truncated() {
-		return new EOFException("ONNX model ends early, after " + this.position
+		return new EOFException("ONNX model ends early, after " + this.in.getTotalBytesRead()
 				+ " bytes, inside a field: the file is truncated (an interrupted download or copy?)");
 	}
 
 	private IOException corrupt(String problem) {
-		return new IOException("Not an ONNX model or corrupt: at byte " + this.position + ", " + problem);
+		return new IOException("Not an ONNX model or corrupt: at byte " + this.in.getTotalBytesRead() + ", " + problem);
+	}
+
+	/** Remembers whether the stream has ended, to tell a truncated file. */
+	private static final class EndAware extends FilterInputStream {
+
+		private boolean ended;
+
+		EndAware(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read() throws IOException {
+			return ended(super.read());
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			return ended(super.read(buffer, offset, length));
+		}
+
+		private int ended(int read) {
+			this.ended |= read < 0;
+			return read;
+		}
+
 	}
 
 }

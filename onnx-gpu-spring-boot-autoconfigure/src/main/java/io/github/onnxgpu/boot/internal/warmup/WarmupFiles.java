@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -14,50 +15,52 @@ import io.github.onnxgpu.boot.internal.warmup.npy.NpyFormatException;
 import io.github.onnxgpu.boot.internal.warmup.npy.NpyReader;
 
 /**
- * Warmup samples read from NumPy {@code .npy} files, such as
- * {@code - x: classpath:/warmup/page-640.npy}: real data (a preprocessed image, an audio
- * frame) instead of zeros. The file's shape becomes the sample's shape for that input,
- * and is checked against the model like a written shape; its element type must be the
- * input's.
+ * Warmup samples read from NumPy {@code .npy} files, under {@code warmup.samples}, such
+ * as {@code - x: classpath:/warmup/page-640.npy}: real data (a preprocessed image, an
+ * audio frame) instead of zeros. Every entry is a resource location. The file's shape
+ * becomes the sample's shape for that input, and is checked against the model like a
+ * written shape; its element type must be the input's.
  */
-public final class WarmupFiles {
+public final class WarmupFiles implements WarmupSource {
 
-	private WarmupFiles() {
+	private static final ResourceLoader RESOURCE_LOADER = new DefaultResourceLoader();
+
+	WarmupFiles() {
 	}
 
-	/**
-	 * Whether a configured sample entry names a file rather than dimensions.
-	 * @param entry the configured text, such as {@code 1x3x64x64} or
-	 * {@code classpath:/warmup/x.npy}
-	 * @return whether it is a resource location
-	 */
-	public static boolean isFile(@Nullable String entry) {
-		if (entry == null) {
-			return false;
-		}
-		String text = entry.strip();
-		// dimensions never hold a ':' or a '/', and never end with .npy
-		return text.endsWith(".npy") || text.indexOf(':') >= 0 || text.indexOf('/') >= 0;
+	@Override
+	public String property() {
+		return "warmup.samples";
+	}
+
+	@Override
+	public Input read(String modelName, String property, String input, @Nullable String text) {
+		NpyArray array = read(RESOURCE_LOADER, modelName, property, input, (text != null) ? text : "");
+		return new Input(array.shape(), array);
+	}
+
+	@Override
+	public String suggest(String property, String dimensions) {
+		return property + "=<a .npy file of shape " + dimensions + ">";
 	}
 
 	/**
 	 * Read a sample file.
 	 * @param resourceLoader resolves the location
 	 * @param modelName the model, for messages
-	 * @param index the sample's position
+	 * @param property the entry's property, for messages
 	 * @param input the input the file is for
 	 * @param location the resource location
 	 * @return the array
 	 * @throws OnnxModelException when the file is missing or not a supported array
 	 */
-	public static NpyArray read(ResourceLoader resourceLoader, String modelName, int index, String input,
+	public static NpyArray read(ResourceLoader resourceLoader, String modelName, String property, String input,
 			String location) {
-		String property = ConfiguredShape.property(modelName, index, input);
 		Resource resource = resourceLoader.getResource(location.strip());
 		if (!resource.exists()) {
 			throw new OnnxModelException(modelName, property, "warmup file " + location.strip() + " does not exist",
-					"point it at a .npy file, such as classpath:/warmup/" + input + ".npy, or give dimensions such as "
-							+ "1x3x640x640");
+					"point it at a .npy file, such as classpath:/warmup/" + input + ".npy; dimensions such as "
+							+ "1x3x640x640 go under " + OnnxModelException.modelProperty(modelName, "warmup.shapes"));
 		}
 		try {
 			return NpyReader.read(resource);
@@ -72,15 +75,15 @@ public final class WarmupFiles {
 	 * Check that a file's element type is the input's. Its shape is checked like a
 	 * written shape, by the warmup plan.
 	 * @param modelName the model, for messages
-	 * @param index the sample's position
+	 * @param property the entry's property, for messages
 	 * @param input the input
 	 * @param tensor the model's input
 	 * @param array the file's array
 	 * @throws OnnxModelException when the types differ
 	 */
-	public static void checkType(String modelName, int index, String input, TensorInfo tensor, NpyArray array) {
+	public static void checkType(String modelName, String property, String input, TensorInfo tensor, NpyArray array) {
 		if (tensor.type != array.type()) {
-			throw new OnnxModelException(modelName, ConfiguredShape.property(modelName, index, input),
+			throw new OnnxModelException(modelName, property,
 					"warmup file holds " + array.type() + " elements but input '" + input + "' takes " + tensor.type,
 					"save the array as " + numpyName(tensor) + " (array.astype(numpy." + numpyName(tensor) + "))");
 		}

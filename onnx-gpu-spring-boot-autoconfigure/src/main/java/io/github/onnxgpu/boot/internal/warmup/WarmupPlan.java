@@ -48,13 +48,13 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 		WarmupValues values = WarmupValues.resolve(modelName, tensors, settings.sharedValues(), settings.values());
 		if (settings.shapes().isEmpty()) {
 			ResolvedShape sample = staticShape(modelName, tensors);
-			checkSize(modelName, tensors, sample, false, settings.maxInputSize());
+			checkSize(modelName, tensors, sample, null, settings.maxInputSize());
 			return new WarmupPlan(List.of(sample), values);
 		}
 		List<ResolvedShape> samples = new ArrayList<>();
 		for (ConfiguredShape shape : settings.shapes()) {
 			ResolvedShape sample = resolve(modelName, tensors, shape);
-			checkSize(modelName, tensors, sample, true, settings.maxInputSize());
+			checkSize(modelName, tensors, sample, shape.property(modelName, null), settings.maxInputSize());
 			samples.add(sample);
 		}
 		return new WarmupPlan(samples, values);
@@ -113,13 +113,14 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 	// a mistyped dimension (6400 for 640) must not grow native memory by gigabytes with
 	// no word: refused here, at start-up, before anything of the sample is allocated
 	private static void checkSize(String modelName, Map<String, TensorInfo> tensors, ResolvedShape sample,
-			boolean configured, DataSize maxInputSize) {
+			@Nullable String configuredProperty, DataSize maxInputSize) {
 		long bytes = bytes(sample, (input) -> tensors.get(input).type.size);
 		if (bytes <= maxInputSize.toBytes()) {
 			return;
 		}
 		String limit = OnnxModelException.modelProperty(modelName, "warmup.max-input-size");
-		String sampleProperty = configured ? ConfiguredShape.property(modelName, sample.index(), null) : limit;
+		boolean configured = configuredProperty != null;
+		String sampleProperty = configured ? configuredProperty : limit;
 		String what = configured ? "warmup sample " + sample.index() + " " + sample
 				: "the warmup sample " + sample + " (the model's static input dimensions)";
 		throw new OnnxModelException(modelName, sampleProperty,
@@ -182,7 +183,7 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 		Map<String, Long> boundNames = new HashMap<>();
 		shape.dimensions().forEach((input, dims) -> {
 			TensorInfo tensor = tensors.get(input);
-			String property = ConfiguredShape.property(modelName, shape.index(), input);
+			String property = shape.property(modelName, input);
 			if (tensor == null) {
 				throw new OnnxModelException(modelName, property, "the model has no input '" + input + "'",
 						"use one of the model's inputs " + tensors.keySet());
@@ -190,7 +191,7 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 			checkFits(modelName, property, input, tensor, dims);
 			NpyArray file = shape.files().get(input);
 			if (file != null) {
-				WarmupFiles.checkType(modelName, shape.index(), input, tensor, file);
+				WarmupFiles.checkType(modelName, property, input, tensor, file);
 			}
 			bindNames(tensor, dims, boundNames);
 		});
@@ -244,11 +245,11 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 					: null;
 			dims[i] = (modelDims[i] >= 0) ? modelDims[i] : (bound != null) ? bound : -1;
 			if (dims[i] < 0) {
-				String property = ConfiguredShape.property(modelName, shape.index(), input);
-				throw new OnnxModelException(
-						modelName, property, "input '" + input + "' is not given and its dynamic dimensions "
-								+ describe(tensor) + " cannot be inferred from the others",
-						hint(property, tensor, boundNames, batch));
+				String property = shape.property(modelName, input);
+				throw new OnnxModelException(modelName, property,
+						"input '" + input + "' is not given and its dynamic dimensions " + describe(tensor)
+								+ " cannot be inferred from the others",
+						hint(shape.source(), property, tensor, boundNames, batch));
 			}
 		}
 		return dims;
@@ -304,16 +305,17 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 	 * it with that size and says on which assumption, as a recurrent state [2, batch,
 	 * 128] needs 2x1x128 at batch 1.
 	 */
-	private static String hint(String property, TensorInfo tensor, Map<String, Long> boundNames, @Nullable Long batch) {
+	private static String hint(WarmupSource source, String property, TensorInfo tensor, Map<String, Long> boundNames,
+			@Nullable Long batch) {
 		String known = example(tensor, boundNames);
 		int unknown = known.length() - known.replace("?", "").length();
 		if (unknown == 1 && batch != null && !hasBoundDimension(tensor, boundNames)) {
 			int index = Arrays.asList(known.split("x")).indexOf("?");
-			return "add " + property + "=" + known.replace("?", batch.toString()) + " if its dimension " + index
-					+ " is the batch, which is " + batch + " in this sample; otherwise give that dimension's size in "
-					+ property + "=" + known;
+			return "add " + source.suggest(property, known.replace("?", batch.toString())) + " if its dimension "
+					+ index + " is the batch, which is " + batch
+					+ " in this sample; otherwise give that dimension's size in " + source.suggest(property, known);
 		}
-		return "add " + property + "=" + known + " with each '?' replaced by the size this sample needs";
+		return "add " + source.suggest(property, known) + " with each '?' replaced by the size this sample needs";
 	}
 
 	// an input with a dimension bound by name to the sample already has its batch there

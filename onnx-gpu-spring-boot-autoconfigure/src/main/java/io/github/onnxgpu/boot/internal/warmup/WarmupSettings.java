@@ -31,49 +31,10 @@ public record WarmupSettings(boolean enabled, int iterations, int maxIterations,
 		Duration timeout, WarmupFailureAction onFailure, WarmupData data, List<ConfiguredShape> shapes,
 		Map<String, String> sharedValues, Map<String, String> values, DataSize maxInputSize) {
 
-	/**
-	 * Most bytes of input per warmup sample unless configured: far above a real request
-	 * (a 1x3x640x640 float image is 4.9 MB, a batch of 32 of them 157 MB), far below what
-	 * a mistyped dimension asks for (1x3x6400x6400 is 492 MB of input, and gigabytes of
-	 * activations).
-	 */
-	public static final DataSize DEFAULT_MAX_INPUT_SIZE = DataSize.ofMegabytes(256);
-
-	/**
-	 * Whether models are warmed up unless configured.
-	 */
-	public static final boolean DEFAULT_ENABLED = true;
-
-	/**
-	 * How long a warmup may take unless configured.
-	 */
-	public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
-
-	/**
-	 * What a failed warmup does unless configured.
-	 */
-	public static final WarmupFailureAction DEFAULT_ON_FAILURE = WarmupFailureAction.FAIL;
-
-	/**
-	 * Most runs per shape unless configured.
-	 */
-	public static final int DEFAULT_MAX_ITERATIONS = 20;
-
-	/**
-	 * Steady-state tolerance unless configured: 10%.
-	 */
-	public static final double DEFAULT_STEADY_TOLERANCE = 0.1;
-
 	public WarmupSettings {
 		shapes = List.copyOf(shapes);
 		sharedValues = Collections.unmodifiableMap(new LinkedHashMap<>(sharedValues));
 		values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-	}
-
-	public WarmupSettings(boolean enabled, int iterations, Duration timeout, WarmupFailureAction onFailure,
-			WarmupData data, List<ConfiguredShape> shapes) {
-		this(enabled, iterations, DEFAULT_MAX_ITERATIONS, DEFAULT_STEADY_TOLERANCE, timeout, onFailure, data, shapes,
-				Map.of(), Map.of(), DEFAULT_MAX_INPUT_SIZE);
 	}
 
 	/**
@@ -100,7 +61,8 @@ public record WarmupSettings(boolean enabled, int iterations, int maxIterations,
 	 * @return disabled settings
 	 */
 	public static WarmupSettings disabled() {
-		return new WarmupSettings(false, 0, Duration.ZERO, WarmupFailureAction.FAIL, WarmupData.ZEROS, List.of());
+		return new WarmupSettings(false, 0, 0, 0, Duration.ZERO, WarmupFailureAction.FAIL, WarmupData.ZEROS, List.of(),
+				Map.of(), Map.of(), DataSize.ofBytes(0));
 	}
 
 }

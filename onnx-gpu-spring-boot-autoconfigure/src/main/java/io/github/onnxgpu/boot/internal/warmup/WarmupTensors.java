@@ -20,7 +20,7 @@ import io.github.onnxgpu.boot.model.WarmupData;
  * Input tensors for one warmup sample, of each input's element type, filled with zeros or
  * seeded random values.
  */
-final class WarmupTensors implements AutoCloseable {
+public final class WarmupTensors implements AutoCloseable {
 
 	private static final long SEED = 42;
 
@@ -41,7 +41,17 @@ final class WarmupTensors implements AutoCloseable {
 		return create(environment, inputs, sample, data, WarmupValues.none());
 	}
 
-	static WarmupTensors create(OrtEnvironment environment, Map<String, NodeInfo> inputs, ResolvedShape sample,
+	/**
+	 * Create the tensors of a sample.
+	 * @param environment the environment
+	 * @param inputs the model's inputs
+	 * @param sample the sample
+	 * @param data zeros or seeded random values
+	 * @param values fixed values of control inputs
+	 * @return the tensors, to be closed
+	 * @throws OrtException when ONNX Runtime cannot create them
+	 */
+	public static WarmupTensors create(OrtEnvironment environment, Map<String, NodeInfo> inputs, ResolvedShape sample,
 			WarmupData data, WarmupValues values) throws OrtException {
 		Random random = new Random(SEED);
 		Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
@@ -64,7 +74,11 @@ final class WarmupTensors implements AutoCloseable {
 		}
 	}
 
-	Map<String, OnnxTensor> tensors() {
+	/**
+	 * The tensors by input name.
+	 * @return the tensors
+	 */
+	public Map<String, OnnxTensor> tensors() {
 		return this.tensors;
 	}
 

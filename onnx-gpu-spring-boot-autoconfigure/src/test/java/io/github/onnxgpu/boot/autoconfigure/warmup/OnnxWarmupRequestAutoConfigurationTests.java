@@ -24,6 +24,7 @@ import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 import io.github.onnxgpu.boot.autoconfigure.WarmupRequest;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestResult;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
+import io.github.onnxgpu.boot.model.WarmupFailureAction;
 import io.github.onnxgpu.boot.model.WarmupRequestMethod;
 import io.github.onnxgpu.boot.test.StartupFailures;
 
@@ -61,7 +62,7 @@ class OnnxWarmupRequestAutoConfigurationTests {
 		assertThat(second.getRepeat()).isEqualTo(10);
 		assertThat(second.getExpectStatus()).isEmpty();
 		// unset: the runner gets the default, as every model does
-		assertThat(properties.getWarmup().getOnFailure()).isNull();
+		assertThat(properties.getWarmup().getOnFailure()).isEqualTo(WarmupFailureAction.FAIL);
 	}
 
 	@Test

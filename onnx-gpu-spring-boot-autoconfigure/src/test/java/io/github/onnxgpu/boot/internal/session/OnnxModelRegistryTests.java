@@ -27,6 +27,8 @@ import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
+import io.github.onnxgpu.boot.internal.startup.DownloadSettings;
 import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.test.ModelFiles;
@@ -163,9 +165,13 @@ class OnnxModelRegistryTests {
 	private ManagedModelRegistry registry(Duration closeWait) {
 		String location = ModelFiles.convNet(this.models);
 		ModelDefinition definition = new ModelDefinition("m", new FileSystemResource(location.substring(5)), null,
-				CudaSettings.disabled(), SessionSettings.defaults(), WarmupSettings.disabled());
+				CudaSettings.disabled(), TensorrtSettings.disabled(), SessionSettings.defaults(),
+				WarmupSettings.disabled(), 8, TuningSettings.disabled(), ServingSettings.single());
+		// a local file: the download bounds do not apply
+		DownloadSettings downloads = new DownloadSettings(Duration.ofSeconds(1), Duration.ofSeconds(1),
+				Duration.ofSeconds(1), null);
 		OnnxSessionFactory factory = new OnnxSessionFactory(OrtEnvironment.getEnvironment(),
-				new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME), List.of());
+				new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME), List.of(), downloads);
 		return ManagedModelRegistry.load(factory, List.of(definition), closeWait);
 	}
 

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 /**
  * Tests for {@link ConvolutionScan}.
  * <p>
- * Not tested: convolutions inside subgraphs (If, Loop) and model-local functions, as
- * {@link OnnxModelBuilder} writes neither GRAPH attributes nor functions.
+ * Not tested: convolutions inside model-local functions, as {@link OnnxModelBuilder}
+ * writes no functions.
  */
 class ConvolutionScanTests {
 
@@ -75,6 +75,43 @@ class ConvolutionScanTests {
 			.node("Add", List.of("x", "offset"), List.of("y"))
 			.toByteArray();
 		assertThat(scan(model)).isFalse();
+	}
+
+	@Test
+	void hasOneDimensionalConvolutionWhenInsideASubgraphOverAnOuterWeight() throws IOException {
+		// the main graph holds only If; the 1-D convolution is in its branches, its
+		// weight
+		// an initializer of the main graph, written after the node that uses it
+		assertThat(scan(ifOverConvolutions(new float[2 * 4 * 3], 2, 4, 3))).isTrue();
+	}
+
+	@Test
+	void hasOneDimensionalConvolutionWhenInsideASubgraphTwoDimensionalIsFalse() throws IOException {
+		assertThat(scan(ifOverConvolutions(new float[2 * 4 * 3 * 3], 2, 4, 3, 3))).isFalse();
+	}
+
+	/**
+	 * {@code y = cond ? Conv(x, w) : Conv(x, w)}, the convolutions inside the branches of
+	 * an {@code If}, {@code w} an initializer of the main graph.
+	 */
+	private static byte[] ifOverConvolutions(float[] weight, long... weightDims) {
+		boolean oneDimensional = weightDims.length == 3;
+		Object[] in = oneDimensional ? new Object[] { "N", 4, "L" } : new Object[] { "N", 4, "H", "W" };
+		Object[] out = oneDimensional ? new Object[] { "N", 2, "M" } : new Object[] { "N", 2, "P", "Q" };
+		return OnnxModelBuilder.graph("if_conv")
+			.input("cond", TensorType.BOOL)
+			.input("x", TensorType.FLOAT, in)
+			.output("y", TensorType.FLOAT, out)
+			.node("If", List.of("cond"), List.of("y"), Attribute.graph("then_branch", branch("then", out)),
+					Attribute.graph("else_branch", branch("else", out)))
+			.initializer("w", weight, weightDims)
+			.toByteArray();
+	}
+
+	private static OnnxModelBuilder branch(String name, Object[] out) {
+		return OnnxModelBuilder.graph(name)
+			.output(name + "_y", TensorType.FLOAT, out)
+			.node("Conv", List.of("x", "w"), List.of(name + "_y"));
 	}
 
 	@Test

@@ -33,21 +33,12 @@ class WarmupFilesTests {
 	private final DefaultResourceLoader resourceLoader = new DefaultResourceLoader();
 
 	@Test
-	void isFileTellsLocationsFromDimensions() {
-		assertThat(WarmupFiles.isFile("classpath:/warmup/page-640.npy")).isTrue();
-		assertThat(WarmupFiles.isFile("file:/opt/x.npy")).isTrue();
-		assertThat(WarmupFiles.isFile("warmup/x.npy")).isTrue();
-		assertThat(WarmupFiles.isFile("1x3x640x640")).isFalse();
-		assertThat(WarmupFiles.isFile(" 1, 3, 64 ")).isFalse();
-		assertThat(WarmupFiles.isFile(null)).isFalse();
-	}
-
-	@Test
 	void fileSampleRunsThroughTheModelWithItsShape() throws Exception {
 		String location = write("page.npy", NpyFiles.float32Filled(0.5f, 1, 3, 16, 24));
 		try (OrtSession session = session()) {
-			NpyArray array = WarmupFiles.read(this.resourceLoader, "detector", 0, "x", location);
-			WarmupFiles.checkType("detector", 0, "x", (TensorInfo) session.getInputInfo().get("x").getInfo(), array);
+			NpyArray array = WarmupFiles.read(this.resourceLoader, "detector", sample(0), "x", location);
+			WarmupFiles.checkType("detector", sample(0), "x", (TensorInfo) session.getInputInfo().get("x").getInfo(),
+					array);
 			assertThat(array.shape()).containsExactly(1, 3, 16, 24);
 			try (OnnxTensor tensor = WarmupFiles.tensor(OrtEnvironments.get(), array);
 					OrtSession.Result result = session.run(Map.of("x", tensor))) {
@@ -67,11 +58,11 @@ class WarmupFilesTests {
 		String location = write("ids.npy", NpyFiles.npy(1,
 				"{'descr': '<i8', 'fortran_order': False, 'shape': (1, 3, 8, 8), }", new byte[8 * 3 * 64]));
 		try (OrtSession session = session()) {
-			NpyArray array = WarmupFiles.read(this.resourceLoader, "detector", 1, "x", location);
+			NpyArray array = WarmupFiles.read(this.resourceLoader, "detector", sample(1), "x", location);
 			TensorInfo input = (TensorInfo) session.getInputInfo().get("x").getInfo();
 			assertThatExceptionOfType(OnnxModelException.class)
-				.isThrownBy(() -> WarmupFiles.checkType("detector", 1, "x", input, array))
-				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("onnx.models.detector.warmup.shapes[1].x"))
+				.isThrownBy(() -> WarmupFiles.checkType("detector", sample(1), "x", input, array))
+				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("onnx.models.detector.warmup.samples[1].x"))
 				.withMessageContaining("INT64 elements but input 'x' takes FLOAT")
 				.withMessageContaining("astype(numpy.float32)");
 		}
@@ -80,9 +71,9 @@ class WarmupFilesTests {
 	@Test
 	void missingFileFailsNamingProperty() {
 		assertThatExceptionOfType(OnnxModelException.class)
-			.isThrownBy(() -> WarmupFiles.read(this.resourceLoader, "detector", 0, "x",
+			.isThrownBy(() -> WarmupFiles.read(this.resourceLoader, "detector", sample(0), "x",
 					"file:" + this.directory.resolve("absent.npy")))
-			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("onnx.models.detector.warmup.shapes[0].x"))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("onnx.models.detector.warmup.samples[0].x"))
 			.withMessageContaining("absent.npy does not exist");
 	}
 
@@ -91,10 +82,14 @@ class WarmupFilesTests {
 		String location = write("fortran.npy",
 				NpyFiles.npy(2, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", new byte[24]));
 		assertThatExceptionOfType(OnnxModelException.class)
-			.isThrownBy(() -> WarmupFiles.read(this.resourceLoader, "detector", 0, "x", location))
-			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("onnx.models.detector.warmup.shapes[0].x"))
+			.isThrownBy(() -> WarmupFiles.read(this.resourceLoader, "detector", sample(0), "x", location))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("onnx.models.detector.warmup.samples[0].x"))
 			.withMessageContaining("fortran.npy")
 			.withMessageContaining("Fortran order");
+	}
+
+	private static String sample(int entry) {
+		return "onnx.models.detector.warmup.samples[" + entry + "].x";
 	}
 
 	private OrtSession session() throws Exception {

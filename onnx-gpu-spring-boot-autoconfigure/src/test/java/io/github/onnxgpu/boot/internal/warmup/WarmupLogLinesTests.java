@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.RunOptions;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
 import io.github.onnxgpu.boot.model.WarmupData;
@@ -48,9 +49,11 @@ class WarmupLogLinesTests {
 			ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 			try (OrtSession session = environment.createSession(TestModels.voiceActivityDetector(),
 					new OrtSession.SessionOptions())) {
-				WarmupSettings settings = new WarmupSettings(true, 3, java.time.Duration.ofMinutes(1),
-						WarmupFailureAction.FAIL, WarmupData.ZEROS, List.of(new ConfiguredShape(0,
-								Map.of("input", new long[] { 1, 512 }, "state", new long[] { 2, 1, 128 }))));
+				WarmupSettings settings = new WarmupSettings(true, 3, 20, 0.1, java.time.Duration.ofMinutes(1),
+						WarmupFailureAction.FAIL, WarmupData.ZEROS,
+						List.of(new ConfiguredShape(0,
+								Map.of("input", new long[] { 1, 512 }, "state", new long[] { 2, 1, 128 }))),
+						Map.of(), Map.of(), DataSize.ofMegabytes(256));
 				WarmupPlan plan = WarmupPlan.resolve("vad", session.getInputInfo(), settings);
 				WarmupResult result = new ModelWarmer(environment, timer).warmUp(new Target(session, plan, settings));
 				System.out.println("warmup error: " + result.error());
