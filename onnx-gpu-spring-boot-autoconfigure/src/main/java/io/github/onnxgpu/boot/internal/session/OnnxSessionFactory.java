@@ -78,9 +78,10 @@ public class OnnxSessionFactory {
 		ModelSource source = ModelSource.of(definition, this.downloads);
 		ManagedModel model = null;
 		try {
-			model = definition.tuning().enabled()
-					? new TunedModelLoader(this, this.environment).load(definition, source)
-					: model(open(definition, source), null, TuningReport.disabled(null));
+			// the first instance on the first listed device
+			ModelDefinition first = definition.forInstance(0);
+			model = definition.tuning().enabled() ? new TunedModelLoader(this, this.environment).load(first, source)
+					: model(open(first, source), null, TuningReport.disabled(null));
 			if (model.tuningJob() == null) {
 				// a model still to tune gets its other instances once tuning has chosen
 				addInstances(model, source);
