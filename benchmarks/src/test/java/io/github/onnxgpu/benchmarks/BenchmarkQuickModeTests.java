@@ -8,6 +8,7 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.github.onnxgpu.benchmarks.report.ScenarioResult;
@@ -17,18 +18,51 @@ import io.github.onnxgpu.benchmarks.report.Table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The quick mode CI runs: every scenario once on small shapes, in fresh JVMs as the full
- * suite does. It asserts that the suite completes, writes its files and fills its tables,
- * and the outcomes that do not depend on the machine (a second start on the same tuning
- * cache is CACHED), never timings.
+ * The quick mode: scenarios once on small shapes, in fresh JVMs as the full suite does.
+ * It asserts that the suite completes, writes its files and fills its tables, and the
+ * outcomes that do not depend on the machine (a second start on the same tuning cache is
+ * CACHED), never timings. The build runs the harness on the first-request scenarios
+ * (trials in fresh JVMs, tables, result files) and the skips that need no trial; every
+ * scenario, with the checks of scenarios 5, 10 and 12, runs with the
+ * {@code benchmarks-quick} profile ({@code -Pbenchmarks-quick}, tag
+ * {@value #EVERY_SCENARIO}), as it takes minutes.
  */
 class BenchmarkQuickModeTests {
+
+	/**
+	 * The tag of the run of every scenario, excluded from the build but for the
+	 * {@code benchmarks-quick} profile.
+	 */
+	static final String EVERY_SCENARIO = "benchmarks-quick";
 
 	private static final String LOAD_PICTURE = "cpu-quick-load-tiny.png";
 
 	private static final Path OUTPUT = Path.of(System.getProperty("benchmarks.quick.output", "target/quick-results"));
 
 	@Test
+	void quickModeOfTheFirstRequestScenariosRunsTheirTrialsInFreshJvmsAndWritesTheResultFiles() throws Exception {
+		Path output = OUTPUT.resolve("smoke");
+		BenchmarkSuite.Outcome outcome = new BenchmarkSuite(
+				BenchmarkOptions.parse("--quick", "--scenarios=1,2", "--output=" + output), System.out)
+			.run();
+
+		assertThat(outcome.files()).containsExactly(output.resolve("cpu-quick-results.json"),
+				output.resolve("cpu-quick-results.md"));
+		assertThat(outcome.files()).allMatch(Files::isRegularFile);
+		SuiteResult result = outcome.result();
+		assertThat(result.status()).as(failures(result)).isEqualTo(ScenarioResult.COMPLETED);
+		assertThat(result.scenarios()).extracting(ScenarioResult::id).containsExactly("1", "2");
+		assertThat(result.scenarios()).extracting(ScenarioResult::status).containsOnly(ScenarioResult.COMPLETED);
+		assertTablesFilled(result);
+		Map<?, ?> json = Json.read(outcome.files().get(0), Map.class);
+		assertThat((List<?>) json.get("scenarios")).hasSize(2);
+		assertThat(Files.readString(outcome.files().get(1))).contains("## 1. First request after ready vs steady state",
+				"## 2. Unwarmed shape, and warmup iterations 1, 2, 3",
+				"ONNX Runtime | " + result.machine().ortVersion());
+	}
+
+	@Test
+	@Tag(EVERY_SCENARIO)
 	void quickModeRunsEveryScenarioAndWritesTheResultFiles() throws Exception {
 		// the load scenario's picture must come from this run, not an earlier build's
 		Files.deleteIfExists(OUTPUT.resolve(LOAD_PICTURE));
@@ -53,12 +87,7 @@ class BenchmarkQuickModeTests {
 			.extracting(ScenarioResult::status)
 			.containsOnly(ScenarioResult.COMPLETED);
 		assertThat(scenario(result, "9").skipReason()).contains("NVIDIA GPUs only");
-		assertThat(result.scenarios()).filteredOn((scenario) -> scenario.status().equals(ScenarioResult.COMPLETED))
-			.allSatisfy((scenario) -> assertThat(scenario.tables()).as("tables of scenario %s", scenario.id())
-				.isNotEmpty()
-				.allSatisfy((table) -> assertThat(table.rows()).as("rows of '%s'", table.caption())
-					.isNotEmpty()
-					.allSatisfy((row) -> assertThat(row).hasSameSizeAs(table.headers()))));
+		assertTablesFilled(result);
 		assertNativeCacheRows(scenario(result, "5"));
 		assertSecondTuningStartIsCached(scenario(result, "10"));
 		assertLoadRowsAndPicture(scenario(result, "12"));
@@ -72,6 +101,15 @@ class BenchmarkQuickModeTests {
 				"## 7. Zero-copy runs", "## 8. Zero-copy runs", "## 10. Start-up tuning",
 				"| tuning, cache hit | CACHED |", "## 12. Serving under load", "(cpu-quick-load-tiny.png)",
 				"ONNX Runtime | " + result.machine().ortVersion());
+	}
+
+	private static void assertTablesFilled(SuiteResult result) {
+		assertThat(result.scenarios()).filteredOn((scenario) -> scenario.status().equals(ScenarioResult.COMPLETED))
+			.allSatisfy((scenario) -> assertThat(scenario.tables()).as("tables of scenario %s", scenario.id())
+				.isNotEmpty()
+				.allSatisfy((table) -> assertThat(table.rows()).as("rows of '%s'", table.caption())
+					.isNotEmpty()
+					.allSatisfy((row) -> assertThat(row).hasSameSizeAs(table.headers()))));
 	}
 
 	private static void assertNativeCacheRows(ScenarioResult nativeCache) {
