@@ -21,6 +21,7 @@ import io.github.onnxgpu.benchmarks.report.SuiteResult;
 import io.github.onnxgpu.benchmarks.scenario.AotCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.FirstRequestScenario;
 import io.github.onnxgpu.benchmarks.scenario.HttpFirstRequestScenario;
+import io.github.onnxgpu.benchmarks.scenario.LoadScenario;
 import io.github.onnxgpu.benchmarks.scenario.NativeCacheScenario;
 import io.github.onnxgpu.benchmarks.scenario.OverheadScenario;
 import io.github.onnxgpu.benchmarks.scenario.ReloadScenario;
@@ -60,8 +61,10 @@ public final class BenchmarkSuite {
 	public Outcome run() {
 		Instant start = Instant.now();
 		Path work = createWorkDirectory();
-		BenchmarkProfile profile = this.options.quick() ? BenchmarkProfile.quick()
+		BenchmarkProfile defaults = this.options.quick() ? BenchmarkProfile.quick()
 				: BenchmarkProfile.full(this.options.trials());
+		BenchmarkProfile profile = defaults
+			.withLoad(defaults.load().only(this.options.loadModels(), this.options.loadConfigurations()));
 		List<BenchmarkModel> models = BenchmarkModel.generate(work.resolve("models"), profile);
 		TrialLauncher launcher = new TrialLauncher(work, profile.trialTimeout());
 		log("probing ONNX Runtime" + (this.options.gpu() ? " and CUDA" : "") + " (work directory " + work + ")");
@@ -81,7 +84,7 @@ public final class BenchmarkSuite {
 		}
 		else {
 			ScenarioContext context = new ScenarioContext(profile, models, this.options.gpu(), launcher, work,
-					this.progress);
+					this.options.output(), this.options.filePrefix(), this.progress);
 			results = runScenarios(context);
 		}
 		boolean failed = results.stream().anyMatch((result) -> ScenarioResult.FAILED.equals(result.status()));
@@ -116,6 +119,7 @@ public final class BenchmarkSuite {
 				this.options.runs("9"));
 		run(context, results, "10", "Start-up tuning", new TuningScenario(), this.options.runs("10"));
 		run(context, results, "11", "JVM AOT cache (Java 25)", new AotCacheScenario(), this.options.runs("11"));
+		run(context, results, LoadScenario.ID, LoadScenario.TITLE, new LoadScenario(), this.options.runs("12"));
 		run(context, results, "13", "Reloads under load", new ReloadScenario(), this.options.runs("13"));
 		return results;
 	}
@@ -148,6 +152,7 @@ public final class BenchmarkSuite {
 				ScenarioResult.skipped("9", "TensorRT engine cache against CUDA", "", reason),
 				ScenarioResult.skipped("10", "Start-up tuning", "", reason),
 				ScenarioResult.skipped("11", "JVM AOT cache (Java 25)", "", reason),
+				ScenarioResult.skipped(LoadScenario.ID, LoadScenario.TITLE, "", reason),
 				ScenarioResult.skipped("13", "Reloads under load", "", reason));
 	}
 
@@ -166,6 +171,12 @@ public final class BenchmarkSuite {
 			command.append(" --scenarios=")
 				.append(String.join(",",
 						this.options.scenarios().stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList()));
+		}
+		if (this.options.loadModels() != null) {
+			command.append(" --load-models=").append(String.join(",", this.options.loadModels()));
+		}
+		if (this.options.loadConfigurations() != null) {
+			command.append(" --load-configurations=").append(String.join(",", this.options.loadConfigurations()));
 		}
 		return command.toString();
 	}

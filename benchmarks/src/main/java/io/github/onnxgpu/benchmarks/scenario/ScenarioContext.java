@@ -17,10 +17,14 @@ import io.github.onnxgpu.benchmarks.trial.TrialLauncher;
  * @param gpu whether this is the GPU suite
  * @param launcher starts the trials
  * @param workDirectory where scenarios may write files
+ * @param resultsDirectory where the result files go, and the pictures a scenario draws
+ * beside them
+ * @param filePrefix the start of the result files' names, such as {@code cpu} or
+ * {@code gpu-quick}
  * @param progress where progress is reported
  */
 public record ScenarioContext(BenchmarkProfile profile, List<BenchmarkModel> models, boolean gpu,
-		TrialLauncher launcher, Path workDirectory, PrintStream progress) {
+		TrialLauncher launcher, Path workDirectory, Path resultsDirectory, String filePrefix, PrintStream progress) {
 
 	private static final List<String> ALGO_SEARCHES = List.of("EXHAUSTIVE", "HEURISTIC", "DEFAULT");
 

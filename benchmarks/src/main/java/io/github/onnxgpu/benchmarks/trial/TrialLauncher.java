@@ -60,6 +60,15 @@ public final class TrialLauncher {
 	}
 
 	/**
+	 * Run a load trial of the starter.
+	 * @param spec the trial
+	 * @return its report
+	 */
+	public LoadReport load(LoadSpec spec) {
+		return Json.read(launch(LoadTrialApplication.class, spec, LoadReport.KIND), LoadReport.class);
+	}
+
+	/**
 	 * Probe the ONNX Runtime environment in a fresh JVM.
 	 * @param cudaModel a model to try a CUDA session with, or {@code null} not to try
 	 * @return the probe's JSON line
@@ -69,7 +78,7 @@ public final class TrialLauncher {
 		return run(EnvironmentProbe.class, args, "onnx-benchmark-environment");
 	}
 
-	private String launch(Class<?> main, TrialSpec spec, String kind) {
+	private String launch(Class<?> main, Object spec, String kind) {
 		Path specFile = this.workDirectory.resolve("trial-" + (this.launched + 1) + ".json");
 		Json.write(specFile, spec);
 		return run(main, List.of(specFile.toString()), kind);

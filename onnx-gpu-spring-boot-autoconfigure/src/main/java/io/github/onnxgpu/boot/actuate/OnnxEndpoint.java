@@ -28,6 +28,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.lang.Contract;
 
+import io.github.onnxgpu.boot.internal.batching.Batcher;
+import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
+import io.github.onnxgpu.boot.internal.batching.BatchingStats;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderDefaults;
@@ -187,7 +190,15 @@ public class OnnxEndpoint {
 				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
 				warming(model.sampleInProgress()), tensorrtCache(model), settings(model),
 				TuningDescriptor.of(model.tuningReport()), tensors(model.inputs()), tensors(model.outputs()),
-				version(model), reloads(model));
+				instances(model), BatchingDescriptor.of(model.batcher()), version(model), reloads(model));
+	}
+
+	private static List<InstanceDescriptor> instances(ManagedModel model) {
+		return model.instances()
+			.stream()
+			.map((instance) -> new InstanceDescriptor(instance.index(), instance.provider().name(), instance.deviceId(),
+					instance.runs(), instance.inFlight()))
+			.toList();
 	}
 
 	private static List<DeviceDescriptor> devices(OrtEnvironment environment) {
@@ -383,6 +394,8 @@ public class OnnxEndpoint {
 	 * @param tuning what start-up tuning measured and chose
 	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
 	 * @param outputs the model's outputs
+	 * @param instances the sessions serving the model
+	 * @param batching the model's batching, {@code null} when its runs are not batched
 	 * @param version the version of the model file that serves the model
 	 * @param reloads the reloads of the model so far
 	 */
@@ -392,8 +405,60 @@ public class OnnxEndpoint {
 			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
 			@Nullable WarmingDescriptor warming, @Nullable TensorrtCacheDescriptor tensorrtCache,
 			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
-			Map<String, TensorDescriptor> outputs, VersionDescriptor version,
+			Map<String, TensorDescriptor> outputs, List<InstanceDescriptor> instances,
+			@Nullable BatchingDescriptor batching, VersionDescriptor version,
 			ReloadsDescriptor reloads) implements OperationResponseBody {
+	}
+
+	/**
+	 * One session serving a model.
+	 *
+	 * @param index its position; runs go to the least busy
+	 * @param provider the execution provider that runs it
+	 * @param deviceId its CUDA device, {@code null} on the CPU
+	 * @param runs the runs it served
+	 * @param inFlight the runs on it now
+	 */
+	record InstanceDescriptor(int index, String provider, @Nullable Integer deviceId, long runs, int inFlight) {
+	}
+
+	/**
+	 * A model's dynamic batching: its settings, its batch layout and what it did.
+	 *
+	 * @param maxBatchSize the most samples in a batch
+	 * @param batchSizes the batch sizes formed, each warmed at start-up
+	 * @param maxDelayMillis the longest the first run of a batch waits for others
+	 * @param queueSize the most runs waiting
+	 * @param timeoutMillis the longest a run waits in the queue
+	 * @param workers how many batches run at once
+	 * @param inputDimensions the batch dimension of each input, -1 for a control input
+	 * @param outputDimensions the batch dimension of each output
+	 * @param queueDepth runs waiting now
+	 * @param batches batches run
+	 * @param requests runs served in batches
+	 * @param meanBatchSize runs per batch on average
+	 * @param refusedQueueFull runs refused because the queue was full
+	 * @param refusedTimeout runs refused because they waited too long
+	 * @param refusedShuttingDown runs refused at shutdown
+	 */
+	record BatchingDescriptor(int maxBatchSize, List<Integer> batchSizes, double maxDelayMillis, int queueSize,
+			double timeoutMillis, int workers, Map<String, Integer> inputDimensions,
+			Map<String, Integer> outputDimensions, int queueDepth, long batches, long requests, double meanBatchSize,
+			long refusedQueueFull, long refusedTimeout, long refusedShuttingDown) {
+
+		static @Nullable BatchingDescriptor of(@Nullable Batcher batcher) {
+			if (batcher == null) {
+				return null;
+			}
+			BatchingSettings settings = batcher.settings();
+			BatchingStats stats = batcher.stats();
+			return new BatchingDescriptor(settings.maxBatchSize(), settings.batchSizes(),
+					settings.maxDelay().toNanos() / 1e6, settings.queueSize(), settings.timeout().toNanos() / 1e6,
+					stats.workers(), batcher.layout().inputDimensions(), batcher.layout().outputDimensions(),
+					stats.queueDepth(), stats.batches(), stats.requests(), stats.meanBatchSize(),
+					stats.refusedQueueFull(), stats.refusedTimeout(), stats.refusedShuttingDown());
+		}
+
 	}
 
 	/**

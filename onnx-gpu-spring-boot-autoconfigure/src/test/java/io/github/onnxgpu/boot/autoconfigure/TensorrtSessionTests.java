@@ -137,6 +137,20 @@ class TensorrtSessionTests {
 	}
 
 	@Test
+	void aBatchedModelsProfileCoversItsLargestBatch() {
+		String location = ModelFiles.convNet(this.models);
+		this.contextRunner.withPropertyValues(properties(location))
+			.withPropertyValues("onnx.models.detector.batching.enabled=true",
+					"onnx.models.detector.batching.max-batch-size=8")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(this.sent).singleElement()
+					.satisfies((options) -> assertThat(options).containsEntry("trt_profile_min_shapes", "x:1x3x16x32")
+						.containsEntry("trt_profile_max_shapes", "x:8x3x32x48"));
+			});
+	}
+
+	@Test
 	void whereTensorrtCannotEvenBeTriedTheEndpointShowsTheDerivedProfileAndCachePathsAsNotActive() {
 		String location = ModelFiles.convNet(this.models);
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OnnxAutoConfiguration.class))

@@ -1,9 +1,15 @@
 package io.github.onnxgpu.boot.e2e;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -29,6 +35,8 @@ import io.github.onnxgpu.boot.internal.session.ModelReloader;
 import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModelBusyException;
+import io.github.onnxgpu.boot.model.OnnxModelBusyException.Reason;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
 
 /**
@@ -36,7 +44,9 @@ import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
  * {@link ShutdownUnderLoadTests} in a JVM of its own. Busy threads load the CPU beside
  * it, as on a loaded node, so that shutdown races show. The first argument is the
  * scenario: {@code creation}, {@code warmup}, {@code tuning}, {@code inference} (8
- * threads running through {@link OnnxInference}), {@code http} (a web endpoint running
+ * threads running through {@link OnnxInference}), {@code batching}
+ * ({@link BatchingClients}: 16 threads running a batched model through
+ * {@link OnnxInference}, more than its queue holds), {@code http} (a web endpoint running
  * the raw {@link OrtSession} bean), {@code reload} (the clients of {@code inference}
  * beside reloads of their model, one after the other), {@code requests} (a warm-up
  * request to an endpoint that answers after 2 minutes) or {@code requests-after-warmup}
@@ -175,6 +185,9 @@ public class ShutdownProcess {
 					}
 				});
 			}
+			if ("batching".equals(scenario)) {
+				new BatchingClients(this.inference).start();
+			}
 			if ("inference".equals(scenario)) {
 				CountDownLatch running = new CountDownLatch(CLIENTS);
 				for (int i = 0; i < CLIENTS; i++) {
@@ -207,6 +220,114 @@ public class ShutdownProcess {
 			// expected once shutdown closes the model: OnnxInference refuses new runs
 			mark("client stopped: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Callers of a batched model, more than its workers and queue take, each running
+	 * through {@link OnnxInference} until a run is refused for shutdown; refused for a
+	 * full queue or a timeout, a caller tries again. Marks {@code batching clients
+	 * running} once every caller has had a result and one was refused for a full queue.
+	 * At shutdown a hook of its own waits (30 s at most) for every caller to end, and
+	 * prints a line {@code MARK batching clients ended} with how many ended and how, and
+	 * the counts of results and refusals.
+	 */
+	static final class BatchingClients {
+
+		static final int CALLERS = 16;
+
+		private final OnnxInference inference;
+
+		private final List<Thread> callers = new ArrayList<>();
+
+		private final CountDownLatch served = new CountDownLatch(CALLERS);
+
+		private final CountDownLatch refusedForAFullQueue = new CountDownLatch(1);
+
+		private final LongAdder results = new LongAdder();
+
+		private final Map<Reason, LongAdder> refusals = Map.of(Reason.QUEUE_FULL, new LongAdder(), Reason.TIMEOUT,
+				new LongAdder(), Reason.SHUTTING_DOWN, new LongAdder());
+
+		// how each caller ended: SHUTTING_DOWN, or the exception
+		private final Queue<String> endings = new ConcurrentLinkedQueue<>();
+
+		BatchingClients(OnnxInference inference) {
+			this.inference = inference;
+		}
+
+		void start() {
+			for (int i = 0; i < CALLERS; i++) {
+				Thread caller = new Thread(this::call, "batching-client-" + i);
+				caller.setDaemon(true);
+				this.callers.add(caller);
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(this::awaitCallers, "batching-clients-ended"));
+			this.callers.forEach(Thread::start);
+			daemon("batching-clients-watch", () -> {
+				try {
+					this.served.await();
+					this.refusedForAFullQueue.await();
+					mark("batching clients running");
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+		}
+
+		private void call() {
+			boolean counted = false;
+			try (OnnxTensor image = image(OrtEnvironment.getEnvironment())) {
+				while (true) {
+					try (OrtSession.Result result = this.inference.run("detector", Map.of("image", image))) {
+						this.results.increment();
+						if (!counted) {
+							counted = true;
+							this.served.countDown();
+						}
+					}
+					catch (OnnxModelBusyException ex) {
+						this.refusals.get(ex.getReason()).increment();
+						if (ex.getReason() == Reason.SHUTTING_DOWN) {
+							this.endings.add(Reason.SHUTTING_DOWN.name());
+							return;
+						}
+						if (ex.getReason() == Reason.QUEUE_FULL) {
+							this.refusedForAFullQueue.countDown();
+						}
+						// what a client told Retry-After would do, shorter
+						sleep(1);
+					}
+				}
+			}
+			catch (Exception ex) {
+				this.endings.add(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			}
+		}
+
+		private void awaitCallers() {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			int ended = 0;
+			for (Thread caller : this.callers) {
+				try {
+					caller.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				ended += caller.isAlive() ? 0 : 1;
+			}
+			long shuttingDown = this.endings.stream().filter(Reason.SHUTTING_DOWN.name()::equals).count();
+			List<String> other = this.endings.stream()
+				.filter((ending) -> !Reason.SHUTTING_DOWN.name().equals(ending))
+				.toList();
+			mark("batching clients ended " + ended + " of " + CALLERS + ", by shutting_down " + shuttingDown
+					+ ", by other " + other.size() + " " + other + "; results " + this.results.sum()
+					+ ", refused queue_full " + this.refusals.get(Reason.QUEUE_FULL).sum() + ", timeout "
+					+ this.refusals.get(Reason.TIMEOUT).sum() + ", shutting_down "
+					+ this.refusals.get(Reason.SHUTTING_DOWN).sum());
+		}
+
 	}
 
 	static OnnxTensor image(OrtEnvironment environment) throws OrtException {

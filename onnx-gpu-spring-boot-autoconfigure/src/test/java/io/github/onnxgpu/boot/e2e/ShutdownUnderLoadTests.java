@@ -15,6 +15,8 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -36,9 +38,10 @@ import static org.assertj.core.api.Assertions.fail;
  * SIGTERM while the application works, in fresh JVMs with busy threads beside it: ONNX
  * Runtime's own shutdown hook must not release its native environment under a session
  * creation, a warmup, a tuning or runs in flight (a SIGSEGV in
- * {@code libonnxruntime.so}), and a warmup stopped by shutdown is not a start-up failure.
- * Each scenario runs {@code onnxgpu.test.shutdown.cycles} times: once in the build, 20
- * times with the {@code soak} profile ({@code -Psoak}).
+ * {@code libonnxruntime.so}), a warmup stopped by shutdown is not a start-up failure, and
+ * callers queued for a batched model on two instances each end, refused for the shutdown,
+ * rather than hang. Each scenario runs {@code onnxgpu.test.shutdown.cycles} times: once
+ * in the build, 20 times with the {@code soak} profile ({@code -Psoak}).
  * {@code -Donnx.test.shutdown.hold-environment=false} turns the starter's protection off,
  * to see the crashes it prevents.
  */
@@ -137,6 +140,33 @@ class ShutdownUnderLoadTests {
 				List.of("--onnx.models.detector.location=" + detector,
 						"--onnx.models.detector.warmup.shapes[0].image=1x3x320x320", "--onnx.warmup.iterations=10"),
 				(output, signalledAt) -> assertThat(output.lines()).noneMatch((line) -> line.startsWith("\tat ")));
+	}
+
+	@Test
+	void sigtermWhileCallersFillTheQueueOfABatchedModelOnTwoInstancesEndsEveryCallerAndExitsCleanly() throws Exception {
+		// 16 callers against 2 batch workers of 4 runs and a queue of 4: runs are
+		// batched, queued and refused when SIGTERM lands
+		cycles("batching", "MARK batching clients running", Duration.ofMillis(1000),
+				List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP,
+						"--onnx.models.detector.instances=2", "--onnx.models.detector.batching.enabled=true",
+						"--onnx.models.detector.batching.max-batch-size=4",
+						"--onnx.models.detector.batching.queue-size=4", "--onnx.models.detector.batching.workers=2"),
+				(output, signalledAt) -> {
+					Matcher ended = Pattern
+						.compile("MARK batching clients ended (\\d+) of (\\d+), by shutting_down "
+								+ "(\\d+), by other (\\d+) .*; results (\\d+), refused queue_full (\\d+), .*")
+						.matcher(output);
+					assertThat(ended.find()).as("the callers' count at shutdown\n%s", output).isTrue();
+					int callers = Integer.parseInt(ended.group(2));
+					assertThat(callers).isEqualTo(ShutdownProcess.BatchingClients.CALLERS);
+					// none hangs: each ended, refused for the shutdown (after its
+					// results)
+					assertThat(Integer.parseInt(ended.group(1))).as(ended.group()).isEqualTo(callers);
+					assertThat(Integer.parseInt(ended.group(3))).as(ended.group()).isEqualTo(callers);
+					assertThat(Integer.parseInt(ended.group(4))).as(ended.group()).isZero();
+					assertThat(Long.parseLong(ended.group(5))).as(ended.group()).isPositive();
+					assertThat(Long.parseLong(ended.group(6))).as(ended.group()).isPositive();
+				});
 	}
 
 	@Test

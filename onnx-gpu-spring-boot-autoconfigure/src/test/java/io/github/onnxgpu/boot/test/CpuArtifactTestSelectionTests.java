@@ -40,20 +40,25 @@ class CpuArtifactTestSelectionTests {
 			"getAvailableProviders", "addCUDA", "addTensorrt", "libonnxruntime_providers");
 
 	/**
-	 * The starter's provider selection and native library cache, and the endpoint that
-	 * lists the providers and the native libraries.
+	 * The starter's provider selection and native library cache, and how the endpoint
+	 * asks ONNX Runtime for its providers. A test that only reads other parts of the
+	 * endpoint (warm-up requests, progress) runs once: {@code OnnxEndpointTests} reads
+	 * the provider list against both artifacts.
 	 */
 	private static final List<String> STARTER = List.of("io/github/onnxgpu/boot/internal/provider/",
 			"io/github/onnxgpu/boot/internal/nativelib/",
 			"io/github/onnxgpu/boot/autoconfigure/nativelib/OnnxNativeCacheEnvironmentPostProcessor",
-			"io/github/onnxgpu/boot/actuate/OnnxEndpoint");
+			"io/github/onnxgpu/boot/actuate/ProviderAvailability");
 
 	/**
 	 * Properties that make the starter try a GPU provider whatever the driver probe says,
-	 * or point the native cache somewhere, and the endpoint's provider list.
+	 * or point the native cache somewhere, and the endpoint's provider and device lists:
+	 * in JSON paths, or as a whole name in the class file (the accessors
+	 * {@code providers()} and {@code devices()} of its response, a JSON field read by
+	 * name).
 	 */
 	private static final List<String> NAMES = List.of("onnx.cuda.probe", "onnx.tensorrt.enabled",
-			"onnx.native.cache.directory", "$.providers");
+			"onnx.native.cache.directory", "$.providers", "$.devices", constant("providers"), constant("devices"));
 
 	@Test
 	void everyTestThatTouchesWhatDiffersBetweenTheArtifactsRunsAgainstBoth() throws IOException {
@@ -93,12 +98,24 @@ class CpuArtifactTestSelectionTests {
 		}
 	}
 
+	/**
+	 * A whole name as a class file's constant pool holds it: tag 1 (UTF-8) and a two-byte
+	 * length before the characters, so that {@code providers} does not match
+	 * {@code getAvailableProviders}.
+	 * @param name the name
+	 * @return the bytes, one char each
+	 */
+	private static String constant(String name) {
+		return new String(new char[] { 1, (char) (name.length() >> 8), (char) (name.length() & 0xFF) }) + name;
+	}
+
 	private static Map<String, Set<String>> touches(Map<String, String> classes) {
 		Map<String, Set<String>> touches = new LinkedHashMap<>();
 		classes.forEach((type, content) -> touches.put(type,
 				Stream.of(ONNX_RUNTIME, STARTER, NAMES)
 					.flatMap(List::stream)
 					.filter(content::contains)
+					.map((name) -> name.replaceAll("\\p{Cntrl}", ""))
 					.collect(Collectors.toCollection(TreeSet::new))));
 		// through a test helper (a fake jar, a probe, a forked process's main class)
 		boolean changed = true;

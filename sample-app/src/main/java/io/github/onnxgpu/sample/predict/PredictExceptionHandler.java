@@ -1,5 +1,6 @@
 package io.github.onnxgpu.sample.predict;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 import ai.onnxruntime.OrtException;
@@ -15,10 +16,14 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.github.onnxgpu.boot.model.OnnxModelBusyException;
+
 /**
  * Answers every failed request as an RFC 9457 problem detail: rejected predictions with
  * their own message, Spring MVC's errors (wrong content type, wrong method) with a
- * message that says what to send, and ONNX Runtime failures without a stack trace.
+ * message that says what to send, a model too busy to take the run (its batching queue
+ * full, a run that waited too long, shutdown) as 503 with {@code Retry-After}, and ONNX
+ * Runtime failures without a stack trace.
  */
 @RestControllerAdvice
 public class PredictExceptionHandler extends ResponseEntityExceptionHandler {
@@ -36,6 +41,26 @@ public class PredictExceptionHandler extends ResponseEntityExceptionHandler {
 			.setDetail(((sent != null) ? "Content-Type " + sent + " is not supported" : "The Content-Type is missing")
 					+ "; send one of " + supported);
 		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+	}
+
+	@ExceptionHandler(OnnxModelBusyException.class)
+	ResponseEntity<ProblemDetail> modelBusy(OnnxModelBusyException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setProperty("reason", ex.getReason().name());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds(ex.getRetryAfter())))
+			.body(problem);
+	}
+
+	/**
+	 * Retry-After in whole seconds (RFC 9110): the suggested wait rounded up, at least
+	 * one second, so that a client never retries at once.
+	 * @param retryAfter the suggested wait
+	 * @return the seconds
+	 */
+	static long retryAfterSeconds(Duration retryAfter) {
+		long seconds = retryAfter.toSeconds() + ((retryAfter.toNanosPart() > 0) ? 1 : 0);
+		return Math.max(1, seconds);
 	}
 
 	@ExceptionHandler(OrtException.class)

@@ -4,9 +4,14 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.Result;
 import org.springframework.stereotype.Service;
 
+import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
+import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
 import io.github.onnxgpu.boot.model.BoundTensor;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
@@ -17,9 +22,13 @@ import io.github.onnxgpu.sample.predict.Prediction.InputSummary;
 import io.github.onnxgpu.sample.predict.Prediction.OutputSummary;
 
 /**
- * Runs the configured model on an image or a tensor through an {@link OnnxBinding} of
- * {@link OnnxInference}, so that every run is timed as {@code onnx.inference} and reuses
- * its input and output buffers, and summarises the output.
+ * Runs the configured model on an image or a tensor through {@link OnnxInference}, so
+ * that every run is timed as {@code onnx.inference}, and summarises the output. Runs go
+ * through an {@link OnnxBinding}, which reuses its input and output buffers, unless the
+ * model batches ({@code onnx.models.<name>.batching.enabled}): a binding's runs are never
+ * batched, so those go through {@link OnnxInference#run}, queued with other requests'
+ * runs, and may be refused with an
+ * {@link io.github.onnxgpu.boot.model.OnnxModelBusyException} (answered 503).
  */
 @Service
 public class Predictor {
@@ -30,10 +39,14 @@ public class Predictor {
 
 	private final PredictProperties properties;
 
-	public Predictor(OnnxInference inference, OnnxModelRegistry registry, PredictProperties properties) {
+	private final OnnxProperties onnxProperties;
+
+	public Predictor(OnnxInference inference, OnnxModelRegistry registry, PredictProperties properties,
+			OnnxProperties onnxProperties) {
 		this.inference = inference;
 		this.registry = registry;
 		this.properties = properties;
+		this.onnxProperties = onnxProperties;
 	}
 
 	/**
@@ -90,6 +103,9 @@ public class Predictor {
 
 	private Prediction run(ModelInput input, long[] dims, float[] values, ImageSummary source) throws OrtException {
 		OnnxModel model = model();
+		if (batches(model)) {
+			return runBatched(model, input, dims, values, source);
+		}
 		// buffers reused from request to request: no tensor is created, no input copied
 		// by ONNX Runtime, and at a
 		// warmed shape the output is written into the binding's own buffer
@@ -99,22 +115,45 @@ public class Predictor {
 			binding.run();
 			double millis = (System.nanoTime() - start) / 1_000_000.0;
 			BoundTensor output = binding.output(input.output());
-			long[] shape = output.shape();
-			FloatBuffer probabilities = output.asFloatBuffer();
-			OutputSummary summary = OutputStatistics.summary(input.output(), shape, probabilities);
-			if (!Double.isFinite(summary.min()) || !Double.isFinite(summary.max())
-					|| !Double.isFinite(summary.mean())) {
-				// finite inputs near the float range overflow inside the model; JSON has
-				// no NaN
-				throw PredictionRejectedException.badRequest("The output '" + input.output()
-						+ "' is not finite (NaN or Infinity) for this input: its values are too large for the "
-						+ "model's float arithmetic; send values of a sensible magnitude, such as 0 to 1");
-			}
-			return new Prediction(model.name(), model.activeProvider().name(),
-					new InputSummary(input.name(), dims, input.isWarmed(dims), source), summary, OutputStatistics
-						.masks(shape, probabilities, this.properties.getMaskThreshold(), this.properties.getMaskGrid()),
-					millis);
+			return prediction(model, input, dims, source, output.shape(), output.asFloatBuffer(), millis);
 		}
+	}
+
+	// queued by the starter's batcher with other requests' runs of the same height and
+	// width; the result holds this request's own rows, and the time includes the queue
+	private Prediction runBatched(OnnxModel model, ModelInput input, long[] dims, float[] values, ImageSummary source)
+			throws OrtException {
+		try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(values),
+				dims)) {
+			long start = System.nanoTime();
+			try (Result result = this.inference.run(model.name(), Map.of(input.name(), tensor))) {
+				double millis = (System.nanoTime() - start) / 1_000_000.0;
+				OnnxTensor output = (OnnxTensor) result.get(input.output()).orElseThrow();
+				return prediction(model, input, dims, source, output.getInfo().getShape(), output.getFloatBuffer(),
+						millis);
+			}
+		}
+	}
+
+	private Prediction prediction(OnnxModel model, ModelInput input, long[] dims, ImageSummary source, long[] shape,
+			FloatBuffer probabilities, double millis) {
+		OutputSummary summary = OutputStatistics.summary(input.output(), shape, probabilities);
+		if (!Double.isFinite(summary.min()) || !Double.isFinite(summary.max()) || !Double.isFinite(summary.mean())) {
+			// finite inputs near the float range overflow inside the model; JSON has
+			// no NaN
+			throw PredictionRejectedException.badRequest("The output '" + input.output()
+					+ "' is not finite (NaN or Infinity) for this input: its values are too large for the "
+					+ "model's float arithmetic; send values of a sensible magnitude, such as 0 to 1");
+		}
+		return new Prediction(model.name(), model.activeProvider().name(),
+				new InputSummary(input.name(), dims, input.isWarmed(dims), source), summary, OutputStatistics
+					.masks(shape, probabilities, this.properties.getMaskThreshold(), this.properties.getMaskGrid()),
+				millis);
+	}
+
+	private boolean batches(OnnxModel model) {
+		Model definition = this.onnxProperties.getModels().get(model.name());
+		return definition != null && definition.getBatching().isEnabled();
 	}
 
 	private OnnxModel model() {

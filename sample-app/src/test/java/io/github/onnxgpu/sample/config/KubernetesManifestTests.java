@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -23,6 +25,7 @@ import org.springframework.util.unit.DataSize;
 import org.yaml.snakeyaml.Yaml;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
+import io.github.onnxgpu.boot.internal.metrics.OnnxMetrics;
 import io.github.onnxgpu.boot.model.ArenaExtendStrategy;
 import io.github.onnxgpu.boot.model.CudaFallback;
 import io.github.onnxgpu.boot.model.CudnnConvAlgoSearch;
@@ -32,18 +35,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code deploy/k8s/sample-app.yaml} against the sample's configuration: probes on the
  * actuator's health groups at the port the app listens on, a startup budget longer than
- * the warmup may take, a GPU, and environment variables that Boot really binds.
+ * the warmup may take, a GPU, and environment variables that Boot really binds; and
+ * {@code deploy/k8s/sample-app-autoscaling.yaml}: an autoscaler of that Deployment on the
+ * Prometheus name of the starter's queue-depth gauge, scraped where the app serves it.
  */
 class KubernetesManifestTests {
 
 	private static final Path MANIFEST = Path.of(System.getProperty("sample.project-root", ".."), "deploy", "k8s",
 			"sample-app.yaml");
 
+	private static final Path AUTOSCALING = MANIFEST.resolveSibling("sample-app-autoscaling.yaml");
+
 	private static Map<String, Object> deployment;
 
 	private static Map<String, Object> service;
 
 	private static Map<String, Object> container;
+
+	private static Map<String, Object> autoscaler;
+
+	private static Map<String, Object> podMonitor;
 
 	@BeforeAll
 	static void parseManifest() throws IOException {
@@ -62,6 +73,61 @@ class KubernetesManifestTests {
 		List<Object> containers = list(at(deployment, "spec", "template", "spec", "containers"));
 		assertThat(containers).hasSize(1);
 		container = map(containers.get(0));
+		try (Reader reader = Files.newBufferedReader(AUTOSCALING)) {
+			for (Object document : new Yaml().loadAll(reader)) {
+				Map<String, Object> resource = map(document);
+				switch ((String) resource.get("kind")) {
+					case "HorizontalPodAutoscaler" -> autoscaler = resource;
+					case "PodMonitor" -> podMonitor = resource;
+					default -> throw new IllegalStateException("Unexpected kind " + resource.get("kind"));
+				}
+			}
+		}
+		assertThat(autoscaler).as("HorizontalPodAutoscaler in %s", AUTOSCALING).isNotNull();
+		assertThat(podMonitor).as("PodMonitor in %s", AUTOSCALING).isNotNull();
+	}
+
+	@Test
+	void autoscalerScalesTheDeploymentOnThePrometheusNameOfTheStartersQueueDepthGauge() {
+		assertThat(map(at(autoscaler, "spec", "scaleTargetRef"))).containsEntry("apiVersion", "apps/v1")
+			.containsEntry("kind", "Deployment")
+			.containsEntry("name", at(deployment, "metadata", "name"));
+		List<Object> metrics = list(at(autoscaler, "spec", "metrics"));
+		assertThat(metrics).hasSize(1);
+		Map<String, Object> metric = map(metrics.get(0));
+		assertThat(metric).containsEntry("type", "Pods");
+		// the name Micrometer's Prometheus registry gives the gauge:
+		// onnx_batch_queue_depth
+		String prometheusName = new PrometheusNamingConvention().name(OnnxMetrics.BATCH_QUEUE_DEPTH, Meter.Type.GAUGE);
+		assertThat(at(metric, "pods", "metric", "name")).isEqualTo(prometheusName);
+		// the gauge is registered for a batched model only, tagged with its name: the
+		// model /predict runs must batch in the profile the Deployment runs
+		Binder gpu = SampleConfiguration.binder(SampleConfiguration.sources("gpu"));
+		String model = gpu.bind("sample.predict.model", String.class).get();
+		assertThat(map(at(metric, "pods", "metric", "selector", "matchLabels"))).isEqualTo(Map.of("model", model));
+		assertThat(environment()).containsEntry("SPRING_PROFILES_ACTIVE", "gpu");
+		OnnxProperties onnx = gpu.bindOrCreate("onnx", OnnxProperties.class);
+		assertThat(onnx.getModels().get(model).getBatching().isEnabled())
+			.as("batching of model '%s' in the gpu profile", model)
+			.isTrue();
+		assertThat(map(at(metric, "pods", "target"))).containsEntry("type", "AverageValue");
+		int target = Integer.parseInt((String) at(metric, "pods", "target", "averageValue"));
+		Integer queueSize = onnx.getModels().get(model).getBatching().getQueueSize();
+		assertThat(target).as("scale before the queue refuses runs").isPositive().isLessThan(queueSize);
+	}
+
+	@Test
+	void podMonitorScrapesThePrometheusEndpointOfThePods() {
+		Binder app = SampleConfiguration.binder(SampleConfiguration.sources("gpu"));
+		assertThat(app.bind("management.endpoints.web.exposure.include", Bindable.listOf(String.class)).get())
+			.contains("prometheus");
+		String prometheus = app.bind("management.endpoints.web.base-path", String.class).orElse("/actuator")
+				+ "/prometheus";
+		Map<String, Object> endpoint = map(list(at(podMonitor, "spec", "podMetricsEndpoints")).get(0));
+		Map<String, Object> port = map(list(container.get("ports")).get(0));
+		assertThat(endpoint).containsEntry("path", prometheus).containsEntry("port", port.get("name"));
+		Map<String, Object> podLabels = map(at(deployment, "spec", "template", "metadata", "labels"));
+		assertThat(podLabels).containsAllEntriesOf(map(at(podMonitor, "spec", "selector", "matchLabels")));
 	}
 
 	@Test

@@ -42,11 +42,11 @@ class SampleConfigurationTests {
 	}
 
 	@Test
-	void applicationYmlExposesOnnxHealthAndMetricsOnPort8080() {
+	void applicationYmlExposesOnnxHealthMetricsAndPrometheusOnPort8080() {
 		Binder binder = SampleConfiguration.binder(SampleConfiguration.sources());
 		assertThat(binder.bind("server.port", Integer.class).get()).isEqualTo(8080);
 		assertThat(binder.bind("management.endpoints.web.exposure.include", Bindable.listOf(String.class)).get())
-			.containsExactlyInAnyOrder("onnx", "health", "metrics");
+			.containsExactlyInAnyOrder("onnx", "health", "metrics", "prometheus");
 		assertThat(binder.bind("management.endpoint.health.probes.enabled", Boolean.class).get()).isTrue();
 	}
 

@@ -586,6 +586,14 @@ public final class Batcher {
 			}
 			return this.results.result(tensors, run.outputs);
 		}
+		catch (IllegalStateException ex) {
+			// the batch ran, but shutdown closed the batcher before this caller made its
+			// result: refused for the shutdown, as a queued run is
+			if (isClosed()) {
+				throw refusal(Reason.SHUTTING_DOWN);
+			}
+			throw ex;
+		}
 		finally {
 			tensors.values().forEach(OnnxTensor::close);
 		}

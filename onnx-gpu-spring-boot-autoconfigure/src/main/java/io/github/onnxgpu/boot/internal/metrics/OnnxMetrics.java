@@ -1,24 +1,32 @@
 package io.github.onnxgpu.boot.internal.metrics;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import io.github.onnxgpu.boot.internal.batching.Batcher;
+import io.github.onnxgpu.boot.internal.batching.BatchingListener;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.warmup.Dimensions;
 import io.github.onnxgpu.boot.internal.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.internal.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
+import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
 
 /**
@@ -65,6 +73,27 @@ public class OnnxMetrics implements MeterBinder {
 	 */
 	public static final String INFERENCE = DefaultInferenceObservationConvention.NAME;
 
+	/**
+	 * Distribution summary: runs per batch of a batched model.
+	 */
+	public static final String BATCH_SIZE = "onnx.batch.size";
+
+	/**
+	 * Timer: how long runs of a batched model waited in its queue.
+	 */
+	public static final String BATCH_QUEUE_TIME = "onnx.batch.queue.time";
+
+	/**
+	 * Gauge: runs waiting in a batched model's queue now; what an autoscaler scales on.
+	 */
+	public static final String BATCH_QUEUE_DEPTH = "onnx.batch.queue.depth";
+
+	/**
+	 * Counter: runs of a batched model refused, tagged with the {@code reason}
+	 * ({@code queue_full}, {@code timeout}, {@code shutting_down}).
+	 */
+	public static final String BATCH_REFUSED = "onnx.batch.refused";
+
 	private final ManagedModelRegistry registry;
 
 	public OnnxMetrics(ManagedModelRegistry registry) {
@@ -94,6 +123,10 @@ public class OnnxMetrics implements MeterBinder {
 					.tags(tags)
 					.register(meterRegistry);
 			}
+			Batcher batcher = model.batcher();
+			if (batcher != null) {
+				bindBatching(meterRegistry, batcher, Tags.of("model", model.name()));
+			}
 			var samples = model.warmupPlan().samples();
 			for (int i = 0; i < samples.size(); i++) {
 				Tags sampleTags = tags.and("shape", shape(samples.get(i)));
@@ -112,6 +145,48 @@ public class OnnxMetrics implements MeterBinder {
 					.register(meterRegistry);
 			}
 		}
+	}
+
+	private static void bindBatching(MeterRegistry meterRegistry, Batcher batcher, Tags tags) {
+		DistributionSummary size = DistributionSummary.builder(BATCH_SIZE)
+			.description("Runs per batch")
+			.baseUnit("runs")
+			.tags(tags)
+			.register(meterRegistry);
+		Timer queueTime = Timer.builder(BATCH_QUEUE_TIME)
+			.description("How long runs waited in the batching queue")
+			.tags(tags)
+			.register(meterRegistry);
+		Gauge.builder(BATCH_QUEUE_DEPTH, batcher, (b) -> b.stats().queueDepth())
+			.description("Runs waiting in the batching queue now")
+			.tags(tags)
+			.register(meterRegistry);
+		Map<OnnxModelBusyException.Reason, Counter> refused = new EnumMap<>(OnnxModelBusyException.Reason.class);
+		for (OnnxModelBusyException.Reason reason : OnnxModelBusyException.Reason.values()) {
+			refused.put(reason,
+					Counter.builder(BATCH_REFUSED)
+						.description("Runs refused by the batcher")
+						.tags(tags.and("reason", reason.name().toLowerCase(Locale.ROOT)))
+						.register(meterRegistry));
+		}
+		batcher.addListener(new BatchingListener() {
+
+			@Override
+			public void batchRun(int requests, int samples) {
+				size.record(requests);
+			}
+
+			@Override
+			public void queued(long nanos) {
+				queueTime.record(nanos, TimeUnit.NANOSECONDS);
+			}
+
+			@Override
+			public void refused(OnnxModelBusyException.Reason reason) {
+				refused.get(reason).increment();
+			}
+
+		});
 	}
 
 	private static Tags tags(ManagedModel model) {

@@ -681,11 +681,13 @@ public final class ManagedModel implements OnnxModel {
 	 * way first makes every warmup see the shutdown, not a failure.
 	 */
 	void beginClosing() {
-		this.closing = true;
 		Batcher batching = this.batcher;
 		if (batching != null) {
+			// before runs are refused: a batch worker refused by call then finds its
+			// batcher closed, and its callers are refused for the shutdown, not failed
 			batching.stopAccepting();
 		}
+		this.closing = true;
 		terminateWarmup();
 	}
 

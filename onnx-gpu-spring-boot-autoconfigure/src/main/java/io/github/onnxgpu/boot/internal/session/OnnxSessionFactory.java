@@ -100,9 +100,11 @@ public class OnnxSessionFactory {
 		try {
 			// read before the session: a reload compares and shows it
 			String sha256 = staged ? sha256(definition, source) : null;
+			// the first instance on the first listed device
+			ModelDefinition first = definition.forInstance(0);
 			model = definition.tuning().enabled()
-					? new TunedModelLoader(this, this.environment, check).load(definition, source)
-					: model(open(definition, source), null, TuningReport.disabled(null), check);
+					? new TunedModelLoader(this, this.environment, check).load(first, source)
+					: model(open(first, source), null, TuningReport.disabled(null), check);
 			model.configuredDefinition(definition);
 			if (sha256 == null) {
 				// known when a checksum, a download, tuning or TensorRT needed it

@@ -2,6 +2,7 @@ package io.github.onnxgpu.boot.autoconfigure.actuate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
@@ -20,6 +21,7 @@ import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult.Status;
 import io.github.onnxgpu.boot.test.EndpointJson;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,6 +96,34 @@ class OnnxEndpointAutoConfigurationTests {
 				System.setProperty("onnxruntime.native.path", nativePath);
 			}
 		}
+	}
+
+	@Test
+	void endpointShowsInstancesAndBatching() {
+		String location = ModelFiles.write(this.models, "scaled.onnx", TestModels.scaledByScalar());
+		this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=onnx",
+					"onnx.models.scaled.location=" + location, "onnx.models.scaled.instances=2",
+					"onnx.models.scaled.batching.enabled=true", "onnx.models.scaled.batching.max-batch-size=8",
+					"onnx.models.scaled.batching.workers=3", "onnx.models.scaled.warmup.shapes[0].x=1x4")
+			.run((context) -> {
+				OnnxEndpoint endpoint = context.getBean(OnnxEndpoint.class);
+				String json = context.getBean(EndpointJsonMapper.class)
+					.get()
+					.writeValueAsString(endpoint.model("scaled"));
+				assertThat(JsonPath.parse(json).<List<Object>>read("$.instances")).hasSize(2);
+				assertThat(JsonPath.parse(json).<String>read("$.instances[1].provider")).isEqualTo("CPU");
+				assertThat(JsonPath.parse(json).<Integer>read("$.instances[1].inFlight")).isZero();
+				assertThat(JsonPath.parse(json).<List<Integer>>read("$.batching.batchSizes")).containsExactly(1, 2, 4,
+						8);
+				assertThat(JsonPath.parse(json).<Integer>read("$.batching.workers")).isEqualTo(3);
+				assertThat(JsonPath.parse(json).<Integer>read("$.batching.queueDepth")).isZero();
+				assertThat(JsonPath.parse(json).<Map<String, Integer>>read("$.batching.inputDimensions"))
+					.containsEntry("x", 0)
+					.containsEntry("scale", -1);
+				assertThat(JsonPath.parse(json).<Map<String, Integer>>read("$.batching.outputDimensions"))
+					.containsEntry("y", 0);
+			});
 	}
 
 	@Test

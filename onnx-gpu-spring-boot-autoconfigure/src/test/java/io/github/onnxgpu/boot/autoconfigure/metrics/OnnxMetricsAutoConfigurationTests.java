@@ -2,11 +2,13 @@ package io.github.onnxgpu.boot.autoconfigure.metrics;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.Result;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,9 @@ import io.github.onnxgpu.boot.internal.metrics.OnnxMetrics;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -40,6 +44,47 @@ class OnnxMetricsAutoConfigurationTests {
 				MetricsAutoConfiguration.class, ObservationAutoConfiguration.class))
 		.withBean(SimpleMeterRegistry.class)
 		.withPropertyValues("onnx.cuda.enabled=false");
+
+	@Test
+	void batchingIsMeteredPerModel() {
+		String location = ModelFiles.write(this.models, "scaled.onnx", TestModels.scaledByScalar());
+		this.contextRunner
+			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.batching.enabled=true",
+					"onnx.models.scaled.batching.max-delay=1h", "onnx.models.scaled.batching.max-batch-size=2",
+					"onnx.models.scaled.batching.queue-size=2", "onnx.models.scaled.warmup.shapes[0].x=1x4")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				OnnxInference inference = context.getBean(OnnxInference.class);
+				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
+				try (OnnxTensor x = OnnxTensor.createTensor(environment, new float[][] { { 1, 2, 3, 4 } });
+						OnnxTensor two = OnnxTensor.createTensor(environment, 2f);
+						OnnxTensor three = OnnxTensor.createTensor(environment, 3f)) {
+					// the worker waits for a full batch of 2: the first run waits in the
+					// queue
+					CompletableFuture<Result> first = inference.runAsync("scaled", Map.of("x", x, "scale", two));
+					assertThat(meters.get(OnnxMetrics.BATCH_QUEUE_DEPTH).tag("model", "scaled").gauge().value())
+						.isEqualTo(1);
+					CompletableFuture<Result> second = inference.runAsync("scaled", Map.of("x", x, "scale", two));
+					first.get(10, TimeUnit.SECONDS).close();
+					second.get(10, TimeUnit.SECONDS).close();
+					// two runs that cannot be batched together fill the queue of 2
+					inference.runAsync("scaled", Map.of("x", x, "scale", two));
+					inference.runAsync("scaled", Map.of("x", x, "scale", three));
+					assertThatExceptionOfType(OnnxModelBusyException.class)
+						.isThrownBy(() -> inference.run("scaled", Map.of("x", x, "scale", two)));
+				}
+				assertThat(meters.get(OnnxMetrics.BATCH_SIZE).tag("model", "scaled").summary().count()).isEqualTo(1);
+				assertThat(meters.get(OnnxMetrics.BATCH_SIZE).tag("model", "scaled").summary().totalAmount())
+					.isEqualTo(2);
+				assertThat(meters.get(OnnxMetrics.BATCH_QUEUE_TIME).tag("model", "scaled").timer().count())
+					.isEqualTo(2);
+				assertThat(meters.get(OnnxMetrics.BATCH_REFUSED)
+					.tags("model", "scaled", "reason", "queue_full")
+					.counter()
+					.count()).isEqualTo(1);
+				assertThat(meters.get(OnnxMetrics.BATCH_REFUSED).tags("reason", "timeout").counter().count()).isZero();
+			});
+	}
 
 	@Test
 	void warmupAndSessionCreationAreGaugedPerModelAndShape() {

@@ -7,16 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +23,7 @@ import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException.Reason;
+import io.github.onnxgpu.boot.test.ConcurrentCallers;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.boot.test.StartupFailures;
@@ -297,53 +292,6 @@ class BatcherTests {
 		}
 	}
 
-	@Test
-	void instancesShareTheCoresAndEachServesRuns() {
-		String location = ModelFiles.write(this.models, "scaled.onnx", TestModels.scaledByScalar());
-		this.contextRunner
-			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.instances=2",
-					"onnx.models.scaled.warmup.shapes[0].x=1x4")
-			.run((context) -> {
-				ManagedModel model = model(context, "scaled");
-				assertThat(model.instances()).hasSize(2);
-				Integer threads = model.definition().session().intraOpThreads();
-				assertThat(threads).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-				// the raw bean goes to the instances too, each call counted
-				OrtSession bean = context.getBean("scaled", OrtSession.class);
-				assertThat(bean).isNotSameAs(model.session());
-				OnnxInference inference = context.getBean(OnnxInference.class);
-				runConcurrently((caller, run) -> {
-					try (OnnxTensor x = tensor(new float[][] { row(caller, run) });
-							OnnxTensor s = scalar(3);
-							Result result = (run % 2 == 0) ? inference.run("scaled", Map.of("x", x, "scale", s))
-									: bean.run(Map.of("x", x, "scale", s))) {
-						assertThat(((float[][]) result.get(0).getValue())[0][1]).isEqualTo(row(caller, run)[1] * 3);
-					}
-				});
-				long total = model.instances().stream().mapToLong(ManagedModel.InstanceState::runs).sum();
-				assertThat(total).isEqualTo(CALLERS * RUNS);
-				assertThat(model.instances()).allSatisfy((instance) -> {
-					assertThat(instance.runs()).isPositive();
-					assertThat(instance.inFlight()).isZero();
-				});
-			});
-	}
-
-	@Test
-	void instancesAreEachWarmed() {
-		String location = ModelFiles.write(this.models, "scaled.onnx", TestModels.scaledByScalar());
-		this.contextRunner
-			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.instances=3",
-					"onnx.models.scaled.warmup.iterations=2", "onnx.models.scaled.warmup.max-iterations=2",
-					"onnx.models.scaled.warmup.shapes[0].x=1x4")
-			.run((context) -> {
-				ModelFiles.publishReady(context);
-				ManagedModel model = model(context, "scaled");
-				assertThat(model.instances()).extracting(ManagedModel.InstanceState::runs)
-					.allSatisfy((runs) -> assertThat(runs).isGreaterThanOrEqualTo(2));
-			});
-	}
-
 	private static ManagedModel model(AssertableApplicationContext context, String name) {
 		assertThat(context).hasNotFailed();
 		return context.getBean(ManagedModelRegistry.class).get(name);
@@ -361,36 +309,8 @@ class BatcherTests {
 		return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), value);
 	}
 
-	private static void runConcurrently(CallerRun work) throws Exception {
-		ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-		CountDownLatch start = new CountDownLatch(1);
-		try {
-			List<Future<?>> done = new ArrayList<>();
-			for (int caller = 0; caller < CALLERS; caller++) {
-				int id = caller;
-				done.add(callers.submit(() -> {
-					start.await();
-					for (int run = 0; run < RUNS; run++) {
-						work.run(id, run);
-					}
-					return null;
-				}));
-			}
-			start.countDown();
-			for (Future<?> each : done) {
-				each.get(60, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			callers.shutdownNow();
-		}
-	}
-
-	@FunctionalInterface
-	private interface CallerRun {
-
-		void run(int caller, int run) throws Exception;
-
+	private static void runConcurrently(ConcurrentCallers.CallerRun work) throws Exception {
+		ConcurrentCallers.run(CALLERS, RUNS, work);
 	}
 
 }
