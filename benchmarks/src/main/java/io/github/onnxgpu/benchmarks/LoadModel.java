@@ -41,8 +41,8 @@ public record LoadModel(String name, String nominal, int rows, int width, int la
 	 * @return the models
 	 */
 	public static List<LoadModel> all() {
-		return List.of(new LoadModel("tiny", "0.1 ms", 1, 512, 6), new LoadModel("small", "1 ms", 24, 512, 8),
-				new LoadModel("large", "10 ms", 56, 512, 14));
+		return List.of(new LoadModel("tiny", "0.1 ms", 1, 512, 6), new LoadModel("small", "1 ms", 40, 512, 8),
+				new LoadModel("large", "10 ms", 336, 512, 14));
 	}
 
 	/**

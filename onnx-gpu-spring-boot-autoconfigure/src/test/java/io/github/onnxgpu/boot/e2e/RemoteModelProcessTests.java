@@ -39,11 +39,11 @@ class RemoteModelProcessTests {
 
 	@Test
 	void modelLargerThanTheHeapIsStreamedToDisk() throws Exception {
-		// 32 Mi floats: a 128 MiB model for a 64 MiB heap
+		// 20 Mi floats: an 80 MiB model for a 64 MiB heap
 		byte[] model = OnnxModelBuilder.graph("large")
 			.input("x", TensorType.FLOAT, 1)
-			.output("y", TensorType.FLOAT, 32 * 1024 * 1024)
-			.initializer("w", new float[32 * 1024 * 1024], 32 * 1024 * 1024)
+			.output("y", TensorType.FLOAT, 20 * 1024 * 1024)
+			.initializer("w", new float[20 * 1024 * 1024], 20 * 1024 * 1024)
 			.node("Add", List.of("x", "w"), List.of("y"))
 			.toByteArray();
 		Path downloads = Files.createDirectories(this.work.resolve("downloads"));

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.github.onnxgpu.testmodels.Attribute;
 import io.github.onnxgpu.testmodels.OnnxModelBuilder;
@@ -46,6 +48,9 @@ import static org.assertj.core.api.Assertions.fail;
  * to see the crashes it prevents.
  */
 @EnabledOnOs(OS.LINUX)
+// two scenarios at a time: each mostly waits on its child JVM, and the other one's load
+// is what the scenarios want beside the app anyway
+@Execution(ExecutionMode.CONCURRENT)
 class ShutdownUnderLoadTests {
 
 	private static final int CYCLES = Integer.getInteger("onnxgpu.test.shutdown.cycles", 1);
