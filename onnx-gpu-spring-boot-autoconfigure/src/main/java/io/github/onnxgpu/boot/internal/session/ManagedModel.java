@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
@@ -51,6 +52,9 @@ public final class ManagedModel implements OnnxModel {
 
 	// where the search for the least busy instance starts, so that ties rotate
 	private final AtomicInteger nextInstance = new AtomicInteger();
+
+	// made once: a run through call allocates nothing of the starter's
+	private final Supplier<Instance> leastBusy = this::leastBusy;
 
 	private volatile @Nullable Batcher batcher;
 
@@ -134,25 +138,7 @@ public final class ManagedModel implements OnnxModel {
 	 * @throws IllegalStateException when the model is closed or closing
 	 */
 	public <T> T call(SessionCall<T> work) throws OrtException {
-		Lock lock = this.inFlight.readLock();
-		lock.lock();
-		try {
-			// new runs are refused once closing begins, so that closing does not wait for
-			// them
-			if (this.closing || this.closed) {
-				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
-			}
-			while (true) {
-				Instance instance = leastBusy();
-				if (instance.enter()) {
-					return instance.runEntered(work);
-				}
-				// retired by a reload between the choice and the entry: the list is new
-			}
-		}
-		finally {
-			lock.unlock();
-		}
+		return runOn(this.leastBusy, work);
 	}
 
 	/**
@@ -166,17 +152,24 @@ public final class ManagedModel implements OnnxModel {
 	 * @throws IllegalStateException when the model is closed or closing
 	 */
 	<T> T callOn(int index, SessionCall<T> work) throws OrtException {
+		return runOn(() -> this.instances.get(index), work);
+	}
+
+	private <T> T runOn(Supplier<Instance> choice, SessionCall<T> work) throws OrtException {
 		Lock lock = this.inFlight.readLock();
 		lock.lock();
 		try {
+			// new runs are refused once closing begins, so that closing does not wait for
+			// them
 			if (this.closing || this.closed) {
 				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
 			}
 			while (true) {
-				Instance instance = this.instances.get(index);
+				Instance instance = choice.get();
 				if (instance.enter()) {
 					return instance.runEntered(work);
 				}
+				// retired by a reload between the choice and the entry: the list is new
 			}
 		}
 		finally {

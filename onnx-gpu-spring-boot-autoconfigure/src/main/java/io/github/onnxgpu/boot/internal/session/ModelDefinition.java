@@ -32,16 +32,6 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 		TuningSettings tuning, ServingSettings serving) {
 
 	/**
-	 * This model with other serving settings.
-	 * @param serving the settings
-	 * @return the changed definition
-	 */
-	public ModelDefinition withServing(ServingSettings serving) {
-		return new ModelDefinition(this.name, this.location, this.sha256, this.cuda, this.tensorrt, this.session,
-				this.warmup, this.bindingPoolSize, this.tuning, serving);
-	}
-
-	/**
 	 * The definition of one instance: on its CUDA device.
 	 * @param index the instance
 	 * @return the instance's definition
