@@ -84,11 +84,13 @@ class RemoteModelProcessTests {
 				""");
 		try (StallingServer server = StallingServer.silent()) {
 			Path log = this.work.resolve("sigterm.log");
+			Path busy = this.work.resolve("busy");
 			List<String> command = new ArrayList<>(List.of(
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-					"-Ddownload.busy-threads=3", "-cp", System.getProperty("java.class.path"),
-					DownloadProcess.class.getName(), "--spring.main.banner-mode=off", "--onnx.cuda.enabled=false",
-					"--onnx.native.cache.enabled=false", "--onnx.models.classifier.location=" + server.url("/cls.onnx"),
+					"-Ddownload.busy-threads=3", "-Ddownload.busy-when=" + busy, "-cp",
+					System.getProperty("java.class.path"), DownloadProcess.class.getName(),
+					"--spring.main.banner-mode=off", "--onnx.cuda.enabled=false", "--onnx.native.cache.enabled=false",
+					"--onnx.models.classifier.location=" + server.url("/cls.onnx"),
 					"--onnx.download.directory=" + downloads, "--logging.config=file:" + logging));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
@@ -101,7 +103,14 @@ class RemoteModelProcessTests {
 					}
 					Thread.sleep(20);
 				}
-				// the download waits: SIGTERM on Linux
+				// the download waits: load the CPU beside it, then SIGTERM on Linux
+				Files.createFile(busy);
+				while (!Files.readString(log).contains("MARK busy")) {
+					if (!process.isAlive() || System.nanoTime() > deadline) {
+						fail("The busy threads did not start\n" + Files.readString(log));
+					}
+					Thread.sleep(20);
+				}
 				Thread.sleep(500);
 				long terminated = System.nanoTime();
 				process.destroy();
