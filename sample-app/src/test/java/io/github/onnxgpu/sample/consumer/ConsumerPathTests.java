@@ -13,13 +13,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,8 +32,9 @@ import io.github.onnxgpu.testmodels.TestModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The consumer's path, from sources to a warmed model answering over HTTP: build and
- * install the starter from a copy of this repository, build {@code consumer-it} (a
+ * The consumer's path, from the published artifacts to a warmed model answering over
+ * HTTP: install the jars and POMs this build made (the parent, the auto-configuration and
+ * the starter) into a local repository of the test's own, build {@code consumer-it} (a
  * project outside the reactor that depends on the installed starter only) with the GPU
  * artifact and with the CPU one on the Spring Boot baseline, and with the CPU one on the
  * newest Spring Boot 4.1.x, start each with {@code java -jar}, wait for readiness, call
@@ -39,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dspring.aot.enabled=true}). An application on Spring Boot 3.5 with the starter
  * must stop at start-up with one line that asks for Spring Boot 4.
  */
+// two at a time: each mostly waits on a nested build or its application
+@Execution(ExecutionMode.CONCURRENT)
 class ConsumerPathTests {
 
 	private static final Path PROJECT_ROOT = Path.of(System.getProperty("sample.project-root", ".."))
@@ -47,27 +54,42 @@ class ConsumerPathTests {
 
 	private static final Path WORK = Path.of("target", "consumer-path").toAbsolutePath();
 
+	private static final String STARTER_VERSION = System.getProperty("consumer.starter-version", "0.1.0-SNAPSHOT");
+
+	private static final Path AUTOCONFIGURE = PROJECT_ROOT.resolve(Path.of("onnx-gpu-spring-boot-autoconfigure",
+			"target", "onnx-gpu-spring-boot-autoconfigure-" + STARTER_VERSION + ".jar"));
+
 	// the JVM's status after SIGTERM once its shutdown hooks ran: 128 + 15
 	private static final int EXIT_AFTER_SIGTERM = 143;
 
 	private static final Set<String> IGNORED = Set.of("target", ".git", ".idea");
 
-	private static final String STARTER_VERSION = System.getProperty("consumer.starter-version", "0.1.0-SNAPSHOT");
-
 	private static NestedMaven maven;
 
 	@BeforeAll
-	static void installStarterFromSources() throws Exception {
-		maven = NestedMaven.fromSystemProperties(PROJECT_ROOT);
+	static void installStarterBuiltByThisBuild() throws Exception {
 		deleteRecursively(WORK);
-		// a copy without build output, as a clone is, so that this build never rewrites
-		// the jars the outer build and this test's JVM use
-		Path sources = copy(PROJECT_ROOT, WORK.resolve("starter"));
-		maven.build(sources.resolve("pom.xml"), WORK.resolve("starter-install.log"), Duration.ofMinutes(2), "-pl",
-				"onnx-gpu-spring-boot-starter", "-am", "install", "-Dmaven.test.skip=true",
-				// the outer build checked these very sources and built their javadoc
-				"-Dcheckstyle.skip=true", "-Dspring-javaformat.skip=true", "-Dmaven.javadoc.skip=true",
-				"-Dmaven.source.skip=true");
+		// what "mvn install" of the reactor would put in a local repository, without a
+		// nested build of the sources the outer build just compiled, tested and packaged;
+		// a repository of its own, so the user's one never holds this snapshot
+		Path repository = WORK.resolve("repository");
+		install(repository, "onnx-gpu-spring-boot-parent", PROJECT_ROOT.resolve("pom.xml"), null);
+		for (String module : List.of("onnx-gpu-spring-boot-autoconfigure", "onnx-gpu-spring-boot-starter")) {
+			install(repository, module, PROJECT_ROOT.resolve(module).resolve("pom.xml"),
+					PROJECT_ROOT.resolve(module).resolve("target").resolve(module + "-" + STARTER_VERSION + ".jar"));
+		}
+		maven = NestedMaven.fromSystemProperties(PROJECT_ROOT).withRepositoryHead(repository);
+	}
+
+	private static void install(Path repository, String artifactId, Path pom, @Nullable Path jar) throws IOException {
+		Path directory = Files
+			.createDirectories(repository.resolve(Path.of("io", "github", "onnxgpu", artifactId, STARTER_VERSION)));
+		Files.copy(pom, directory.resolve(artifactId + "-" + STARTER_VERSION + ".pom"));
+		if (jar != null) {
+			assertThat(jar).as("the jar this build packaged (build with ./mvnw -pl sample-app -am verify)")
+				.isRegularFile();
+			Files.copy(jar, directory.resolve(jar.getFileName()));
+		}
 	}
 
 	@ParameterizedTest
@@ -82,6 +104,9 @@ class ConsumerPathTests {
 		Path jar = project.resolve("target/onnx-consumer.jar");
 		assertThat(libraries(jar)).contains(variant.runtimeJar, "spring-boot-" + bootVersion + ".jar")
 			.doesNotContain(variant.otherRuntimeJar);
+		assertThat(crc(jar, "BOOT-INF/lib/" + AUTOCONFIGURE.getFileName()))
+			.as("the auto-configuration jar this build packaged, not an older snapshot")
+			.isEqualTo(crc(AUTOCONFIGURE));
 		Files.createDirectories(project.resolve("models"));
 		Files.write(project.resolve("models/detector.onnx"), TestModels.detector());
 		Path log = WORK.resolve(variantName + "-run.log");
@@ -215,6 +240,20 @@ class ConsumerPathTests {
 					+ "or remove io.github.onnxgpu:onnx-gpu-spring-boot-starter from its dependencies.")
 			.doesNotContain("NoClassDefFoundError", "Application run failed");
 		Files.delete(jar);
+	}
+
+	private static long crc(Path jar, String entry) throws IOException {
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			ZipEntry found = zip.getEntry(entry);
+			assertThat(found).as("%s in %s", entry, jar).isNotNull();
+			return found.getCrc();
+		}
+	}
+
+	private static long crc(Path file) throws IOException {
+		CRC32 crc = new CRC32();
+		crc.update(Files.readAllBytes(file));
+		return crc.getValue();
 	}
 
 	private static List<String> entries(Path jar) throws IOException {

@@ -8,16 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs the project's Maven wrapper on another project, with the outer build's local
  * repository and offline mode, so that a nested build finds what the outer one downloaded
  * and never reaches the network when the outer build may not.
  *
  * @param wrapper the {@code mvnw} script
- * @param localRepository the outer build's local repository
+ * @param localRepository the local repository the nested build installs into
+ * @param repositoryTail the outer build's local repository, read after
+ * {@code localRepository} (Maven's {@code maven.repo.local.tail}), or {@code null}
  * @param offline whether the outer build runs offline
  */
-record NestedMaven(Path wrapper, Path localRepository, boolean offline) {
+record NestedMaven(Path wrapper, Path localRepository, @Nullable Path repositoryTail, boolean offline) {
 
 	private static final String QUICK_START = "-XX:TieredStopAtLevel=1";
 
@@ -32,7 +36,17 @@ record NestedMaven(Path wrapper, Path localRepository, boolean offline) {
 				Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
 		// "offline=true" or "offline=false", see sample-app/pom.xml
 		boolean offline = System.getProperty("consumer.maven-offline", "offline=false").equals("offline=true");
-		return new NestedMaven(projectRoot.resolve("mvnw"), Path.of(repository), offline);
+		return new NestedMaven(projectRoot.resolve("mvnw"), Path.of(repository), null, offline);
+	}
+
+	/**
+	 * This Maven with a local repository of its own in front of the outer build's one,
+	 * which it reads but never writes.
+	 * @param head the repository read first, and written
+	 * @return the nested Maven
+	 */
+	NestedMaven withRepositoryHead(Path head) {
+		return new NestedMaven(this.wrapper, head, this.localRepository, this.offline);
 	}
 
 	/**
@@ -47,6 +61,9 @@ record NestedMaven(Path wrapper, Path localRepository, boolean offline) {
 	void build(Path pom, Path log, Duration timeout, String... arguments) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(this.wrapper.toString(), "-B", "-ntp",
 				"-Dmaven.repo.local=" + this.localRepository, "-f", pom.toString()));
+		if (this.repositoryTail != null) {
+			command.add("-Dmaven.repo.local.tail=" + this.repositoryTail);
+		}
 		if (this.offline) {
 			command.add("-o");
 		}
