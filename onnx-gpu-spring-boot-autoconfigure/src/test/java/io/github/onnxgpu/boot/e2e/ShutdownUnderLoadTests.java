@@ -25,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.github.onnxgpu.testmodels.Attribute;
 import io.github.onnxgpu.testmodels.OnnxModelBuilder;
@@ -44,15 +42,12 @@ import static org.assertj.core.api.Assertions.fail;
  * callers queued for a batched model on two instances each end, refused for the shutdown,
  * rather than hang. Each scenario runs {@code onnxgpu.test.shutdown.cycles} times, with
  * {@code onnxgpu.test.shutdown.busy-threads} busy threads beside the application: once
- * with one in the build (two scenarios run at a time beside the other test JVM, so the
- * cores are loaded anyway), 20 times with three with the {@code soak} profile
- * ({@code -Psoak}). {@code -Donnx.test.shutdown.hold-environment=false} turns the
- * starter's protection off, to see the crashes it prevents.
+ * with one in the build (beside the other test JVM, which loads the cores too), 20 times
+ * with three with the {@code soak} profile ({@code -Psoak}).
+ * {@code -Donnx.test.shutdown.hold-environment=false} turns the starter's protection off,
+ * to see the crashes it prevents.
  */
 @EnabledOnOs(OS.LINUX)
-// two scenarios at a time: each mostly waits on its child JVM, and the other one's load
-// is what the scenarios want beside the app anyway
-@Execution(ExecutionMode.CONCURRENT)
 class ShutdownUnderLoadTests {
 
 	private static final int CYCLES = Integer.getInteger("onnxgpu.test.shutdown.cycles", 1);
