@@ -17,7 +17,8 @@ import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -157,7 +158,11 @@ class ObservabilityEndToEndTests {
 					HttpResponse.BodyHandlers.ofString());
 	}
 
-	@SpringBootApplication
+	// no component scanning: this package holds the applications other tests start in
+	// JVMs
+	// of their own (ShutdownProcess would load the CPU of this test JVM)
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
 	static class ObservedApplication {
 
 	}

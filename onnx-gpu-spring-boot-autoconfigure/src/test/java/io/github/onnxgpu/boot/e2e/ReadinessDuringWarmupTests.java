@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -147,7 +148,11 @@ class ReadinessDuringWarmupTests {
 
 	}
 
-	@SpringBootApplication
+	// no component scanning: this package holds the applications other tests start in
+	// JVMs
+	// of their own (ShutdownProcess would load the CPU of this test JVM)
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
 	static class WarmupApplication {
 
 		@Bean

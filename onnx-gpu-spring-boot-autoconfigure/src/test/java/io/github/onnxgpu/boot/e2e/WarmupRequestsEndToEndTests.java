@@ -14,7 +14,8 @@ import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -148,7 +149,11 @@ class WarmupRequestsEndToEndTests {
 
 	}
 
-	@SpringBootApplication
+	// no component scanning: this package holds the applications other tests start in
+	// JVMs
+	// of their own (ShutdownProcess would load the CPU of this test JVM)
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
 	static class RequestsApplication {
 
 		@Bean
