@@ -33,6 +33,7 @@ import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
 import io.github.onnxgpu.boot.internal.batching.BatchingStats;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderDefaults;
 import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
 import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
@@ -74,6 +75,8 @@ public class OnnxEndpoint {
 
 	private final @Nullable ModelReloader reloader;
 
+	private final @Nullable CudaDriverProbe driverProbe;
+
 	/**
 	 * Create a new endpoint.
 	 * @param registry the models
@@ -108,7 +111,25 @@ public class OnnxEndpoint {
 	 */
 	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
 			Supplier<List<WarmupRequestResult>> requests, @Nullable ModelReloader reloader) {
+		this(registry, nativeCache, requests, reloader, null);
+	}
+
+	/**
+	 * Create a new endpoint.
+	 * @param registry the models
+	 * @param nativeCache what the native library cache did, {@code null} when it is not
+	 * part of the application
+	 * @param requests the results of the warm-up requests
+	 * @param reloader reloads models on request, {@code null} when reloads are not part
+	 * of the application
+	 * @param driverProbe where it finds no NVIDIA driver, CUDA and TensorRT are shown as
+	 * not loadable without unpacking their libraries to try; {@code null} to try them
+	 */
+	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
+			Supplier<List<WarmupRequestResult>> requests, @Nullable ModelReloader reloader,
+			@Nullable CudaDriverProbe driverProbe) {
 		this.registry = registry;
+		this.driverProbe = driverProbe;
 		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
 				nativeCache);
 		this.requests = requests;
@@ -127,7 +148,7 @@ public class OnnxEndpoint {
 	private List<ProviderDescriptor> providers() {
 		List<ProviderDescriptor> providers = this.providers;
 		if (providers == null) {
-			providers = ProviderAvailability.describe();
+			providers = ProviderAvailability.describe(this.driverProbe);
 			this.providers = providers;
 		}
 		return providers;

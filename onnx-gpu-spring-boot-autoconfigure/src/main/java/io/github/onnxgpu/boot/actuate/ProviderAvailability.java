@@ -16,6 +16,7 @@ import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ProviderDescriptor;
+import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
 
 /**
  * Which execution providers the ONNX Runtime artifact on the class path has, and which of
@@ -37,10 +38,15 @@ final class ProviderAvailability {
 
 	/**
 	 * Describe the providers, asking ONNX Runtime to add CUDA and TensorRT to session
-	 * options where they are compiled in. The ONNX Runtime environment must exist.
+	 * options where they are compiled in, unless the driver probe finds no NVIDIA driver:
+	 * adding them unpacks their libraries first (the CUDA one is hundreds of megabytes),
+	 * seconds spent on a host where they cannot load. The ONNX Runtime environment must
+	 * exist.
+	 * @param driverProbe the NVIDIA driver probe, {@code null} to try every provider
 	 * @return the starter's providers and any other compiled in, in ONNX Runtime's order
 	 */
-	static List<ProviderDescriptor> describe() {
+	static List<ProviderDescriptor> describe(@Nullable CudaDriverProbe driverProbe) {
+		String noDriver = (driverProbe != null) ? driverProbe.absenceReason() : null;
 		Set<OrtProvider> compiledIn = OrtEnvironment.getAvailableProviders();
 		List<ProviderDescriptor> providers = new ArrayList<>();
 		for (OrtProvider provider : OrtProvider.values()) {
@@ -57,7 +63,7 @@ final class ProviderAvailability {
 						"not tried: the starter does not " + "add it (an OrtSessionOptionsCustomizer can)"));
 			}
 			else {
-				String failure = loadFailure(provider);
+				String failure = (noDriver != null && provider != OrtProvider.CPU) ? noDriver : loadFailure(provider);
 				providers.add(new ProviderDescriptor(provider.name(), true, failure == null, failure));
 			}
 		}

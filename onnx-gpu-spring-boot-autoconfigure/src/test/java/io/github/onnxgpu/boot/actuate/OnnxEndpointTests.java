@@ -2,6 +2,7 @@ package io.github.onnxgpu.boot.actuate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint.TuningDescriptor;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
@@ -78,6 +80,33 @@ class OnnxEndpointTests {
 			String json = JsonMapper.builder().build().writeValueAsString(endpoint.onnx());
 			assertThat(json).contains("\"providers\":[{\"name\":\"CPU\",\"compiledIn\":true,\"loadable\":true,"
 					+ "\"reason\":null},{\"name\":\"CUDA\",\"compiledIn\":" + gpuArtifact);
+		});
+	}
+
+	@Test
+	void withoutAnNvidiaDriverCudaAndTensorrtAreNotLoadableWithTheProbesReasonAndNotTried() throws Exception {
+		boolean gpuArtifact = ProviderLibrary.CUDA.isShipped();
+		List<String> asked = new ArrayList<>();
+		CudaDriverProbe noDriver = () -> {
+			asked.add("probe");
+			return "no NVIDIA driver on this host (test)";
+		};
+		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false").run((context) -> {
+			OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null, List::of, null,
+					noDriver);
+			List<ProviderDescriptor> providers = endpoint.onnx().providers();
+			assertThat(providers.get(0)).isEqualTo(new ProviderDescriptor("CPU", true, true, null));
+			for (ProviderDescriptor provider : providers.subList(1, 3)) {
+				assertThat(provider.compiledIn()).as(provider.name()).isEqualTo(gpuArtifact);
+				assertThat(provider.loadable()).as(provider.name()).isFalse();
+				// the GPU artifact's providers are not added (which would unpack their
+				// libraries): the probe's reason stands in for ONNX Runtime's
+				assertThat(provider.reason()).as(provider.name())
+					.isEqualTo(gpuArtifact ? "no NVIDIA driver on this host (test)"
+							: "not in this ONNX Runtime artifact: depend on com.microsoft.onnxruntime:onnxruntime_gpu");
+			}
+			assertThat(endpoint.onnx().providers()).isEqualTo(providers);
+			assertThat(asked).as("probed once, when the list is first asked for").hasSize(1);
 		});
 	}
 

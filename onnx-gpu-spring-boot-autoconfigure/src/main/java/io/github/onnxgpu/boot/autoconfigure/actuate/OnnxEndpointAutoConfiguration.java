@@ -12,9 +12,11 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheAutoConfiguration;
 import io.github.onnxgpu.boot.autoconfigure.reload.OnnxReloadAutoConfiguration;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelReloader;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
@@ -35,10 +37,14 @@ public final class OnnxEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ManagedModelRegistry.class)
 	OnnxEndpoint onnxEndpoint(ManagedModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache,
-			ObjectProvider<WarmupRequestRunner> warmupRequests, ObjectProvider<ModelReloader> reloader) {
+			ObjectProvider<WarmupRequestRunner> warmupRequests, ObjectProvider<ModelReloader> reloader,
+			ObjectProvider<OnnxProperties> properties) {
+		// the sessions' own probe setting: where it skips CUDA, so does the provider list
+		OnnxProperties onnx = properties.getIfAvailable();
+		boolean probe = onnx == null || onnx.getCuda().isProbe();
 		return new OnnxEndpoint(registry, nativeCache.getIfAvailable(),
 				() -> warmupRequests.stream().flatMap((runner) -> runner.results().stream()).toList(),
-				reloader.getIfAvailable());
+				reloader.getIfAvailable(), probe ? new NvidiaDriverProbe() : null);
 	}
 
 }

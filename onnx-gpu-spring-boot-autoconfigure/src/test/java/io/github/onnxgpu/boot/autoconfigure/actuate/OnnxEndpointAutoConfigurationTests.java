@@ -19,11 +19,15 @@ import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult.Status;
+import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.test.EndpointJson;
+import io.github.onnxgpu.boot.test.GpuAvailability;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.boot.test.ProviderLibrary;
 import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Tests for {@link OnnxEndpointAutoConfiguration}.
@@ -61,6 +65,32 @@ class OnnxEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx")
 			.withClassLoader(new FilteredClassLoader(Endpoint.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OnnxEndpoint.class));
+	}
+
+	@Test
+	void providerListFollowsTheCudaProbeSetting() throws Exception {
+		String noDriver = new NvidiaDriverProbe().absenceReason();
+		assumeThat(noDriver).as("a host without an NVIDIA driver").isNotNull();
+		assumeThat(ProviderLibrary.CUDA.isShipped()).as("the GPU artifact").isTrue();
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx").run((context) -> {
+			Map<String, Object> cuda = cuda(context.getBean(OnnxEndpoint.class));
+			assertThat(cuda).containsEntry("loadable", false).containsEntry("reason", noDriver);
+		});
+		// onnx.cuda.probe=false: CUDA is tried, as the sessions try it, and ONNX Runtime
+		// says why it does not load
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx", "onnx.cuda.probe=false")
+			.run((context) -> {
+				Map<String, Object> cuda = cuda(context.getBean(OnnxEndpoint.class));
+				assertThat(cuda).containsEntry("loadable", false);
+				assertThat((String) cuda.get("reason")).isNotBlank().isNotEqualTo(noDriver);
+				assertThat(GpuAvailability.failure()).contains((String) cuda.get("reason"));
+			});
+	}
+
+	private static Map<String, Object> cuda(OnnxEndpoint endpoint) {
+		Map<String, Object> cuda = EndpointJson.map(EndpointJson.json(endpoint.onnx()).path("providers").get(1));
+		assertThat(cuda).containsEntry("name", "CUDA");
+		return cuda;
 	}
 
 	@Test
