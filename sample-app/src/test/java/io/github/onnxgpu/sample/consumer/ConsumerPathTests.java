@@ -114,7 +114,10 @@ class ConsumerPathTests {
 			Duration ready = app.awaitReady(Duration.ofSeconds(90));
 			System.out.println("consumer-it (" + variant.profile + ", Spring Boot " + bootVersion
 					+ "): java -jar to readiness 200 in " + ready.toMillis() + " ms");
+			long asked = System.nanoTime();
 			DocumentContext onnx = JsonPath.parse(app.get("/actuator/onnx").body());
+			System.out.println("consumer-it (" + variant.profile + ", Spring Boot " + bootVersion
+					+ "): first /actuator/onnx in " + Duration.ofNanos(System.nanoTime() - asked).toMillis() + " ms");
 			assertThat(onnx.read("$.models.detector.status", String.class)).isEqualTo("READY");
 			assertThat(onnx.read("$.models.detector.requestedProvider", String.class)).isEqualTo("CUDA");
 			String provider = onnx.read("$.models.detector.provider", String.class);
