@@ -40,10 +40,8 @@ import static org.assertj.core.api.Assertions.fail;
  * creation, a warmup, a tuning or runs in flight (a SIGSEGV in
  * {@code libonnxruntime.so}), a warmup stopped by shutdown is not a start-up failure, and
  * callers queued for a batched model on two instances each end, refused for the shutdown,
- * rather than hang. Each scenario runs {@code onnxgpu.test.shutdown.cycles} times, with
- * {@code onnxgpu.test.shutdown.busy-threads} busy threads beside the application: once
- * with one in the build (beside the other test JVM, which loads the cores too), 20 times
- * with three with the {@code soak} profile ({@code -Psoak}).
+ * rather than hang. Each scenario runs {@code onnxgpu.test.shutdown.cycles} times: once
+ * in the build, 20 times with the {@code soak} profile ({@code -Psoak}).
  * {@code -Donnx.test.shutdown.hold-environment=false} turns the starter's protection off,
  * to see the crashes it prevents.
  */
@@ -51,8 +49,6 @@ import static org.assertj.core.api.Assertions.fail;
 class ShutdownUnderLoadTests {
 
 	private static final int CYCLES = Integer.getInteger("onnxgpu.test.shutdown.cycles", 1);
-
-	private static final int BUSY_THREADS = Integer.getInteger("onnxgpu.test.shutdown.busy-threads", 3);
 
 	private static final Duration MARK_TIMEOUT = Duration.ofSeconds(120);
 
@@ -261,12 +257,12 @@ class ShutdownUnderLoadTests {
 
 	private Process start(String scenario, int cycle, List<String> arguments) throws IOException {
 		Path temp = Files.createDirectories(work.resolve("tmp-" + scenario + "-" + cycle));
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-				"-XX:ErrorFile=" + work.resolve("hs_err-" + scenario + "-" + cycle + "-%p.log"),
-				"-Djava.io.tmpdir=" + temp, "-Dshutdown.busy-threads=" + BUSY_THREADS, "-cp",
-				System.getProperty("java.class.path"), ShutdownProcess.class.getName(), scenario,
-				"--spring.main.banner-mode=off", "--onnx.cuda.enabled=false", "--onnx.native.cache.enabled=false"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+						"-XX:ErrorFile=" + work.resolve("hs_err-" + scenario + "-" + cycle + "-%p.log"),
+						"-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
+						ShutdownProcess.class.getName(), scenario, "--spring.main.banner-mode=off",
+						"--onnx.cuda.enabled=false", "--onnx.native.cache.enabled=false"));
 		command.addAll(arguments);
 		String hold = System.getProperty("onnx.test.shutdown.hold-environment");
 		if (hold != null) {
