@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -24,7 +25,7 @@ class E2eApplicationsTests {
 		scanner.addIncludeFilter(new AnnotationTypeFilter(ComponentScan.class));
 		Set<String> scanning = scanner.findCandidateComponents(getClass().getPackageName())
 			.stream()
-			.map((definition) -> definition.getBeanClassName())
+			.map(BeanDefinition::getBeanClassName)
 			.collect(Collectors.toSet());
 		assertThat(scanning).as("applications that scan %s", getClass().getPackageName()).isEmpty();
 	}

@@ -148,9 +148,8 @@ class ReadinessDuringWarmupTests {
 
 	}
 
-	// no component scanning: this package holds the applications other tests start in
-	// JVMs
-	// of their own (ShutdownProcess would load the CPU of this test JVM)
+	// no component scanning: this package holds applications that other tests start in
+	// JVMs of their own (ShutdownProcess would load the CPU of this test JVM)
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class WarmupApplication {
