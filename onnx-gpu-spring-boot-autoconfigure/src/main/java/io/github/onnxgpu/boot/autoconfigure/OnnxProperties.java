@@ -694,6 +694,8 @@ public class OnnxProperties {
 
 		private final Reload reload = new Reload();
 
+		private final EmbeddingProperties embedding = new EmbeddingProperties();
+
 		/**
 		 * Sessions of the model, each warmed (and tuned once, the choice reused); runs go
 		 * to the least busy. On the CPU, more than one splits the cores between them
@@ -747,6 +749,10 @@ public class OnnxProperties {
 
 		public Reload getReload() {
 			return this.reload;
+		}
+
+		public EmbeddingProperties getEmbedding() {
+			return this.embedding;
 		}
 
 		public int getInstances() {
