@@ -106,8 +106,8 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 			locator = locator.withoutGpuProviders();
 		}
 		NativeLibraryCacheInstaller installer = new NativeLibraryCacheInstaller(this.systemProperties, locator);
-		NativeLibraryCacheResult result = installer.install(properties.isEnabled(), properties.getDirectory(),
-				lastResult);
+		NativeLibraryCacheResult result = installer.install(!Boolean.FALSE.equals(properties.getEnabled()),
+				properties.getDirectory(), lastResult);
 		lastResult = result;
 		log(result);
 	}
