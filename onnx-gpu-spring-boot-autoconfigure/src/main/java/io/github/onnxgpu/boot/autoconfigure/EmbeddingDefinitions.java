@@ -43,7 +43,7 @@ final class EmbeddingDefinitions {
 	 * @param warmup its warmup settings
 	 * @return the warmup to use
 	 */
-	static WarmupSettings withBuckets(String name, OnnxProperties.Model model, WarmupSettings warmup) {
+	static WarmupSettings withBuckets(String name, OnnxModelProperties model, WarmupSettings warmup) {
 		EmbeddingSettings settings = settings(name, model.getEmbedding());
 		if (settings == null) {
 			return warmup;
