@@ -37,6 +37,12 @@ import io.github.onnxgpu.boot.model.OnnxInference;
 @ConditionalOnClass({ OrtEnvironment.class, HuggingFaceTokenizer.class })
 public final class OnnxEmbeddingAutoConfiguration {
 
+	/** Counter of the texts embedded, per model. */
+	static final String TEXTS_METER = "onnx.embedding.texts";
+
+	/** Counter of the tokens embedded, padding left out, per model. */
+	static final String TOKENS_METER = "onnx.embedding.tokens";
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	TextEmbedders onnxTextEmbedders(ManagedModelRegistry registry, OnnxInference inference, OrtEnvironment environment,
@@ -51,6 +57,29 @@ public final class OnnxEmbeddingAutoConfiguration {
 			}
 		});
 		return TextEmbedders.create(settings, registry, inference, environment);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+	static class EmbeddingMeters {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "onnxEmbeddingMeterBinder")
+		io.micrometer.core.instrument.binder.MeterBinder onnxEmbeddingMeterBinder(TextEmbedders embedders) {
+			return (registry) -> embedders.all().forEach((embedder) -> {
+				io.micrometer.core.instrument.FunctionCounter
+					.builder(TEXTS_METER, embedder, io.github.onnxgpu.boot.internal.embedding.TextEmbedder::texts)
+					.description("Texts embedded")
+					.tag("model", embedder.modelName())
+					.register(registry);
+				io.micrometer.core.instrument.FunctionCounter
+					.builder(TOKENS_METER, embedder, io.github.onnxgpu.boot.internal.embedding.TextEmbedder::tokens)
+					.description("Tokens embedded, padding left out")
+					.tag("model", embedder.modelName())
+					.register(registry);
+			});
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

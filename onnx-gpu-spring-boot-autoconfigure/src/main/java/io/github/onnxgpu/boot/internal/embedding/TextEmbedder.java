@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.embedding.EmbeddingPooling;
+import io.github.onnxgpu.boot.internal.session.LocationMasking;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.model.OnnxInference;
 
@@ -418,6 +419,30 @@ public final class TextEmbedder implements AutoCloseable {
 		double norm = Math.max(Math.sqrt(squares), 1e-12);
 		for (int i = 0; i < vector.length; i++) {
 			vector[i] = (float) (vector[i] / norm);
+		}
+	}
+
+	/**
+	 * Describe the settings in force, for the endpoint.
+	 * @return the description
+	 */
+	public EmbeddingDescription describe() {
+		int known = this.dimensions;
+		return new EmbeddingDescription(describeLocation(this.settings.tokenizer()),
+				this.settings.pooling().name().toLowerCase(java.util.Locale.ROOT), this.settings.normalize(),
+				this.settings.maxLength(), this.settings.buckets(), this.output, (known > 0) ? known : null, texts(),
+				tokens());
+	}
+
+	private static @Nullable String describeLocation(org.springframework.core.io.Resource location) {
+		if (location instanceof org.springframework.core.io.ClassPathResource classPath) {
+			return LocationMasking.mask("classpath:/" + classPath.getPath());
+		}
+		try {
+			return LocationMasking.mask(location.getURL().toString());
+		}
+		catch (IOException ex) {
+			return LocationMasking.maskUrlsIn(location.getDescription());
 		}
 	}
 

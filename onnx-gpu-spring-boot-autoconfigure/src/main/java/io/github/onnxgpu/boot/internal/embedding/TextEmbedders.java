@@ -16,7 +16,7 @@ import io.github.onnxgpu.boot.model.OnnxInference;
  * The embedders of the models with an {@code embedding} section, created (and so checked)
  * at start-up; closing closes their tokenizers.
  */
-public final class TextEmbedders implements AutoCloseable {
+public final class TextEmbedders implements EmbeddingDescription.Source, AutoCloseable {
 
 	private final Map<String, TextEmbedder> embedders;
 
@@ -77,6 +77,12 @@ public final class TextEmbedders implements AutoCloseable {
 	 */
 	public List<TextEmbedder> all() {
 		return new ArrayList<>(this.embedders.values());
+	}
+
+	@Override
+	public @org.jspecify.annotations.Nullable EmbeddingDescription describe(String modelName) {
+		TextEmbedder embedder = this.embedders.get(modelName);
+		return (embedder != null) ? embedder.describe() : null;
 	}
 
 	@Override

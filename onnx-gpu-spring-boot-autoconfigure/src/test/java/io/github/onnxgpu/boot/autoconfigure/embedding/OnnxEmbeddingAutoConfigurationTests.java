@@ -247,6 +247,19 @@ class OnnxEmbeddingAutoConfigurationTests {
 	}
 
 	@Test
+	void textsAndTokensAreCountedPerModel() {
+		encoder().run((context) -> {
+			io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+			context.getBean(io.micrometer.core.instrument.binder.MeterBinder.class).bindTo(meters);
+			context.getBean(EmbeddingModel.class).embed(List.of("the cat sat", "a big red dog ran fast"));
+			assertThat(meters.get("onnx.embedding.texts").tag("model", "minilm").functionCounter().count())
+				.isEqualTo(2);
+			assertThat(meters.get("onnx.embedding.tokens").tag("model", "minilm").functionCounter().count())
+				.isEqualTo(THE_CAT_SAT.length + A_BIG_RED_DOG_RAN_FAST.length);
+		});
+	}
+
+	@Test
 	void langChain4jModelGivesTheSameVectors() {
 		encoder().run((context) -> {
 			dev.langchain4j.model.embedding.EmbeddingModel langChain4j = context
