@@ -332,6 +332,21 @@ public final class ManagedModel implements OnnxModel {
 			}
 		}
 
+		void closeAtShutdown(String model) {
+			if (!this.sessionClosed.compareAndSet(false, true)) {
+				return;
+			}
+			try {
+				this.loaded.session().close();
+			}
+			catch (IllegalStateException ex) {
+				// closed already by code that was handed the raw session
+			}
+			catch (OrtException | RuntimeException ex) {
+				logger.warn("ONNX model '" + model + "': instance " + this.index + " could not be closed", ex);
+			}
+		}
+
 	}
 
 	@Override
@@ -730,13 +745,12 @@ public final class ManagedModel implements OnnxModel {
 		try {
 			if (!this.closed) {
 				this.closed = true;
+				// each one whatever another did: closed already by code that was handed
+				// the raw session, or failing in ONNX Runtime
 				for (Instance instance : this.instances) {
-					instance.loaded.session().close();
+					instance.closeAtShutdown(name());
 				}
 			}
-		}
-		catch (OrtException ex) {
-			logger.warn("ONNX model '" + name() + "' could not be closed", ex);
 		}
 		finally {
 			lock.unlock();
