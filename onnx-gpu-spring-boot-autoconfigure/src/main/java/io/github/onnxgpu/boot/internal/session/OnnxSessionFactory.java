@@ -113,7 +113,7 @@ public class OnnxSessionFactory {
 			if (sha256 != null) {
 				model.version(model.version().withSha256(sha256));
 			}
-			if (model.tuningJob() == null) {
+			if (model.tuningState().job() == null) {
 				// a model still to tune gets its other instances once tuning has chosen
 				addInstances(model, source);
 			}
@@ -127,7 +127,7 @@ public class OnnxSessionFactory {
 		}
 		finally {
 			// a tuning job still creates sessions from the source: the model releases it
-			if (model == null || model.tuningJob() == null) {
+			if (model == null || model.tuningState().job() == null) {
 				source.release();
 			}
 		}
