@@ -88,10 +88,11 @@ public final class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(OnnxInference.class)
-	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
+	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, OrtEnvironment environment,
+			ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<InferenceObservationConvention> convention) {
-		return new DefaultOnnxInference(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-				convention.getIfAvailable());
+		return new DefaultOnnxInference(registry, environment,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfAvailable());
 	}
 
 	@Bean

@@ -33,6 +33,8 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 
 	private final ManagedModelRegistry registry;
 
+	private final OrtEnvironment environment;
+
 	private final ObservationRegistry observations;
 
 	private final @Nullable InferenceObservationConvention convention;
@@ -44,14 +46,17 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	/**
 	 * Create a new instance.
 	 * @param registry the models
+	 * @param environment the ONNX Runtime environment the models run in (the
+	 * application's {@code OrtEnvironment} bean), where bindings create their tensors
 	 * @param observations where runs are observed ({@link ObservationRegistry#NOOP} to
 	 * observe nothing)
 	 * @param convention the convention that replaces
 	 * {@link DefaultInferenceObservationConvention}, {@code null} to keep the default
 	 */
-	public DefaultOnnxInference(ManagedModelRegistry registry, ObservationRegistry observations,
-			@Nullable InferenceObservationConvention convention) {
+	public DefaultOnnxInference(ManagedModelRegistry registry, OrtEnvironment environment,
+			ObservationRegistry observations, @Nullable InferenceObservationConvention convention) {
 		this.registry = registry;
+		this.environment = environment;
 		this.observations = observations;
 		this.convention = convention;
 	}
@@ -170,7 +175,7 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		ShapePool pool = modelBindings.pool(inputShapes);
 		BindingState state = pool.poll();
 		if (state == null) {
-			state = BindingState.create(environment(), pool, model);
+			state = BindingState.create(this.environment, pool, model);
 		}
 		return new DefaultOnnxBinding(this, state);
 	}
@@ -182,6 +187,10 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.bindings.values().forEach(ModelBindings::close);
+	}
+
+	OrtEnvironment environment() {
+		return this.environment;
 	}
 
 	<T> T observe(ManagedModel model, ManagedModel.SessionCall<T> work) throws OrtException {
@@ -213,11 +222,6 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	static IllegalArgumentException closedTensor(String modelName, String kind, String name) {
 		return new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
 				+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
-	}
-
-	private static OrtEnvironment environment() {
-		// models are loaded, so ONNX Runtime is initialised and this only returns it
-		return OrtEnvironment.getEnvironment();
 	}
 
 	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {
