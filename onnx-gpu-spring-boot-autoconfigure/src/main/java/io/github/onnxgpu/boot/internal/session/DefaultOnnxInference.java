@@ -17,6 +17,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.internal.batching.Batcher;
+import io.github.onnxgpu.boot.internal.batching.InputCheck;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
@@ -113,14 +114,18 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		Batcher batcher = model.batcher();
 		if (batcher != null && pinnedOutputs.isEmpty()) {
 			// one observation per caller, queue time included: what the caller waited
-			return observed(model, () -> {
-				Result batched = batcher.run(inputs, requestedOutputs);
-				return (batched != null) ? batched
-						: model.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())));
-			});
+			return observed(model, () -> batcher.run(inputs, requestedOutputs, () -> model
+				.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())))));
 		}
-		return observe(model,
-				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
+		if (batcher != null) {
+			// pinned outputs go alone, counted against the batching queue's bound
+			return batcher.runAlone(() -> observe(model, (session) -> session.run(inputs,
+					requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs)));
+		}
+		return observe(model, (session) -> {
+			InputCheck.names(modelName, session.getInputNames(), inputs.keySet());
+			return session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs);
+		});
 	}
 
 	/**
@@ -136,9 +141,8 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 			ManagedModel model = this.registry.get(modelName);
 			rejectClosed(modelName, "input", inputs);
 			Batcher batcher = model.batcher();
-			CompletableFuture<Result> batched = (batcher != null) ? batcher.runAsync(inputs, null) : null;
-			if (batched != null) {
-				return batched;
+			if (batcher != null) {
+				return batcher.runAsync(inputs, null, () -> model.call((session) -> session.run(inputs)));
 			}
 			return CompletableFuture.completedFuture(run(modelName, inputs));
 		}

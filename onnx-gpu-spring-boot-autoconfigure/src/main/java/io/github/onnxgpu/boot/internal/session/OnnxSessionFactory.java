@@ -200,7 +200,8 @@ public class OnnxSessionFactory {
 				int workers = definition.serving()
 					.workers(loaded.provider().active() == OrtProvider.CPU, Runtime.getRuntime().availableProcessors());
 				model.batcher(Batcher.start(layout, batching, workers,
-						(inputs, outputs) -> served.call((session) -> session.run(inputs, outputs)), this.environment));
+						(inputs, outputs, pinned) -> served.call((session) -> session.run(inputs, outputs, pinned)),
+						this.environment));
 			}
 			return model;
 		}
