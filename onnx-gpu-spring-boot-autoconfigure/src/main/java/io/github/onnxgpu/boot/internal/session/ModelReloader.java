@@ -144,7 +144,7 @@ public class ModelReloader implements DisposableBean {
 			// the version serving: read now, right after start-up loaded it
 			loaded = watch.observe().sha256();
 			if (loaded != null) {
-				model.version(model.version().withSha256(loaded));
+				model.versions().hashed(model.version(), loaded);
 			}
 		}
 		return watch;
