@@ -355,6 +355,11 @@ public class ModelReloader implements DisposableBean {
 		return (sha256 != null) ? sha256.substring(0, Math.min(12, sha256.length())) : "(not read)";
 	}
 
+	// the new versions being built now
+	Set<ManagedModel> staging() {
+		return Set.copyOf(this.staging);
+	}
+
 	private boolean isStopping() {
 		synchronized (this.monitor) {
 			return this.stopping;
