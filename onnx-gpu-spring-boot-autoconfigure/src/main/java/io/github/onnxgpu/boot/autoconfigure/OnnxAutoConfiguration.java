@@ -20,6 +20,7 @@ import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ModelVersionHasher;
 import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.internal.session.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
@@ -100,6 +101,12 @@ public final class OnnxAutoConfiguration {
 	OnnxWarmupRunner onnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment,
 			OnnxProperties properties) {
 		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelVersionHasher onnxModelVersionHasher(ManagedModelRegistry registry) {
+		return new ModelVersionHasher(registry);
 	}
 
 	static DownloadSettings downloads(OnnxProperties properties) {

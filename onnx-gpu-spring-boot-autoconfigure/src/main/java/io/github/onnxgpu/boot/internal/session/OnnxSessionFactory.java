@@ -111,7 +111,7 @@ public class OnnxSessionFactory {
 				sha256 = source.knownSha256();
 			}
 			if (sha256 != null) {
-				model.version(model.version().withSha256(sha256));
+				model.versions().hashed(model.version(), sha256);
 			}
 			if (model.tuningState().job() == null) {
 				// a model still to tune gets its other instances once tuning has chosen
