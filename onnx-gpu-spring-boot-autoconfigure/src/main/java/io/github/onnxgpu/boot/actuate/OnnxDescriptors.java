@@ -203,8 +203,9 @@ final class OnnxDescriptors {
 	/**
 	 * The version of a model file that serves a model.
 	 *
-	 * @param sha256 the SHA-256 of the file, {@code null} for the version loaded at
-	 * start-up when nothing read its checksum
+	 * @param sha256 the SHA-256 of the file; for the version loaded at start-up when
+	 * nothing there read it, {@code null} until it is read in the background once the
+	 * application is ready
 	 * @param loadedAt when its sessions were created
 	 * @param location where it was read from, credentials masked
 	 * @param reload how many reloads were swapped in before it: 0 for the version loaded

@@ -21,6 +21,7 @@ import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ModelVersionHasher;
 import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.internal.session.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
@@ -91,10 +92,11 @@ public final class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(OnnxInference.class)
-	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
+	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, OrtEnvironment environment,
+			ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<InferenceObservationConvention> convention) {
-		return new DefaultOnnxInference(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-				convention.getIfAvailable());
+		return new DefaultOnnxInference(registry, environment,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfAvailable());
 	}
 
 	@Bean
@@ -102,6 +104,12 @@ public final class OnnxAutoConfiguration {
 	OnnxWarmupRunner onnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment,
 			OnnxProperties properties) {
 		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelVersionHasher onnxModelVersionHasher(ManagedModelRegistry registry) {
+		return new ModelVersionHasher(registry);
 	}
 
 	static DownloadSettings downloads(OnnxProperties properties) {

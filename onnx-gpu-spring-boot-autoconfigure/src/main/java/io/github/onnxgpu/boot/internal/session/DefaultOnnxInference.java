@@ -17,6 +17,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.internal.batching.Batcher;
+import io.github.onnxgpu.boot.internal.batching.InputCheck;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
@@ -33,6 +34,8 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 
 	private final ManagedModelRegistry registry;
 
+	private final OrtEnvironment environment;
+
 	private final ObservationRegistry observations;
 
 	private final @Nullable InferenceObservationConvention convention;
@@ -44,14 +47,17 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	/**
 	 * Create a new instance.
 	 * @param registry the models
+	 * @param environment the ONNX Runtime environment the models run in (the
+	 * application's {@code OrtEnvironment} bean), where bindings create their tensors
 	 * @param observations where runs are observed ({@link ObservationRegistry#NOOP} to
 	 * observe nothing)
 	 * @param convention the convention that replaces
 	 * {@link DefaultInferenceObservationConvention}, {@code null} to keep the default
 	 */
-	public DefaultOnnxInference(ManagedModelRegistry registry, ObservationRegistry observations,
-			@Nullable InferenceObservationConvention convention) {
+	public DefaultOnnxInference(ManagedModelRegistry registry, OrtEnvironment environment,
+			ObservationRegistry observations, @Nullable InferenceObservationConvention convention) {
 		this.registry = registry;
+		this.environment = environment;
 		this.observations = observations;
 		this.convention = convention;
 	}
@@ -108,14 +114,18 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		Batcher batcher = model.batcher();
 		if (batcher != null && pinnedOutputs.isEmpty()) {
 			// one observation per caller, queue time included: what the caller waited
-			return observed(model, () -> {
-				Result batched = batcher.run(inputs, requestedOutputs);
-				return (batched != null) ? batched
-						: model.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())));
-			});
+			return observed(model, () -> batcher.run(inputs, requestedOutputs, () -> model
+				.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())))));
 		}
-		return observe(model,
-				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
+		if (batcher != null) {
+			// pinned outputs go alone, counted against the batching queue's bound
+			return batcher.runAlone(() -> observe(model, (session) -> session.run(inputs,
+					requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs)));
+		}
+		return observe(model, (session) -> {
+			InputCheck.names(modelName, session.getInputNames(), inputs.keySet());
+			return session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs);
+		});
 	}
 
 	/**
@@ -131,9 +141,8 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 			ManagedModel model = this.registry.get(modelName);
 			rejectClosed(modelName, "input", inputs);
 			Batcher batcher = model.batcher();
-			CompletableFuture<Result> batched = (batcher != null) ? batcher.runAsync(inputs, null) : null;
-			if (batched != null) {
-				return batched;
+			if (batcher != null) {
+				return batcher.runAsync(inputs, null, () -> model.call((session) -> session.run(inputs)));
 			}
 			return CompletableFuture.completedFuture(run(modelName, inputs));
 		}
@@ -170,7 +179,7 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		ShapePool pool = modelBindings.pool(inputShapes);
 		BindingState state = pool.poll();
 		if (state == null) {
-			state = BindingState.create(environment(), pool, model);
+			state = BindingState.create(this.environment, pool, model);
 		}
 		return new DefaultOnnxBinding(this, state);
 	}
@@ -182,6 +191,10 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.bindings.values().forEach(ModelBindings::close);
+	}
+
+	OrtEnvironment environment() {
+		return this.environment;
 	}
 
 	<T> T observe(ManagedModel model, ManagedModel.SessionCall<T> work) throws OrtException {
@@ -213,11 +226,6 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	static IllegalArgumentException closedTensor(String modelName, String kind, String name) {
 		return new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
 				+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
-	}
-
-	private static OrtEnvironment environment() {
-		// models are loaded, so ONNX Runtime is initialised and this only returns it
-		return OrtEnvironment.getEnvironment();
 	}
 
 	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {
