@@ -107,7 +107,7 @@ public class OnnxEndpoint {
 	 * @param requests the results of the warm-up requests
 	 * @param reloader reloads models on request, {@code null} when reloads are not part
 	 * of the application
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
 			Supplier<List<WarmupRequestResult>> requests, @Nullable ModelReloader reloader) {
