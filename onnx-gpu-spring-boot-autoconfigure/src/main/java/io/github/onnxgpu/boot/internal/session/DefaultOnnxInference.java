@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ai.onnxruntime.OnnxTensorLike;
@@ -136,15 +137,56 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 			ManagedModel model = this.registry.get(modelName);
 			rejectClosed(modelName, "input", inputs);
 			Batcher batcher = model.batcher();
-			CompletableFuture<Result> batched = (batcher != null) ? batcher.runAsync(inputs, null) : null;
-			if (batched != null) {
-				return batched;
+			if (batcher != null) {
+				return runBatchedAsync(model, batcher, inputs);
 			}
 			return CompletableFuture.completedFuture(run(modelName, inputs));
 		}
 		catch (OrtException | RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	// one observation per caller as for run: started here, stopped when the result
+	// comes, so it holds the time in the queue; the caller's future completes after
+	private CompletableFuture<Result> runBatchedAsync(ManagedModel model, Batcher batcher,
+			Map<String, ? extends OnnxTensorLike> inputs) {
+		Observation observation = this.observations.isNoop() ? null : observation(model).start();
+		CompletableFuture<Result> batched;
+		try {
+			batched = batcher.runAsync(inputs, null);
+			if (batched == null) {
+				// not batchable: on the calling thread
+				batched = CompletableFuture
+					.completedFuture(model.call((session) -> session.run(inputs, requested(session, null, Map.of()))));
+			}
+		}
+		catch (OrtException | RuntimeException ex) {
+			if (observation != null) {
+				observation.error(ex);
+				observation.stop();
+			}
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (observation == null) {
+			return batched;
+		}
+		CompletableFuture<Result> observed = new CompletableFuture<>();
+		batched.whenComplete((result, failure) -> {
+			if (failure != null) {
+				observation.error((failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure);
+			}
+			observation.stop();
+			if (failure != null) {
+				observed.completeExceptionally(failure);
+			}
+			else if (!observed.complete(result)) {
+				// the caller gave up on it (cancelled): nobody else closes it
+				result.close();
+			}
+		});
+		return observed;
 	}
 
 	/**
@@ -206,10 +248,12 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		if (this.observations.isNoop()) {
 			return call.call();
 		}
-		Observation observation = Observation.createNotStarted(this.convention,
-				DefaultInferenceObservationConvention.INSTANCE,
+		return observation(model).observeChecked(call);
+	}
+
+	private Observation observation(ManagedModel model) {
+		return Observation.createNotStarted(this.convention, DefaultInferenceObservationConvention.INSTANCE,
 				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
-		return observation.observeChecked(call);
 	}
 
 	/**
