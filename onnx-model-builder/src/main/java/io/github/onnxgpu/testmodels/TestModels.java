@@ -186,6 +186,62 @@ public final class TestModels {
 	}
 
 	/**
+	 * The samples of one audio chunk of {@link #speechModel()}.
+	 */
+	public static final int SPEECH_CHUNK = 512;
+
+	/**
+	 * The hidden size of {@link #speechModel()}'s recurrent state.
+	 */
+	public static final int SPEECH_HIDDEN = 128;
+
+	/**
+	 * A speech model shaped as a streaming voice activity detector is: {@code input}
+	 * FLOAT [N, 512] (an audio chunk per sample) through a dense layer into an ONNX
+	 * {@code LSTM} of hidden size 128, whose recurrent state {@code state} FLOAT [2, N,
+	 * 128] (hidden and cell state) carries the batch in dimension 1; it gives
+	 * {@code output} FLOAT [N, 1], a speech probability, and {@code stateN} FLOAT [2, N,
+	 * 128], the next state. Run with a state whose dimension 1 differs from the input's
+	 * batch, ONNX Runtime's LSTM kernel fails, as a real detector's does. Weights are
+	 * fixed (seeded), so runs are reproducible.
+	 * @return the model bytes
+	 */
+	public static byte[] speechModel() {
+		Random random = new Random(28);
+		int hidden = SPEECH_HIDDEN;
+		return OnnxModelBuilder.graph("speech")
+			.input("input", TensorType.FLOAT, "N", SPEECH_CHUNK)
+			.input("state", TensorType.FLOAT, 2, "N", hidden)
+			.output("output", TensorType.FLOAT, "N", 1)
+			.output("stateN", TensorType.FLOAT, 2, "N", hidden)
+			.initializer("frontend.w", weights(random, SPEECH_CHUNK * hidden, SPEECH_CHUNK), SPEECH_CHUNK, hidden)
+			.initializer("lstm.w", weights(random, 4 * hidden * hidden, hidden), 1, 4 * hidden, hidden)
+			.initializer("lstm.r", weights(random, 4 * hidden * hidden, hidden), 1, 4 * hidden, hidden)
+			.initializer("head.w", weights(random, hidden, hidden), hidden, 1)
+			.initializer("axis0", new long[] { 0 }, 1)
+			.node("MatMul", List.of("input", "frontend.w"), List.of("features"))
+			.node("Relu", List.of("features"), List.of("features.relu"))
+			.node("Unsqueeze", List.of("features.relu", "axis0"), List.of("sequence"))
+			.node("Split", List.of("state"), List.of("h0", "c0"), Attribute.intValue("axis", 0))
+			.node("LSTM", List.of("sequence", "lstm.w", "lstm.r", "", "", "h0", "c0"), List.of("y", "hN", "cN"),
+					Attribute.intValue("hidden_size", hidden))
+			.node("Concat", List.of("hN", "cN"), List.of("stateN"), Attribute.intValue("axis", 0))
+			.node("Squeeze", List.of("hN", "axis0"), List.of("last"))
+			.node("MatMul", List.of("last", "head.w"), List.of("logit"))
+			.node("Sigmoid", List.of("logit"), List.of("output"))
+			.toByteArray();
+	}
+
+	private static float[] weights(Random random, int count, int fanIn) {
+		float scale = (float) (1 / Math.sqrt(fanIn));
+		float[] values = new float[count];
+		for (int i = 0; i < count; i++) {
+			values[i] = (random.nextFloat() * 2 - 1) * scale;
+		}
+		return values;
+	}
+
+	/**
 	 * A model with a scalar input: {@code x} FLOAT [N, 4] times {@code scale} FLOAT [] (a
 	 * scalar) gives {@code y} FLOAT [N, 4].
 	 * @return the model bytes

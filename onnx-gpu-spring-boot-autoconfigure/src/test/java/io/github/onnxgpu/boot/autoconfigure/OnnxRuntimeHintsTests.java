@@ -61,7 +61,7 @@ class OnnxRuntimeHintsTests {
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(
-					OnnxProperties.Model.class.getMethod("setLocation", org.springframework.core.io.Resource.class)))
+					OnnxModelProperties.class.getMethod("setLocation", org.springframework.core.io.Resource.class)))
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(WarmupRequest.class, "setPath"))
 			.accepts(this.hints);

@@ -88,8 +88,8 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 			locator = locator.withoutGpuProviders();
 		}
 		NativeLibraryCacheInstaller installer = new NativeLibraryCacheInstaller(this.systemProperties, locator);
-		NativeLibraryCacheResult result = installer.install(properties.isEnabled(), properties.getDirectory(),
-				NativeLibraryCacheResults.last());
+		NativeLibraryCacheResult result = installer.install(!Boolean.FALSE.equals(properties.getEnabled()),
+				properties.getDirectory(), NativeLibraryCacheResults.last());
 		NativeLibraryCacheResults.record(result);
 		log(result);
 	}

@@ -18,6 +18,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.internal.batching.Batcher;
+import io.github.onnxgpu.boot.internal.batching.InputCheck;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
@@ -114,14 +115,18 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		Batcher batcher = model.batcher();
 		if (batcher != null && pinnedOutputs.isEmpty()) {
 			// one observation per caller, queue time included: what the caller waited
-			return observed(model, () -> {
-				Result batched = batcher.run(inputs, requestedOutputs);
-				return (batched != null) ? batched
-						: model.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())));
-			});
+			return observed(model, () -> batcher.run(inputs, requestedOutputs, () -> model
+				.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())))));
 		}
-		return observe(model,
-				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
+		if (batcher != null) {
+			// pinned outputs go alone, counted against the batching queue's bound
+			return batcher.runAlone(() -> observe(model, (session) -> session.run(inputs,
+					requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs)));
+		}
+		return observe(model, (session) -> {
+			InputCheck.names(modelName, session.getInputNames(), inputs.keySet());
+			return session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs);
+		});
 	}
 
 	/**
@@ -151,26 +156,12 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	// comes, so it holds the time in the queue; the caller's future completes after
 	private CompletableFuture<Result> runBatchedAsync(ManagedModel model, Batcher batcher,
 			Map<String, ? extends OnnxTensorLike> inputs) {
-		Observation observation = this.observations.isNoop() ? null : observation(model).start();
-		CompletableFuture<Result> batched;
-		try {
-			batched = batcher.runAsync(inputs, null);
-			if (batched == null) {
-				// not batchable: on the calling thread
-				batched = CompletableFuture
-					.completedFuture(model.call((session) -> session.run(inputs, requested(session, null, Map.of()))));
-			}
+		Batcher.AloneRun alone = () -> model.call((session) -> session.run(inputs));
+		if (this.observations.isNoop()) {
+			return batcher.runAsync(inputs, null, alone);
 		}
-		catch (OrtException | RuntimeException ex) {
-			if (observation != null) {
-				observation.error(ex);
-				observation.stop();
-			}
-			return CompletableFuture.failedFuture(ex);
-		}
-		if (observation == null) {
-			return batched;
-		}
+		Observation observation = observation(model).start();
+		CompletableFuture<Result> batched = batcher.runAsync(inputs, null, alone);
 		CompletableFuture<Result> observed = new CompletableFuture<>();
 		batched.whenComplete((result, failure) -> {
 			if (failure != null) {
@@ -184,6 +175,12 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 			else if (!observed.complete(result)) {
 				// the caller gave up on it (cancelled): nobody else closes it
 				result.close();
+			}
+		});
+		// a caller's cancel reaches the batcher's future: the queued run leaves the queue
+		observed.whenComplete((result, failure) -> {
+			if (observed.isCancelled()) {
+				batched.cancel(false);
 			}
 		});
 		return observed;

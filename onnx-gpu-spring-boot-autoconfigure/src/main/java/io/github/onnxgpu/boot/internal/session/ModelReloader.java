@@ -233,7 +233,7 @@ public class ModelReloader implements DisposableBean {
 				throw new ReloadRefused("the application is shutting down");
 			}
 			String before = model.version().sha256();
-			model.adopt(staged);
+			model.adopt(staged.handOver());
 			adopted = true;
 			Duration duration = Duration.ofNanos(System.nanoTime() - start);
 			logger.info("ONNX model '" + model.name() + "' reloaded (" + trigger + ") from "

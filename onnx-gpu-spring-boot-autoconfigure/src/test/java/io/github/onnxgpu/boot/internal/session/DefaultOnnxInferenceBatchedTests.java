@@ -60,7 +60,7 @@ class DefaultOnnxInferenceBatchedTests {
 			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.batching.enabled=true",
 					"onnx.models.scaled.batching.max-delay=1h", "onnx.models.scaled.batching.max-batch-size=2",
 					"onnx.models.scaled.batching.queue-size=2", "onnx.models.scaled.batching.timeout=1m",
-					"onnx.models.scaled.warmup.shapes[0].x=1x4")
+					"onnx.models.scaled.batching.workers=1", "onnx.models.scaled.warmup.shapes[0].x=1x4")
 			.run((context) -> {
 				OnnxInference inference = context.getBean(OnnxInference.class);
 				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
@@ -99,7 +99,7 @@ class DefaultOnnxInferenceBatchedTests {
 			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.batching.enabled=true",
 					"onnx.models.scaled.batching.max-delay=1h", "onnx.models.scaled.batching.max-batch-size=2",
 					"onnx.models.scaled.batching.queue-size=2", "onnx.models.scaled.batching.timeout=1m",
-					"onnx.models.scaled.warmup.shapes[0].x=1x4")
+					"onnx.models.scaled.batching.workers=1", "onnx.models.scaled.warmup.shapes[0].x=1x4")
 			.run((context) -> {
 				OnnxInference inference = context.getBean(OnnxInference.class);
 				OrtEnvironment environment = context.getBean(OrtEnvironment.class);
