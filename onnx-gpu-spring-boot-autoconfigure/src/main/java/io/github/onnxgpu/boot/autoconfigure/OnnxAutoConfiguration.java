@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.github.onnxgpu.boot.internal.diagnostics.OnnxRuntimeArtifacts;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
@@ -49,6 +50,8 @@ public final class OnnxAutoConfiguration {
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	OrtEnvironment onnxEnvironment(OnnxProperties properties) {
+		// two ONNX Runtime jars stop start-up before the first native call
+		OnnxRuntimeArtifacts.check(OrtEnvironment.class.getClassLoader());
 		// process-wide singleton in ONNX Runtime: never closed by one context
 		return OrtEnvironments.get(properties.getRuntime().getLogLevel());
 	}
