@@ -211,7 +211,8 @@ public class OnnxEndpoint {
 				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
 				warming(model.sampleInProgress()), tensorrtCache(model), settings(model),
 				TuningDescriptor.of(model.tuningReport()), tensors(model.inputs()), tensors(model.outputs()),
-				instances(model), BatchingDescriptor.of(model.batcher()), version(model), reloads(model));
+				instances(model), BatchingDescriptor.of(model.batcher()), version(model), reloads(model),
+				RunsOnDescriptor.of(provider));
 	}
 
 	private static List<InstanceDescriptor> instances(ManagedModel model) {
@@ -419,6 +420,7 @@ public class OnnxEndpoint {
 	 * @param batching the model's batching, {@code null} when its runs are not batched
 	 * @param version the version of the model file that serves the model
 	 * @param reloads the reloads of the model so far
+	 * @param runsOn the execution provider and the devices the model runs on
 	 */
 	@JsonInclude(Include.ALWAYS)
 	record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
@@ -427,8 +429,8 @@ public class OnnxEndpoint {
 			@Nullable WarmingDescriptor warming, @Nullable TensorrtCacheDescriptor tensorrtCache,
 			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs, List<InstanceDescriptor> instances,
-			@Nullable BatchingDescriptor batching, VersionDescriptor version,
-			ReloadsDescriptor reloads) implements OperationResponseBody {
+			@Nullable BatchingDescriptor batching, VersionDescriptor version, ReloadsDescriptor reloads,
+			RunsOnDescriptor runsOn) implements OperationResponseBody {
 	}
 
 	/**

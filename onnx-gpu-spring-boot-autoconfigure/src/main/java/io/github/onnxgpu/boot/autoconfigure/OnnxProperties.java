@@ -53,6 +53,14 @@ public class OnnxProperties {
 	 */
 	private final Map<String, Model> models = new LinkedHashMap<>();
 
+	/**
+	 * Execution provider libraries to register with ONNX Runtime before any session is
+	 * created, by registration name: the path of each plugin provider's shared library,
+	 * such as a CUDA plugin provider, TensorRT RTX or OpenVINO. A model then asks for the
+	 * provider by name with 'onnx.models.NAME.execution-provider.name'.
+	 */
+	private final Map<String, Path> executionProviderLibraries = new LinkedHashMap<>();
+
 	public Cuda getCuda() {
 		return this.cuda;
 	}
@@ -83,6 +91,10 @@ public class OnnxProperties {
 
 	public Batching getBatching() {
 		return this.batching;
+	}
+
+	public Map<String, Path> getExecutionProviderLibraries() {
+		return this.executionProviderLibraries;
 	}
 
 	/**
@@ -694,6 +706,8 @@ public class OnnxProperties {
 
 		private final Reload reload = new Reload();
 
+		private final ModelExecutionProvider executionProvider = new ModelExecutionProvider();
+
 		/**
 		 * Sessions of the model, each warmed (and tuned once, the choice reused); runs go
 		 * to the least busy. On the CPU, more than one splits the cores between them
@@ -747,6 +761,10 @@ public class OnnxProperties {
 
 		public Reload getReload() {
 			return this.reload;
+		}
+
+		public ModelExecutionProvider getExecutionProvider() {
+			return this.executionProvider;
 		}
 
 		public int getInstances() {
