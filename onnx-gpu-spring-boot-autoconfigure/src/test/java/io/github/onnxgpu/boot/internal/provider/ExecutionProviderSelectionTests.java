@@ -62,9 +62,7 @@ class ExecutionProviderSelectionTests {
 				assertThat(provider.executionProvider().active()).isTrue();
 				assertThat(provider.executionProvider().devices()).singleElement()
 					.satisfies((device) -> assertThat(device.type()).isEqualTo("CPU"));
-				JsonNode runsOn = EndpointJson
-					.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("m"))
-					.get("runsOn");
+				JsonNode runsOn = EndpointJson.json(new OnnxEndpoint(context, false).model("m")).get("runsOn");
 				assertThat(runsOn.get("provider").asString()).isEqualTo("CPUExecutionProvider");
 				assertThat(runsOn.get("requested").asString()).isEqualTo("CPUExecutionProvider");
 				assertThat(runsOn.get("devices").get(0).get("type").asString()).isEqualTo("CPU");
@@ -77,9 +75,7 @@ class ExecutionProviderSelectionTests {
 	void aModelOnTheTypedChainShowsTheCpuDeviceItRunsOn() {
 		this.contextRunner.withPropertyValues("onnx.models.m.location=" + ModelFiles.convNet(this.directory))
 			.run((context) -> {
-				JsonNode runsOn = EndpointJson
-					.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("m"))
-					.get("runsOn");
+				JsonNode runsOn = EndpointJson.json(new OnnxEndpoint(context, false).model("m")).get("runsOn");
 				assertThat(runsOn.get("provider").asString()).isEqualTo("CPUExecutionProvider");
 				assertThat(runsOn.get("requested").isNull()).isTrue();
 				assertThat(runsOn.get("devices").get(0).get("type").asString()).isEqualTo("CPU");
