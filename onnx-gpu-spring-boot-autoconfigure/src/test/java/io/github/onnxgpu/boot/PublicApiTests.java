@@ -76,6 +76,8 @@ class PublicApiTests {
 			"io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheAutoConfiguration",
 			"io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheEnvironmentPostProcessor",
 			"io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheProperties",
+			"io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativePathEnvironmentPostProcessor",
+			"io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativePathProperties",
 			"io.github.onnxgpu.boot.autoconfigure.reload.OnnxReloadAutoConfiguration",
 			"io.github.onnxgpu.boot.autoconfigure.warmup.OnnxWarmupRequestAutoConfiguration",
 			"io.github.onnxgpu.boot.model.ArenaExtendStrategy",
