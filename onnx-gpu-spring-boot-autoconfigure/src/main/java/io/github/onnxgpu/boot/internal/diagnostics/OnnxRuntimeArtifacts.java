@@ -36,24 +36,6 @@ public final class OnnxRuntimeArtifacts {
 	}
 
 	/**
-	 * One ONNX Runtime jar.
-	 *
-	 * @param location where its classes are
-	 * @param title its manifest's {@code Implementation-Title}, such as
-	 * {@code onnxruntime_gpu}, or {@code null}
-	 * @param version its manifest's {@code Implementation-Version}, or {@code null}
-	 */
-	public record Artifact(String location, @Nullable String title, @Nullable String version) {
-
-		@Override
-		public String toString() {
-			return ((this.title != null) ? this.title : "ONNX Runtime") + " "
-					+ ((this.version != null) ? this.version : "(version unknown)") + " (" + this.location + ")";
-		}
-
-	}
-
-	/**
 	 * The ONNX Runtime jars a class loader sees.
 	 * @param classLoader the class loader
 	 * @return each jar holding {@code ai/onnxruntime/OrtEnvironment.class}, in class path
@@ -119,6 +101,24 @@ public final class OnnxRuntimeArtifacts {
 
 	private static String name(Artifact artifact) {
 		return (artifact.title() != null) ? artifact.title() : "onnxruntime";
+	}
+
+	/**
+	 * One ONNX Runtime jar.
+	 *
+	 * @param location where its classes are
+	 * @param title its manifest's {@code Implementation-Title}, such as
+	 * {@code onnxruntime_gpu}, or {@code null}
+	 * @param version its manifest's {@code Implementation-Version}, or {@code null}
+	 */
+	public record Artifact(String location, @Nullable String title, @Nullable String version) {
+
+		@Override
+		public String toString() {
+			return ((this.title != null) ? this.title : "ONNX Runtime") + " "
+					+ ((this.version != null) ? this.version : "(version unknown)") + " (" + this.location + ")";
+		}
+
 	}
 
 }
