@@ -292,6 +292,22 @@ public final class TestModels {
 	}
 
 	/**
+	 * A model whose run fails for some values of one row: {@code x} FLOAT [N, 4] and
+	 * {@code index} INT64 [N, 1] give {@code y} FLOAT [N, 1], each row's element at its
+	 * index (ONNX GatherElements). An index outside 0 to 3 fails the whole run inside
+	 * ONNX Runtime, whatever the other rows hold.
+	 * @return the model bytes
+	 */
+	public static byte[] rowPicker() {
+		return OnnxModelBuilder.graph("row_picker")
+			.input("x", TensorType.FLOAT, "N", 4)
+			.input("index", TensorType.INT64, "N", 1)
+			.output("y", TensorType.FLOAT, "N", 1)
+			.node("GatherElements", List.of("x", "index"), List.of("y"), Attribute.intValue("axis", 1))
+			.toByteArray();
+	}
+
+	/**
 	 * A model with a scalar input: {@code x} FLOAT [N, 4] times {@code scale} FLOAT [] (a
 	 * scalar) gives {@code y} FLOAT [N, 4].
 	 * @return the model bytes

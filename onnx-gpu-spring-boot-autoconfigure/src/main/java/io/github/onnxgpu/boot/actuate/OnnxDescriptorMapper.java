@@ -75,7 +75,7 @@ final class OnnxDescriptorMapper {
 				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
 				warming(model.sampleInProgress()), tensorrtCache(model), settings(model), tuning(model.tuningReport()),
 				tensors(model.inputs()), tensors(model.outputs()), instances(model), batching(model.batcher()),
-				version(model), reloads(model),
+				version(model), reloads(model), RunsOnDescriptor.of(provider),
 				embedding((embeddings != null) ? embeddings.describe(model.name()) : null));
 	}
 

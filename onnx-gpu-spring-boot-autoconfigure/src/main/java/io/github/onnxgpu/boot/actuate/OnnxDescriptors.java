@@ -132,6 +132,7 @@ final class OnnxDescriptors {
 	 * @param batching the model's batching, {@code null} when its runs are not batched
 	 * @param version the version of the model file that serves the model
 	 * @param reloads the reloads of the model so far
+	 * @param runsOn the execution provider and the devices the model runs on
 	 * @param embedding the model's text embedding settings, {@code null} when it has no
 	 * {@code embedding} section
 	 */
@@ -143,7 +144,7 @@ final class OnnxDescriptors {
 			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs, List<InstanceDescriptor> instances,
 			@Nullable BatchingDescriptor batching, VersionDescriptor version, ReloadsDescriptor reloads,
-			@Nullable EmbeddingDescriptor embedding) implements OperationResponseBody {
+			RunsOnDescriptor runsOn, @Nullable EmbeddingDescriptor embedding) implements OperationResponseBody {
 	}
 
 	/**

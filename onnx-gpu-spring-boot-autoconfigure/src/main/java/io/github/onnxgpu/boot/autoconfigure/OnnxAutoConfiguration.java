@@ -16,6 +16,9 @@ import org.springframework.context.annotation.Import;
 import io.github.onnxgpu.boot.internal.diagnostics.OnnxRuntimeArtifacts;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderLibraries;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
@@ -56,15 +59,25 @@ public final class OnnxAutoConfiguration {
 		return OrtEnvironments.get(properties.getRuntime().getLogLevel());
 	}
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	ExecutionProviderLibraries onnxExecutionProviderLibraries(OrtEnvironment environment, OnnxProperties properties) {
+		// before any session (the session factory depends on it), unregistered after
+		// every session is closed (the registry, which closes them, depends on the
+		// factory)
+		return ExecutionProviderLibraries.register(environment, properties.getExecutionProviderLibraries());
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	OnnxSessionFactory onnxSessionFactory(OrtEnvironment environment, OnnxProperties properties,
-			ObjectProvider<OrtSessionOptionsCustomizer> customizers) {
+			ObjectProvider<OrtSessionOptionsCustomizer> customizers, ExecutionProviderLibraries libraries) {
 		CudaProviderSelector providerSelector = new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME,
 				properties.getCuda().isProbe() ? new NvidiaDriverProbe() : null,
 				TensorrtProviderInstaller.ONNX_RUNTIME);
-		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList(),
-				downloads(properties));
+		return new OnnxSessionFactory(environment, providerSelector,
+				new ExecutionProviderSelector(environment, ExecutionProviderInstaller.ONNX_RUNTIME),
+				customizers.orderedStream().toList(), downloads(properties));
 	}
 
 	@Bean

@@ -66,7 +66,7 @@ final class OnnxModelDefinitions {
 		return new ModelDefinition(name, model.getLocation(), model.getSha256(), cuda,
 				TensorrtOptionsMapper.map(name, properties.getTensorrt(), model.getTensorrt(), cuda),
 				session(model.getSession()), warmup, poolSize, TuningOptionsMapper.map(name, properties, model, warmup),
-				serving(name, properties, model));
+				serving(name, properties, model), ExecutionProviderMapper.map(name, model.getExecutionProvider()));
 	}
 
 	private static ServingSettings serving(String name, OnnxProperties properties, OnnxModelProperties model) {

@@ -57,6 +57,8 @@ public class OnnxModelProperties {
 
 	private final EmbeddingProperties embedding = new EmbeddingProperties();
 
+	private final ModelExecutionProvider executionProvider = new ModelExecutionProvider();
+
 	/**
 	 * Sessions of the model, each warmed (and tuned once, the choice reused); runs go to
 	 * the least busy. On the CPU, more than one splits the cores between them unless
@@ -114,6 +116,10 @@ public class OnnxModelProperties {
 
 	public EmbeddingProperties getEmbedding() {
 		return this.embedding;
+	}
+
+	public ModelExecutionProvider getExecutionProvider() {
+		return this.executionProvider;
 	}
 
 	public int getInstances() {

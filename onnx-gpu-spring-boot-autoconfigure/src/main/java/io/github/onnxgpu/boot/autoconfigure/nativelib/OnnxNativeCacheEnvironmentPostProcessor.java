@@ -13,6 +13,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.github.onnxgpu.boot.autoconfigure.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
@@ -42,9 +43,10 @@ import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * The order of this post-processor: right after config data.
+	 * The order of this post-processor: right after config data and the user's own native
+	 * folder ({@link OnnxNativePathEnvironmentPostProcessor}), which wins.
 	 */
-	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
+	public static final int ORDER = OnnxNativePathEnvironmentPostProcessor.ORDER + 1;
 
 	private final Log logger;
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ai.onnxruntime.OnnxTensorLike;
@@ -142,13 +143,47 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 			rejectClosed(modelName, "input", inputs);
 			Batcher batcher = model.batcher();
 			if (batcher != null) {
-				return batcher.runAsync(inputs, null, () -> model.call((session) -> session.run(inputs)));
+				return runBatchedAsync(model, batcher, inputs);
 			}
 			return CompletableFuture.completedFuture(run(modelName, inputs));
 		}
 		catch (OrtException | RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	// one observation per caller as for run: started here, stopped when the result
+	// comes, so it holds the time in the queue; the caller's future completes after
+	private CompletableFuture<Result> runBatchedAsync(ManagedModel model, Batcher batcher,
+			Map<String, ? extends OnnxTensorLike> inputs) {
+		Batcher.AloneRun alone = () -> model.call((session) -> session.run(inputs));
+		if (this.observations.isNoop()) {
+			return batcher.runAsync(inputs, null, alone);
+		}
+		Observation observation = observation(model).start();
+		CompletableFuture<Result> batched = batcher.runAsync(inputs, null, alone);
+		CompletableFuture<Result> observed = new CompletableFuture<>();
+		batched.whenComplete((result, failure) -> {
+			if (failure != null) {
+				observation.error((failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure);
+			}
+			observation.stop();
+			if (failure != null) {
+				observed.completeExceptionally(failure);
+			}
+			else if (!observed.complete(result)) {
+				// the caller gave up on it (cancelled): nobody else closes it
+				result.close();
+			}
+		});
+		// a caller's cancel reaches the batcher's future: the queued run leaves the queue
+		observed.whenComplete((result, failure) -> {
+			if (observed.isCancelled()) {
+				batched.cancel(false);
+			}
+		});
+		return observed;
 	}
 
 	/**
@@ -210,10 +245,12 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		if (this.observations.isNoop()) {
 			return call.call();
 		}
-		Observation observation = Observation.createNotStarted(this.convention,
-				DefaultInferenceObservationConvention.INSTANCE,
+		return observation(model).observeChecked(call);
+	}
+
+	private Observation observation(ManagedModel model) {
+		return Observation.createNotStarted(this.convention, DefaultInferenceObservationConvention.INSTANCE,
 				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
-		return observation.observeChecked(call);
 	}
 
 	/**

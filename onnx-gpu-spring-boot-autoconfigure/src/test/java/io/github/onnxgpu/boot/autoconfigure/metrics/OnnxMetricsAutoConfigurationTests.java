@@ -50,7 +50,8 @@ class OnnxMetricsAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.batching.enabled=true",
 					"onnx.models.scaled.batching.max-delay=1h", "onnx.models.scaled.batching.max-batch-size=2",
-					"onnx.models.scaled.batching.queue-size=2", "onnx.models.scaled.warmup.shapes[0].x=1x4",
+					"onnx.models.scaled.batching.queue-size=2", "onnx.models.scaled.batching.timeout=1m",
+					"onnx.models.scaled.warmup.shapes[0].x=1x4",
 					// one worker: a second one would not wait for max-delay while the
 					// first runs a batch
 					"onnx.models.scaled.batching.workers=1")
