@@ -113,12 +113,16 @@ public final class EmbeddingLoad {
 				return mine;
 			}));
 		}
-		List<Double> all = new ArrayList<>();
-		for (Future<List<Double>> future : futures) {
-			all.addAll(future.get(nanos / 1_000_000_000L + 120, TimeUnit.SECONDS));
+		try {
+			List<Double> all = new ArrayList<>();
+			for (Future<List<Double>> future : futures) {
+				all.addAll(future.get(nanos / 1_000_000_000L + 120, TimeUnit.SECONDS));
+			}
+			return all;
 		}
-		pool.shutdown();
-		return all;
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	private static String join(float[] vector) {

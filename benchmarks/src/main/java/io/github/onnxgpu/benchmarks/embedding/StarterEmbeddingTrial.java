@@ -35,7 +35,10 @@ public final class StarterEmbeddingTrial {
 					// on a loaded
 					// 2-core machine the default of up to 20 runs until steady takes
 					// minutes
-					"onnx.models.minilm.warmup.max-iterations=5")
+					"onnx.models.minilm.warmup.max-iterations=5",
+					// closed-loop callers wait as long as the peers' do: no refusal after
+					// 1 s in the queue
+					"onnx.models.minilm.batching.timeout=60s")
 			.run()) {
 			// run() returns once the warmup held by readiness is done
 			double ready = EmbeddingLoad.sinceJvmStart();
