@@ -1,148 +1,148 @@
 package io.github.onnxgpu.boot.actuate;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtEpDevice;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtHardwareDevice;
-import ai.onnxruntime.OrtProvider;
-import ai.onnxruntime.TensorInfo;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
-import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.lang.Contract;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
-import io.github.onnxgpu.boot.internal.batching.Batcher;
-import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
-import io.github.onnxgpu.boot.internal.batching.BatchingStats;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ModelDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.NativeLibrariesDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.OnnxDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ProviderDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ReloadDescriptor;
+import io.github.onnxgpu.boot.internal.embedding.EmbeddingDescription;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
-import io.github.onnxgpu.boot.internal.provider.CudaProviderDefaults;
-import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
-import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
-import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
+import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
-import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.internal.session.ModelReloader;
-import io.github.onnxgpu.boot.internal.session.ModelVersion;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory;
 import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
-import io.github.onnxgpu.boot.internal.tuning.CandidateMeasurement;
-import io.github.onnxgpu.boot.internal.tuning.TuningReport;
-import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
-import io.github.onnxgpu.boot.internal.warmup.SampleInProgress;
-import io.github.onnxgpu.boot.internal.warmup.ShapeTimings;
-import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
-import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestResult;
-import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
 
 /**
  * {@link Endpoint @Endpoint} that shows, per model, whether it is warm, how long warmup
  * took per shape, which execution provider really runs it and which settings are in
- * force.
+ * force, and reloads a model on request.
+ * <p>
+ * It reads the starter's beans from the bean factory when asked (the models, the
+ * {@link OrtEnvironment}, the warm-up requests, the reloads, the native library cache),
+ * as Spring Boot's Flyway and Liquibase endpoints read theirs from the application
+ * context; an unknown model answers {@code null} to a read and to a reload, which the web
+ * answers with 404 ({@link OnnxEndpointWebExtension}).
  *
  * @since 0.1.0
  */
 @Endpoint(id = "onnx", defaultAccess = Access.READ_ONLY)
+@ImportRuntimeHints(OnnxEndpointRuntimeHints.class)
 public class OnnxEndpoint {
 
-	private final ManagedModelRegistry registry;
+	private final ObjectProvider<ManagedModelRegistry> registry;
 
-	private final NativeLibrariesDescriptor nativeLibraries;
+	private final ObjectProvider<OrtEnvironment> environment;
 
-	private final Supplier<List<WarmupRequestResult>> requests;
+	private final ObjectProvider<NativeLibraryCacheResult> nativeCache;
+
+	private final ObjectProvider<WarmupRequestRunner> requests;
+
+	private final ObjectProvider<ModelReloader> reloader;
+
+	private final ObjectProvider<EmbeddingDescription.Source> embeddings;
+
+	private final @Nullable CudaDriverProbe driverProbe;
 
 	// asked of ONNX Runtime once: what is compiled in and loads does not change
 	private volatile @Nullable List<ProviderDescriptor> providers;
 
-	private final @Nullable ModelReloader reloader;
-
-	private final @Nullable CudaDriverProbe driverProbe;
-
 	/**
 	 * Create a new endpoint.
-	 * @param registry the models
-	 * @param nativeCache what the native library cache did, {@code null} when it is not
-	 * part of the application
+	 * @param beanFactory where the starter's beans are
+	 * @param probeDriver whether CUDA and TensorRT are shown as not loadable without
+	 * unpacking their libraries to try where no NVIDIA driver is found (as
+	 * {@code onnx.cuda.probe} does for the sessions); {@code false} to try them
 	 */
-	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache) {
-		this(registry, nativeCache, List::of);
+	public OnnxEndpoint(BeanFactory beanFactory, boolean probeDriver) {
+		this(beanFactory, probeDriver ? new NvidiaDriverProbe() : null);
 	}
 
-	/**
-	 * Create a new endpoint.
-	 * @param registry the models
-	 * @param nativeCache what the native library cache did, {@code null} when it is not
-	 * part of the application
-	 * @param requests the results of the warm-up requests
-	 */
-	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
-			Supplier<List<WarmupRequestResult>> requests) {
-		this(registry, nativeCache, requests, null);
-	}
-
-	/**
-	 * Create a new endpoint.
-	 * @param registry the models
-	 * @param nativeCache what the native library cache did, {@code null} when it is not
-	 * part of the application
-	 * @param requests the results of the warm-up requests
-	 * @param reloader reloads models on request, {@code null} when reloads are not part
-	 * of the application
-	 * @since 0.2.0
-	 */
-	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
-			Supplier<List<WarmupRequestResult>> requests, @Nullable ModelReloader reloader) {
-		this(registry, nativeCache, requests, reloader, null);
-	}
-
-	/**
-	 * Create a new endpoint.
-	 * @param registry the models
-	 * @param nativeCache what the native library cache did, {@code null} when it is not
-	 * part of the application
-	 * @param requests the results of the warm-up requests
-	 * @param reloader reloads models on request, {@code null} when reloads are not part
-	 * of the application
-	 * @param driverProbe where it finds no NVIDIA driver, CUDA and TensorRT are shown as
-	 * not loadable without unpacking their libraries to try; {@code null} to try them
-	 */
-	public OnnxEndpoint(ManagedModelRegistry registry, @Nullable NativeLibraryCacheResult nativeCache,
-			Supplier<List<WarmupRequestResult>> requests, @Nullable ModelReloader reloader,
-			@Nullable CudaDriverProbe driverProbe) {
-		this.registry = registry;
+	OnnxEndpoint(BeanFactory beanFactory, @Nullable CudaDriverProbe driverProbe) {
+		this.registry = beanFactory.getBeanProvider(ManagedModelRegistry.class);
+		this.environment = beanFactory.getBeanProvider(OrtEnvironment.class);
+		this.nativeCache = beanFactory.getBeanProvider(NativeLibraryCacheResult.class);
+		this.requests = beanFactory.getBeanProvider(WarmupRequestRunner.class);
+		this.reloader = beanFactory.getBeanProvider(ModelReloader.class);
+		this.embeddings = beanFactory.getBeanProvider(EmbeddingDescription.Source.class);
 		this.driverProbe = driverProbe;
-		this.nativeLibraries = NativeLibrariesDescriptor.of(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
-				nativeCache);
-		this.requests = requests;
-		this.reloader = reloader;
 	}
 
+	/**
+	 * Describe ONNX Runtime, its providers and devices, the native libraries, every model
+	 * and the warm-up requests.
+	 * @return the description
+	 */
 	@ReadOperation
 	public OnnxDescriptor onnx() {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
-		this.registry.models().forEach((model) -> models.put(model.name(), describe(model)));
-		OrtEnvironment environment = OrtEnvironment.getEnvironment();
-		return new OnnxDescriptor(environment.getVersion(), providers(), devices(environment), this.nativeLibraries,
-				models, this.requests.get().stream().map(OnnxEndpoint::request).toList());
+		this.registry.getObject()
+			.models()
+			.forEach((model) -> models.put(model.name(),
+					OnnxDescriptorMapper.model(model, this.embeddings.getIfAvailable())));
+		OrtEnvironment environment = this.environment.getObject();
+		return new OnnxDescriptor(environment.getVersion(), providers(), OnnxDescriptorMapper.devices(environment),
+				nativeLibraries(), models,
+				this.requests.orderedStream()
+					.flatMap((runner) -> runner.results().stream())
+					.map(OnnxDescriptorMapper::request)
+					.toList());
+	}
+
+	/**
+	 * Describe one model.
+	 * @param model the model
+	 * @return the description, {@code null} (404) when there is no such model
+	 */
+	@ReadOperation
+	public @Nullable ModelDescriptor model(@Selector String model) {
+		ManagedModel found = this.registry.getObject().find(model);
+		return (found != null) ? OnnxDescriptorMapper.model(found, this.embeddings.getIfAvailable()) : null;
+	}
+
+	/**
+	 * Reload a model from its configured location: the new version is loaded, checked,
+	 * warmed and swapped in, or refused with the old one still serving. The request names
+	 * the model only: a reload reads nothing but what the configuration names. A write
+	 * operation: refused where {@code management.endpoint.onnx.access} is
+	 * {@code read-only}, the default.
+	 * @param model the model
+	 * @return what the reload did, {@code null} (404 over the web, as for a read) when
+	 * there is no such model
+	 * @throws InvalidEndpointRequestException (400) when reloads are not part of the
+	 * application
+	 */
+	@WriteOperation
+	public @Nullable ReloadDescriptor reload(@Selector String model) {
+		ModelReloader reloader = this.reloader.getIfAvailable();
+		if (reloader == null) {
+			throw new InvalidEndpointRequestException("Reloads are not available", "Reloads are not available");
+		}
+		ManagedModelRegistry registry = this.registry.getObject();
+		if (registry.find(model) == null) {
+			return null;
+		}
+		ReloadAttempt attempt = reloader.reload(model, "endpoint");
+		return OnnxDescriptorMapper.reload(attempt, registry.get(model));
 	}
 
 	private List<ProviderDescriptor> providers() {
@@ -154,557 +154,9 @@ public class OnnxEndpoint {
 		return providers;
 	}
 
-	private static RequestDescriptor request(WarmupRequestResult result) {
-		return new RequestDescriptor(result.method().name(), result.path(), result.url(), result.running(),
-				result.startedAt(), result.finishedAt(), result.statuses(),
-				result.iterations().stream().map(OnnxEndpoint::millis).toList(), result.error());
-	}
-
-	@ReadOperation
-	public @Nullable ModelDescriptor model(@Selector String model) {
-		ManagedModel found = this.registry.find(model);
-		// null answers 404
-		return (found != null) ? describe(found) : null;
-	}
-
-	/**
-	 * Reload a model from its configured location: the new version is loaded, checked,
-	 * warmed and swapped in, or refused with the old one still serving. The request names
-	 * the model only: a reload reads nothing but what the configuration names. A write
-	 * operation: refused where {@code management.endpoint.onnx.access} is
-	 * {@code read-only}, the default.
-	 * @param model the model
-	 * @return what the reload did
-	 */
-	@WriteOperation
-	public ReloadDescriptor reload(@Selector String model) {
-		ModelReloader reloader = this.reloader;
-		if (reloader == null) {
-			throw new InvalidEndpointRequestException("Reloads are not available", "Reloads are not available");
-		}
-		if (this.registry.find(model) == null) {
-			throw new InvalidEndpointRequestException("No ONNX model '" + model + "'", "No such ONNX model");
-		}
-		ReloadAttempt attempt = reloader.reload(model, "endpoint");
-		return new ReloadDescriptor(attempt.outcome().name(), attempt.reason(), attempt.startedAt(),
-				millis(attempt.duration()), attempt.sha256(), version(this.registry.get(model)));
-	}
-
-	private static VersionDescriptor version(ManagedModel model) {
-		ModelVersion version = model.version();
-		return new VersionDescriptor(version.sha256(), version.loadedAt(), version.location(), model.generation());
-	}
-
-	private static ReloadsDescriptor reloads(ManagedModel model) {
-		ReloadHistory history = model.reloads();
-		ReloadAttempt last = history.last();
-		return new ReloadsDescriptor(history.swapped(), history.failed(),
-				(last != null) ? new ReloadDescriptor(last.outcome().name(), last.reason(), last.startedAt(),
-						millis(last.duration()), last.sha256(), null) : null);
-	}
-
-	private static ModelDescriptor describe(ManagedModel model) {
-		ModelDefinition definition = model.definition();
-		ProviderChoice provider = model.provider();
-		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
-				provider.fallbackReason(), provider.fallbackReasons(), definition.describeLocation(),
-				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
-				warming(model.sampleInProgress()), tensorrtCache(model), settings(model),
-				TuningDescriptor.of(model.tuningReport()), tensors(model.inputs()), tensors(model.outputs()),
-				instances(model), BatchingDescriptor.of(model.batcher()), version(model), reloads(model));
-	}
-
-	private static List<InstanceDescriptor> instances(ManagedModel model) {
-		return model.instances()
-			.stream()
-			.map((instance) -> new InstanceDescriptor(instance.index(), instance.provider().name(), instance.deviceId(),
-					instance.runs(), instance.inFlight()))
-			.toList();
-	}
-
-	private static List<DeviceDescriptor> devices(OrtEnvironment environment) {
-		try {
-			return environment.getEpDevices().stream().map(DeviceDescriptor::of).toList();
-		}
-		catch (OrtException | RuntimeException ex) {
-			// builds before device discovery, or a discovery failure: nothing to show
-			return List.of();
-		}
-	}
-
-	private static @Nullable TensorrtCacheDescriptor tensorrtCache(ManagedModel model) {
-		TensorrtSetup tensorrt = model.tensorrt();
-		if (tensorrt == null || model.provider().active() != OrtProvider.TENSOR_RT) {
-			return null;
-		}
-		WarmupResult warmup = model.warmupResult();
-		Double firstRun = (warmup != null && !warmup.samples().isEmpty()) ? millis(warmup.samples().get(0).first())
-				: null;
-		Path directory = tensorrt.engineCacheDirectory();
-		return new TensorrtCacheDescriptor((directory != null) ? directory.toString() : null, tensorrt.cacheState(),
-				firstRun);
-	}
-
-	private static @Nullable WarmupDescriptor warmup(@Nullable WarmupResult result) {
-		if (result == null) {
-			return null;
-		}
-		List<SampleDescriptor> samples = result.samples().stream().map(OnnxEndpoint::sample).toList();
-		return new WarmupDescriptor(millis(result.duration()), result.startedAt(), result.finishedAt(), result.error(),
-				samples);
-	}
-
-	private static @Nullable WarmingDescriptor warming(@Nullable SampleInProgress running) {
-		return (running != null)
-				? new WarmingDescriptor(running.sample().index(), running.sample().dimensions(), running.since())
-				: null;
-	}
-
-	private static SampleDescriptor sample(ShapeTimings timings) {
-		List<Double> iterations = timings.iterations().stream().map(OnnxEndpoint::millis).toList();
-		return new SampleDescriptor(timings.shape().dimensions(), iterations, timings.steady(), millis(timings.first()),
-				millis(timings.last()));
-	}
-
-	private static SettingsDescriptor settings(ManagedModel model) {
-		ModelDefinition definition = model.definition();
-		Map<String, String> sent = definition.cuda().enabled() ? definition.cuda().options() : null;
-		boolean onCuda = model.provider().active() == OrtProvider.CUDA;
-		TensorrtSetup tensorrt = model.tensorrt();
-		Boolean tensorrtActive = (tensorrt != null) ? model.provider().active() == OrtProvider.TENSOR_RT : null;
-		return new SettingsDescriptor(sent, onCuda ? CudaProviderDefaults.effective(sent) : null,
-				(tensorrt != null) ? tensorrt.options() : null, tensorrtActive, definition.session().describe());
-	}
-
-	private static Map<String, TensorDescriptor> tensors(Map<String, NodeInfo> nodes) {
-		Map<String, TensorDescriptor> tensors = new LinkedHashMap<>();
-		nodes.forEach((name, node) -> {
-			if (node.getInfo() instanceof TensorInfo tensor) {
-				tensors.put(name, new TensorDescriptor(tensor.type.name(), tensor.getShape()));
-			}
-			else {
-				tensors.put(name, new TensorDescriptor(node.getInfo().toString(), null));
-			}
-		});
-		return tensors;
-	}
-
-	@Contract("!null -> !null")
-	private static @Nullable Double millis(@Nullable Duration duration) {
-		return (duration != null) ? duration.toNanos() / 1_000_000.0 : null;
-	}
-
-	/**
-	 * ONNX Runtime and every model.
-	 *
-	 * @param onnxRuntimeVersion the ONNX Runtime version
-	 * @param providers the execution providers the starter adds (CPU, CUDA, TensorRT) and
-	 * any other compiled into the ONNX Runtime artifact: whether each is compiled in and
-	 * whether it loads on this host
-	 * @param devices the execution providers and hardware devices ONNX Runtime's device
-	 * discovery pairs: the CPU provider and providers registered as libraries, not those
-	 * added through session options as CUDA and TensorRT are
-	 * @param nativeLibraries where the native libraries are loaded from ({@code path},
-	 * {@code null} when ONNX Runtime unpacked them itself) and what the native library
-	 * cache did
-	 * @param models the models by name
-	 * @param requests the warm-up requests sent through the application, the one being
-	 * sent last while it runs
-	 */
-	record OnnxDescriptor(String onnxRuntimeVersion, List<ProviderDescriptor> providers, List<DeviceDescriptor> devices,
-			NativeLibrariesDescriptor nativeLibraries, Map<String, ModelDescriptor> models,
-			List<RequestDescriptor> requests) implements OperationResponseBody {
-	}
-
-	/**
-	 * An execution provider of the ONNX Runtime artifact.
-	 *
-	 * @param name the provider, as {@code OrtProvider} names it
-	 * @param compiledIn whether the ONNX Runtime artifact on the class path has it
-	 * ({@code onnxruntime_gpu} has CUDA and TensorRT, {@code onnxruntime} has neither)
-	 * @param loadable whether ONNX Runtime can add it to a session on this host (its
-	 * libraries and theirs load), {@code null} for a provider the starter does not try
-	 * @param reason why it cannot load or was not tried, {@code null} when it loads
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record ProviderDescriptor(String name, boolean compiledIn, @Nullable Boolean loadable, @Nullable String reason) {
-	}
-
-	/**
-	 * Where ONNX Runtime's native libraries are loaded from. Every key is always present,
-	 * {@code null} where it does not apply.
-	 *
-	 * @param path the folder ONNX Runtime loads its libraries from, {@code null} when it
-	 * unpacked them into a temporary folder of its own
-	 * @param cache what the native library cache did, {@code null} when the cache is not
-	 * part of the application
-	 * @param cacheHit whether a complete cache was found and used as it is
-	 * @param cacheReason why the cache did what it did
-	 * @param cacheMillis the time spent checking and, if needed, filling the cache
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record NativeLibrariesDescriptor(@Nullable String path, NativeLibraryCacheResult.@Nullable Status cache,
-			@Nullable Boolean cacheHit, @Nullable String cacheReason, @Nullable Double cacheMillis) {
-
-		/**
-		 * Describe the native libraries.
-		 * @param path the value of {@code onnxruntime.native.path}, {@code null} when it
-		 * is not set
-		 * @param cache what the cache did, {@code null} when it is not part of the
-		 * application
-		 * @return the description
-		 */
-		public static NativeLibrariesDescriptor of(@Nullable String path, @Nullable NativeLibraryCacheResult cache) {
-			if (cache == null) {
-				return new NativeLibrariesDescriptor(path, null, null, null, null);
-			}
-			return new NativeLibrariesDescriptor(path, cache.status(),
-					cache.status() == NativeLibraryCacheResult.Status.HIT, cache.reason(), millis(cache.timeSpent()));
-		}
-
-	}
-
-	/**
-	 * A warm-up request sent by the application to itself.
-	 *
-	 * @param method the HTTP method
-	 * @param path the path, query values masked
-	 * @param url the URL called, port included, query values masked
-	 * @param running whether it is being sent now
-	 * @param startedAt when its first run started
-	 * @param finishedAt when its last run ended, {@code null} while it runs
-	 * @param statuses the status of each run so far
-	 * @param iterationsMillis the duration of each run so far
-	 * @param error why it failed, {@code null} when it succeeded or still runs
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record RequestDescriptor(String method, String path, String url, boolean running, Instant startedAt,
-			@Nullable Instant finishedAt, List<Integer> statuses, List<Double> iterationsMillis,
-			@Nullable String error) {
-	}
-
-	/**
-	 * The warmup sample a model is running now.
-	 *
-	 * @param sample the sample's position in {@code warmup.shapes}
-	 * @param inputs the dimensions of each input
-	 * @param since when its first run started
-	 */
-	record WarmingDescriptor(int sample, Map<String, long[]> inputs, Instant since) {
-	}
-
-	/**
-	 * One model.
-	 *
-	 * @param status where the model is in its life
-	 * @param provider the execution provider in use
-	 * @param requestedProvider the execution provider the configuration asked for
-	 * @param fallbackReason why the requested provider is not in use, {@code null} when
-	 * it is
-	 * @param fallbackReasons every step of the provider chain that failed, as
-	 * {@code PROVIDER: reason}
-	 * @param location the model file, {@code null} when no location is set
-	 * @param providerSetupMillis time to choose and add the execution provider
-	 * @param sessionCreationMillis time to create the session, provider set-up included
-	 * @param warmup the warmup, {@code null} before it finished or when disabled
-	 * @param warming the warmup sample running now, {@code null} when none runs
-	 * @param tensorrtCache the TensorRT engine cache, {@code null} when the model does
-	 * not run on TensorRT
-	 * @param settings the settings in force, those of the chosen candidate when the model
-	 * is tuned
-	 * @param tuning what start-up tuning measured and chose
-	 * @param inputs the model's inputs ({@code -1} marks a dynamic dimension)
-	 * @param outputs the model's outputs
-	 * @param instances the sessions serving the model
-	 * @param batching the model's batching, {@code null} when its runs are not batched
-	 * @param version the version of the model file that serves the model
-	 * @param reloads the reloads of the model so far
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
-			@Nullable String fallbackReason, List<String> fallbackReasons, @Nullable String location,
-			Double providerSetupMillis, Double sessionCreationMillis, @Nullable WarmupDescriptor warmup,
-			@Nullable WarmingDescriptor warming, @Nullable TensorrtCacheDescriptor tensorrtCache,
-			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
-			Map<String, TensorDescriptor> outputs, List<InstanceDescriptor> instances,
-			@Nullable BatchingDescriptor batching, VersionDescriptor version,
-			ReloadsDescriptor reloads) implements OperationResponseBody {
-	}
-
-	/**
-	 * One session serving a model.
-	 *
-	 * @param index its position; runs go to the least busy
-	 * @param provider the execution provider that runs it
-	 * @param deviceId its CUDA device, {@code null} on the CPU
-	 * @param runs the runs it served
-	 * @param inFlight the runs on it now
-	 */
-	record InstanceDescriptor(int index, String provider, @Nullable Integer deviceId, long runs, int inFlight) {
-	}
-
-	/**
-	 * A model's dynamic batching: its settings, its batch layout and what it did.
-	 *
-	 * @param maxBatchSize the most samples in a batch
-	 * @param batchSizes the batch sizes formed, each warmed at start-up
-	 * @param maxDelayMillis the longest the first run of a batch waits for others
-	 * @param queueSize the most runs waiting
-	 * @param timeoutMillis the longest a run waits in the queue
-	 * @param workers how many batches run at once
-	 * @param inputDimensions the batch dimension of each input, -1 for a control input
-	 * @param outputDimensions the batch dimension of each output
-	 * @param queueDepth runs waiting now
-	 * @param batches batches run
-	 * @param requests runs served in batches
-	 * @param meanBatchSize runs per batch on average
-	 * @param refusedQueueFull runs refused because the queue was full
-	 * @param refusedTimeout runs refused because they waited too long
-	 * @param refusedShuttingDown runs refused at shutdown
-	 */
-	record BatchingDescriptor(int maxBatchSize, List<Integer> batchSizes, double maxDelayMillis, int queueSize,
-			double timeoutMillis, int workers, Map<String, Integer> inputDimensions,
-			Map<String, Integer> outputDimensions, int queueDepth, long batches, long requests, double meanBatchSize,
-			long refusedQueueFull, long refusedTimeout, long refusedShuttingDown) {
-
-		static @Nullable BatchingDescriptor of(@Nullable Batcher batcher) {
-			if (batcher == null) {
-				return null;
-			}
-			BatchingSettings settings = batcher.settings();
-			BatchingStats stats = batcher.stats();
-			return new BatchingDescriptor(settings.maxBatchSize(), settings.batchSizes(),
-					settings.maxDelay().toNanos() / 1e6, settings.queueSize(), settings.timeout().toNanos() / 1e6,
-					stats.workers(), batcher.layout().inputDimensions(), batcher.layout().outputDimensions(),
-					stats.queueDepth(), stats.batches(), stats.requests(), stats.meanBatchSize(),
-					stats.refusedQueueFull(), stats.refusedTimeout(), stats.refusedShuttingDown());
-		}
-
-	}
-
-	/**
-	 * The version of a model file that serves a model.
-	 *
-	 * @param sha256 the SHA-256 of the file, {@code null} for the version loaded at
-	 * start-up when nothing read its checksum
-	 * @param loadedAt when its sessions were created
-	 * @param location where it was read from, credentials masked
-	 * @param reload how many reloads were swapped in before it: 0 for the version loaded
-	 * at start-up
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record VersionDescriptor(@Nullable String sha256, Instant loadedAt, @Nullable String location, long reload) {
-	}
-
-	/**
-	 * The reloads of a model.
-	 *
-	 * @param swapped how many were swapped in
-	 * @param failed how many were refused, the old version serving on
-	 * @param last the last attempt, {@code null} before the first
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record ReloadsDescriptor(long swapped, long failed, @Nullable ReloadDescriptor last) {
-	}
-
-	/**
-	 * One reload attempt.
-	 *
-	 * @param outcome {@code SWAPPED}, {@code FAILED} (refused, the old version serving)
-	 * or {@code BUSY} (another reload of the model was running)
-	 * @param reason why it failed or was refused, {@code null} when swapped
-	 * @param startedAt when it started
-	 * @param durationMillis how long it took
-	 * @param sha256 the SHA-256 of the file read, {@code null} when it could not be read
-	 * @param version the version serving after it, {@code null} in a model's history
-	 */
-	@JsonInclude(Include.NON_NULL)
-	record ReloadDescriptor(String outcome, @Nullable String reason, Instant startedAt, Double durationMillis,
-			@Nullable String sha256, @Nullable VersionDescriptor version) implements OperationResponseBody {
-	}
-
-	/**
-	 * A model's start-up tuning.
-	 *
-	 * @param status where the model's settings came from
-	 * @param chosen the index of the candidate that serves the model, {@code null} when
-	 * none does
-	 * @param candidates every candidate in order
-	 * @param cache the tuning cache
-	 * @param tuningMillis how long tuning took, {@code null} when it did not run
-	 * @param message why tuning did not apply or failed, {@code null} otherwise
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record TuningDescriptor(TuningStatus status, @Nullable Integer chosen, List<CandidateDescriptor> candidates,
-			TuningCacheDescriptor cache, @Nullable Double tuningMillis, @Nullable String message) {
-
-		static TuningDescriptor of(TuningReport report) {
-			Path directory = report.cacheDirectory();
-			return new TuningDescriptor(report.status(), report.chosen(),
-					report.candidates().stream().map(CandidateDescriptor::of).toList(),
-					new TuningCacheDescriptor((directory != null) ? directory.toString() : null, report.cacheHit()),
-					report.tuningMillis(), report.message());
-		}
-
-	}
-
-	/**
-	 * One tuning candidate.
-	 *
-	 * @param settings the candidate's overrides as written
-	 * @param samples its timings per warmup sample, empty when it was not measured
-	 * @param sumP50Millis the sum over the samples of the median run, the figure the
-	 * choice compares
-	 * @param warmupMillis how long its warmup took
-	 * @param error why it failed or was not tried
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record CandidateDescriptor(Map<String, String> settings, List<CandidateSampleDescriptor> samples,
-			@Nullable Double sumP50Millis, @Nullable Double warmupMillis, @Nullable String error) {
-
-		static CandidateDescriptor of(CandidateMeasurement measurement) {
-			return new CandidateDescriptor(measurement.settings(),
-					measurement.samples()
-						.stream()
-						.map((sample) -> new CandidateSampleDescriptor(sample.inputs(), sample.firstMillis(),
-								sample.p50Millis(), sample.p90Millis()))
-						.toList(),
-					measurement.sumP50Millis(), measurement.warmupMillis(), measurement.error());
-		}
-
-	}
-
-	/**
-	 * One candidate's timings at one warmup sample.
-	 *
-	 * @param inputs every input's dimensions
-	 * @param firstMillis its first warmup run
-	 * @param p50Millis the median of its timed runs
-	 * @param p90Millis the 90th percentile of its timed runs
-	 */
-	record CandidateSampleDescriptor(Map<String, long[]> inputs, double firstMillis, double p50Millis,
-			double p90Millis) {
-	}
-
-	/**
-	 * The tuning cache of a model.
-	 *
-	 * @param directory its folder, {@code null} when the cache is off
-	 * @param hit whether the choice was read from it
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record TuningCacheDescriptor(@Nullable String directory, boolean hit) {
-	}
-
-	/**
-	 * A model's warmup.
-	 *
-	 * @param durationMillis wall time of the whole warmup
-	 * @param startedAt when it started
-	 * @param finishedAt when it finished
-	 * @param error why it failed, {@code null} when it succeeded
-	 * @param samples every sample with every iteration
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record WarmupDescriptor(Double durationMillis, Instant startedAt, Instant finishedAt, @Nullable String error,
-			List<SampleDescriptor> samples) {
-	}
-
-	/**
-	 * One warmup sample.
-	 *
-	 * @param inputs the dimensions of each input, {@code []} for a scalar
-	 * @param iterationsMillis the duration of each run
-	 * @param steady whether the last three runs were within the steady-state tolerance of
-	 * their median
-	 * @param firstMillis the first run, {@code null} when there was none
-	 * @param lastMillis the last run, {@code null} when there was none
-	 */
-	record SampleDescriptor(Map<String, long[]> inputs, List<Double> iterationsMillis, boolean steady,
-			@Nullable Double firstMillis, @Nullable Double lastMillis) {
-	}
-
-	/**
-	 * The settings of a model.
-	 *
-	 * @param cuda the CUDA options sent, by ONNX Runtime key, {@code null} when CUDA is
-	 * disabled
-	 * @param cudaEffective every CUDA option in force, ONNX Runtime defaults included,
-	 * {@code null} when the model does not run on CUDA
-	 * @param tensorrt the TensorRT options by ONNX Runtime key (the derived profile and
-	 * the cache paths included): sent when {@code tensorrtActive}, else what was tried or
-	 * would have been sent, not in force; {@code null} when TensorRT is not enabled
-	 * @param tensorrtActive whether the model runs on TensorRT with these options,
-	 * {@code null} when TensorRT is not enabled
-	 * @param session the session options set
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record SettingsDescriptor(@Nullable Map<String, String> cuda, @Nullable Map<String, String> cudaEffective,
-			@Nullable Map<String, String> tensorrt, @Nullable Boolean tensorrtActive, Map<String, Object> session) {
-	}
-
-	/**
-	 * A model's TensorRT engine cache.
-	 *
-	 * @param directory the engine cache folder, {@code null} when the cache is off
-	 * @param state {@code HIT} when an engine was already there, {@code BUILT} when
-	 * TensorRT built one, {@code DISABLED} when the cache is off
-	 * @param firstWarmupRunMillis the first warmup run, {@code null} before warmup;
-	 * without a profile TensorRT builds the engine there, with one while the session is
-	 * created ({@code sessionCreationMillis})
-	 */
-	@JsonInclude(Include.ALWAYS)
-	record TensorrtCacheDescriptor(@Nullable String directory, TensorrtCacheState state,
-			@Nullable Double firstWarmupRunMillis) {
-	}
-
-	/**
-	 * An execution provider and the hardware device it runs on, as ONNX Runtime's device
-	 * discovery reports them.
-	 *
-	 * @param provider the execution provider, such as {@code CPUExecutionProvider}
-	 * @param providerVendor who makes the execution provider
-	 * @param type the device type: CPU, GPU or NPU
-	 * @param vendor the device's vendor
-	 * @param vendorId the device's PCI vendor id
-	 * @param deviceId the device's PCI device id
-	 * @param name the device's name, where its metadata has one
-	 * @param memory the device's memory, where its metadata has it
-	 * @param metadata everything else the discovery reports
-	 */
-	record DeviceDescriptor(String provider, String providerVendor, String type, String vendor, int vendorId,
-			int deviceId, @Nullable String name, @Nullable String memory, Map<String, String> metadata) {
-
-		static DeviceDescriptor of(OrtEpDevice device) {
-			OrtHardwareDevice hardware = device.getDevice();
-			Map<String, String> metadata = new TreeMap<>(hardware.getMetadata());
-			return new DeviceDescriptor(device.getEpName(), device.getEpVendor(), hardware.getType().name(),
-					hardware.getVendor(), hardware.getVendorId(), hardware.getDeviceId(),
-					find(metadata, "description", "name"), find(metadata, "memory"), metadata);
-		}
-
-		// discovery's keys differ by platform (Description, DxgiVideoMemory, ...)
-		private static @Nullable String find(Map<String, String> metadata, String... words) {
-			for (var entry : metadata.entrySet()) {
-				for (String word : words) {
-					if (entry.getKey().toLowerCase().contains(word)) {
-						return entry.getValue();
-					}
-				}
-			}
-			return null;
-		}
-
-	}
-
-	/**
-	 * An input or output.
-	 *
-	 * @param type the element type
-	 * @param shape the dimensions, {@code -1} where dynamic; {@code null} for a value
-	 * that is not a tensor (a sequence or a map)
-	 */
-	record TensorDescriptor(String type, long @Nullable [] shape) {
+	private NativeLibrariesDescriptor nativeLibraries() {
+		return OnnxDescriptorMapper.nativeLibraries(System.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH),
+				this.nativeCache.getIfAvailable());
 	}
 
 }

@@ -15,7 +15,7 @@ import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import org.jspecify.annotations.Nullable;
 
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ProviderDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ProviderDescriptor;
 import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
 
 /**

@@ -18,7 +18,7 @@ import io.github.onnxgpu.boot.model.CudnnConvAlgoSearch;
  * default: only options that are set are sent to the provider. The starter's own settings
  * with a default ({@code enabled}, {@code fallback}) are fields of
  * {@link OnnxProperties.Cuda}, whose initialisers are the defaults, and nullable fields
- * of {@link OnnxProperties.ModelCuda}, where unset inherits.
+ * of {@link OnnxModelProperties.Cuda}, where unset inherits.
  *
  * @since 0.1.0
  */

@@ -25,17 +25,17 @@ final class CudaOptionsMapper {
 
 	private final OnnxProperties.Cuda shared;
 
-	private final OnnxProperties.ModelCuda model;
+	private final OnnxModelProperties.Cuda model;
 
 	private final Map<String, String> options = new LinkedHashMap<>();
 
-	private CudaOptionsMapper(String modelName, OnnxProperties.Cuda shared, OnnxProperties.ModelCuda model) {
+	private CudaOptionsMapper(String modelName, OnnxProperties.Cuda shared, OnnxModelProperties.Cuda model) {
 		this.modelName = modelName;
 		this.shared = shared;
 		this.model = model;
 	}
 
-	static CudaSettings map(String modelName, OnnxProperties.Cuda shared, OnnxProperties.ModelCuda model) {
+	static CudaSettings map(String modelName, OnnxProperties.Cuda shared, OnnxModelProperties.Cuda model) {
 		return new CudaOptionsMapper(modelName, shared, model).map();
 	}
 

@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
 import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
 import io.github.onnxgpu.boot.internal.provider.CudaSettings;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
@@ -52,7 +51,7 @@ final class OnnxModelDefinitions {
 		}
 	}
 
-	private static ModelDefinition definition(OnnxProperties properties, String name, Model model) {
+	private static ModelDefinition definition(OnnxProperties properties, String name, OnnxModelProperties model) {
 		checkName(name);
 		int poolSize = model.getBinding().getPoolSize();
 		if (poolSize < 0) {
@@ -62,14 +61,15 @@ final class OnnxModelDefinitions {
 					"set " + property + " to 0 (no pooling) or more, such as 8");
 		}
 		CudaSettings cuda = CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda());
-		WarmupSettings warmup = warmup(name, properties.getWarmup(), model.getWarmup());
+		WarmupSettings warmup = EmbeddingDefinitions.withBuckets(name, model,
+				warmup(name, properties.getWarmup(), model.getWarmup()));
 		return new ModelDefinition(name, model.getLocation(), model.getSha256(), cuda,
 				TensorrtOptionsMapper.map(name, properties.getTensorrt(), model.getTensorrt(), cuda),
 				session(model.getSession()), warmup, poolSize, TuningOptionsMapper.map(name, properties, model, warmup),
-				serving(name, properties, model));
+				serving(name, properties, model), ExecutionProviderMapper.map(name, model.getExecutionProvider()));
 	}
 
-	private static ServingSettings serving(String name, OnnxProperties properties, Model model) {
+	private static ServingSettings serving(String name, OnnxProperties properties, OnnxModelProperties model) {
 		if (model.getInstances() < 1) {
 			String property = OnnxModelException.modelProperty(name, "instances");
 			throw new OnnxModelException(name, property,
@@ -89,12 +89,12 @@ final class OnnxModelDefinitions {
 	}
 
 	private static BatchingSettings batching(String name, OnnxProperties.Batching shared,
-			OnnxProperties.ModelBatching model) {
-		int maxBatchSize = (model.getMaxBatchSize() != null) ? model.getMaxBatchSize() : shared.getMaxBatchSize();
-		Duration maxDelay = (model.getMaxDelay() != null) ? model.getMaxDelay() : shared.getMaxDelay();
-		int queueSize = (model.getQueueSize() != null) ? model.getQueueSize() : shared.getQueueSize();
-		Duration timeout = (model.getTimeout() != null) ? model.getTimeout() : shared.getTimeout();
-		Integer workers = (model.getWorkers() != null) ? model.getWorkers() : shared.getWorkers();
+			OnnxModelProperties.Batching model) {
+		int maxBatchSize = Inheritance.resolve(model, shared, BatchingOptions::getMaxBatchSize);
+		Duration maxDelay = Inheritance.resolve(model, shared, BatchingOptions::getMaxDelay);
+		int queueSize = Inheritance.resolve(model, shared, BatchingOptions::getQueueSize);
+		Duration timeout = Inheritance.resolve(model, shared, BatchingOptions::getTimeout);
+		Integer workers = Inheritance.resolve(model, shared, BatchingOptions::getWorkers);
 		if (model.isEnabled()) {
 			check(name, "max-batch-size", model.getMaxBatchSize() != null, maxBatchSize >= 1,
 					"the most samples in a batch must be at least 1 but is " + maxBatchSize, "such as 16");
@@ -120,13 +120,13 @@ final class OnnxModelDefinitions {
 		}
 	}
 
-	static SessionSettings session(OnnxProperties.Session session) {
+	static SessionSettings session(OnnxModelProperties.Session session) {
 		return new SessionSettings(session.getIntraOpThreads(), session.getInterOpThreads(), session.getExecutionMode(),
 				session.getOptimizationLevel(), session.getMemoryPattern(), session.getCpuArena(),
 				session.getOptimizedModelPath(), session.getConfig());
 	}
 
-	private static WarmupSettings warmup(String name, OnnxProperties.Warmup shared, OnnxProperties.ModelWarmup model) {
+	private static WarmupSettings warmup(String name, OnnxProperties.Warmup shared, OnnxModelProperties.Warmup model) {
 		boolean enabled = Inheritance.resolve(model.getEnabled(), shared.isEnabled());
 		int iterations = Inheritance.resolve(model.getIterations(), shared.getIterations());
 		if (model.getIterations() != null && iterations < 1) {

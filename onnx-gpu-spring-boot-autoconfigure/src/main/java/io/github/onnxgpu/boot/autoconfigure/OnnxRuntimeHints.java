@@ -18,7 +18,6 @@ import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
@@ -28,9 +27,6 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
 import org.springframework.util.ClassUtils;
 
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
-import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheEnvironmentPostProcessor;
-import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.internal.diagnostics.OnnxModelFailureAnalyzer;
 import io.github.onnxgpu.boot.internal.diagnostics.SpringBootVersionCheck;
 import io.github.onnxgpu.boot.internal.diagnostics.UnsupportedSpringBootVersionFailureAnalyzer;
@@ -47,8 +43,6 @@ import io.github.onnxgpu.boot.internal.startup.StartupStoppedReporter;
  */
 class OnnxRuntimeHints implements RuntimeHintsRegistrar {
 
-	private static final String ENDPOINT_ANNOTATION = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
-
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		if (!ClassUtils.isPresent("ai.onnxruntime.OrtEnvironment", classLoader)) {
@@ -64,18 +58,9 @@ class OnnxRuntimeHints implements RuntimeHintsRegistrar {
 		// cache's properties are bound before the context exists, so no bean brings them
 		BindableRuntimeHintsRegistrar.forTypes(OnnxProperties.class, OnnxNativeCacheProperties.class)
 			.registerHints(hints, classLoader);
-		if (ClassUtils.isPresent(ENDPOINT_ANNOTATION, classLoader)) {
-			// serialised with Jackson by the actuator; the records are package-private in
-			// the endpoint's package, so they are named here
-			String endpoint = OnnxEndpoint.class.getName();
-			new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(),
-					ClassUtils.resolveClassName(endpoint + "$OnnxDescriptor", classLoader),
-					ClassUtils.resolveClassName(endpoint + "$ModelDescriptor", classLoader));
-		}
 		// instantiated by Spring Boot from META-INF/spring.factories
 		for (Class<?> type : List.of(SpringBootVersionCheck.class, OnnxModelFailureAnalyzer.class,
-				UnsupportedSpringBootVersionFailureAnalyzer.class, OnnxNativeCacheEnvironmentPostProcessor.class,
-				StartupStoppedReporter.class)) {
+				UnsupportedSpringBootVersionFailureAnalyzer.class, StartupStoppedReporter.class)) {
 			hints.reflection().registerType(type, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 		}
 		// the version check recognises Spring Boot 4 by this type, with Class.forName

@@ -16,8 +16,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheEnvironmentPostProcessor;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResults;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.internal.session.TuningCandidate;
 
@@ -221,7 +221,7 @@ final class OptimizedModelPathCheck {
 	 * @return the folder, {@code null} when the cache is not used
 	 */
 	static @Nullable Path nativeCache() {
-		NativeLibraryCacheResult result = OnnxNativeCacheEnvironmentPostProcessor.lastResult();
+		NativeLibraryCacheResult result = NativeLibraryCacheResults.last();
 		return result.inUse() ? result.directory() : null;
 	}
 

@@ -1,6 +1,5 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  * sent. The starter's own settings with a default ({@code enabled}, the caches,
  * {@code profile-shapes}) are fields of {@link OnnxProperties.Tensorrt}, whose
  * initialisers are the defaults, and nullable fields of
- * {@link OnnxProperties.ModelTensorrt}, where unset inherits.
+ * {@link OnnxModelProperties.Tensorrt}, where unset inherits.
  *
  * @since 0.1.0
  */
@@ -76,43 +75,6 @@ public abstract class TensorrtOptions {
 
 	public void setOptions(Map<String, String> options) {
 		this.options = options;
-	}
-
-	/**
-	 * A TensorRT cache of one model: built engines, or layer timings that make later
-	 * builds faster. Unset ({@code null}) values inherit the shared
-	 * {@link OnnxProperties.TensorrtCache}.
-	 */
-	public static class Cache {
-
-		/**
-		 * Whether this model's cache is kept between starts; unset inherits
-		 * {@code onnx.tensorrt.<cache>.enabled}.
-		 */
-		private @Nullable Boolean enabled;
-
-		/**
-		 * Folder of this model's cache; unset inherits
-		 * {@code onnx.tensorrt.<cache>.directory}.
-		 */
-		private @Nullable Path directory;
-
-		public @Nullable Boolean getEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(@Nullable Boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public @Nullable Path getDirectory() {
-			return this.directory;
-		}
-
-		public void setDirectory(@Nullable Path directory) {
-			this.directory = directory;
-		}
-
 	}
 
 }

@@ -33,18 +33,18 @@ final class TensorrtOptionsMapper {
 
 	private final OnnxProperties.Tensorrt shared;
 
-	private final OnnxProperties.ModelTensorrt model;
+	private final OnnxModelProperties.Tensorrt model;
 
 	private final Map<String, String> options = new LinkedHashMap<>();
 
 	private TensorrtOptionsMapper(String modelName, OnnxProperties.Tensorrt shared,
-			OnnxProperties.ModelTensorrt model) {
+			OnnxModelProperties.Tensorrt model) {
 		this.modelName = modelName;
 		this.shared = shared;
 		this.model = model;
 	}
 
-	static TensorrtSettings map(String modelName, OnnxProperties.Tensorrt shared, OnnxProperties.ModelTensorrt model,
+	static TensorrtSettings map(String modelName, OnnxProperties.Tensorrt shared, OnnxModelProperties.Tensorrt model,
 			CudaSettings cuda) {
 		return new TensorrtOptionsMapper(modelName, shared, model).map(cuda);
 	}
@@ -76,13 +76,15 @@ final class TensorrtOptionsMapper {
 		this.options.putAll(this.model.getOptions());
 		rejectCudaGraph();
 		boolean enabled = Inheritance.resolve(this.model.getEnabled(), this.shared.isEnabled());
-		TensorrtOptions.Cache modelEngineCache = this.model.getEngineCache();
-		OnnxProperties.TensorrtCache sharedEngineCache = this.shared.getEngineCache();
-		boolean engineCache = Inheritance.resolve(modelEngineCache.getEnabled(), sharedEngineCache.isEnabled());
+		CacheProperties modelEngineCache = this.model.getEngineCache();
+		CacheProperties sharedEngineCache = this.shared.getEngineCache();
+		boolean engineCache = !Boolean.FALSE
+			.equals(Inheritance.resolve(modelEngineCache.getEnabled(), sharedEngineCache.getEnabled()));
 		Path engineRoot = Inheritance.resolve(modelEngineCache.getDirectory(), sharedEngineCache.getDirectory());
-		TensorrtOptions.Cache modelTimingCache = this.model.getTimingCache();
-		OnnxProperties.TensorrtCache sharedTimingCache = this.shared.getTimingCache();
-		boolean timingCache = Inheritance.resolve(modelTimingCache.getEnabled(), sharedTimingCache.isEnabled());
+		CacheProperties modelTimingCache = this.model.getTimingCache();
+		CacheProperties sharedTimingCache = this.shared.getTimingCache();
+		boolean timingCache = !Boolean.FALSE
+			.equals(Inheritance.resolve(modelTimingCache.getEnabled(), sharedTimingCache.getEnabled()));
 		Path timingRoot = Inheritance.resolve(modelTimingCache.getDirectory(), sharedTimingCache.getDirectory());
 		ProfileShapes profileShapes = Inheritance.resolve(this.model.getProfileShapes(),
 				this.shared.getProfileShapes());
@@ -102,7 +104,7 @@ final class TensorrtOptionsMapper {
 	}
 
 	private @Nullable TensorrtProfile profile() {
-		OnnxProperties.Profile configured = this.model.getProfile();
+		OnnxModelProperties.Profile configured = this.model.getProfile();
 		if (configured.getMin().isEmpty() && configured.getOpt().isEmpty() && configured.getMax().isEmpty()) {
 			return null;
 		}

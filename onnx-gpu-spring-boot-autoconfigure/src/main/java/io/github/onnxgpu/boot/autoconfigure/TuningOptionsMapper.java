@@ -10,9 +10,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Candidate;
-import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
-import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Tuning;
+import io.github.onnxgpu.boot.autoconfigure.OnnxModelProperties.Candidate;
+import io.github.onnxgpu.boot.autoconfigure.OnnxModelProperties.Tuning;
 import io.github.onnxgpu.boot.internal.provider.CudaSettings;
 import io.github.onnxgpu.boot.internal.session.TuningCandidate;
 import io.github.onnxgpu.boot.internal.session.TuningSettings;
@@ -32,15 +31,16 @@ final class TuningOptionsMapper {
 
 	private final OnnxProperties properties;
 
-	private final Model model;
+	private final OnnxModelProperties model;
 
-	private TuningOptionsMapper(String modelName, OnnxProperties properties, Model model) {
+	private TuningOptionsMapper(String modelName, OnnxProperties properties, OnnxModelProperties model) {
 		this.modelName = modelName;
 		this.properties = properties;
 		this.model = model;
 	}
 
-	static TuningSettings map(String modelName, OnnxProperties properties, Model model, WarmupSettings warmup) {
+	static TuningSettings map(String modelName, OnnxProperties properties, OnnxModelProperties model,
+			WarmupSettings warmup) {
 		return new TuningOptionsMapper(modelName, properties, model).map(warmup);
 	}
 
@@ -86,8 +86,8 @@ final class TuningOptionsMapper {
 	}
 
 	private Path cacheDirectory(Tuning tuning) {
-		Tuning.Cache cache = tuning.getCache();
-		if (!cache.isEnabled()) {
+		CacheProperties cache = tuning.getCache();
+		if (Boolean.FALSE.equals(cache.getEnabled())) {
 			return null;
 		}
 		if (cache.getDirectory() != null) {
@@ -105,13 +105,13 @@ final class TuningOptionsMapper {
 	}
 
 	private TuningCandidate candidate(int index, Candidate candidate) {
-		OnnxProperties.ModelCuda cuda = new OnnxProperties.ModelCuda();
+		OnnxModelProperties.Cuda cuda = new OnnxModelProperties.Cuda();
 		CandidateOverrides.apply(this.model.getCuda(), cuda);
 		CandidateOverrides.apply(candidate.getCuda(), cuda);
-		OnnxProperties.ModelTensorrt tensorrt = new OnnxProperties.ModelTensorrt();
+		OnnxModelProperties.Tensorrt tensorrt = new OnnxModelProperties.Tensorrt();
 		CandidateOverrides.apply(this.model.getTensorrt(), tensorrt);
 		CandidateOverrides.apply(candidate.getTensorrt(), tensorrt);
-		OnnxProperties.Session session = new OnnxProperties.Session();
+		OnnxModelProperties.Session session = new OnnxModelProperties.Session();
 		CandidateOverrides.apply(this.model.getSession(), session);
 		CandidateOverrides.apply(candidate.getSession(), session);
 		Map<String, String> settings = new LinkedHashMap<>();

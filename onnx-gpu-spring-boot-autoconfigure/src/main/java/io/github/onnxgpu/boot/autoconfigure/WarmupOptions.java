@@ -7,7 +7,7 @@ import java.util.Map;
  * Warmup settings, under {@code onnx.warmup} for all models and under
  * {@code onnx.models.<name>.warmup} for one. The settings with a default are fields of
  * {@link OnnxProperties.Warmup}, whose initialisers are the defaults, and nullable fields
- * of {@link OnnxProperties.ModelWarmup}, where unset inherits (see {@link Inheritance}).
+ * of {@link OnnxModelProperties.Warmup}, where unset inherits (see {@link Inheritance}).
  *
  * @since 0.1.0
  */

@@ -13,17 +13,16 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.CandidateDescriptor;
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ModelDescriptor;
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.NativeLibrariesDescriptor;
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.ProviderDescriptor;
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.SampleDescriptor;
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint.TuningDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.CandidateDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ModelDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.NativeLibrariesDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ProviderDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.SampleDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.TuningDescriptor;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
-import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.test.GpuAvailability;
@@ -53,7 +52,7 @@ class OnnxEndpointTests {
 	@Test
 	void listsTheDevicesOnnxRuntimeDiscoversWithTheCpuAmongThem() {
 		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false").run((context) -> {
-			OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
+			OnnxEndpoint endpoint = new OnnxEndpoint(context, false);
 			assertThat(endpoint.onnx().devices()).anySatisfy((device) -> {
 				assertThat(device.provider()).isEqualTo("CPUExecutionProvider");
 				assertThat(device.type()).isEqualTo("CPU");
@@ -70,7 +69,7 @@ class OnnxEndpointTests {
 		boolean gpuArtifact = ProviderLibrary.CUDA.isShipped();
 		assertThat(ProviderLibrary.TENSORRT.isShipped()).isEqualTo(gpuArtifact);
 		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false").run((context) -> {
-			OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
+			OnnxEndpoint endpoint = new OnnxEndpoint(context, false);
 			List<ProviderDescriptor> providers = endpoint.onnx().providers();
 			assertThat(providers).extracting(ProviderDescriptor::name).containsExactly("CPU", "CUDA", "TENSOR_RT");
 			assertThat(providers.get(0)).isEqualTo(new ProviderDescriptor("CPU", true, true, null));
@@ -92,8 +91,7 @@ class OnnxEndpointTests {
 			return "no NVIDIA driver on this host (test)";
 		};
 		this.contextRunner.withPropertyValues("onnx.cuda.enabled=false").run((context) -> {
-			OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null, List::of, null,
-					noDriver);
+			OnnxEndpoint endpoint = new OnnxEndpoint(context, noDriver);
 			List<ProviderDescriptor> providers = endpoint.onnx().providers();
 			assertThat(providers.get(0)).isEqualTo(new ProviderDescriptor("CPU", true, true, null));
 			for (ProviderDescriptor provider : providers.subList(1, 3)) {
@@ -140,7 +138,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.tuning.candidates[0].session.intra-op-threads=1",
 					"onnx.models.detector.tuning.candidates[1].session.intra-op-threads=2")
 			.run((context) -> {
-				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
+				OnnxEndpoint endpoint = new OnnxEndpoint(context, false);
 				TuningDescriptor pending = endpoint.model("detector").tuning();
 				assertThat(pending.status()).isEqualTo(TuningStatus.PENDING);
 				assertThat(pending.candidates()).extracting(CandidateDescriptor::settings)
@@ -176,9 +174,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				TuningDescriptor tuning = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
-					.model("detector")
-					.tuning();
+				TuningDescriptor tuning = new OnnxEndpoint(context, false).model("detector").tuning();
 				assertThat(tuning.status()).isEqualTo(TuningStatus.DISABLED);
 				assertThat(tuning.chosen()).isNull();
 				assertThat(tuning.candidates()).isEmpty();
@@ -194,7 +190,7 @@ class OnnxEndpointTests {
 				"onnx.models.detector.warmup.shapes[0].x=1x3x16x16",
 				"onnx.models.detector.warmup.shapes[1].x=1x3x32x24", "onnx.models.detector.session.intra-op-threads=1")
 			.run((context) -> {
-				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
+				OnnxEndpoint endpoint = new OnnxEndpoint(context, false);
 				assertThat(endpoint.model("detector").status()).isEqualTo(ModelStatus.LOADING);
 				assertThat(endpoint.model("detector").warmup()).isNull();
 				ModelFiles.publishReady(context.getSourceApplicationContext());
@@ -232,14 +228,11 @@ class OnnxEndpointTests {
 				.withPropertyValues("onnx.cuda.enabled=false", "onnx.models.detector.warmup.enabled=false",
 						"onnx.models.detector.location=" + server.url("user:secret", "/models/det.onnx?token=s3cr3t"))
 				.run((context) -> {
-					ModelDescriptor model = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
-						.model("detector");
+					ModelDescriptor model = new OnnxEndpoint(context, false).model("detector");
 					assertThat(model.status()).isEqualTo(ModelStatus.NOT_WARMED);
 					assertThat(model.location()).isEqualTo(server.url("user:******", "/models/det.onnx?token=******"));
-					assertThat(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).onnx()
-						.models()
-						.get("detector")
-						.location()).doesNotContain("secret", "s3cr3t");
+					assertThat(new OnnxEndpoint(context, false).onnx().models().get("detector").location())
+						.doesNotContain("secret", "s3cr3t");
 				});
 		}
 	}
@@ -252,8 +245,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				ModelDescriptor model = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
-					.model("detector");
+				ModelDescriptor model = new OnnxEndpoint(context, false).model("detector");
 				assertThat(model.provider()).isEqualTo("CUDA");
 				assertThat(model.settings().cuda()).containsExactly(Map.entry("cudnn_conv_algo_search", "HEURISTIC"),
 						Map.entry("gpu_mem_limit", "4294967296"));
@@ -274,8 +266,7 @@ class OnnxEndpointTests {
 					"onnx.models.detector.location=" + ModelFiles.convNet(this.models),
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				ModelDescriptor model = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null)
-					.model("detector");
+				ModelDescriptor model = new OnnxEndpoint(context, false).model("detector");
 				assertThat(model.provider()).isEqualTo("CPU");
 				assertThat(model.requestedProvider()).isEqualTo("CUDA");
 				assertThat(model.fallbackReason()).isEqualTo("no CUDA here");
@@ -291,14 +282,14 @@ class OnnxEndpointTests {
 		JsonMapper mapper = JsonMapper.builder()
 			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(Include.NON_NULL))
 			.build();
-		String json = mapper.writeValueAsString(NativeLibrariesDescriptor.of(null, null));
+		String json = mapper.writeValueAsString(OnnxDescriptorMapper.nativeLibraries(null, null));
 		assertThat(json)
 			.isEqualTo("{\"path\":null,\"cache\":null,\"cacheHit\":null,\"cacheReason\":null,\"cacheMillis\":null}");
 	}
 
 	@Test
 	void nativeLibrariesDescribesTheCache() {
-		NativeLibrariesDescriptor described = NativeLibrariesDescriptor.of("/cache/ort",
+		NativeLibrariesDescriptor described = OnnxDescriptorMapper.nativeLibraries("/cache/ort",
 				new NativeLibraryCacheResult(NativeLibraryCacheResult.Status.HIT, Path.of("/cache/ort"),
 						"complete cache found", Duration.ofMillis(3)));
 		assertThat(described).isEqualTo(new NativeLibrariesDescriptor("/cache/ort", NativeLibraryCacheResult.Status.HIT,

@@ -45,7 +45,7 @@ class ConfigurationMetadataDefaultsTests {
 	private static final Pattern ROW = Pattern.compile("^\\|\\s*`(onnx\\.[^`]+)`\\s*\\|([^|]*)\\|.*\\|\\s*$");
 
 	// per-element rows of the documentation, and the bean each element binds to
-	private static final Map<String, Class<?>> ELEMENTS = Map.of("onnx.models.<name>.", OnnxProperties.Model.class,
+	private static final Map<String, Class<?>> ELEMENTS = Map.of("onnx.models.<name>.", OnnxModelProperties.class,
 			"onnx.warmup.requests[i].", WarmupRequest.class);
 
 	@Test

@@ -13,7 +13,7 @@ class InheritanceTests {
 
 	private final OnnxProperties.Warmup shared = new OnnxProperties.Warmup();
 
-	private final OnnxProperties.ModelWarmup model = new OnnxProperties.ModelWarmup();
+	private final OnnxModelProperties.Warmup model = new OnnxModelProperties.Warmup();
 
 	@Test
 	void unsetEverywhereIsTheSharedDefault() {
@@ -36,18 +36,18 @@ class InheritanceTests {
 	@Test
 	void modelCanTurnOffWhatIsSharedOnAndTheOtherWayRound() {
 		OnnxProperties.Cuda sharedCuda = new OnnxProperties.Cuda();
-		OnnxProperties.ModelCuda modelCuda = new OnnxProperties.ModelCuda();
+		OnnxModelProperties.Cuda modelCuda = new OnnxModelProperties.Cuda();
 		sharedCuda.setEnabled(false);
 		modelCuda.setEnabled(true);
 		modelCuda.setFallback(CudaFallback.CPU);
 		assertThat(Inheritance.resolve(modelCuda.getEnabled(), sharedCuda.isEnabled())).isTrue();
-		assertThat(Inheritance.resolve(new OnnxProperties.ModelCuda().getEnabled(), sharedCuda.isEnabled())).isFalse();
+		assertThat(Inheritance.resolve(new OnnxModelProperties.Cuda().getEnabled(), sharedCuda.isEnabled())).isFalse();
 		assertThat(Inheritance.resolve(modelCuda.getFallback(), sharedCuda.getFallback())).isEqualTo(CudaFallback.CPU);
 	}
 
 	@Test
 	void providerOptionUnsetEverywhereStaysUnset() {
-		assertThat(Inheritance.resolve(new OnnxProperties.ModelCuda(), new OnnxProperties.Cuda(),
+		assertThat(Inheritance.resolve(new OnnxModelProperties.Cuda(), new OnnxProperties.Cuda(),
 				CudaOptions::getDeviceId))
 			.isNull();
 	}

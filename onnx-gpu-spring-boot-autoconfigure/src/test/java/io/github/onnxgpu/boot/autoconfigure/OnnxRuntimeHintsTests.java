@@ -31,9 +31,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.util.ReflectionUtils;
 
-import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheEnvironmentPostProcessor;
-import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.internal.diagnostics.OnnxModelFailureAnalyzer;
 import io.github.onnxgpu.boot.internal.diagnostics.SpringBootVersionCheck;
 import io.github.onnxgpu.boot.internal.diagnostics.UnsupportedSpringBootVersionFailureAnalyzer;
@@ -62,27 +60,13 @@ class OnnxRuntimeHintsTests {
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(
-					OnnxProperties.Model.class.getMethod("setLocation", org.springframework.core.io.Resource.class)))
+					OnnxModelProperties.class.getMethod("setLocation", org.springframework.core.io.Resource.class)))
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(WarmupRequest.class, "setPath"))
 			.accepts(this.hints);
 		assertThat(
 				RuntimeHintsPredicates.reflection().onMethodInvocation(OnnxNativeCacheProperties.class, "setDirectory"))
 			.accepts(this.hints);
-	}
-
-	@Test
-	void endpointDescriptorsCanBeSerialised() throws ClassNotFoundException {
-		// the endpoint's response records are package-private: named as Jackson sees them
-		for (String name : List.of("OnnxDescriptor", "ProviderDescriptor", "ModelDescriptor", "TuningDescriptor",
-				"WarmupDescriptor", "SettingsDescriptor", "NativeLibrariesDescriptor", "RequestDescriptor")) {
-			Class<?> type = Class.forName(OnnxEndpoint.class.getName() + "$" + name);
-			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(this.hints);
-			assertThat(
-					RuntimeHintsPredicates.reflection().onMethodInvocation(type.getRecordComponents()[0].getAccessor()))
-				.as(type.getName())
-				.accepts(this.hints);
-		}
 	}
 
 	@Test
@@ -166,8 +150,11 @@ class OnnxRuntimeHintsTests {
 	}
 
 	private static RuntimeHints registeredHints() {
+		// every registrar of the starter's aot.factories, as Spring AOT runs them
 		RuntimeHints hints = new RuntimeHints();
-		new OnnxRuntimeHints().registerHints(hints, OnnxRuntimeHintsTests.class.getClassLoader());
+		SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories")
+			.load(RuntimeHintsRegistrar.class)
+			.forEach((registrar) -> registrar.registerHints(hints, OnnxRuntimeHintsTests.class.getClassLoader()));
 		return hints;
 	}
 

@@ -179,7 +179,7 @@ class TensorrtOptionsMapperTests {
 		OnnxProperties bound = new Binder(new MapConfigurationPropertySource(withModel))
 			.bind("onnx", Bindable.of(OnnxProperties.class))
 			.get();
-		OnnxProperties.Model model = bound.getModels().get("m");
+		OnnxModelProperties model = bound.getModels().get("m");
 		return TensorrtOptionsMapper.map("m", bound.getTensorrt(), model.getTensorrt(),
 				CudaOptionsMapper.map("m", bound.getCuda(), model.getCuda()));
 	}

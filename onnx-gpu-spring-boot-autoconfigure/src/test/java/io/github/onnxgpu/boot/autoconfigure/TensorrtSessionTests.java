@@ -64,8 +64,7 @@ class TensorrtSessionTests {
 			assertThat(folder.getParent()).isEqualTo(this.cache.resolve("detector").toAbsolutePath());
 			assertThat(this.sent.get(0)).containsEntry("trt_engine_cache_path", folder.toString());
 			assertThat(model.tensorrt().cacheState()).isEqualTo(TensorrtCacheState.BUILT);
-			JsonNode described = EndpointJson
-				.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
+			JsonNode described = EndpointJson.json(new OnnxEndpoint(context, false).model("detector"));
 			assertThat(described.path("provider").asString()).isEqualTo("TENSOR_RT");
 			assertThat(EndpointJson.map(described.path("settings").path("tensorrt"))).isEqualTo(this.sent.get(0));
 			assertThat(described.path("settings").path("tensorrtActive").asBoolean()).isTrue();
@@ -119,8 +118,7 @@ class TensorrtSessionTests {
 					"onnx.tensorrt.timing-cache.enabled=false", "onnx.models.detector.location=" + location,
 					"onnx.models.detector.warmup.enabled=false")
 			.run((context) -> {
-				JsonNode described = EndpointJson
-					.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
+				JsonNode described = EndpointJson.json(new OnnxEndpoint(context, false).model("detector"));
 				assertThat(described.path("provider").asString()).isEqualTo("CUDA");
 				assertThat(described.path("requestedProvider").asString()).isEqualTo("TENSOR_RT");
 				assertThat(EndpointJson.strings(described.path("fallbackReasons")))
@@ -165,8 +163,7 @@ class TensorrtSessionTests {
 					"onnx.models.detector.warmup.shapes[1].x=2x3x16x32")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				JsonNode described = EndpointJson
-					.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
+				JsonNode described = EndpointJson.json(new OnnxEndpoint(context, false).model("detector"));
 				assertThat(described.path("provider").asString()).isEqualTo("CPU");
 				assertThat(described.path("requestedProvider").asString()).isEqualTo("TENSOR_RT");
 				assertThat(this.sent).isEmpty();
@@ -214,8 +211,7 @@ class TensorrtSessionTests {
 				// what TensorRT was given, kept for the endpoint, not in force
 				assertThat(model.tensorrt()).isNotNull();
 				assertThat(model.tensorrt().options()).containsEntry("device_id", "0");
-				JsonNode described = EndpointJson
-					.json(new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null).model("detector"));
+				JsonNode described = EndpointJson.json(new OnnxEndpoint(context, false).model("detector"));
 				assertThat(described.path("settings").path("tensorrtActive").asBoolean(true)).isFalse();
 				assertThat(described.path("tensorrtCache").isMissingNode() || described.path("tensorrtCache").isNull())
 					.isTrue();

@@ -10,8 +10,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
 import org.springframework.stereotype.Service;
 
+import io.github.onnxgpu.boot.autoconfigure.OnnxModelProperties;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
-import io.github.onnxgpu.boot.autoconfigure.OnnxProperties.Model;
 import io.github.onnxgpu.boot.model.BoundTensor;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
@@ -152,7 +152,7 @@ public class Predictor {
 	}
 
 	private boolean batches(OnnxModel model) {
-		Model definition = this.onnxProperties.getModels().get(model.name());
+		OnnxModelProperties definition = this.onnxProperties.getModels().get(model.name());
 		return definition != null && definition.getBatching().isEnabled();
 	}
 

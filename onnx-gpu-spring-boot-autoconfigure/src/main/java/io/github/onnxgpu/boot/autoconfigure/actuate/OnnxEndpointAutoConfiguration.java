@@ -1,8 +1,10 @@
 package io.github.onnxgpu.boot.autoconfigure.actuate;
 
 import ai.onnxruntime.OrtEnvironment;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,15 +13,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
+import io.github.onnxgpu.boot.actuate.OnnxEndpointWebExtension;
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheAutoConfiguration;
 import io.github.onnxgpu.boot.autoconfigure.reload.OnnxReloadAutoConfiguration;
-import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
-import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
-import io.github.onnxgpu.boot.internal.session.ModelReloader;
-import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -36,15 +35,18 @@ public final class OnnxEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ManagedModelRegistry.class)
-	OnnxEndpoint onnxEndpoint(ManagedModelRegistry registry, ObjectProvider<NativeLibraryCacheResult> nativeCache,
-			ObjectProvider<WarmupRequestRunner> warmupRequests, ObjectProvider<ModelReloader> reloader,
-			ObjectProvider<OnnxProperties> properties) {
+	OnnxEndpoint onnxEndpoint(BeanFactory beanFactory, ObjectProvider<OnnxProperties> properties) {
 		// the sessions' own probe setting: where it skips CUDA, so does the provider list
 		OnnxProperties onnx = properties.getIfAvailable();
-		boolean probe = onnx == null || onnx.getCuda().isProbe();
-		return new OnnxEndpoint(registry, nativeCache.getIfAvailable(),
-				() -> warmupRequests.stream().flatMap((runner) -> runner.results().stream()).toList(),
-				reloader.getIfAvailable(), probe ? new NvidiaDriverProbe() : null);
+		return new OnnxEndpoint(beanFactory, onnx == null || onnx.getCuda().isProbe());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(OnnxEndpoint.class)
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	OnnxEndpointWebExtension onnxEndpointWebExtension(OnnxEndpoint endpoint) {
+		return new OnnxEndpointWebExtension(endpoint);
 	}
 
 }

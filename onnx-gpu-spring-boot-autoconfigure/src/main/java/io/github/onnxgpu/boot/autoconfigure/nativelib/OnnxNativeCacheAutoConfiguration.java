@@ -7,7 +7,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import io.github.onnxgpu.boot.autoconfigure.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResults;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -19,13 +21,13 @@ import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
  */
 @AutoConfiguration
 @ConditionalOnClass(OrtEnvironment.class)
-@EnableConfigurationProperties(OnnxNativeCacheProperties.class)
+@EnableConfigurationProperties({ OnnxNativeCacheProperties.class, OnnxNativePathProperties.class })
 public final class OnnxNativeCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	NativeLibraryCacheResult onnxNativeLibraryCacheResult() {
-		return OnnxNativeCacheEnvironmentPostProcessor.lastResult();
+		return NativeLibraryCacheResults.last();
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.github.onnxgpu.boot.autoconfigure.nativelib;
 
-import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Function;
 
@@ -14,10 +13,11 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.github.onnxgpu.boot.autoconfigure.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
-import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult.Status;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResults;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibrarySourceLocator;
 import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
@@ -43,14 +43,10 @@ import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * The order of this post-processor: right after config data.
+	 * The order of this post-processor: right after config data and the user's own native
+	 * folder ({@link OnnxNativePathEnvironmentPostProcessor}), which wins.
 	 */
-	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
-
-	private static final NativeLibraryCacheResult NOT_RUN = NativeLibraryCacheResult.without(Status.SKIPPED,
-			"the native library cache did not run in this JVM", Duration.ZERO);
-
-	private static volatile NativeLibraryCacheResult lastResult = NOT_RUN;
+	public static final int ORDER = OnnxNativePathEnvironmentPostProcessor.ORDER + 1;
 
 	private final Log logger;
 
@@ -77,18 +73,6 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 		this.driverProbe = driverProbe;
 	}
 
-	/**
-	 * The outcome of the last run in this JVM.
-	 * @return the outcome, {@link Status#SKIPPED} when it has not run
-	 */
-	public static NativeLibraryCacheResult lastResult() {
-		return lastResult;
-	}
-
-	static void resetLastResult() {
-		lastResult = NOT_RUN;
-	}
-
 	@Override
 	public int getOrder() {
 		return ORDER;
@@ -106,9 +90,9 @@ public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostP
 			locator = locator.withoutGpuProviders();
 		}
 		NativeLibraryCacheInstaller installer = new NativeLibraryCacheInstaller(this.systemProperties, locator);
-		NativeLibraryCacheResult result = installer.install(properties.isEnabled(), properties.getDirectory(),
-				lastResult);
-		lastResult = result;
+		NativeLibraryCacheResult result = installer.install(!Boolean.FALSE.equals(properties.getEnabled()),
+				properties.getDirectory(), NativeLibraryCacheResults.last());
+		NativeLibraryCacheResults.record(result);
 		log(result);
 	}
 

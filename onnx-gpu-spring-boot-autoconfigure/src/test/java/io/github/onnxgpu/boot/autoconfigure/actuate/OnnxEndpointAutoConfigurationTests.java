@@ -8,6 +8,7 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
@@ -96,7 +97,8 @@ class OnnxEndpointAutoConfigurationTests {
 	@Test
 	void userEndpointWins() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=onnx")
-			.withBean("myOnnxEndpoint", OnnxEndpoint.class, () -> new OnnxEndpoint(null, null))
+			.withBean("myOnnxEndpoint", OnnxEndpoint.class,
+					() -> new OnnxEndpoint(new DefaultListableBeanFactory(), false))
 			.run((context) -> assertThat(context).hasSingleBean(OnnxEndpoint.class).hasBean("myOnnxEndpoint"));
 	}
 

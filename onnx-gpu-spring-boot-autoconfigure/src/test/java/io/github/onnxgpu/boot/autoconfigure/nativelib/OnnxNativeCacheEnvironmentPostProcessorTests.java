@@ -26,6 +26,7 @@ import io.github.onnxgpu.boot.internal.nativelib.JarNativeLibrarySource;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult.Status;
+import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResults;
 import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +50,7 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 
 	@BeforeEach
 	void writeJar() throws IOException {
-		OnnxNativeCacheEnvironmentPostProcessor.resetLastResult();
+		NativeLibraryCacheResults.reset();
 		this.jar = this.temp.resolve("onnxruntime-1.29.0.jar");
 		try (OutputStream out = Files.newOutputStream(this.jar); JarOutputStream zip = new JarOutputStream(out)) {
 			for (String library : new String[] { "libonnxruntime.so", "libonnxruntime4j_jni.so",
@@ -64,7 +65,7 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 
 	@AfterEach
 	void resetLastResult() {
-		OnnxNativeCacheEnvironmentPostProcessor.resetLastResult();
+		NativeLibraryCacheResults.reset();
 	}
 
 	@Test
@@ -73,7 +74,7 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory", directory.toString()));
 		assertThat(this.systemProperties.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH))
 			.isEqualTo(directory.toString());
-		assertThat(OnnxNativeCacheEnvironmentPostProcessor.lastResult().status()).isEqualTo(Status.CREATED);
+		assertThat(NativeLibraryCacheResults.last().status()).isEqualTo(Status.CREATED);
 		assertThat(directory.resolve("libonnxruntime.so")).exists();
 	}
 
@@ -84,7 +85,7 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory",
 				notAFolder.resolve("cache").toString()));
 		assertThat(this.systemProperties).doesNotContainKey(NativeLibraryCacheInstaller.NATIVE_PATH);
-		assertThat(OnnxNativeCacheEnvironmentPostProcessor.lastResult().status()).isEqualTo(Status.FAILED);
+		assertThat(NativeLibraryCacheResults.last().status()).isEqualTo(Status.FAILED);
 		assertThat(output.toString().lines().filter((line) -> line.contains("WARN"))).singleElement()
 			.asString()
 			.contains("Not caching ONNX Runtime's native libraries", notAFolder.toString());
@@ -96,13 +97,13 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 		Path bashrc = Files.writeString(home.resolve(".bashrc"), "export PATH");
 		postProcess(new MockEnvironment().withProperty("onnx.native.cache.directory", home.toString()));
 		assertThat(this.systemProperties).doesNotContainKey(NativeLibraryCacheInstaller.NATIVE_PATH);
-		assertThat(OnnxNativeCacheEnvironmentPostProcessor.lastResult().status()).isEqualTo(Status.FAILED);
+		assertThat(NativeLibraryCacheResults.last().status()).isEqualTo(Status.FAILED);
 		assertThat(bashrc).hasContent("export PATH");
 		assertThat(output.toString().lines().filter((line) -> line.contains("WARN"))).singleElement()
 			.asString()
 			.contains(home.toString(), "holds 1 entry the cache did not create", "onnx.native.cache.directory")
 			.doesNotContain(".bashrc");
-		assertThat(OnnxNativeCacheEnvironmentPostProcessor.lastResult().reason()).doesNotContain(".bashrc");
+		assertThat(NativeLibraryCacheResults.last().reason()).doesNotContain(".bashrc");
 	}
 
 	@Test
@@ -112,7 +113,7 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 				this.temp.resolve("cache").toString()));
 		assertThat(this.systemProperties.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH))
 			.isEqualTo("/opt/onnxruntime");
-		assertThat(OnnxNativeCacheEnvironmentPostProcessor.lastResult().status()).isEqualTo(Status.SKIPPED);
+		assertThat(NativeLibraryCacheResults.last().status()).isEqualTo(Status.SKIPPED);
 		assertThat(this.temp.resolve("cache")).doesNotExist();
 		assertThat(output).doesNotContain("WARN");
 	}
@@ -162,7 +163,7 @@ class OnnxNativeCacheEnvironmentPostProcessorTests {
 		Path full = Path.of(this.systemProperties.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH));
 		// as in a new JVM on a host without a driver
 		this.systemProperties.remove(NativeLibraryCacheInstaller.NATIVE_PATH);
-		OnnxNativeCacheEnvironmentPostProcessor.resetLastResult();
+		NativeLibraryCacheResults.reset();
 		this.driverProbe = () -> "no NVIDIA driver";
 		postProcess(new MockEnvironment());
 		Path core = Path.of(this.systemProperties.getProperty(NativeLibraryCacheInstaller.NATIVE_PATH));

@@ -62,7 +62,7 @@ class ControlInputWarmupTests {
 				assertThat(model.warmupResult().error()).isNull();
 				assertThat(model.status()).isEqualTo(ModelStatus.READY);
 				assertThat(model.warmupPlan().values().values()).containsEntry("sr", 16000L);
-				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
+				OnnxEndpoint endpoint = new OnnxEndpoint(context, false);
 				assertThat(EndpointJson.map(EndpointJson.json(endpoint.onnx()).path("models"))).containsKey("vad");
 				JsonNode first = EndpointJson.json(endpoint.model("vad")).path("warmup").path("samples").get(0);
 				assertThat(EndpointJson.longs(first.path("inputs").path("sr"))).isEmpty();

@@ -13,7 +13,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
-import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.test.EndpointJson;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
@@ -37,7 +36,7 @@ class WarmupProgressTests {
 					"onnx.warmup.iterations=30", "onnx.models.detector.warmup.shapes[0].x=1x3x512x512",
 					"onnx.models.detector.warmup.shapes[1].x=1x3x32x32")
 			.run((context) -> {
-				OnnxEndpoint endpoint = new OnnxEndpoint(context.getBean(ManagedModelRegistry.class), null);
+				OnnxEndpoint endpoint = new OnnxEndpoint(context, false);
 				List<JsonNode> seen = new CopyOnWriteArrayList<>();
 				AtomicBoolean done = new AtomicBoolean();
 				Thread watcher = new Thread(() -> {
