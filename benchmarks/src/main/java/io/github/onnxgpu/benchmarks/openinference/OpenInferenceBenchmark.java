@@ -88,16 +88,18 @@ public final class OpenInferenceBenchmark {
 					"onnx.open-inference.grpc.enabled=true", "onnx.open-inference.rest.max-request-size=128MB",
 					"spring.grpc.server.max-inbound-message-size=64MB",
 					"onnx.models.small.location=file:" + models.resolve("small.onnx"),
-					"onnx.models.small.warmup.shapes[0].input=1x3x32x32",
+					"onnx.models.small.warmup.shapes[0].x=1x3x32x32",
 					"onnx.models.detector.location=file:" + models.resolve("detector.onnx"),
 					"onnx.models.detector.warmup.shapes[0].image=1x3x640x640", "logging.level.root=WARN")
-			.run()) {
+			// over application.properties, which turns the server off for the other
+			// scenarios
+			.run("--spring.grpc.server.enabled=true")) {
 			int httpPort = ((WebServerApplicationContext) context).getWebServer().getPort();
 			int grpcPort = context.getBean(GrpcPortHolder.class).port;
 			OnnxInference inference = context.getBean(OnnxInference.class);
 			List<Map<String, Object>> rows = new ArrayList<>();
 			String loadBefore = load();
-			for (Case model : List.of(new Case("small", "input", new long[] { 1, 3, 32, 32 }),
+			for (Case model : List.of(new Case("small", "x", new long[] { 1, 3, 32, 32 }),
 					new Case("detector", "image", new long[] { 1, 3, 640, 640 }))) {
 				Clients clients = new Clients(model, httpPort, grpcPort, inference);
 				for (int concurrency : new int[] { 1, 16 }) {
