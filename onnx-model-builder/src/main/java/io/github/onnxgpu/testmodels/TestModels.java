@@ -80,6 +80,56 @@ public final class TestModels {
 	}
 
 	/**
+	 * A tiny BERT-like text encoder: {@code input_ids}, {@code attention_mask} and (with
+	 * {@code tokenTypeIds}) {@code token_type_ids}, INT64 [batch, sequence], give
+	 * {@code last_hidden_state} FLOAT [batch, sequence, hidden]. Each token's state is
+	 * its row of a word table (a {@code Gather} on {@code input_ids}, the table
+	 * [vocabulary, hidden]), plus its row of a two-row token type table, plus the mean of
+	 * the word rows of the sequence's unmasked tokens: so a token's state depends on the
+	 * other real tokens and never on a masked one, as in a transformer's attention.
+	 * @param vocabulary the rows of the word table
+	 * @param hidden the width of a token's state
+	 * @param tokenTypeIds whether the model declares {@code token_type_ids}
+	 * @return the model bytes
+	 */
+	public static byte[] textEncoder(int vocabulary, int hidden, boolean tokenTypeIds) {
+		Random random = new Random(23);
+		OnnxModelBuilder builder = OnnxModelBuilder.graph("text_encoder")
+			.input("input_ids", TensorType.INT64, "batch", "sequence")
+			.input("attention_mask", TensorType.INT64, "batch", "sequence");
+		if (tokenTypeIds) {
+			builder.input("token_type_ids", TensorType.INT64, "batch", "sequence");
+		}
+		builder.output("last_hidden_state", TensorType.FLOAT, "batch", "sequence", hidden)
+			.initializer("embeddings.word_embeddings.weight", ConvLayers.heNormal(random, vocabulary * hidden, 2),
+					vocabulary, hidden)
+			.initializer("mask.axes", new long[] { 2 }, 1)
+			.initializer("sequence.axes", new long[] { 1 }, 1)
+			.node("Gather", List.of("embeddings.word_embeddings.weight", "input_ids"), List.of("words"))
+			.node("Cast", List.of("attention_mask"), List.of("mask_float"),
+					Attribute.intValue("to", TensorType.FLOAT.code()))
+			.node("Unsqueeze", List.of("mask_float", "mask.axes"), List.of("mask_expanded"))
+			.node("Mul", List.of("words", "mask_expanded"), List.of("masked_words"))
+			.node("ReduceSum", List.of("masked_words", "sequence.axes"), List.of("word_sum"),
+					Attribute.intValue("keepdims", 1))
+			.node("ReduceSum", List.of("mask_expanded", "sequence.axes"), List.of("token_count"),
+					Attribute.intValue("keepdims", 1))
+			.node("Div", List.of("word_sum", "token_count"), List.of("context"));
+		if (tokenTypeIds) {
+			builder
+				.initializer("embeddings.token_type_embeddings.weight", ConvLayers.heNormal(random, 2 * hidden, 2), 2,
+						hidden)
+				.node("Gather", List.of("embeddings.token_type_embeddings.weight", "token_type_ids"), List.of("types"))
+				.node("Add", List.of("words", "types"), List.of("typed_words"))
+				.node("Add", List.of("typed_words", "context"), List.of("last_hidden_state"));
+		}
+		else {
+			builder.node("Add", List.of("words", "context"), List.of("last_hidden_state"));
+		}
+		return builder.toByteArray();
+	}
+
+	/**
 	 * One Identity per common element type: inputs {@code in_float}, {@code in_float16},
 	 * {@code in_double}, {@code in_int8}, {@code in_int16}, {@code in_int32},
 	 * {@code in_int64}, {@code in_uint8}, {@code in_bool}, each [N, 4], echoed to
@@ -239,6 +289,22 @@ public final class TestModels {
 			values[i] = (random.nextFloat() * 2 - 1) * scale;
 		}
 		return values;
+	}
+
+	/**
+	 * A model whose run fails for some values of one row: {@code x} FLOAT [N, 4] and
+	 * {@code index} INT64 [N, 1] give {@code y} FLOAT [N, 1], each row's element at its
+	 * index (ONNX GatherElements). An index outside 0 to 3 fails the whole run inside
+	 * ONNX Runtime, whatever the other rows hold.
+	 * @return the model bytes
+	 */
+	public static byte[] rowPicker() {
+		return OnnxModelBuilder.graph("row_picker")
+			.input("x", TensorType.FLOAT, "N", 4)
+			.input("index", TensorType.INT64, "N", 1)
+			.output("y", TensorType.FLOAT, "N", 1)
+			.node("GatherElements", List.of("x", "index"), List.of("y"), Attribute.intValue("axis", 1))
+			.toByteArray();
 	}
 
 	/**

@@ -13,13 +13,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.github.onnxgpu.boot.internal.diagnostics.OnnxRuntimeArtifacts;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderLibraries;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ModelVersionHasher;
 import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.internal.session.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
@@ -48,19 +53,31 @@ public final class OnnxAutoConfiguration {
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	OrtEnvironment onnxEnvironment(OnnxProperties properties) {
+		// two ONNX Runtime jars stop start-up before the first native call
+		OnnxRuntimeArtifacts.check(OrtEnvironment.class.getClassLoader());
 		// process-wide singleton in ONNX Runtime: never closed by one context
 		return OrtEnvironments.get(properties.getRuntime().getLogLevel());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	ExecutionProviderLibraries onnxExecutionProviderLibraries(OrtEnvironment environment, OnnxProperties properties) {
+		// before any session (the session factory depends on it), unregistered after
+		// every session is closed (the registry, which closes them, depends on the
+		// factory)
+		return ExecutionProviderLibraries.register(environment, properties.getExecutionProviderLibraries());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	OnnxSessionFactory onnxSessionFactory(OrtEnvironment environment, OnnxProperties properties,
-			ObjectProvider<OrtSessionOptionsCustomizer> customizers) {
+			ObjectProvider<OrtSessionOptionsCustomizer> customizers, ExecutionProviderLibraries libraries) {
 		CudaProviderSelector providerSelector = new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME,
 				properties.getCuda().isProbe() ? new NvidiaDriverProbe() : null,
 				TensorrtProviderInstaller.ONNX_RUNTIME);
-		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList(),
-				downloads(properties));
+		return new OnnxSessionFactory(environment, providerSelector,
+				new ExecutionProviderSelector(environment, ExecutionProviderInstaller.ONNX_RUNTIME),
+				customizers.orderedStream().toList(), downloads(properties));
 	}
 
 	@Bean
@@ -100,6 +117,12 @@ public final class OnnxAutoConfiguration {
 	OnnxWarmupRunner onnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment,
 			OnnxProperties properties) {
 		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelVersionHasher onnxModelVersionHasher(ManagedModelRegistry registry) {
+		return new ModelVersionHasher(registry);
 	}
 
 	static DownloadSettings downloads(OnnxProperties properties) {

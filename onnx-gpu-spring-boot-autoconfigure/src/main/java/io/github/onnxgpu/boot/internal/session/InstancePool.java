@@ -203,18 +203,29 @@ final class InstancePool {
 	}
 
 	/**
-	 * Close every session once no run is in flight. When runs do not finish in time the
-	 * sessions are left open (a leak) rather than closed under them (a crash).
+	 * Close every session once no run is in flight, even on an interrupted thread. When
+	 * runs do not finish in time the sessions are left open (a leak) rather than closed
+	 * under them (a crash).
 	 * @param wait how long to wait for runs in flight
 	 */
 	void close(Duration wait) {
 		this.closing = true;
 		Lock lock = this.inFlight.writeLock();
 		boolean locked = false;
-		try {
-			locked = lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+		boolean interrupted = false;
+		long deadline = System.nanoTime() + wait.toNanos();
+		// an interrupt, as a poller stopped at shutdown sees, is no reason to leave the
+		// sessions open: the wait goes on to its end, the interrupt kept for the caller
+		while (true) {
+			try {
+				locked = lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
 		}
-		catch (InterruptedException ex) {
+		if (interrupted) {
 			Thread.currentThread().interrupt();
 		}
 		if (!locked) {

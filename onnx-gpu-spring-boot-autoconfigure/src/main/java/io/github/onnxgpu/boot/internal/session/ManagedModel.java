@@ -269,8 +269,8 @@ public final class ManagedModel implements OnnxModel {
 		return this.versions.version();
 	}
 
-	void version(ModelVersion version) {
-		this.versions.version(version);
+	ModelVersions versions() {
+		return this.versions;
 	}
 
 	// the reloads of the model so far

@@ -29,11 +29,22 @@ final class ModelVersions {
 		return this.version;
 	}
 
-	void version(ModelVersion version) {
+	synchronized void version(ModelVersion version) {
 		this.version = version;
 	}
 
-	void swappedIn(ModelVersion version) {
+	/**
+	 * Give the version its SHA-256, read after it was loaded.
+	 * @param hashed the version whose file was read
+	 * @param sha256 its SHA-256 in hex
+	 */
+	synchronized void hashed(ModelVersion hashed, String sha256) {
+		if (this.version == hashed) {
+			this.version = hashed.withSha256(sha256);
+		}
+	}
+
+	synchronized void swappedIn(ModelVersion version) {
 		this.version = version;
 		this.generation.incrementAndGet();
 	}

@@ -1,5 +1,9 @@
 package io.github.onnxgpu.boot.internal.session;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +14,9 @@ import java.util.function.Supplier;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtEpDevice;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtModelCompilationOptions;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
@@ -23,7 +29,12 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.internal.batching.BatchLayout;
 import io.github.onnxgpu.boot.internal.batching.Batcher;
 import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
+import io.github.onnxgpu.boot.internal.provider.CompiledModelCache;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ExecutionDevice;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSettings;
 import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
 import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProfile;
@@ -53,6 +64,8 @@ public class OnnxSessionFactory {
 
 	private final DownloadSettings downloads;
 
+	private final ExecutionProviderSelector executionProviders;
+
 	/**
 	 * Create a factory.
 	 * @param environment the environment
@@ -62,8 +75,25 @@ public class OnnxSessionFactory {
 	 */
 	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
 			List<OrtSessionOptionsCustomizer> customizers, DownloadSettings downloads) {
+		this(environment, providerSelector,
+				new ExecutionProviderSelector(environment, ExecutionProviderInstaller.ONNX_RUNTIME), customizers,
+				downloads);
+	}
+
+	/**
+	 * Create a factory.
+	 * @param environment the environment
+	 * @param providerSelector chooses each model's typed execution provider
+	 * @param executionProviders adds the execution providers models ask for by name
+	 * @param customizers customize each session's options
+	 * @param downloads the bounds of downloads of remote models
+	 */
+	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
+			ExecutionProviderSelector executionProviders, List<OrtSessionOptionsCustomizer> customizers,
+			DownloadSettings downloads) {
 		this.environment = environment;
 		this.providerSelector = providerSelector;
+		this.executionProviders = executionProviders;
 		this.customizers = List.copyOf(customizers);
 		this.downloads = downloads;
 	}
@@ -111,7 +141,7 @@ public class OnnxSessionFactory {
 				sha256 = source.knownSha256();
 			}
 			if (sha256 != null) {
-				model.version(model.version().withSha256(sha256));
+				model.versions().hashed(model.version(), sha256);
 			}
 			if (model.tuningState().job() == null) {
 				// a model still to tune gets its other instances once tuning has chosen
@@ -248,6 +278,9 @@ public class OnnxSessionFactory {
 	 */
 	LoadedSession open(ModelDefinition requested, ModelSource source) {
 		int cores = Runtime.getRuntime().availableProcessors();
+		if (requested.executionProvider() != null) {
+			return openNamed(requested, requested.executionProvider(), source);
+		}
 		// a CPU session's intra-op threads are split among the runs that go on at once
 		ModelDefinition definition = requested.cuda().enabled() ? requested : requested.forCpu(cores);
 		long start = System.nanoTime();
@@ -308,6 +341,126 @@ public class OnnxSessionFactory {
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);
 			throw failure(definition, ex);
+		}
+	}
+
+	/**
+	 * Create a session on an execution provider asked for by name, falling back as the
+	 * model's fallback says when it cannot be added or the session cannot be created with
+	 * it.
+	 * @param requested the model
+	 * @param named the provider asked for
+	 * @param source the checked model file
+	 * @return the session, which the caller must close
+	 */
+	private LoadedSession openNamed(ModelDefinition requested, ExecutionProviderSettings named, ModelSource source) {
+		int cores = Runtime.getRuntime().availableProcessors();
+		ModelDefinition definition = requested;
+		long start = System.nanoTime();
+		OrtSession session = null;
+		try {
+			SessionOptions options = sessionOptions(definition);
+			ProviderChoice provider;
+			Duration providerSetup;
+			try {
+				long setupStart = System.nanoTime();
+				provider = this.executionProviders.select(definition.name(), named, definition.cuda().fallback(),
+						options);
+				providerSetup = Duration.ofNanos(System.nanoTime() - setupStart);
+				if (provider.fellBack() || provider.active() == OrtProvider.CPU) {
+					options.close();
+					definition = definition.forCpu(cores);
+					options = sessionOptions(definition);
+				}
+				try {
+					if (named.compile() && !provider.fellBack()) {
+						CompiledModelCache.Prepared compiled = compiled(definition, named, provider, source, options);
+						session = createCompiledSession(definition, compiled, named, options);
+						provider = provider.withCompiled(compiled);
+					}
+					else {
+						session = createSession(definition, source, options);
+					}
+				}
+				catch (OnnxModelException ex) {
+					if (provider.fellBack()) {
+						throw ex;
+					}
+					provider = this.executionProviders.afterSessionFailure(definition.name(), named,
+							definition.cuda().fallback(), provider, (ex.getCause() != null) ? ex.getCause() : ex);
+					options.close();
+					definition = definition.forCpu(cores);
+					options = sessionOptions(definition);
+					session = createSession(definition, source, options);
+				}
+			}
+			finally {
+				options.close();
+			}
+			return new LoadedSession(definition, session, provider, providerSetup,
+					Duration.ofNanos(System.nanoTime() - start), null);
+		}
+		catch (OrtException | RuntimeException ex) {
+			closeQuietly(session);
+			throw failure(definition, ex);
+		}
+	}
+
+	/**
+	 * Find the model compiled for its provider, devices and settings in the cache, or
+	 * compile it with the session options the provider was added to.
+	 * @param definition the model
+	 * @param named the provider asked for
+	 * @param provider the provider chosen, with its devices
+	 * @param source the checked model file
+	 * @param options the session options with the provider added
+	 * @return the compiled model
+	 */
+	private CompiledModelCache.Prepared compiled(ModelDefinition definition, ExecutionProviderSettings named,
+			ProviderChoice provider, ModelSource source, SessionOptions options) {
+		List<ExecutionDevice> chosen = provider.executionProvider().devices();
+		Path root = (named.compiledModelDirectory() != null) ? named.compiledModelDirectory()
+				: CompiledModelCache.defaultRoot();
+		Path directory = CompiledModelCache.directory(root, definition.name(), source.sha256Hex(),
+				this.environment.getVersion(), named.name(), chosen, named.options());
+		return CompiledModelCache.prepare(definition.name(), directory, (info) -> {
+			List<OrtEpDevice> devices = new java.util.ArrayList<>();
+			for (OrtEpDevice device : this.environment.getEpDevices()) {
+				if (chosen.contains(ExecutionDevice.of(device))) {
+					devices.add(device);
+				}
+			}
+			return this.environment.getModelCompatibilityForEpDevices(devices, info);
+		}, (output) -> {
+			try (OrtModelCompilationOptions compilation = OrtModelCompilationOptions
+				.createFromSessionOptions(this.environment, options); InputStream model = source.open()) {
+				byte[] bytes = model.readAllBytes();
+				ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+				compilation.setInputModelFromBuffer(buffer);
+				compilation.setOutputModelPath(output.toString());
+				compilation.setEpContextEmbedMode(true);
+				compilation.compileModel();
+			}
+		});
+	}
+
+	private OrtSession createCompiledSession(ModelDefinition definition, CompiledModelCache.Prepared compiled,
+			ExecutionProviderSettings named, SessionOptions options) {
+		String property = OnnxModelException.modelProperty(definition.name(), "execution-provider.compile");
+		OrtSession session = null;
+		try {
+			session = this.environment.createSession(compiled.model().toString(), options);
+			CompiledModelCache.keepCompatibility(compiled, session.getMetadata().getCustomMetadata(), named.name());
+			logger.info("ONNX model '" + definition.name() + "': compiled model " + compiled.state() + " in "
+					+ compiled.directory());
+			return session;
+		}
+		catch (OrtException | IOException ex) {
+			closeQuietly(session);
+			throw new OnnxModelException(definition.name(), property,
+					"the compiled model " + compiled.model() + " cannot be loaded: " + ex.getMessage(),
+					"delete the folder " + compiled.directory() + " to compile again, or set " + property + "=false",
+					ex);
 		}
 	}
 
