@@ -28,9 +28,9 @@ import io.github.onnxgpu.benchmarks.report.ScenarioResult;
 import io.github.onnxgpu.benchmarks.report.Table;
 import io.github.onnxgpu.benchmarks.report.TargetCheck;
 import io.github.onnxgpu.boot.internal.session.ModelReloader;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadOutcome;
 import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
+import io.github.onnxgpu.boot.model.ReloadOutcome;
 
 /**
  * Scenario 13: reloads of a model under steady load. Four caller threads run the detector

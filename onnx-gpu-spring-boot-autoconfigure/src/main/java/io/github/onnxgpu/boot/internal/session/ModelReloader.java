@@ -34,18 +34,21 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.internal.batching.BatchLayout;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadOutcome;
 import io.github.onnxgpu.boot.internal.startup.RemoteDownload;
 import io.github.onnxgpu.boot.internal.thread.OnnxThreads;
 import io.github.onnxgpu.boot.internal.warmup.ModelWarmer;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModelReloadedEvent;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
+import io.github.onnxgpu.boot.model.ReloadOutcome;
 
 /**
  * Reloads models from their configured locations without downtime: the new version is
@@ -57,7 +60,7 @@ import io.github.onnxgpu.boot.model.ModelStatus;
  * {@code reload.poll} set are watched: their file is reloaded once its SHA-256 differs
  * from the version serving and has stayed the same over two polls in a row.
  */
-public class ModelReloader implements SmartLifecycle, DisposableBean {
+public class ModelReloader implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware {
 
 	private static final Log logger = LogFactory.getLog(ModelReloader.class);
 
@@ -84,6 +87,8 @@ public class ModelReloader implements SmartLifecycle, DisposableBean {
 	private boolean stopping;
 
 	private final List<Watch> watches;
+
+	private @Nullable ApplicationEventPublisher events;
 
 	private @Nullable ScheduledExecutorService poller;
 
@@ -112,6 +117,12 @@ public class ModelReloader implements SmartLifecycle, DisposableBean {
 			}
 		});
 		this.watches = List.copyOf(watches);
+		registry.reloader(this);
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher events) {
+		this.events = events;
 	}
 
 	/**
@@ -189,6 +200,15 @@ public class ModelReloader implements SmartLifecycle, DisposableBean {
 	 * @throws java.util.NoSuchElementException when there is no such model
 	 */
 	public ReloadAttempt reload(String name, String trigger) {
+		ReloadAttempt attempt = attempt(name, trigger);
+		ApplicationEventPublisher publisher = this.events;
+		if (publisher != null) {
+			publisher.publishEvent(new OnnxModelReloadedEvent(this.registry, name, attempt));
+		}
+		return attempt;
+	}
+
+	private ReloadAttempt attempt(String name, String trigger) {
 		ManagedModel model = this.registry.get(name);
 		ReentrantLock lock = this.running.computeIfAbsent(name, (key) -> new ReentrantLock());
 		Instant startedAt = Instant.now();
