@@ -132,6 +132,9 @@ final class OnnxDescriptors {
 	 * @param batching the model's batching, {@code null} when its runs are not batched
 	 * @param version the version of the model file that serves the model
 	 * @param reloads the reloads of the model so far
+	 * @param runsOn the execution provider and the devices the model runs on
+	 * @param embedding the model's text embedding settings, {@code null} when it has no
+	 * {@code embedding} section
 	 */
 	@JsonInclude(Include.ALWAYS)
 	record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
@@ -140,8 +143,25 @@ final class OnnxDescriptors {
 			@Nullable WarmingDescriptor warming, @Nullable TensorrtCacheDescriptor tensorrtCache,
 			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs, List<InstanceDescriptor> instances,
-			@Nullable BatchingDescriptor batching, VersionDescriptor version,
-			ReloadsDescriptor reloads) implements OperationResponseBody {
+			@Nullable BatchingDescriptor batching, VersionDescriptor version, ReloadsDescriptor reloads,
+			RunsOnDescriptor runsOn, @Nullable EmbeddingDescriptor embedding) implements OperationResponseBody {
+	}
+
+	/**
+	 * A model served as a text embedding model ({@code onnx.models.<name>.embedding}).
+	 *
+	 * @param tokenizer the tokenizer.json's location, credentials masked
+	 * @param pooling mean, cls or none
+	 * @param normalize whether vectors have length 1
+	 * @param maxLength the most tokens of a text; longer ones are truncated
+	 * @param sequenceBuckets the lengths texts are padded to, each warmed
+	 * @param output the output pooled
+	 * @param dimensions the length of a vector, {@code null} until known
+	 * @param texts texts embedded since start-up
+	 * @param tokens their tokens, padding left out
+	 */
+	record EmbeddingDescriptor(@Nullable String tokenizer, String pooling, boolean normalize, int maxLength,
+			List<Integer> sequenceBuckets, String output, @Nullable Integer dimensions, long texts, long tokens) {
 	}
 
 	/**

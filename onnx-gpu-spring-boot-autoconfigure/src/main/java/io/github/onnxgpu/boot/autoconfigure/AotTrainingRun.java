@@ -9,12 +9,14 @@ import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.SpringProperties;
 
 import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSettings;
 import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
@@ -91,7 +93,13 @@ final class AotTrainingRun implements ApplicationListener<ContextRefreshedEvent>
 		CudaSettings cudaOrCpu = new CudaSettings(cuda.enabled(), CudaFallback.CPU, cuda.deviceId(), cuda.options());
 		return new ModelDefinition(definition.name(), definition.location(), definition.sha256(), cudaOrCpu,
 				TensorrtSettings.disabled(), definition.session(), definition.warmup(), definition.bindingPoolSize(),
-				TuningSettings.disabled(), ServingSettings.single());
+				TuningSettings.disabled(), ServingSettings.single(), withoutCompiling(definition.executionProvider()));
+	}
+
+	// compiling a model for a provider takes as long as a TensorRT engine build
+	private static @Nullable ExecutionProviderSettings withoutCompiling(@Nullable ExecutionProviderSettings named) {
+		return (named == null || !named.compile()) ? named : new ExecutionProviderSettings(named.name(),
+				named.options(), named.deviceType(), named.vendor(), named.vendorId(), named.deviceId(), false);
 	}
 
 	/**

@@ -12,8 +12,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.github.onnxgpu.boot.internal.diagnostics.OnnxRuntimeArtifacts;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderLibraries;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.BatchersLifecycle;
@@ -45,19 +49,31 @@ public final class OnnxAutoConfiguration {
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	OrtEnvironment onnxEnvironment(OnnxProperties properties) {
+		// two ONNX Runtime jars stop start-up before the first native call
+		OnnxRuntimeArtifacts.check(OrtEnvironment.class.getClassLoader());
 		// process-wide singleton in ONNX Runtime: never closed by one context
 		return OrtEnvironments.get(properties.getRuntime().getLogLevel());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	ExecutionProviderLibraries onnxExecutionProviderLibraries(OrtEnvironment environment, OnnxProperties properties) {
+		// before any session (the session factory depends on it), unregistered after
+		// every session is closed (the registry, which closes them, depends on the
+		// factory)
+		return ExecutionProviderLibraries.register(environment, properties.getExecutionProviderLibraries());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	OnnxSessionFactory onnxSessionFactory(OrtEnvironment environment, OnnxProperties properties,
-			ObjectProvider<OrtSessionOptionsCustomizer> customizers) {
+			ObjectProvider<OrtSessionOptionsCustomizer> customizers, ExecutionProviderLibraries libraries) {
 		CudaProviderSelector providerSelector = new CudaProviderSelector(CudaProviderInstaller.ONNX_RUNTIME,
 				properties.getCuda().isProbe() ? new NvidiaDriverProbe() : null,
 				TensorrtProviderInstaller.ONNX_RUNTIME);
-		return new OnnxSessionFactory(environment, providerSelector, customizers.orderedStream().toList(),
-				downloads(properties));
+		return new OnnxSessionFactory(environment, providerSelector,
+				new ExecutionProviderSelector(environment, ExecutionProviderInstaller.ONNX_RUNTIME),
+				customizers.orderedStream().toList(), downloads(properties));
 	}
 
 	@Bean
@@ -85,10 +101,11 @@ public final class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(OnnxInference.class)
-	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
+	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, OrtEnvironment environment,
+			ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<InferenceObservationConvention> convention) {
-		return new DefaultOnnxInference(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-				convention.getIfAvailable());
+		return new DefaultOnnxInference(registry, environment,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfAvailable());
 	}
 
 	@Bean

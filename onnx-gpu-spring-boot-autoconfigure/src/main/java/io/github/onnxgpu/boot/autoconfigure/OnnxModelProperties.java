@@ -55,6 +55,10 @@ public class OnnxModelProperties {
 
 	private final Reload reload = new Reload();
 
+	private final EmbeddingProperties embedding = new EmbeddingProperties();
+
+	private final ModelExecutionProvider executionProvider = new ModelExecutionProvider();
+
 	/**
 	 * Sessions of the model, each warmed (and tuned once, the choice reused); runs go to
 	 * the least busy. On the CPU, more than one splits the cores between them unless
@@ -108,6 +112,14 @@ public class OnnxModelProperties {
 
 	public Reload getReload() {
 		return this.reload;
+	}
+
+	public EmbeddingProperties getEmbedding() {
+		return this.embedding;
+	}
+
+	public ModelExecutionProvider getExecutionProvider() {
+		return this.executionProvider;
 	}
 
 	public int getInstances() {

@@ -51,6 +51,14 @@ public class OnnxProperties {
 	 */
 	private final Map<String, OnnxModelProperties> models = new LinkedHashMap<>();
 
+	/**
+	 * Execution provider libraries to register with ONNX Runtime before any session is
+	 * created, by registration name: the path of each plugin provider's shared library,
+	 * such as a CUDA plugin provider, TensorRT RTX or OpenVINO. A model then asks for the
+	 * provider by name with 'onnx.models.NAME.execution-provider.name'.
+	 */
+	private final Map<String, Path> executionProviderLibraries = new LinkedHashMap<>();
+
 	public Cuda getCuda() {
 		return this.cuda;
 	}
@@ -81,6 +89,10 @@ public class OnnxProperties {
 
 	public Batching getBatching() {
 		return this.batching;
+	}
+
+	public Map<String, Path> getExecutionProviderLibraries() {
+		return this.executionProviderLibraries;
 	}
 
 	/**

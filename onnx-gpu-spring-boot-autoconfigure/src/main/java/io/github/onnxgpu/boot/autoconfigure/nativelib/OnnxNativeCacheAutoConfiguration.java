@@ -20,7 +20,7 @@ import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResults;
  */
 @AutoConfiguration
 @ConditionalOnClass(OrtEnvironment.class)
-@EnableConfigurationProperties(OnnxNativeCacheProperties.class)
+@EnableConfigurationProperties({ OnnxNativeCacheProperties.class, OnnxNativePathProperties.class })
 public final class OnnxNativeCacheAutoConfiguration {
 
 	@Bean

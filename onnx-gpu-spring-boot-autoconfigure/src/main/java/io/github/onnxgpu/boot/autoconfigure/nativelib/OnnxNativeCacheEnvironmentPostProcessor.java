@@ -42,9 +42,10 @@ import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 public class OnnxNativeCacheEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * The order of this post-processor: right after config data.
+	 * The order of this post-processor: right after config data and the user's own native
+	 * folder ({@link OnnxNativePathEnvironmentPostProcessor}), which wins.
 	 */
-	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
+	public static final int ORDER = OnnxNativePathEnvironmentPostProcessor.ORDER + 1;
 
 	private final Log logger;
 

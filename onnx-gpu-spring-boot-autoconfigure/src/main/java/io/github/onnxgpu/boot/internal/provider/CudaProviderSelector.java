@@ -237,7 +237,7 @@ public class CudaProviderSelector {
 		return reasons.isEmpty() ? null : String.join("; then ", reasons);
 	}
 
-	private static String reason(Throwable failure) {
+	static String reason(Throwable failure) {
 		String message = (failure.getMessage() != null) ? failure.getMessage() : failure.getClass().getName();
 		// ORT prefixes the source location and error code; the user needs what follows
 		Matcher matcher = ORT_ERROR.matcher(message);

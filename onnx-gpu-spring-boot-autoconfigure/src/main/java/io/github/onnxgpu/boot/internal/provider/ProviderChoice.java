@@ -14,12 +14,20 @@ import org.jspecify.annotations.Nullable;
  * {@code null} when it is
  * @param fallbackReasons every step of the provider chain that failed, in order, each as
  * {@code PROVIDER: reason}; empty when none failed
+ * @param executionProvider the execution provider a model asked for by name
+ * ({@code onnx.models.<name>.execution-provider.name}) and the devices it was given, as
+ * ONNX Runtime reports them, {@code null} for the typed providers (CUDA, TensorRT, CPU)
  */
 public record ProviderChoice(OrtProvider requested, OrtProvider active, @Nullable String fallbackReason,
-		List<String> fallbackReasons) {
+		List<String> fallbackReasons, @Nullable NamedProvider executionProvider) {
 
 	public ProviderChoice {
 		fallbackReasons = List.copyOf(fallbackReasons);
+	}
+
+	public ProviderChoice(OrtProvider requested, OrtProvider active, @Nullable String fallbackReason,
+			List<String> fallbackReasons) {
+		this(requested, active, fallbackReason, fallbackReasons, null);
 	}
 
 	/**
@@ -37,6 +45,31 @@ public record ProviderChoice(OrtProvider requested, OrtProvider active, @Nullabl
 	 */
 	public boolean fellBack() {
 		return this.fallbackReason != null;
+	}
+
+	/**
+	 * The name of the provider that runs the session: the execution provider's own name
+	 * when a model asked for one by name and got it, else the typed provider's.
+	 * @return the name
+	 */
+	public String activeName() {
+		return (this.executionProvider != null && this.executionProvider.active()) ? this.executionProvider.name()
+				: this.active.name();
+	}
+
+	/**
+	 * An execution provider asked for by name.
+	 *
+	 * @param name the provider's name as ONNX Runtime reports it
+	 * @param devices the devices it was given, empty when none matched
+	 * @param active whether it runs the session (not fallen back)
+	 */
+	public record NamedProvider(String name, List<ExecutionDevice> devices, boolean active) {
+
+		public NamedProvider {
+			devices = List.copyOf(devices);
+		}
+
 	}
 
 }

@@ -7,6 +7,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.internal.provider.CudaSettings;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSettings;
 import io.github.onnxgpu.boot.internal.provider.TensorrtSettings;
 import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
 
@@ -26,10 +27,31 @@ import io.github.onnxgpu.boot.internal.warmup.WarmupSettings;
  * shape
  * @param tuning how the model is tuned at start-up
  * @param serving how concurrent runs are served: instances and batching
+ * @param executionProvider the execution provider asked for by name, in place of the
+ * typed CUDA and TensorRT providers, {@code null} when none is
  */
 public record ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
 		TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup, int bindingPoolSize,
-		TuningSettings tuning, ServingSettings serving) {
+		TuningSettings tuning, ServingSettings serving, @Nullable ExecutionProviderSettings executionProvider) {
+
+	/**
+	 * A definition on the typed providers alone.
+	 * @param name the model's name
+	 * @param location where the model file is
+	 * @param sha256 the expected SHA-256
+	 * @param cuda the CUDA provider settings
+	 * @param tensorrt the TensorRT provider settings
+	 * @param session the session options
+	 * @param warmup the warmup settings
+	 * @param bindingPoolSize idle bindings kept per input shape
+	 * @param tuning how the model is tuned at start-up
+	 * @param serving how concurrent runs are served
+	 */
+	public ModelDefinition(String name, @Nullable Resource location, @Nullable String sha256, CudaSettings cuda,
+			TensorrtSettings tensorrt, SessionSettings session, WarmupSettings warmup, int bindingPoolSize,
+			TuningSettings tuning, ServingSettings serving) {
+		this(name, location, sha256, cuda, tensorrt, session, warmup, bindingPoolSize, tuning, serving, null);
+	}
 
 	/**
 	 * The definition of one instance: on its CUDA device.
@@ -43,7 +65,7 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 		}
 		return new ModelDefinition(this.name, this.location, this.sha256,
 				new CudaSettings(this.cuda.enabled(), this.cuda.fallback(), device, this.cuda.options()), this.tensorrt,
-				this.session, this.warmup, this.bindingPoolSize, this.tuning, this.serving);
+				this.session, this.warmup, this.bindingPoolSize, this.tuning, this.serving, this.executionProvider);
 	}
 
 	/**
@@ -61,7 +83,7 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 				this.session.executionMode(), this.session.optimizationLevel(), this.session.memoryPattern(),
 				this.session.cpuArena(), this.session.optimizedModelPath(), this.session.config());
 		return new ModelDefinition(this.name, this.location, this.sha256, this.cuda, this.tensorrt, split, this.warmup,
-				this.bindingPoolSize, this.tuning, this.serving);
+				this.bindingPoolSize, this.tuning, this.serving, this.executionProvider);
 	}
 
 	/**
@@ -71,7 +93,8 @@ public record ModelDefinition(String name, @Nullable Resource location, @Nullabl
 	 */
 	public ModelDefinition withCandidate(TuningCandidate candidate) {
 		return new ModelDefinition(this.name, this.location, this.sha256, candidate.cuda(), candidate.tensorrt(),
-				candidate.session(), this.warmup, this.bindingPoolSize, this.tuning, this.serving);
+				candidate.session(), this.warmup, this.bindingPoolSize, this.tuning, this.serving,
+				this.executionProvider);
 	}
 
 	/**

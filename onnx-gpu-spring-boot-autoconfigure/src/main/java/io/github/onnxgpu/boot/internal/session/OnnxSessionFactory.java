@@ -24,6 +24,9 @@ import io.github.onnxgpu.boot.internal.batching.BatchLayout;
 import io.github.onnxgpu.boot.internal.batching.Batcher;
 import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderInstaller;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSettings;
 import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
 import io.github.onnxgpu.boot.internal.provider.TensorrtCacheState;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProfile;
@@ -53,6 +56,8 @@ public class OnnxSessionFactory {
 
 	private final DownloadSettings downloads;
 
+	private final ExecutionProviderSelector executionProviders;
+
 	/**
 	 * Create a factory.
 	 * @param environment the environment
@@ -62,8 +67,25 @@ public class OnnxSessionFactory {
 	 */
 	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
 			List<OrtSessionOptionsCustomizer> customizers, DownloadSettings downloads) {
+		this(environment, providerSelector,
+				new ExecutionProviderSelector(environment, ExecutionProviderInstaller.ONNX_RUNTIME), customizers,
+				downloads);
+	}
+
+	/**
+	 * Create a factory.
+	 * @param environment the environment
+	 * @param providerSelector chooses each model's typed execution provider
+	 * @param executionProviders adds the execution providers models ask for by name
+	 * @param customizers customize each session's options
+	 * @param downloads the bounds of downloads of remote models
+	 */
+	public OnnxSessionFactory(OrtEnvironment environment, CudaProviderSelector providerSelector,
+			ExecutionProviderSelector executionProviders, List<OrtSessionOptionsCustomizer> customizers,
+			DownloadSettings downloads) {
 		this.environment = environment;
 		this.providerSelector = providerSelector;
+		this.executionProviders = executionProviders;
 		this.customizers = List.copyOf(customizers);
 		this.downloads = downloads;
 	}
@@ -200,7 +222,8 @@ public class OnnxSessionFactory {
 				int workers = definition.serving()
 					.workers(loaded.provider().active() == OrtProvider.CPU, Runtime.getRuntime().availableProcessors());
 				model.batcher(Batcher.create(layout, batching, workers,
-						(inputs, outputs) -> served.call((session) -> session.run(inputs, outputs)), this.environment));
+						(inputs, outputs, pinned) -> served.call((session) -> session.run(inputs, outputs, pinned)),
+						this.environment));
 			}
 			return model;
 		}
@@ -247,6 +270,9 @@ public class OnnxSessionFactory {
 	 */
 	LoadedSession open(ModelDefinition requested, ModelSource source) {
 		int cores = Runtime.getRuntime().availableProcessors();
+		if (requested.executionProvider() != null) {
+			return openNamed(requested, requested.executionProvider(), source);
+		}
 		// a CPU session's intra-op threads are split among the runs that go on at once
 		ModelDefinition definition = requested.cuda().enabled() ? requested : requested.forCpu(cores);
 		long start = System.nanoTime();
@@ -303,6 +329,61 @@ public class OnnxSessionFactory {
 				tensorrt.set(previewTensorrt(definition, source));
 			}
 			return new LoadedSession(definition, session, provider, providerSetup, creation, tensorrt.get());
+		}
+		catch (OrtException | RuntimeException ex) {
+			closeQuietly(session);
+			throw failure(definition, ex);
+		}
+	}
+
+	/**
+	 * Create a session on an execution provider asked for by name, falling back as the
+	 * model's fallback says when it cannot be added or the session cannot be created with
+	 * it.
+	 * @param requested the model
+	 * @param named the provider asked for
+	 * @param source the checked model file
+	 * @return the session, which the caller must close
+	 */
+	private LoadedSession openNamed(ModelDefinition requested, ExecutionProviderSettings named, ModelSource source) {
+		int cores = Runtime.getRuntime().availableProcessors();
+		ModelDefinition definition = requested;
+		long start = System.nanoTime();
+		OrtSession session = null;
+		try {
+			SessionOptions options = sessionOptions(definition);
+			ProviderChoice provider;
+			Duration providerSetup;
+			try {
+				long setupStart = System.nanoTime();
+				provider = this.executionProviders.select(definition.name(), named, definition.cuda().fallback(),
+						options);
+				providerSetup = Duration.ofNanos(System.nanoTime() - setupStart);
+				if (provider.fellBack() || provider.active() == OrtProvider.CPU) {
+					options.close();
+					definition = definition.forCpu(cores);
+					options = sessionOptions(definition);
+				}
+				try {
+					session = createSession(definition, source, options);
+				}
+				catch (OnnxModelException ex) {
+					if (provider.fellBack()) {
+						throw ex;
+					}
+					provider = this.executionProviders.afterSessionFailure(definition.name(), named,
+							definition.cuda().fallback(), provider, (ex.getCause() != null) ? ex.getCause() : ex);
+					options.close();
+					definition = definition.forCpu(cores);
+					options = sessionOptions(definition);
+					session = createSession(definition, source, options);
+				}
+			}
+			finally {
+				options.close();
+			}
+			return new LoadedSession(definition, session, provider, providerSetup,
+					Duration.ofNanos(System.nanoTime() - start), null);
 		}
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);
