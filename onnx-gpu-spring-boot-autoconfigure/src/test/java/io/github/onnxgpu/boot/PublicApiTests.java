@@ -96,6 +96,7 @@ class PublicApiTests {
 			"io.github.onnxgpu.boot.model.OnnxModelBusyException",
 			"io.github.onnxgpu.boot.model.OnnxModelBusyException.Reason",
 			"io.github.onnxgpu.boot.model.OnnxModelRegistry",
+			"io.github.onnxgpu.boot.model.OnnxRunOptions",
 			"io.github.onnxgpu.boot.model.OptimizationLevel",
 			"io.github.onnxgpu.boot.model.OrtLogLevel",
 			"io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer",
