@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import org.jspecify.annotations.Nullable;
 
+import io.github.onnxgpu.boot.internal.provider.CompiledModelCache;
+import io.github.onnxgpu.boot.internal.provider.CompiledModelState;
 import io.github.onnxgpu.boot.internal.provider.ExecutionDevice;
 import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
 
@@ -24,19 +26,22 @@ import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
  * @param requested the execution provider asked for by name, {@code null} when none was
  * @param requestedDevices the devices found for the requested provider, empty when none
  * was found or none was requested
+ * @param compiledModel the compiled (EP-context) model the session was created from,
+ * {@code null} when the model is not compiled
  */
 record RunsOnDescriptor(String provider, List<Device> devices, @Nullable String requested,
-		List<Device> requestedDevices) {
+		List<Device> requestedDevices, @Nullable CompiledModel compiledModel) {
 
 	static RunsOnDescriptor of(ProviderChoice choice) {
 		ProviderChoice.NamedProvider named = choice.executionProvider();
 		List<Device> requestedDevices = (named != null) ? named.devices().stream().map(Device::of).toList() : List.of();
 		if (named != null && named.active()) {
-			return new RunsOnDescriptor(named.name(), requestedDevices, named.name(), requestedDevices);
+			return new RunsOnDescriptor(named.name(), requestedDevices, named.name(), requestedDevices,
+					CompiledModel.of(named.compiled()));
 		}
 		String provider = choice.active().getName();
 		return new RunsOnDescriptor(provider, discovered(choice.active()), (named != null) ? named.name() : null,
-				requestedDevices);
+				requestedDevices, null);
 	}
 
 	private static List<Device> discovered(OrtProvider provider) {
@@ -66,6 +71,24 @@ record RunsOnDescriptor(String provider, List<Device> devices, @Nullable String 
 
 		static Device of(ExecutionDevice device) {
 			return new Device(device.type(), device.vendor(), device.vendorId(), device.deviceId());
+		}
+
+	}
+
+	/**
+	 * The compiled model of the compiled-model cache a session was created from.
+	 *
+	 * @param directory its folder in the cache
+	 * @param state {@code HIT}, {@code BUILT} or {@code RECOMPILED}
+	 * @param compatibility ONNX Runtime's answer for a compiled model found in the cache,
+	 * such as {@code EP_SUPPORTED_OPTIMAL}; {@code null} when none was found or it kept
+	 * no compatibility information
+	 */
+	record CompiledModel(String directory, CompiledModelState state, @Nullable String compatibility) {
+
+		static @Nullable CompiledModel of(CompiledModelCache.@Nullable Prepared prepared) {
+			return (prepared != null) ? new CompiledModel(prepared.directory().toString(), prepared.state(),
+					(prepared.compatibility() != null) ? prepared.compatibility().name() : null) : null;
 		}
 
 	}

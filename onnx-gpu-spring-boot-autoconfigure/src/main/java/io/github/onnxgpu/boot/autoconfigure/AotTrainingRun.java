@@ -99,7 +99,7 @@ final class AotTrainingRun implements ApplicationListener<ContextRefreshedEvent>
 	// compiling a model for a provider takes as long as a TensorRT engine build
 	private static @Nullable ExecutionProviderSettings withoutCompiling(@Nullable ExecutionProviderSettings named) {
 		return (named == null || !named.compile()) ? named : new ExecutionProviderSettings(named.name(),
-				named.options(), named.deviceType(), named.vendor(), named.vendorId(), named.deviceId(), false);
+				named.options(), named.deviceType(), named.vendor(), named.vendorId(), named.deviceId(), false, null);
 	}
 
 	/**

@@ -18,7 +18,8 @@ final class ExecutionProviderMapper {
 		if (name == null || name.isBlank()) {
 			boolean otherSet = !properties.getOptions().isEmpty() || properties.getDeviceType() != null
 					|| properties.getVendor() != null || properties.getVendorId() != null
-					|| properties.getDeviceId() != null || properties.isCompile();
+					|| properties.getDeviceId() != null || properties.isCompile()
+					|| properties.getCompiledModelDirectory() != null;
 			if (otherSet) {
 				String property = OnnxModelException.modelProperty(modelName, "execution-provider.name");
 				throw new OnnxModelException(modelName, property,
@@ -29,7 +30,8 @@ final class ExecutionProviderMapper {
 			return null;
 		}
 		return new ExecutionProviderSettings(name.strip(), properties.getOptions(), properties.getDeviceType(),
-				properties.getVendor(), properties.getVendorId(), properties.getDeviceId(), properties.isCompile());
+				properties.getVendor(), properties.getVendorId(), properties.getDeviceId(), properties.isCompile(),
+				properties.getCompiledModelDirectory());
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,12 +54,19 @@ public class ModelExecutionProvider {
 	private @Nullable Integer deviceId;
 
 	/**
-	 * Whether to compile the model for this provider into an EP-context model once, in
-	 * the tuning cache folder, and reuse it while ONNX Runtime says it fits the device
-	 * and driver. For providers that make EP-context models: TensorRT, TensorRT RTX,
-	 * OpenVINO, QNN.
+	 * Whether to compile the model for this provider into an EP-context model once, in a
+	 * folder of the compiled-model cache keyed by the model's SHA-256, the ONNX Runtime
+	 * version, the provider, its devices and options, and reuse it while ONNX Runtime
+	 * says it fits the devices and driver. For providers that make EP-context models:
+	 * TensorRT, TensorRT RTX, OpenVINO, QNN.
 	 */
 	private boolean compile = false;
+
+	/**
+	 * Folder under which each model gets a folder of compiled models. Defaults to
+	 * 'onnx-gpu-spring-boot/compiled' under $XDG_CACHE_HOME or ~/.cache.
+	 */
+	private @Nullable Path compiledModelDirectory;
 
 	public @Nullable String getName() {
 		return this.name;
@@ -114,6 +122,14 @@ public class ModelExecutionProvider {
 
 	public void setCompile(boolean compile) {
 		this.compile = compile;
+	}
+
+	public @Nullable Path getCompiledModelDirectory() {
+		return this.compiledModelDirectory;
+	}
+
+	public void setCompiledModelDirectory(@Nullable Path compiledModelDirectory) {
+		this.compiledModelDirectory = compiledModelDirectory;
 	}
 
 }

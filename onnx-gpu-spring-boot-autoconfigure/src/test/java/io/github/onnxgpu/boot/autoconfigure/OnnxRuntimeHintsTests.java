@@ -32,7 +32,6 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.util.ReflectionUtils;
 
 import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheEnvironmentPostProcessor;
-import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.internal.diagnostics.OnnxModelFailureAnalyzer;
 import io.github.onnxgpu.boot.internal.diagnostics.SpringBootVersionCheck;
 import io.github.onnxgpu.boot.internal.diagnostics.UnsupportedSpringBootVersionFailureAnalyzer;
@@ -151,8 +150,11 @@ class OnnxRuntimeHintsTests {
 	}
 
 	private static RuntimeHints registeredHints() {
+		// every registrar of the starter's aot.factories, as Spring AOT runs them
 		RuntimeHints hints = new RuntimeHints();
-		new OnnxRuntimeHints().registerHints(hints, OnnxRuntimeHintsTests.class.getClassLoader());
+		SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories")
+			.load(RuntimeHintsRegistrar.class)
+			.forEach((registrar) -> registrar.registerHints(hints, OnnxRuntimeHintsTests.class.getClassLoader()));
 		return hints;
 	}
 

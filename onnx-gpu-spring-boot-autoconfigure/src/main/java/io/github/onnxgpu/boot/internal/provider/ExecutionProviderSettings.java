@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.internal.provider;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,12 @@ import io.github.onnxgpu.boot.model.DeviceType;
  * @param deviceId the id of the device to run on, {@code null} for any
  * @param compile whether to compile the model for the provider into an EP-context model
  * once and reuse it
+ * @param compiledModelDirectory the root of the compiled-model cache, {@code null} for
+ * the {@linkplain CompiledModelCache#defaultRoot() default}
  */
 public record ExecutionProviderSettings(String name, Map<String, String> options, @Nullable DeviceType deviceType,
-		@Nullable String vendor, @Nullable Integer vendorId, @Nullable Integer deviceId, boolean compile) {
+		@Nullable String vendor, @Nullable Integer vendorId, @Nullable Integer deviceId, boolean compile,
+		@Nullable Path compiledModelDirectory) {
 
 	public ExecutionProviderSettings {
 		options = Collections.unmodifiableMap(new LinkedHashMap<>(options));

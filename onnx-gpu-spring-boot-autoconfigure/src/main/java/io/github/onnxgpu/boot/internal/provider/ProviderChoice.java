@@ -58,16 +58,37 @@ public record ProviderChoice(OrtProvider requested, OrtProvider active, @Nullabl
 	}
 
 	/**
+	 * This choice with the compiled model the session was created from.
+	 * @param compiled the compiled model
+	 * @return the new choice
+	 */
+	public ProviderChoice withCompiled(CompiledModelCache.Prepared compiled) {
+		NamedProvider named = this.executionProvider;
+		if (named == null) {
+			return this;
+		}
+		return new ProviderChoice(this.requested, this.active, this.fallbackReason, this.fallbackReasons,
+				new NamedProvider(named.name(), named.devices(), named.active(), compiled));
+	}
+
+	/**
 	 * An execution provider asked for by name.
 	 *
 	 * @param name the provider's name as ONNX Runtime reports it
 	 * @param devices the devices it was given, empty when none matched
 	 * @param active whether it runs the session (not fallen back)
+	 * @param compiled the compiled (EP-context) model the session was created from,
+	 * {@code null} when the model is not compiled
 	 */
-	public record NamedProvider(String name, List<ExecutionDevice> devices, boolean active) {
+	public record NamedProvider(String name, List<ExecutionDevice> devices, boolean active,
+			CompiledModelCache.@Nullable Prepared compiled) {
 
 		public NamedProvider {
 			devices = List.copyOf(devices);
+		}
+
+		public NamedProvider(String name, List<ExecutionDevice> devices, boolean active) {
+			this(name, devices, active, null);
 		}
 
 	}

@@ -1,5 +1,9 @@
 package io.github.onnxgpu.boot.internal.session;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +14,9 @@ import java.util.function.Supplier;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtEpDevice;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtModelCompilationOptions;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
@@ -23,7 +29,9 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.internal.batching.BatchLayout;
 import io.github.onnxgpu.boot.internal.batching.Batcher;
 import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
+import io.github.onnxgpu.boot.internal.provider.CompiledModelCache;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
+import io.github.onnxgpu.boot.internal.provider.ExecutionDevice;
 import io.github.onnxgpu.boot.internal.provider.ExecutionProviderInstaller;
 import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSettings;
@@ -365,7 +373,14 @@ public class OnnxSessionFactory {
 					options = sessionOptions(definition);
 				}
 				try {
-					session = createSession(definition, source, options);
+					if (named.compile() && !provider.fellBack()) {
+						CompiledModelCache.Prepared compiled = compiled(definition, named, provider, source, options);
+						session = createCompiledSession(definition, compiled, named, options);
+						provider = provider.withCompiled(compiled);
+					}
+					else {
+						session = createSession(definition, source, options);
+					}
 				}
 				catch (OnnxModelException ex) {
 					if (provider.fellBack()) {
@@ -388,6 +403,64 @@ public class OnnxSessionFactory {
 		catch (OrtException | RuntimeException ex) {
 			closeQuietly(session);
 			throw failure(definition, ex);
+		}
+	}
+
+	/**
+	 * Find the model compiled for its provider, devices and settings in the cache, or
+	 * compile it with the session options the provider was added to.
+	 * @param definition the model
+	 * @param named the provider asked for
+	 * @param provider the provider chosen, with its devices
+	 * @param source the checked model file
+	 * @param options the session options with the provider added
+	 * @return the compiled model
+	 */
+	private CompiledModelCache.Prepared compiled(ModelDefinition definition, ExecutionProviderSettings named,
+			ProviderChoice provider, ModelSource source, SessionOptions options) {
+		List<ExecutionDevice> chosen = provider.executionProvider().devices();
+		Path root = (named.compiledModelDirectory() != null) ? named.compiledModelDirectory()
+				: CompiledModelCache.defaultRoot();
+		Path directory = CompiledModelCache.directory(root, definition.name(), source.sha256Hex(),
+				this.environment.getVersion(), named.name(), chosen, named.options());
+		return CompiledModelCache.prepare(definition.name(), directory, (info) -> {
+			List<OrtEpDevice> devices = new java.util.ArrayList<>();
+			for (OrtEpDevice device : this.environment.getEpDevices()) {
+				if (chosen.contains(ExecutionDevice.of(device))) {
+					devices.add(device);
+				}
+			}
+			return this.environment.getModelCompatibilityForEpDevices(devices, info);
+		}, (output) -> {
+			try (OrtModelCompilationOptions compilation = OrtModelCompilationOptions
+				.createFromSessionOptions(this.environment, options); InputStream model = source.open()) {
+				byte[] bytes = model.readAllBytes();
+				ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+				compilation.setInputModelFromBuffer(buffer);
+				compilation.setOutputModelPath(output.toString());
+				compilation.setEpContextEmbedMode(true);
+				compilation.compileModel();
+			}
+		});
+	}
+
+	private OrtSession createCompiledSession(ModelDefinition definition, CompiledModelCache.Prepared compiled,
+			ExecutionProviderSettings named, SessionOptions options) {
+		String property = OnnxModelException.modelProperty(definition.name(), "execution-provider.compile");
+		OrtSession session = null;
+		try {
+			session = this.environment.createSession(compiled.model().toString(), options);
+			CompiledModelCache.keepCompatibility(compiled, session.getMetadata().getCustomMetadata(), named.name());
+			logger.info("ONNX model '" + definition.name() + "': compiled model " + compiled.state() + " in "
+					+ compiled.directory());
+			return session;
+		}
+		catch (OrtException | IOException ex) {
+			closeQuietly(session);
+			throw new OnnxModelException(definition.name(), property,
+					"the compiled model " + compiled.model() + " cannot be loaded: " + ex.getMessage(),
+					"delete the folder " + compiled.directory() + " to compile again, or set " + property + "=false",
+					ex);
 		}
 	}
 
