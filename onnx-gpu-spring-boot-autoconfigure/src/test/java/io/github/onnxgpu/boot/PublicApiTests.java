@@ -104,6 +104,7 @@ class PublicApiTests {
 			"io.github.onnxgpu.boot.model.OnnxModelRegistry",
 			"io.github.onnxgpu.boot.model.OnnxModelReloadedEvent",
 			"io.github.onnxgpu.boot.model.OnnxOutputs",
+			"io.github.onnxgpu.boot.model.OnnxRunOptions",
 			"io.github.onnxgpu.boot.model.OptimizationLevel",
 			"io.github.onnxgpu.boot.model.OrtLogLevel",
 			"io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer",

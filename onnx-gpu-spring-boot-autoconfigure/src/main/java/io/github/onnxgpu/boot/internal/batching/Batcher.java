@@ -245,7 +245,24 @@ public final class Batcher {
 	 */
 	public Result run(Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs,
 			AloneRun alone) throws OrtException {
-		PendingRun run = prepare(inputs, requestedOutputs, false);
+		return run(inputs, requestedOutputs, alone, null);
+	}
+
+	/**
+	 * Run through a batch within the caller's own deadline and wait for the result.
+	 * @param inputs the inputs, which the caller may close once this returns
+	 * @param requestedOutputs the outputs, {@code null} for all
+	 * @param alone runs the run on its own when it cannot be batched
+	 * @param timeout the caller's deadline from now, which replaces
+	 * {@code batching.timeout} when shorter; {@code null} for none
+	 * @return the caller's result
+	 * @throws OrtException when ONNX Runtime fails to run the caller's run
+	 * @throws OnnxModelBusyException when the run is refused
+	 * @throws IllegalArgumentException when the inputs do not fit the model
+	 */
+	public Result run(Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs,
+			AloneRun alone, @Nullable Duration timeout) throws OrtException {
+		PendingRun run = prepare(inputs, requestedOutputs, false, timeout);
 		if (run == null) {
 			return runAlone(alone);
 		}
@@ -267,7 +284,7 @@ public final class Batcher {
 			@Nullable Set<String> requestedOutputs, AloneRun alone) {
 		PendingRun run;
 		try {
-			run = prepare(inputs, requestedOutputs, true);
+			run = prepare(inputs, requestedOutputs, true, null);
 			if (run == null) {
 				return CompletableFuture.completedFuture(runAlone(alone));
 			}
@@ -459,9 +476,9 @@ public final class Batcher {
 
 	// the run as queued, null when it goes alone; refuses inputs that do not fit
 	private @Nullable PendingRun prepare(Map<String, ? extends OnnxTensorLike> inputs,
-			@Nullable Set<String> requestedOutputs, boolean copy) {
+			@Nullable Set<String> requestedOutputs, boolean copy, @Nullable Duration timeout) {
 		try {
-			return prepareChecked(inputs, requestedOutputs, copy);
+			return prepareChecked(inputs, requestedOutputs, copy, timeout);
 		}
 		catch (IllegalArgumentException ex) {
 			this.refusedInvalid.increment();
@@ -470,7 +487,7 @@ public final class Batcher {
 	}
 
 	private @Nullable PendingRun prepareChecked(Map<String, ? extends OnnxTensorLike> inputs,
-			@Nullable Set<String> requestedOutputs, boolean copy) {
+			@Nullable Set<String> requestedOutputs, boolean copy, @Nullable Duration timeout) {
 		Map<String, TensorInfo> modelInputs = this.layout.inputs();
 		InputCheck.names(name(), modelInputs.keySet(), inputs.keySet());
 		List<String> outputs = this.allOutputs;
@@ -528,8 +545,10 @@ public final class Batcher {
 			return null;
 		}
 		long now = System.nanoTime();
+		Duration own = (timeout != null && timeout.compareTo(this.settings.timeout()) < 0) ? timeout : null;
+		long wait = ((own != null) ? own : this.settings.timeout()).toNanos();
 		return new PendingRun(data, shapes, (int) count, outputs, new BatchKey(outputs, keyShapes, controls), now,
-				now + this.settings.timeout().toNanos());
+				now + wait, own);
 	}
 
 	// the tensor's elements: a view on its own buffer, or a copy for a caller that does
@@ -613,7 +632,7 @@ public final class Batcher {
 		finally {
 			this.lock.unlock();
 		}
-		run.slices.completeExceptionally(refusal(reason));
+		run.slices.completeExceptionally(refusal(reason, run));
 		return true;
 	}
 
@@ -639,6 +658,10 @@ public final class Batcher {
 	}
 
 	private OnnxModelBusyException refusal(Reason reason) {
+		return refusal(reason, null);
+	}
+
+	private OnnxModelBusyException refusal(Reason reason, @Nullable PendingRun run) {
 		String prefix = "ONNX model '" + name() + "'";
 		String message = switch (reason) {
 			case QUEUE_FULL -> {
@@ -650,6 +673,10 @@ public final class Batcher {
 			}
 			case TIMEOUT -> {
 				this.refusedTimeout.increment();
+				if (run != null && run.ownTimeout != null) {
+					yield prefix + ": the run was refused while still queued for a batch, at its own deadline of "
+							+ run.ownTimeout + " (OnnxRunOptions.timeout); it never reached ONNX Runtime";
+				}
 				yield prefix + " is busy: the run waited " + this.settings.timeout()
 						+ " in the batching queue without a batch to run it [property "
 						+ OnnxModelException.modelProperty(name(), "batching.timeout")
@@ -740,7 +767,7 @@ public final class Batcher {
 		finally {
 			this.lock.unlock();
 			for (PendingRun run : expired) {
-				run.slices.completeExceptionally(refusal(Reason.TIMEOUT));
+				run.slices.completeExceptionally(refusal(Reason.TIMEOUT, run));
 			}
 		}
 		// runs expired: look again
