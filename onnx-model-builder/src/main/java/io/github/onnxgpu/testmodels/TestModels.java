@@ -80,6 +80,56 @@ public final class TestModels {
 	}
 
 	/**
+	 * A tiny BERT-like text encoder: {@code input_ids}, {@code attention_mask} and (with
+	 * {@code tokenTypeIds}) {@code token_type_ids}, INT64 [batch, sequence], give
+	 * {@code last_hidden_state} FLOAT [batch, sequence, hidden]. Each token's state is
+	 * its row of a word table (a {@code Gather} on {@code input_ids}, the table
+	 * [vocabulary, hidden]), plus its row of a two-row token type table, plus the mean of
+	 * the word rows of the sequence's unmasked tokens: so a token's state depends on the
+	 * other real tokens and never on a masked one, as in a transformer's attention.
+	 * @param vocabulary the rows of the word table
+	 * @param hidden the width of a token's state
+	 * @param tokenTypeIds whether the model declares {@code token_type_ids}
+	 * @return the model bytes
+	 */
+	public static byte[] textEncoder(int vocabulary, int hidden, boolean tokenTypeIds) {
+		Random random = new Random(23);
+		OnnxModelBuilder builder = OnnxModelBuilder.graph("text_encoder")
+			.input("input_ids", TensorType.INT64, "batch", "sequence")
+			.input("attention_mask", TensorType.INT64, "batch", "sequence");
+		if (tokenTypeIds) {
+			builder.input("token_type_ids", TensorType.INT64, "batch", "sequence");
+		}
+		builder.output("last_hidden_state", TensorType.FLOAT, "batch", "sequence", hidden)
+			.initializer("embeddings.word_embeddings.weight", ConvLayers.heNormal(random, vocabulary * hidden, 2),
+					vocabulary, hidden)
+			.initializer("mask.axes", new long[] { 2 }, 1)
+			.initializer("sequence.axes", new long[] { 1 }, 1)
+			.node("Gather", List.of("embeddings.word_embeddings.weight", "input_ids"), List.of("words"))
+			.node("Cast", List.of("attention_mask"), List.of("mask_float"),
+					Attribute.intValue("to", TensorType.FLOAT.code()))
+			.node("Unsqueeze", List.of("mask_float", "mask.axes"), List.of("mask_expanded"))
+			.node("Mul", List.of("words", "mask_expanded"), List.of("masked_words"))
+			.node("ReduceSum", List.of("masked_words", "sequence.axes"), List.of("word_sum"),
+					Attribute.intValue("keepdims", 1))
+			.node("ReduceSum", List.of("mask_expanded", "sequence.axes"), List.of("token_count"),
+					Attribute.intValue("keepdims", 1))
+			.node("Div", List.of("word_sum", "token_count"), List.of("context"));
+		if (tokenTypeIds) {
+			builder
+				.initializer("embeddings.token_type_embeddings.weight", ConvLayers.heNormal(random, 2 * hidden, 2), 2,
+						hidden)
+				.node("Gather", List.of("embeddings.token_type_embeddings.weight", "token_type_ids"), List.of("types"))
+				.node("Add", List.of("words", "types"), List.of("typed_words"))
+				.node("Add", List.of("typed_words", "context"), List.of("last_hidden_state"));
+		}
+		else {
+			builder.node("Add", List.of("words", "context"), List.of("last_hidden_state"));
+		}
+		return builder.toByteArray();
+	}
+
+	/**
 	 * One Identity per common element type: inputs {@code in_float}, {@code in_float16},
 	 * {@code in_double}, {@code in_int8}, {@code in_int16}, {@code in_int32},
 	 * {@code in_int64}, {@code in_uint8}, {@code in_bool}, each [N, 4], echoed to
@@ -182,6 +232,78 @@ public final class TestModels {
 			.node("Mul", List.of("sr.offset", "state.last"), List.of("shape.offset"))
 			.node("Add", List.of("state.shape", "shape.offset"), List.of("stateN.shape"))
 			.node("Reshape", List.of("state", "stateN.shape"), List.of("stateN"))
+			.toByteArray();
+	}
+
+	/**
+	 * The samples of one audio chunk of {@link #speechModel()}.
+	 */
+	public static final int SPEECH_CHUNK = 512;
+
+	/**
+	 * The hidden size of {@link #speechModel()}'s recurrent state.
+	 */
+	public static final int SPEECH_HIDDEN = 128;
+
+	/**
+	 * A speech model shaped as a streaming voice activity detector is: {@code input}
+	 * FLOAT [N, 512] (an audio chunk per sample) through a dense layer into an ONNX
+	 * {@code LSTM} of hidden size 128, whose recurrent state {@code state} FLOAT [2, N,
+	 * 128] (hidden and cell state) carries the batch in dimension 1; it gives
+	 * {@code output} FLOAT [N, 1], a speech probability, and {@code stateN} FLOAT [2, N,
+	 * 128], the next state. Run with a state whose dimension 1 differs from the input's
+	 * batch, ONNX Runtime's LSTM kernel fails, as a real detector's does. Weights are
+	 * fixed (seeded), so runs are reproducible.
+	 * @return the model bytes
+	 */
+	public static byte[] speechModel() {
+		Random random = new Random(28);
+		int hidden = SPEECH_HIDDEN;
+		return OnnxModelBuilder.graph("speech")
+			.input("input", TensorType.FLOAT, "N", SPEECH_CHUNK)
+			.input("state", TensorType.FLOAT, 2, "N", hidden)
+			.output("output", TensorType.FLOAT, "N", 1)
+			.output("stateN", TensorType.FLOAT, 2, "N", hidden)
+			.initializer("frontend.w", weights(random, SPEECH_CHUNK * hidden, SPEECH_CHUNK), SPEECH_CHUNK, hidden)
+			.initializer("lstm.w", weights(random, 4 * hidden * hidden, hidden), 1, 4 * hidden, hidden)
+			.initializer("lstm.r", weights(random, 4 * hidden * hidden, hidden), 1, 4 * hidden, hidden)
+			.initializer("head.w", weights(random, hidden, hidden), hidden, 1)
+			.initializer("axis0", new long[] { 0 }, 1)
+			.node("MatMul", List.of("input", "frontend.w"), List.of("features"))
+			.node("Relu", List.of("features"), List.of("features.relu"))
+			.node("Unsqueeze", List.of("features.relu", "axis0"), List.of("sequence"))
+			.node("Split", List.of("state"), List.of("h0", "c0"), Attribute.intValue("axis", 0))
+			.node("LSTM", List.of("sequence", "lstm.w", "lstm.r", "", "", "h0", "c0"), List.of("y", "hN", "cN"),
+					Attribute.intValue("hidden_size", hidden))
+			.node("Concat", List.of("hN", "cN"), List.of("stateN"), Attribute.intValue("axis", 0))
+			.node("Squeeze", List.of("hN", "axis0"), List.of("last"))
+			.node("MatMul", List.of("last", "head.w"), List.of("logit"))
+			.node("Sigmoid", List.of("logit"), List.of("output"))
+			.toByteArray();
+	}
+
+	private static float[] weights(Random random, int count, int fanIn) {
+		float scale = (float) (1 / Math.sqrt(fanIn));
+		float[] values = new float[count];
+		for (int i = 0; i < count; i++) {
+			values[i] = (random.nextFloat() * 2 - 1) * scale;
+		}
+		return values;
+	}
+
+	/**
+	 * A model whose run fails for some values of one row: {@code x} FLOAT [N, 4] and
+	 * {@code index} INT64 [N, 1] give {@code y} FLOAT [N, 1], each row's element at its
+	 * index (ONNX GatherElements). An index outside 0 to 3 fails the whole run inside
+	 * ONNX Runtime, whatever the other rows hold.
+	 * @return the model bytes
+	 */
+	public static byte[] rowPicker() {
+		return OnnxModelBuilder.graph("row_picker")
+			.input("x", TensorType.FLOAT, "N", 4)
+			.input("index", TensorType.INT64, "N", 1)
+			.output("y", TensorType.FLOAT, "N", 1)
+			.node("GatherElements", List.of("x", "index"), List.of("y"), Attribute.intValue("axis", 1))
 			.toByteArray();
 	}
 

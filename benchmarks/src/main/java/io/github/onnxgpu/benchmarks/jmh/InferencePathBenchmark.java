@@ -102,7 +102,8 @@ public class InferencePathBenchmark {
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
-		this.inference = new DefaultOnnxInference(registry, observations, null);
+		this.inference = new DefaultOnnxInference(registry, this.context.getBean(OrtEnvironment.class), observations,
+				null);
 		this.probeInputs = ProbeInputs.random(this.context.getBean(OrtEnvironment.class), this.model.inputs(),
 				dimensions, 7);
 	}

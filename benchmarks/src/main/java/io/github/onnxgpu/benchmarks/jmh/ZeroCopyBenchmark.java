@@ -102,13 +102,13 @@ public class ZeroCopyBenchmark {
 		this.environment = this.context.getBean(OrtEnvironment.class);
 		this.session = model.session();
 		// like (a) to (c), which are not observed: no observation registry
-		this.inference = new DefaultOnnxInference(registry, ObservationRegistry.NOOP, null);
+		this.inference = new DefaultOnnxInference(registry, this.environment, ObservationRegistry.NOOP, null);
 		// as a service with Micrometer has it: every binding run observed into the
 		// onnx.inference timer
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
-		this.observedInference = new DefaultOnnxInference(registry, observations, null);
+		this.observedInference = new DefaultOnnxInference(registry, this.environment, observations, null);
 		this.dims = parse(this.shape);
 		this.inputShapes = Map.of(this.input, this.dims);
 		this.values = new float[Math.toIntExact(count(this.dims))];

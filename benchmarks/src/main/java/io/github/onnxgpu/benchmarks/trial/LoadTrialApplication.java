@@ -77,7 +77,7 @@ public class LoadTrialApplication {
 				}
 				ManagedModelRegistry registry = context.getBean(ManagedModelRegistry.class);
 				OnnxEndpoint endpoint = context.getBeanProvider(OnnxEndpoint.class)
-					.getIfAvailable(() -> new OnnxEndpoint(registry, null));
+					.getIfAvailable(() -> new OnnxEndpoint(context, false));
 				String provider = registry.models()
 					.stream()
 					.filter((model) -> model.name().equals(spec.model()))

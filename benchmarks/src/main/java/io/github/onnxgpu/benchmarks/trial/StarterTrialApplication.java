@@ -59,7 +59,7 @@ public class StarterTrialApplication {
 			ProbeRunner probes = ProbeRunner.of(environment, (name) -> context.getBean(name, OrtSession.class), spec);
 			ManagedModelRegistry registry = context.getBean(ManagedModelRegistry.class);
 			OnnxEndpoint endpoint = context.getBeanProvider(OnnxEndpoint.class)
-				.getIfAvailable(() -> new OnnxEndpoint(registry, null));
+				.getIfAvailable(() -> new OnnxEndpoint(context, false));
 			report = new TrialReport(TrialReport.KIND, "starter", environment.getVersion(), timeline.jvmStartToReadyMs,
 					(timeline.readyNanos - timeline.preparedNanos) / 1e6, null, models(registry, endpoint),
 					probes.run(spec.probes()));

@@ -21,6 +21,7 @@ import io.github.onnxgpu.boot.actuate.OnnxDescriptors.BatchingDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.CandidateDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.CandidateSampleDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.DeviceDescriptor;
+import io.github.onnxgpu.boot.actuate.OnnxDescriptors.EmbeddingDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.InstanceDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ModelDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.NativeLibrariesDescriptor;
@@ -39,6 +40,7 @@ import io.github.onnxgpu.boot.actuate.OnnxDescriptors.WarmupDescriptor;
 import io.github.onnxgpu.boot.internal.batching.Batcher;
 import io.github.onnxgpu.boot.internal.batching.BatchingSettings;
 import io.github.onnxgpu.boot.internal.batching.BatchingStats;
+import io.github.onnxgpu.boot.internal.embedding.EmbeddingDescription;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderDefaults;
 import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
@@ -65,7 +67,7 @@ final class OnnxDescriptorMapper {
 	private OnnxDescriptorMapper() {
 	}
 
-	static ModelDescriptor model(ManagedModel model) {
+	static ModelDescriptor model(ManagedModel model, EmbeddingDescription.@Nullable Source embeddings) {
 		ModelDefinition definition = model.definition();
 		ProviderChoice provider = model.provider();
 		return new ModelDescriptor(model.status(), provider.active().name(), provider.requested().name(),
@@ -73,7 +75,17 @@ final class OnnxDescriptorMapper {
 				millis(model.providerSetup()), millis(model.sessionCreation()), warmup(model.warmupResult()),
 				warming(model.sampleInProgress()), tensorrtCache(model), settings(model), tuning(model.tuningReport()),
 				tensors(model.inputs()), tensors(model.outputs()), instances(model), batching(model.batcher()),
-				version(model), reloads(model), RunsOnDescriptor.of(provider));
+				version(model), reloads(model), RunsOnDescriptor.of(provider),
+				embedding((embeddings != null) ? embeddings.describe(model.name()) : null));
+	}
+
+	static @Nullable EmbeddingDescriptor embedding(@Nullable EmbeddingDescription embedding) {
+		if (embedding == null) {
+			return null;
+		}
+		return new EmbeddingDescriptor(embedding.tokenizer(), embedding.pooling(), embedding.normalize(),
+				embedding.maxLength(), embedding.sequenceBuckets(), embedding.output(), embedding.dimensions(),
+				embedding.texts(), embedding.tokens());
 	}
 
 	static ReloadDescriptor reload(ReloadAttempt attempt, ManagedModel model) {

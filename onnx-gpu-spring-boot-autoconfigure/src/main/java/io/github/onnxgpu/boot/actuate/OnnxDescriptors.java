@@ -133,6 +133,8 @@ final class OnnxDescriptors {
 	 * @param version the version of the model file that serves the model
 	 * @param reloads the reloads of the model so far
 	 * @param runsOn the execution provider and the devices the model runs on
+	 * @param embedding the model's text embedding settings, {@code null} when it has no
+	 * {@code embedding} section
 	 */
 	@JsonInclude(Include.ALWAYS)
 	record ModelDescriptor(ModelStatus status, String provider, String requestedProvider,
@@ -142,7 +144,24 @@ final class OnnxDescriptors {
 			SettingsDescriptor settings, TuningDescriptor tuning, Map<String, TensorDescriptor> inputs,
 			Map<String, TensorDescriptor> outputs, List<InstanceDescriptor> instances,
 			@Nullable BatchingDescriptor batching, VersionDescriptor version, ReloadsDescriptor reloads,
-			RunsOnDescriptor runsOn) implements OperationResponseBody {
+			RunsOnDescriptor runsOn, @Nullable EmbeddingDescriptor embedding) implements OperationResponseBody {
+	}
+
+	/**
+	 * A model served as a text embedding model ({@code onnx.models.<name>.embedding}).
+	 *
+	 * @param tokenizer the tokenizer.json's location, credentials masked
+	 * @param pooling mean, cls or none
+	 * @param normalize whether vectors have length 1
+	 * @param maxLength the most tokens of a text; longer ones are truncated
+	 * @param sequenceBuckets the lengths texts are padded to, each warmed
+	 * @param output the output pooled
+	 * @param dimensions the length of a vector, {@code null} until known
+	 * @param texts texts embedded since start-up
+	 * @param tokens their tokens, padding left out
+	 */
+	record EmbeddingDescriptor(@Nullable String tokenizer, String pooling, boolean normalize, int maxLength,
+			List<Integer> sequenceBuckets, String output, @Nullable Integer dimensions, long texts, long tokens) {
 	}
 
 	/**
@@ -185,8 +204,9 @@ final class OnnxDescriptors {
 	/**
 	 * The version of a model file that serves a model.
 	 *
-	 * @param sha256 the SHA-256 of the file, {@code null} for the version loaded at
-	 * start-up when nothing read its checksum
+	 * @param sha256 the SHA-256 of the file; for the version loaded at start-up when
+	 * nothing there read it, {@code null} until it is read in the background once the
+	 * application is ready
 	 * @param loadedAt when its sessions were created
 	 * @param location where it was read from, credentials masked
 	 * @param reload how many reloads were swapped in before it: 0 for the version loaded

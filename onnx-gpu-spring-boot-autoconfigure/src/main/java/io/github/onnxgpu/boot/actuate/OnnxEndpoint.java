@@ -21,6 +21,7 @@ import io.github.onnxgpu.boot.actuate.OnnxDescriptors.NativeLibrariesDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.OnnxDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ProviderDescriptor;
 import io.github.onnxgpu.boot.actuate.OnnxDescriptors.ReloadDescriptor;
+import io.github.onnxgpu.boot.internal.embedding.EmbeddingDescription;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.provider.CudaDriverProbe;
@@ -58,6 +59,8 @@ public class OnnxEndpoint {
 
 	private final ObjectProvider<ModelReloader> reloader;
 
+	private final ObjectProvider<EmbeddingDescription.Source> embeddings;
+
 	private final @Nullable CudaDriverProbe driverProbe;
 
 	// asked of ONNX Runtime once: what is compiled in and loads does not change
@@ -80,6 +83,7 @@ public class OnnxEndpoint {
 		this.nativeCache = beanFactory.getBeanProvider(NativeLibraryCacheResult.class);
 		this.requests = beanFactory.getBeanProvider(WarmupRequestRunner.class);
 		this.reloader = beanFactory.getBeanProvider(ModelReloader.class);
+		this.embeddings = beanFactory.getBeanProvider(EmbeddingDescription.Source.class);
 		this.driverProbe = driverProbe;
 	}
 
@@ -93,7 +97,8 @@ public class OnnxEndpoint {
 		Map<String, ModelDescriptor> models = new LinkedHashMap<>();
 		this.registry.getObject()
 			.models()
-			.forEach((model) -> models.put(model.name(), OnnxDescriptorMapper.model(model)));
+			.forEach((model) -> models.put(model.name(),
+					OnnxDescriptorMapper.model(model, this.embeddings.getIfAvailable())));
 		OrtEnvironment environment = this.environment.getObject();
 		return new OnnxDescriptor(environment.getVersion(), providers(), OnnxDescriptorMapper.devices(environment),
 				nativeLibraries(), models,
@@ -111,7 +116,7 @@ public class OnnxEndpoint {
 	@ReadOperation
 	public @Nullable ModelDescriptor model(@Selector String model) {
 		ManagedModel found = this.registry.getObject().find(model);
-		return (found != null) ? OnnxDescriptorMapper.model(found) : null;
+		return (found != null) ? OnnxDescriptorMapper.model(found, this.embeddings.getIfAvailable()) : null;
 	}
 
 	/**

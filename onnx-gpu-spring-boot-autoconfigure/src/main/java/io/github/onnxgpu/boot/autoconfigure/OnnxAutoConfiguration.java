@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
+import io.github.onnxgpu.boot.internal.diagnostics.OnnxRuntimeArtifacts;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderInstaller;
 import io.github.onnxgpu.boot.internal.provider.CudaProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.ExecutionProviderInstaller;
@@ -23,6 +24,7 @@ import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
 import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
+import io.github.onnxgpu.boot.internal.session.ModelVersionHasher;
 import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.internal.session.OnnxWarmupRunner;
 import io.github.onnxgpu.boot.internal.session.OrtEnvironments;
@@ -51,6 +53,8 @@ public final class OnnxAutoConfiguration {
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
 	OrtEnvironment onnxEnvironment(OnnxProperties properties) {
+		// two ONNX Runtime jars stop start-up before the first native call
+		OnnxRuntimeArtifacts.check(OrtEnvironment.class.getClassLoader());
 		// process-wide singleton in ONNX Runtime: never closed by one context
 		return OrtEnvironments.get(properties.getRuntime().getLogLevel());
 	}
@@ -101,10 +105,11 @@ public final class OnnxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(OnnxInference.class)
-	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, ObjectProvider<ObservationRegistry> observations,
+	DefaultOnnxInference onnxInference(ManagedModelRegistry registry, OrtEnvironment environment,
+			ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<InferenceObservationConvention> convention) {
-		return new DefaultOnnxInference(registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-				convention.getIfAvailable());
+		return new DefaultOnnxInference(registry, environment,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfAvailable());
 	}
 
 	@Bean
@@ -112,6 +117,12 @@ public final class OnnxAutoConfiguration {
 	OnnxWarmupRunner onnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment,
 			OnnxProperties properties) {
 		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelVersionHasher onnxModelVersionHasher(ManagedModelRegistry registry) {
+		return new ModelVersionHasher(registry);
 	}
 
 	static DownloadSettings downloads(OnnxProperties properties) {

@@ -61,7 +61,8 @@ final class OnnxModelDefinitions {
 					"set " + property + " to 0 (no pooling) or more, such as 8");
 		}
 		CudaSettings cuda = CudaOptionsMapper.map(name, properties.getCuda(), model.getCuda());
-		WarmupSettings warmup = warmup(name, properties.getWarmup(), model.getWarmup());
+		WarmupSettings warmup = EmbeddingDefinitions.withBuckets(name, model,
+				warmup(name, properties.getWarmup(), model.getWarmup()));
 		return new ModelDefinition(name, model.getLocation(), model.getSha256(), cuda,
 				TensorrtOptionsMapper.map(name, properties.getTensorrt(), model.getTensorrt(), cuda),
 				session(model.getSession()), warmup, poolSize, TuningOptionsMapper.map(name, properties, model, warmup),

@@ -55,6 +55,8 @@ public class OnnxModelProperties {
 
 	private final Reload reload = new Reload();
 
+	private final EmbeddingProperties embedding = new EmbeddingProperties();
+
 	private final ModelExecutionProvider executionProvider = new ModelExecutionProvider();
 
 	/**
@@ -110,6 +112,10 @@ public class OnnxModelProperties {
 
 	public Reload getReload() {
 		return this.reload;
+	}
+
+	public EmbeddingProperties getEmbedding() {
+		return this.embedding;
 	}
 
 	public ModelExecutionProvider getExecutionProvider() {

@@ -68,7 +68,9 @@ class ReloadEndToEndTests {
 			assertThat(refused.read("$.version.sha256", String.class)).isEqualTo(sha256(times(2)));
 			assertThat(JsonPath.parse(get(port, "/actuator/metrics/onnx.model.reloads?tag=outcome:failed").body())
 				.read("$.measurements[0].value", Double.class)).isEqualTo(1.0);
-			assertThat(post(port, "/actuator/onnx/nope").statusCode()).isEqualTo(400);
+			// an unknown model: one answer, to a read and to a reload
+			assertThat(get(port, "/actuator/onnx/nope").statusCode()).isEqualTo(404);
+			assertThat(post(port, "/actuator/onnx/nope").statusCode()).isEqualTo(404);
 		}
 	}
 

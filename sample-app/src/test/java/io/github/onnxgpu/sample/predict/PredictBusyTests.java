@@ -14,10 +14,13 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
+import io.github.onnxgpu.boot.internal.batching.Batcher;
+import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.sample.SampleApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,14 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code POST /predict} over HTTP when the detector's batching queue is full: a batch
  * never fills by waiting (max-delay 1h, two images a batch), one run may wait (queue-size
- * 1) for 2.5 s (timeout). A second image is refused at once, the waiting one when its
- * time is up, both as 503 with {@code Retry-After}; a request of a whole batch still
- * runs.
+ * 1) for 5 s (timeout). A second image, sent once the first is seen queued, is refused at
+ * once, the waiting one when its time is up, both as 503 with {@code Retry-After}; a
+ * request of a whole batch still runs. The order comes from the queue's depth, not from
+ * timing, so a loaded machine does not break it.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "onnx.models.detector.batching.enabled=true", "onnx.models.detector.batching.max-batch-size=2",
 				"onnx.models.detector.batching.max-delay=1h", "onnx.models.detector.batching.queue-size=1",
-				"onnx.models.detector.batching.timeout=2500ms", "onnx.models.detector.batching.workers=1",
+				"onnx.models.detector.batching.timeout=5s", "onnx.models.detector.batching.workers=1",
 				// a small warmup: this test is about the queue, not the shapes
 				"onnx.models.detector.warmup.shapes[0].image=1x3x32x32", "onnx.warmup.requests=" })
 class PredictBusyTests {
@@ -42,22 +46,32 @@ class PredictBusyTests {
 	@Value("${local.server.port}")
 	int port;
 
+	@Autowired
+	ManagedModelRegistry registry;
+
 	@Test
 	void predictWhenQueueFullOrRunWaitedTooLongAnswers503WithRetryAfterAndAWholeBatchStillRuns() throws Exception {
 		byte[] oneImage = tensor(new long[] { 1, 3, 32, 32 });
 		CompletableFuture<HttpResponse<String>> first = send(oneImage);
-		CompletableFuture<HttpResponse<String>> second = send(oneImage);
-		List<HttpResponse<String>> refused = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+		Batcher batcher = this.registry.get("detector").batcher();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (batcher.stats().queueDepth() < 1) {
+			assertThat(System.nanoTime()).as("first image queued within 30 s").isLessThan(deadline);
+			Thread.sleep(5);
+		}
+		HttpResponse<String> full = send(oneImage).get(30, TimeUnit.SECONDS);
+		assertThat(first).isNotDone();
+		assertThat(reason(full)).isEqualTo("QUEUE_FULL");
+		List<HttpResponse<String>> refused = List.of(first.get(30, TimeUnit.SECONDS), full);
 		for (HttpResponse<String> response : refused) {
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-			// the starter suggests the queue timeout, 2.5 s: whole seconds, rounded up
-			assertThat(response.headers().firstValue("Retry-After")).hasValue("3");
+			// the starter suggests the queue timeout, 5 s, in whole seconds
+			assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
 			assertThat(response.body()).doesNotContain("Exception", "\tat ");
 		}
-		// whichever came first waited and timed out; the other found the queue full
-		assertThat(refused).extracting((response) -> reason(response))
-			.containsExactlyInAnyOrder("QUEUE_FULL", "TIMEOUT");
+		// the first waited and timed out; the second found the queue full
+		assertThat(refused).extracting((response) -> reason(response)).containsExactly("TIMEOUT", "QUEUE_FULL");
 		assertThat(refused).extracting((response) -> detail(response))
 			.anySatisfy((detail) -> assertThat(detail).contains("onnx.models.detector.batching.queue-size"))
 			.anySatisfy((detail) -> assertThat(detail).contains("onnx.models.detector.batching.timeout"));

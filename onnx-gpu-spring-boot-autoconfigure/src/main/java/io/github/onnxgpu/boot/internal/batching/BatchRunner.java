@@ -16,10 +16,12 @@ public interface BatchRunner {
 	/**
 	 * Run the model.
 	 * @param inputs the stacked inputs
-	 * @param outputs the outputs to compute
+	 * @param outputs the outputs to compute into the result
+	 * @param pinned outputs to write into tensors of the batcher's (over its buffers),
+	 * not in the result
 	 * @return the result, closed by the batcher
 	 * @throws OrtException when ONNX Runtime fails
 	 */
-	Result run(Map<String, OnnxTensor> inputs, Set<String> outputs) throws OrtException;
+	Result run(Map<String, OnnxTensor> inputs, Set<String> outputs, Map<String, OnnxTensor> pinned) throws OrtException;
 
 }

@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.internal.batching;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -12,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,13 +23,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.Result;
@@ -45,13 +48,26 @@ import io.github.onnxgpu.boot.model.OnnxModelBusyException.Reason;
 /**
  * A model's dynamic batcher. Callers queue their runs (a bounded queue: a full one
  * refuses at once); the batcher's own threads take the compatible runs at the head of the
- * queue, up to the largest warmed batch size they fill, once the first has waited
- * {@code max-delay} or the batch is full, stack them, run them as one on the model, and
- * hand each caller its slice, which the caller turns into its own {@link Result}. A run
- * left in the queue for {@code timeout} is refused. Callers block on a future, never
- * inside ONNX Runtime, so virtual threads are not pinned by the model's run.
+ * queue, up to the largest warmed batch size they fill, stack them, run them as one on
+ * the model, and hand each caller its slice, a view on the batch's outputs that becomes
+ * the caller's own {@link Result}. A batch waits up to {@code max-delay} for more runs
+ * only while no other batch of the model runs, and never once it is full. A run left in
+ * the queue for {@code timeout} is refused. Callers block on a future, never inside ONNX
+ * Runtime, so virtual threads are not pinned by the model's run.
+ * <p>
+ * One caller's fault is its own: a run whose inputs do not fit the model is refused at
+ * once, naming the model and the input; a batch that fails in ONNX Runtime is run again
+ * one run at a time, so that only the failing caller fails; runs that cannot be batched
+ * (more samples than {@code max-batch-size}, inputs that are not plain tensors, pinned
+ * outputs) go alone, counted against {@code queue-size}.
  */
 public final class Batcher {
+
+	/**
+	 * The largest stacking buffer a batch worker keeps from batch to batch, per input; a
+	 * larger batch stacks into a buffer of its own, released with the batch.
+	 */
+	static final int RETAINED_BYTES = 16 << 20;
 
 	private static final Log logger = LogFactory.getLog(Batcher.class);
 
@@ -63,9 +79,15 @@ public final class Batcher {
 
 	private final OrtEnvironment environment;
 
-	private final ResultFactory results;
+	private final CallerResults results;
 
 	private final List<Integer> sizes;
+
+	private final List<String> allOutputs;
+
+	// each output's shape at any batch when all its other dimensions are fixed (the
+	// batch dimension -1): ONNX Runtime writes it into the batcher's buffer
+	private final Map<String, long[]> pinnable;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -74,8 +96,6 @@ public final class Batcher {
 	private final ArrayDeque<PendingRun> queue = new ArrayDeque<>();
 
 	private final List<Thread> workers = new ArrayList<>();
-
-	private final ScheduledThreadPoolExecutor timer;
 
 	private final List<BatchingListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -91,19 +111,36 @@ public final class Batcher {
 
 	private final LongAdder refusedShuttingDown = new LongAdder();
 
+	private final LongAdder refusedInvalid = new LongAdder();
+
+	private final LongAdder aloneRuns = new LongAdder();
+
+	private final LongAdder isolatedBatches = new LongAdder();
+
+	private final LongAdder withdrawn = new LongAdder();
+
 	// guarded by lock
 	private boolean closed;
 
+	// guarded by lock: batches running now
+	private int running;
+
+	// guarded by lock: runs going alone now, counted against the queue's bound
+	private int alone;
+
+	// guarded by lock: created by the first runAsync
+	private @Nullable ScheduledThreadPoolExecutor timer;
+
 	private Batcher(BatchLayout layout, BatchingSettings settings, BatchRunner runner, OrtEnvironment environment,
-			ResultFactory results) {
+			CallerResults results) {
 		this.layout = layout;
 		this.settings = settings;
 		this.runner = runner;
 		this.environment = environment;
 		this.results = results;
 		this.sizes = settings.batchSizes();
-		this.timer = new ScheduledThreadPoolExecutor(1, (task) -> daemon(task, "onnx-batch-timer-" + name()));
-		this.timer.setRemoveOnCancelPolicy(true);
+		this.allOutputs = List.copyOf(layout.outputs().keySet());
+		this.pinnable = pinnable(layout);
 	}
 
 	/**
@@ -118,9 +155,9 @@ public final class Batcher {
 	 */
 	public static Batcher start(BatchLayout layout, BatchingSettings settings, int workers, BatchRunner runner,
 			OrtEnvironment environment) {
-		ResultFactory results;
+		CallerResults results;
 		try {
-			results = ResultFactory.create(environment, layout.outputs());
+			results = CallerResults.create(environment, layout.outputs());
 		}
 		catch (OrtException ex) {
 			throw new OnnxModelException(layout.modelName(),
@@ -160,61 +197,125 @@ public final class Batcher {
 	 * Run through a batch and wait for the result.
 	 * @param inputs the inputs, which the caller may close once this returns
 	 * @param requestedOutputs the outputs, {@code null} for all
-	 * @return the caller's result, or {@code null} when this run cannot be batched (not
-	 * all tensors, a batch count beyond the largest batch, another set of inputs): the
-	 * caller runs it alone then
-	 * @throws OrtException when ONNX Runtime fails to run the batch
+	 * @param alone runs the run on its own when it cannot be batched (a batch count
+	 * beyond {@code max-batch-size}, inputs that are not plain tensors), counted against
+	 * the queue's bound
+	 * @return the caller's result
+	 * @throws OrtException when ONNX Runtime fails to run the caller's run
 	 * @throws OnnxModelBusyException when the run is refused
+	 * @throws IllegalArgumentException when the inputs do not fit the model
 	 */
-	public @Nullable Result run(Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs)
-			throws OrtException {
-		PendingRun run = prepare(inputs, requestedOutputs);
+	public Result run(Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs,
+			AloneRun alone) throws OrtException {
+		PendingRun run = prepare(inputs, requestedOutputs, false);
 		if (run == null) {
-			return null;
+			return runAlone(alone);
 		}
 		enqueue(run);
-		Map<String, Slice> slices;
-		try {
-			slices = run.slices.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			expire(run, Reason.SHUTTING_DOWN);
-			throw new IllegalStateException("Interrupted while waiting for ONNX model '" + name() + "'", ex);
-		}
-		catch (ExecutionException ex) {
-			throw rethrow(ex.getCause());
-		}
+		Map<String, Slice> slices = await(run);
 		return result(run, slices);
 	}
 
 	/**
-	 * Run through a batch without waiting.
+	 * Run through a batch without waiting. Cancelling the future takes a queued run out
+	 * of the queue.
 	 * @param inputs the inputs, which the caller may close once this returns
 	 * @param requestedOutputs the outputs, {@code null} for all
-	 * @return the result to come, or {@code null} when this run cannot be batched
+	 * @param alone runs the run on its own, on the calling thread, when it cannot be
+	 * batched
+	 * @return the result to come
 	 */
-	public @Nullable CompletableFuture<Result> runAsync(Map<String, ? extends OnnxTensorLike> inputs,
-			@Nullable Set<String> requestedOutputs) {
+	public CompletableFuture<Result> runAsync(Map<String, ? extends OnnxTensorLike> inputs,
+			@Nullable Set<String> requestedOutputs, AloneRun alone) {
 		PendingRun run;
 		try {
-			run = prepare(inputs, requestedOutputs);
+			run = prepare(inputs, requestedOutputs, true);
 			if (run == null) {
-				return null;
+				return CompletableFuture.completedFuture(runAlone(alone));
 			}
 			enqueue(run);
 		}
-		catch (RuntimeException ex) {
+		catch (OrtException | RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return run.slices.thenApply((slices) -> {
-			try {
-				return result(run, slices);
+		CompletableFuture<Result> answer = new CompletableFuture<>();
+		run.slices.whenComplete((slices, failure) -> {
+			if (failure != null) {
+				answer.completeExceptionally((failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure);
+				return;
 			}
-			catch (OrtException ex) {
-				throw new CompletionException(ex);
+			try {
+				Result result = result(run, slices);
+				if (!answer.complete(result)) {
+					result.close();
+				}
+			}
+			catch (OrtException | RuntimeException ex) {
+				answer.completeExceptionally(ex);
 			}
 		});
+		// cancel reaches the queued run: it leaves the queue, its slot is free
+		answer.whenComplete((result, failure) -> {
+			if (answer.isCancelled()) {
+				withdraw(run);
+			}
+		});
+		ScheduledThreadPoolExecutor expiring = timer();
+		if (expiring != null) {
+			try {
+				run.expiry = expiring.schedule(() -> expire(run, Reason.TIMEOUT),
+						Math.max(0, run.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (RuntimeException ex) {
+				// the timer stopped: shutdown refuses the queue
+			}
+		}
+		return answer;
+	}
+
+	/**
+	 * Run on its own a run that cannot be batched, counted against the queue's bound and
+	 * in the statistics.
+	 * @param <T> the result type
+	 * @param alone the run
+	 * @return its result
+	 * @throws OrtException when ONNX Runtime fails
+	 * @throws OnnxModelBusyException when the queue is full or the batcher stopped
+	 */
+	public <T> T runAlone(AloneCall<T> alone) throws OrtException {
+		Reason refused = null;
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				refused = Reason.SHUTTING_DOWN;
+			}
+			else if (this.queue.size() + this.alone >= this.settings.queueSize()) {
+				refused = Reason.QUEUE_FULL;
+			}
+			else {
+				this.alone++;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (refused != null) {
+			throw refusal(refused);
+		}
+		try {
+			return alone.call();
+		}
+		finally {
+			this.lock.lock();
+			try {
+				this.alone--;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			this.aloneRuns.increment();
+		}
 	}
 
 	/**
@@ -223,16 +324,19 @@ public final class Batcher {
 	 */
 	public BatchingStats stats() {
 		int depth;
+		int runningAlone;
 		this.lock.lock();
 		try {
-			depth = this.queue.size();
+			depth = this.queue.size() + this.alone;
+			runningAlone = this.alone;
 		}
 		finally {
 			this.lock.unlock();
 		}
 		return new BatchingStats(depth, this.batches.sum(), this.requests.sum(), this.samples.sum(),
 				this.refusedQueueFull.sum(), this.refusedTimeout.sum(), this.refusedShuttingDown.sum(),
-				this.workers.size());
+				this.workers.size(), this.aloneRuns.sum(), runningAlone, this.refusedInvalid.sum(),
+				this.isolatedBatches.sum(), this.withdrawn.sum());
 	}
 
 	/**
@@ -261,7 +365,8 @@ public final class Batcher {
 
 	/**
 	 * Stop: refuse what is queued, wait for the batches running, and release the
-	 * batcher's own session. Left open if a caller still makes its result after the wait.
+	 * batcher's own session, if it has one. Left open if a caller still makes its result
+	 * after the wait.
 	 * @param wait how long to wait for running batches
 	 */
 	public void close(Duration wait) {
@@ -276,7 +381,17 @@ public final class Batcher {
 				break;
 			}
 		}
-		this.timer.shutdownNow();
+		ScheduledThreadPoolExecutor expiring;
+		this.lock.lock();
+		try {
+			expiring = this.timer;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (expiring != null) {
+			expiring.shutdownNow();
+		}
 		this.results.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 	}
 
@@ -284,50 +399,115 @@ public final class Batcher {
 		return this.layout.modelName();
 	}
 
+	private @Nullable ScheduledThreadPoolExecutor timer() {
+		this.lock.lock();
+		try {
+			if (this.timer == null && !this.closed) {
+				ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1,
+						(task) -> daemon(task, "onnx-batch-timer-" + name()));
+				created.setRemoveOnCancelPolicy(true);
+				this.timer = created;
+			}
+			return this.timer;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	// the run as queued, null when it goes alone; refuses inputs that do not fit
 	private @Nullable PendingRun prepare(Map<String, ? extends OnnxTensorLike> inputs,
-			@Nullable Set<String> requestedOutputs) {
+			@Nullable Set<String> requestedOutputs, boolean copy) {
+		try {
+			return prepareChecked(inputs, requestedOutputs, copy);
+		}
+		catch (IllegalArgumentException ex) {
+			this.refusedInvalid.increment();
+			throw ex;
+		}
+	}
+
+	private @Nullable PendingRun prepareChecked(Map<String, ? extends OnnxTensorLike> inputs,
+			@Nullable Set<String> requestedOutputs, boolean copy) {
 		Map<String, TensorInfo> modelInputs = this.layout.inputs();
-		if (!inputs.keySet().equals(modelInputs.keySet())) {
-			return null;
+		InputCheck.names(name(), modelInputs.keySet(), inputs.keySet());
+		List<String> outputs = this.allOutputs;
+		if (requestedOutputs != null) {
+			for (String output : requestedOutputs) {
+				if (!this.layout.outputs().containsKey(output)) {
+					throw new IllegalArgumentException("ONNX model '" + name() + "': '" + output
+							+ "' is not an output of the model; its outputs are " + this.allOutputs);
+				}
+			}
+			outputs = List.copyOf(requestedOutputs);
+			if (outputs.isEmpty()) {
+				return null;
+			}
 		}
-		List<String> outputs = (requestedOutputs != null) ? new ArrayList<>(requestedOutputs)
-				: new ArrayList<>(this.layout.outputs().keySet());
-		if (outputs.isEmpty() || !this.layout.outputs().keySet().containsAll(outputs)) {
-			return null;
-		}
-		Map<String, ByteBuffer> data = new HashMap<>();
-		Map<String, long[]> shapes = new HashMap<>();
-		List<Object> parts = new ArrayList<>();
+		int inputCount = modelInputs.size();
+		Map<String, Buffer> data = new HashMap<>(inputCount * 2);
+		Map<String, long[]> shapes = new HashMap<>(inputCount * 2);
+		long[][] keyShapes = new long[inputCount][];
+		ByteBuffer[] controls = new ByteBuffer[inputCount];
 		long count = -1;
+		String counted = null;
+		int index = 0;
 		for (Map.Entry<String, TensorInfo> input : modelInputs.entrySet()) {
-			if (!(inputs.get(input.getKey()) instanceof OnnxTensor tensor)
-					|| tensor.getInfo().type != input.getValue().type) {
+			String name = input.getKey();
+			OnnxTensor tensor = InputCheck.tensor(name(), name, input.getValue(), inputs.get(name));
+			if (tensor == null) {
 				return null;
 			}
 			long[] shape = tensor.getInfo().getShape();
-			int dimension = this.layout.inputDimensions().get(input.getKey());
-			ByteBuffer bytes = tensor.getByteBuffer();
+			int dimension = this.layout.inputDimensions().get(name);
+			Buffer elements = elements(tensor, copy);
 			if (dimension == BatchLayout.CONTROL) {
-				parts.add(Arrays.toString(shape));
-				parts.add(bytes);
+				keyShapes[index] = shape;
+				controls[index] = tensor.getByteBuffer();
 			}
 			else {
-				if (dimension >= shape.length || (count >= 0 && shape[dimension] != count)) {
-					return null;
+				shapes.put(name, shape);
+				if (count >= 0 && shape[dimension] != count) {
+					throw InputCheck.batchMismatch(name(), this.layout.inputDimensions(), shapes, counted, name);
 				}
-				count = shape[dimension];
+				if (count < 0) {
+					count = shape[dimension];
+					counted = name;
+				}
 				long[] rest = shape.clone();
 				rest[dimension] = -1;
-				parts.add(Arrays.toString(rest));
+				keyShapes[index] = rest;
 			}
-			data.put(input.getKey(), bytes);
-			shapes.put(input.getKey(), shape);
+			data.put(name, elements);
+			shapes.put(name, shape);
+			index++;
 		}
 		if (count < 1 || count > this.settings.maxBatchSize()) {
 			return null;
 		}
-		return new PendingRun(data, shapes, (int) count, List.copyOf(outputs), new BatchKey(outputs, parts),
-				System.nanoTime());
+		long now = System.nanoTime();
+		return new PendingRun(data, shapes, (int) count, outputs, new BatchKey(outputs, keyShapes, controls), now,
+				now + this.settings.timeout().toNanos());
+	}
+
+	// the tensor's elements: a view on its own buffer, or a copy for a caller that does
+	// not wait (it may close its tensor)
+	private static Buffer elements(OnnxTensor tensor, boolean copy) {
+		Optional<Buffer> own = tensor.getBufferRef();
+		Buffer elements;
+		if (own.isPresent() && !copy) {
+			elements = own.get();
+			if (elements instanceof ByteBuffer bytes) {
+				elements = TensorBlocks.typed(bytes, tensor.getInfo().type);
+			}
+		}
+		else {
+			ByteBuffer bytes = tensor.getByteBuffer();
+			ByteBuffer direct = ByteBuffer.allocateDirect(bytes.remaining()).order(ByteOrder.nativeOrder());
+			direct.put(0, bytes, bytes.position(), bytes.remaining());
+			elements = TensorBlocks.typed(direct, tensor.getInfo().type);
+		}
+		return elements;
 	}
 
 	private void enqueue(PendingRun run) {
@@ -337,12 +517,12 @@ public final class Batcher {
 			if (this.closed) {
 				refused = Reason.SHUTTING_DOWN;
 			}
-			else if (this.queue.size() >= this.settings.queueSize()) {
+			else if (this.queue.size() + this.alone >= this.settings.queueSize()) {
 				refused = Reason.QUEUE_FULL;
 			}
 			else {
 				this.queue.addLast(run);
-				this.changed.signalAll();
+				this.changed.signal();
 			}
 		}
 		finally {
@@ -351,20 +531,39 @@ public final class Batcher {
 		if (refused != null) {
 			throw refusal(refused);
 		}
+	}
+
+	// the caller's wait: bounded by the timeout while queued; once a worker took the run,
+	// until its batch ends
+	private Map<String, Slice> await(PendingRun run) throws OrtException {
 		try {
-			run.expiry = this.timer.schedule(() -> expire(run, Reason.TIMEOUT), this.settings.timeout().toNanos(),
-					TimeUnit.NANOSECONDS);
+			try {
+				return run.slices.get(Math.max(0, run.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				expire(run, Reason.TIMEOUT);
+				return run.slices.get();
+			}
 		}
-		catch (RuntimeException ex) {
-			// the timer stopped: shutdown refuses the queue
+		catch (InterruptedException ex) {
+			withdraw(run);
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(
+					"ONNX model '" + name() + "': interrupted while waiting for a batch; the run left the queue", ex);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
+		catch (CancellationException ex) {
+			throw new IllegalStateException("ONNX model '" + name() + "': the run was withdrawn", ex);
 		}
 	}
 
-	private void expire(PendingRun run, Reason reason) {
+	private boolean expire(PendingRun run, Reason reason) {
 		this.lock.lock();
 		try {
 			if (run.state != State.QUEUED) {
-				return;
+				return false;
 			}
 			run.state = State.EXPIRED;
 			this.queue.remove(run);
@@ -373,6 +572,28 @@ public final class Batcher {
 			this.lock.unlock();
 		}
 		run.slices.completeExceptionally(refusal(reason));
+		return true;
+	}
+
+	// an interrupted caller or a cancelled future: out of the queue, not a refusal
+	private void withdraw(PendingRun run) {
+		this.lock.lock();
+		try {
+			if (run.state != State.QUEUED) {
+				return;
+			}
+			run.state = State.WITHDRAWN;
+			this.queue.remove(run);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.withdrawn.increment();
+		ScheduledFuture<?> expiry = run.expiry;
+		if (expiry != null) {
+			expiry.cancel(false);
+		}
+		run.slices.cancel(false);
 	}
 
 	private OnnxModelBusyException refusal(Reason reason) {
@@ -380,7 +601,8 @@ public final class Batcher {
 		String message = switch (reason) {
 			case QUEUE_FULL -> {
 				this.refusedQueueFull.increment();
-				yield prefix + " is busy: " + this.settings.queueSize() + " runs already wait for a batch [property "
+				yield prefix + " is busy: " + this.settings.queueSize()
+						+ " runs already wait for a batch or run alone [property "
 						+ OnnxModelException.modelProperty(name(), "batching.queue-size")
 						+ "]. Retry later, or add instances or replicas";
 			}
@@ -408,11 +630,26 @@ public final class Batcher {
 		Map<String, ByteBuffer> scratch = new HashMap<>();
 		List<PendingRun> batch;
 		while ((batch = nextBatch()) != null) {
-			runBatch(batch, scratch);
+			try {
+				runBatch(batch, scratch);
+			}
+			finally {
+				this.lock.lock();
+				try {
+					this.running--;
+					if (!this.queue.isEmpty()) {
+						this.changed.signal();
+					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+			}
 		}
 	}
 
 	private @Nullable List<PendingRun> nextBatch() {
+		List<PendingRun> expired = new ArrayList<>();
 		this.lock.lock();
 		try {
 			while (true) {
@@ -424,19 +661,35 @@ public final class Batcher {
 					this.changed.awaitUninterruptibly();
 					continue;
 				}
+				long now = System.nanoTime();
 				int available = 0;
-				for (PendingRun run : this.queue) {
-					if (run.key.equals(head.key)) {
+				for (Iterator<PendingRun> it = this.queue.iterator(); it.hasNext();) {
+					PendingRun run = it.next();
+					if (run.deadline - now <= 0) {
+						it.remove();
+						run.state = State.EXPIRED;
+						expired.add(run);
+					}
+					else if (run.key.equals(head.key)) {
 						available += run.count;
 					}
 				}
-				long waited = System.nanoTime() - head.arrival;
-				long left = this.settings.maxDelay().toNanos() - waited;
-				if (available < this.settings.maxBatchSize() && left > 0) {
+				if (!expired.isEmpty()) {
+					break;
+				}
+				long left = this.settings.maxDelay().toNanos() - (now - head.arrival);
+				// waiting for more runs pays only while the model is idle: with another
+				// batch running, the core this worker would leave idle is the cost
+				if (available < this.settings.maxBatchSize() && left > 0 && this.running == 0) {
 					this.changed.awaitNanos(left);
 					continue;
 				}
-				return take(head, available);
+				this.running++;
+				List<PendingRun> batch = take(head, available);
+				if (!this.queue.isEmpty()) {
+					this.changed.signal();
+				}
+				return batch;
 			}
 		}
 		catch (InterruptedException ex) {
@@ -444,11 +697,16 @@ public final class Batcher {
 		}
 		finally {
 			this.lock.unlock();
+			for (PendingRun run : expired) {
+				run.slices.completeExceptionally(refusal(Reason.TIMEOUT));
+			}
 		}
+		// runs expired: look again
+		return nextBatch();
 	}
 
 	// the largest warmed size the compatible runs fill, so that no batch meets a cold
-	// shape; a run whose own count exceeds it goes alone
+	// shape
 	private List<PendingRun> take(PendingRun head, int available) {
 		int target = 1;
 		for (int size : this.sizes) {
@@ -473,57 +731,138 @@ public final class Batcher {
 
 	private void runBatch(List<PendingRun> batch, Map<String, ByteBuffer> scratch) {
 		long now = System.nanoTime();
-		int[] counts = new int[batch.size()];
-		int total = 0;
-		for (int i = 0; i < counts.length; i++) {
-			PendingRun run = batch.get(i);
+		for (PendingRun run : batch) {
 			ScheduledFuture<?> expiry = run.expiry;
 			if (expiry != null) {
 				expiry.cancel(false);
 			}
-			counts[i] = run.count;
-			total += run.count;
 			for (BatchingListener listener : this.listeners) {
 				listener.queued(now - run.arrival);
 			}
 		}
-		PendingRun first = batch.get(0);
-		Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
 		try {
-			for (Map.Entry<String, Integer> input : this.layout.inputDimensions().entrySet()) {
-				inputs.put(input.getKey(), stacked(input.getKey(), input.getValue(), batch, counts, total, scratch));
-			}
-			List<Map<String, Slice>> slices = new ArrayList<>();
-			for (int i = 0; i < counts.length; i++) {
-				slices.add(new HashMap<>());
-			}
-			try (Result result = this.runner.run(inputs, new LinkedHashSet<>(first.outputs))) {
-				for (String output : first.outputs) {
-					split(output, result, counts, total, slices);
-				}
-			}
-			this.batches.increment();
-			this.requests.add(batch.size());
-			this.samples.add(total);
-			for (BatchingListener listener : this.listeners) {
-				listener.batchRun(batch.size(), total);
-			}
-			for (int i = 0; i < counts.length; i++) {
+			List<Map<String, Slice>> slices = execute(batch, scratch);
+			counted(batch);
+			for (int i = 0; i < batch.size(); i++) {
 				batch.get(i).slices.complete(slices.get(i));
 			}
 		}
 		catch (Throwable ex) {
-			Throwable failure = (isClosed() && ex instanceof IllegalStateException) ? refusal(Reason.SHUTTING_DOWN)
-					: ex;
-			if (!(failure instanceof OnnxModelBusyException)) {
-				logger.debug("ONNX model '" + name() + "': a batch of " + total + " failed", ex);
+			if (isClosed() && ex instanceof IllegalStateException) {
+				refuseAll(batch);
+				return;
 			}
+			if (batch.size() > 1 && ex instanceof OrtException) {
+				// whose run failed: each once on its own, so that only its caller fails
+				logger.debug("ONNX model '" + name() + "': a batch of " + batch.size()
+						+ " runs failed; running them one at a time", ex);
+				this.isolatedBatches.increment();
+				for (PendingRun run : batch) {
+					runOne(run, scratch);
+				}
+				return;
+			}
+			logger.debug("ONNX model '" + name() + "': a batch of " + batch.size() + " runs failed", ex);
 			for (PendingRun run : batch) {
-				run.slices.completeExceptionally(failure);
+				run.slices.completeExceptionally(ex);
 			}
+		}
+	}
+
+	private void runOne(PendingRun run, Map<String, ByteBuffer> scratch) {
+		List<PendingRun> one = List.of(run);
+		try {
+			Map<String, Slice> slices = execute(one, scratch).get(0);
+			counted(one);
+			run.slices.complete(slices);
+		}
+		catch (Throwable ex) {
+			if (isClosed() && ex instanceof IllegalStateException) {
+				refuseAll(one);
+				return;
+			}
+			run.slices.completeExceptionally(ex);
+		}
+	}
+
+	private void refuseAll(List<PendingRun> batch) {
+		OnnxModelBusyException refusal = refusal(Reason.SHUTTING_DOWN);
+		for (PendingRun run : batch) {
+			run.slices.completeExceptionally(refusal);
+		}
+	}
+
+	private void counted(List<PendingRun> batch) {
+		int total = 0;
+		for (PendingRun run : batch) {
+			total += run.count;
+		}
+		this.batches.increment();
+		this.requests.add(batch.size());
+		this.samples.add(total);
+		for (BatchingListener listener : this.listeners) {
+			listener.batchRun(batch.size(), total);
+		}
+	}
+
+	// stack, run, split: each run's slices, views on the batch's output buffers
+	private List<Map<String, Slice>> execute(List<PendingRun> batch, Map<String, ByteBuffer> scratch)
+			throws OrtException {
+		int[] counts = new int[batch.size()];
+		int total = 0;
+		for (int i = 0; i < counts.length; i++) {
+			counts[i] = batch.get(i).count;
+			total += counts[i];
+		}
+		PendingRun first = batch.get(0);
+		Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+		Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
+		Map<String, ByteBuffer> pinnedBytes = new HashMap<>();
+		try {
+			for (Map.Entry<String, Integer> input : this.layout.inputDimensions().entrySet()) {
+				inputs.put(input.getKey(), stacked(input.getKey(), input.getValue(), batch, counts, total, scratch));
+			}
+			Set<String> computed = new LinkedHashSet<>();
+			for (String output : first.outputs) {
+				long[] shape = this.pinnable.get(output);
+				if (shape == null) {
+					computed.add(output);
+					continue;
+				}
+				long[] atTotal = shape.clone();
+				atTotal[this.layout.outputDimensions().get(output)] = total;
+				TensorInfo info = this.layout.outputs().get(output);
+				long elements = 1;
+				for (long d : atTotal) {
+					elements = Math.multiplyExact(elements, d);
+				}
+				ByteBuffer bytes = ByteBuffer.allocateDirect(Math.toIntExact(elements * info.type.size))
+					.order(ByteOrder.nativeOrder());
+				pinnedBytes.put(output, bytes);
+				pinned.put(output, OnnxTensor.createTensor(this.environment, bytes, atTotal, info.type));
+			}
+			List<Map<String, Slice>> slices = new ArrayList<>(batch.size());
+			for (int i = 0; i < counts.length; i++) {
+				slices.add(new HashMap<>());
+			}
+			try (Result result = this.runner.run(inputs, computed, pinned)) {
+				for (String output : first.outputs) {
+					OnnxTensor tensor = pinned.get(output);
+					ByteBuffer bytes = pinnedBytes.get(output);
+					if (tensor == null) {
+						tensor = (OnnxTensor) result.get(output).orElseThrow();
+						ByteBuffer copy = tensor.getByteBuffer();
+						bytes = ByteBuffer.allocateDirect(copy.remaining()).order(ByteOrder.nativeOrder());
+						bytes.put(0, copy, copy.position(), copy.remaining());
+					}
+					split(output, tensor, bytes, counts, total, slices);
+				}
+			}
+			return slices;
 		}
 		finally {
 			inputs.values().forEach(OnnxTensor::close);
+			pinned.values().forEach(OnnxTensor::close);
 		}
 	}
 
@@ -531,34 +870,37 @@ public final class Batcher {
 			Map<String, ByteBuffer> scratch) throws OrtException {
 		PendingRun first = batch.get(0);
 		TensorInfo info = this.layout.inputs().get(name);
-		if (dimension == BatchLayout.CONTROL) {
-			ByteBuffer value = first.data.get(name);
-			ByteBuffer direct = ByteBuffer.allocateDirect(value.remaining()).order(ByteOrder.nativeOrder());
-			direct.put(0, value, value.position(), value.remaining());
-			return OnnxTensor.createTensor(this.environment, direct, first.shapes.get(name), info.type);
-		}
 		long[] shape = first.shapes.get(name).clone();
+		if (dimension == BatchLayout.CONTROL) {
+			Buffer value = first.data.get(name);
+			int bytes = Math.toIntExact((long) value.remaining() * info.type.size);
+			ByteBuffer target = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+			TensorBlocks.stack(List.of(value), new int[] { 1 }, 1, value.remaining(),
+					TensorBlocks.typed(target, info.type));
+			return OnnxTensor.createTensor(this.environment, target, shape, info.type);
+		}
 		shape[dimension] = total;
 		long outer = TensorBlocks.outer(shape, dimension);
-		long inner = TensorBlocks.innerBytes(shape, dimension, info.type.size);
-		int bytes = Math.toIntExact(outer * total * inner);
+		long inner = TensorBlocks.inner(shape, dimension);
+		int bytes = Math.toIntExact(Math.multiplyExact(outer * total * inner, (long) info.type.size));
 		ByteBuffer target = scratch.get(name);
 		if (target == null || target.capacity() < bytes) {
 			target = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
-			scratch.put(name, target);
+			if (bytes <= RETAINED_BYTES) {
+				scratch.put(name, target);
+			}
 		}
-		List<ByteBuffer> parts = new ArrayList<>(batch.size());
+		List<Buffer> parts = new ArrayList<>(batch.size());
 		for (PendingRun run : batch) {
 			parts.add(run.data.get(name));
 		}
-		target.limit(target.capacity());
-		TensorBlocks.stack(parts, counts, outer, inner, target);
-		return OnnxTensor.createTensor(this.environment, target, shape, info.type);
+		ByteBuffer view = target.slice(0, bytes).order(ByteOrder.nativeOrder());
+		TensorBlocks.stack(parts, counts, outer, inner, TensorBlocks.typed(view, info.type));
+		return OnnxTensor.createTensor(this.environment, view, shape, info.type);
 	}
 
-	private void split(String output, Result result, int[] counts, int total, List<Map<String, Slice>> slices) {
-		OnnxValue value = result.get(output).orElseThrow();
-		OnnxTensor tensor = (OnnxTensor) value;
+	private void split(String output, OnnxTensor tensor, ByteBuffer bytes, int[] counts, int total,
+			List<Map<String, Slice>> slices) {
 		long[] shape = tensor.getInfo().getShape();
 		int dimension = this.layout.outputDimensions().get(output);
 		if (dimension >= shape.length || shape[dimension] != total) {
@@ -567,8 +909,8 @@ public final class Batcher {
 							+ " for a batch of " + total + ", not " + total + " at dimension " + dimension);
 		}
 		long outer = TensorBlocks.outer(shape, dimension);
-		long inner = TensorBlocks.innerBytes(shape, dimension, tensor.getInfo().type.size);
-		ByteBuffer[] parts = TensorBlocks.split(tensor.getByteBuffer(), counts, outer, inner);
+		long innerBytes = TensorBlocks.inner(shape, dimension) * tensor.getInfo().type.size;
+		ByteBuffer[] parts = TensorBlocks.split(bytes, counts, outer, innerBytes);
 		for (int i = 0; i < counts.length; i++) {
 			long[] own = shape.clone();
 			own[dimension] = counts[i];
@@ -577,25 +919,16 @@ public final class Batcher {
 	}
 
 	private Result result(PendingRun run, Map<String, Slice> slices) throws OrtException {
-		Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
 		try {
-			for (Map.Entry<String, Slice> slice : slices.entrySet()) {
-				Slice part = slice.getValue();
-				tensors.put(slice.getKey(),
-						OnnxTensor.createTensor(this.environment, part.data(), part.shape(), part.type()));
-			}
-			return this.results.result(tensors, run.outputs);
+			return this.results.result(slices, run.outputs);
 		}
 		catch (IllegalStateException ex) {
-			// the batch ran, but shutdown closed the batcher before this caller made its
-			// result: refused for the shutdown, as a queued run is
+			// the batch ran, but shutdown closed the batcher's identity session before
+			// this caller made its result: refused for the shutdown, as a queued run is
 			if (isClosed()) {
 				throw refusal(Reason.SHUTTING_DOWN);
 			}
 			throw ex;
-		}
-		finally {
-			tensors.values().forEach(OnnxTensor::close);
 		}
 	}
 
@@ -607,6 +940,24 @@ public final class Batcher {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	private static Map<String, long[]> pinnable(BatchLayout layout) {
+		Map<String, long[]> pinnable = new HashMap<>();
+		layout.outputDimensions().forEach((output, dimension) -> {
+			TensorInfo info = layout.outputs().get(output);
+			long[] shape = info.getShape();
+			boolean fixed = dimension >= 0 && dimension < shape.length;
+			for (int d = 0; d < shape.length && fixed; d++) {
+				fixed = d == dimension || shape[d] >= 0;
+			}
+			if (fixed && info.type.size > 0) {
+				long[] template = shape.clone();
+				template[dimension] = -1;
+				pinnable.put(output, template);
+			}
+		});
+		return pinnable;
 	}
 
 	private static RuntimeException rethrow(Throwable cause) throws OrtException {
@@ -626,6 +977,31 @@ public final class Batcher {
 		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
 		return thread;
+	}
+
+	/**
+	 * A run that goes alone.
+	 */
+	@FunctionalInterface
+	public interface AloneRun extends AloneCall<Result> {
+
+	}
+
+	/**
+	 * Work that runs alone, counted against the queue's bound.
+	 *
+	 * @param <T> the result type
+	 */
+	@FunctionalInterface
+	public interface AloneCall<T> {
+
+		/**
+		 * Run.
+		 * @return the result
+		 * @throws OrtException when ONNX Runtime fails
+		 */
+		T call() throws OrtException;
+
 	}
 
 }

@@ -53,9 +53,74 @@ final class BatchProbe {
 					"batching needs a warmup shape to find the batch dimension of the outputs, and the model has none",
 					"enable the model's warmup and list a shape under "
 							+ OnnxModelException.modelProperty(layout.modelName(), "warmup.shapes")));
-		Map<String, long[]> atOne = outputShapes(environment, session, layout, plan, warmup, sample, 1);
-		Map<String, long[]> atTwo = outputShapes(environment, session, layout, plan, warmup, sample, 2);
+		Map<String, long[]> atOne;
+		Map<String, long[]> atTwo;
+		try {
+			atOne = outputShapes(environment, session, layout, plan, warmup, sample, 1);
+			atTwo = outputShapes(environment, session, layout, plan, warmup, sample, 2);
+		}
+		catch (OrtException ex) {
+			throw probeFailure(layout, ex);
+		}
 		return layout.withOutputShapes(atOne, atTwo);
+	}
+
+	// the probe's run at batch 2 failed: most often an input whose batch is not in
+	// dimension 0 (a recurrent state [layers, batch, hidden]) was left whole, so the
+	// model met a batch of 2 beside a state of 1
+	private static OnnxModelException probeFailure(BatchLayout layout, OrtException ex) {
+		Map<String, Integer> suspects = new LinkedHashMap<>();
+		for (Map.Entry<String, Integer> input : layout.inputDimensions().entrySet()) {
+			if (input.getValue() != BatchLayout.CONTROL) {
+				continue;
+			}
+			long[] shape = layout.inputs().get(input.getKey()).getShape();
+			for (int d = 1; d < shape.length; d++) {
+				if (shape[d] < 0) {
+					suspects.put(input.getKey(), d);
+					break;
+				}
+			}
+		}
+		String model = layout.modelName();
+		if (suspects.isEmpty()) {
+			return new OnnxModelException(model, OnnxModelException.modelProperty(model, "batching.enabled"),
+					"the model failed a run of its warmup sample at batch 2, stacked along the batch dimensions "
+							+ layout.inputDimensions() + " (-1: not stacked): " + ex.getMessage(),
+					"name the batch dimension of each input whose batch is not in dimension 0 under "
+							+ OnnxModelException.modelProperty(model, "batching.dimensions.<input>")
+							+ ", or disable batching for this model",
+					ex);
+		}
+		Map.Entry<String, Integer> first = suspects.entrySet().iterator().next();
+		StringBuilder settings = new StringBuilder();
+		suspects.forEach((input, dimension) -> settings.append((settings.length() > 0) ? ", " : "")
+			.append(OnnxModelException.modelProperty(model, "batching.dimensions." + input))
+			.append('=')
+			.append(dimension));
+		return new OnnxModelException(model,
+				OnnxModelException.modelProperty(model, "batching.dimensions." + first.getKey()),
+				"the model failed a run of its warmup sample at batch 2. Its batch dimension is probably not 0 in "
+						+ ((suspects.size() == 1) ? "input " : "inputs ") + describe(layout, suspects)
+						+ ", which were therefore not stacked but passed whole, as a control input is; ONNX Runtime: "
+						+ ex.getMessage(),
+				"name the batch dimension: " + settings
+						+ " (and the same for an output that carries it, such as a next state), "
+						+ "or disable batching for this model",
+				ex);
+	}
+
+	private static String describe(BatchLayout layout, Map<String, Integer> suspects) {
+		StringBuilder text = new StringBuilder();
+		suspects.forEach((input, dimension) -> text.append((text.length() > 0) ? ", " : "")
+			.append('\'')
+			.append(input)
+			.append("' ")
+			.append(Arrays.toString(layout.inputs().get(input).getShape()))
+			.append(" (dynamic dimension ")
+			.append(dimension)
+			.append(')'));
+		return text.toString();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ai.onnxruntime.OnnxTensorLike;
@@ -17,6 +18,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.internal.batching.Batcher;
+import io.github.onnxgpu.boot.internal.batching.InputCheck;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
@@ -33,6 +35,8 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 
 	private final ManagedModelRegistry registry;
 
+	private final OrtEnvironment environment;
+
 	private final ObservationRegistry observations;
 
 	private final @Nullable InferenceObservationConvention convention;
@@ -44,14 +48,17 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	/**
 	 * Create a new instance.
 	 * @param registry the models
+	 * @param environment the ONNX Runtime environment the models run in (the
+	 * application's {@code OrtEnvironment} bean), where bindings create their tensors
 	 * @param observations where runs are observed ({@link ObservationRegistry#NOOP} to
 	 * observe nothing)
 	 * @param convention the convention that replaces
 	 * {@link DefaultInferenceObservationConvention}, {@code null} to keep the default
 	 */
-	public DefaultOnnxInference(ManagedModelRegistry registry, ObservationRegistry observations,
-			@Nullable InferenceObservationConvention convention) {
+	public DefaultOnnxInference(ManagedModelRegistry registry, OrtEnvironment environment,
+			ObservationRegistry observations, @Nullable InferenceObservationConvention convention) {
 		this.registry = registry;
+		this.environment = environment;
 		this.observations = observations;
 		this.convention = convention;
 	}
@@ -108,14 +115,18 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		Batcher batcher = model.batcher();
 		if (batcher != null && pinnedOutputs.isEmpty()) {
 			// one observation per caller, queue time included: what the caller waited
-			return observed(model, () -> {
-				Result batched = batcher.run(inputs, requestedOutputs);
-				return (batched != null) ? batched
-						: model.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())));
-			});
+			return observed(model, () -> batcher.run(inputs, requestedOutputs, () -> model
+				.call((session) -> session.run(inputs, requested(session, requestedOutputs, Map.of())))));
 		}
-		return observe(model,
-				(session) -> session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs));
+		if (batcher != null) {
+			// pinned outputs go alone, counted against the batching queue's bound
+			return batcher.runAlone(() -> observe(model, (session) -> session.run(inputs,
+					requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs)));
+		}
+		return observe(model, (session) -> {
+			InputCheck.names(modelName, session.getInputNames(), inputs.keySet());
+			return session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs);
+		});
 	}
 
 	/**
@@ -131,15 +142,48 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 			ManagedModel model = this.registry.get(modelName);
 			rejectClosed(modelName, "input", inputs);
 			Batcher batcher = model.batcher();
-			CompletableFuture<Result> batched = (batcher != null) ? batcher.runAsync(inputs, null) : null;
-			if (batched != null) {
-				return batched;
+			if (batcher != null) {
+				return runBatchedAsync(model, batcher, inputs);
 			}
 			return CompletableFuture.completedFuture(run(modelName, inputs));
 		}
 		catch (OrtException | RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	// one observation per caller as for run: started here, stopped when the result
+	// comes, so it holds the time in the queue; the caller's future completes after
+	private CompletableFuture<Result> runBatchedAsync(ManagedModel model, Batcher batcher,
+			Map<String, ? extends OnnxTensorLike> inputs) {
+		Batcher.AloneRun alone = () -> model.call((session) -> session.run(inputs));
+		if (this.observations.isNoop()) {
+			return batcher.runAsync(inputs, null, alone);
+		}
+		Observation observation = observation(model).start();
+		CompletableFuture<Result> batched = batcher.runAsync(inputs, null, alone);
+		CompletableFuture<Result> observed = new CompletableFuture<>();
+		batched.whenComplete((result, failure) -> {
+			if (failure != null) {
+				observation.error((failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure);
+			}
+			observation.stop();
+			if (failure != null) {
+				observed.completeExceptionally(failure);
+			}
+			else if (!observed.complete(result)) {
+				// the caller gave up on it (cancelled): nobody else closes it
+				result.close();
+			}
+		});
+		// a caller's cancel reaches the batcher's future: the queued run leaves the queue
+		observed.whenComplete((result, failure) -> {
+			if (observed.isCancelled()) {
+				batched.cancel(false);
+			}
+		});
+		return observed;
 	}
 
 	/**
@@ -170,7 +214,7 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		ShapePool pool = modelBindings.pool(inputShapes);
 		BindingState state = pool.poll();
 		if (state == null) {
-			state = BindingState.create(environment(), pool, model);
+			state = BindingState.create(this.environment, pool, model);
 		}
 		return new DefaultOnnxBinding(this, state);
 	}
@@ -182,6 +226,10 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.bindings.values().forEach(ModelBindings::close);
+	}
+
+	OrtEnvironment environment() {
+		return this.environment;
 	}
 
 	<T> T observe(ManagedModel model, ManagedModel.SessionCall<T> work) throws OrtException {
@@ -197,10 +245,12 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 		if (this.observations.isNoop()) {
 			return call.call();
 		}
-		Observation observation = Observation.createNotStarted(this.convention,
-				DefaultInferenceObservationConvention.INSTANCE,
+		return observation(model).observeChecked(call);
+	}
+
+	private Observation observation(ManagedModel model) {
+		return Observation.createNotStarted(this.convention, DefaultInferenceObservationConvention.INSTANCE,
 				() -> new InferenceContext(model.name(), model.provider().active().name()), this.observations);
-		return observation.observeChecked(call);
 	}
 
 	/**
@@ -213,11 +263,6 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	static IllegalArgumentException closedTensor(String modelName, String kind, String name) {
 		return new IllegalArgumentException("ONNX model '" + modelName + "': " + kind + " '" + name
 				+ "' is a closed tensor; create a new tensor for each run or close it only after the run");
-	}
-
-	private static OrtEnvironment environment() {
-		// models are loaded, so ONNX Runtime is initialised and this only returns it
-		return OrtEnvironment.getEnvironment();
 	}
 
 	private static void rejectClosed(String modelName, String kind, Map<String, ? extends OnnxValue> values) {

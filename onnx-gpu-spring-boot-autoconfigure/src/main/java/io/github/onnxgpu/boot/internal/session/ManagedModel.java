@@ -2,26 +2,13 @@ package io.github.onnxgpu.boot.internal.session;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.RunOptions;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.internal.batching.BatchLayout;
@@ -30,7 +17,6 @@ import io.github.onnxgpu.boot.internal.provider.ProviderChoice;
 import io.github.onnxgpu.boot.internal.provider.TensorrtSetup;
 import io.github.onnxgpu.boot.internal.tuning.TuningReport;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
-import io.github.onnxgpu.boot.internal.warmup.ResolvedShape;
 import io.github.onnxgpu.boot.internal.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.internal.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
@@ -38,23 +24,21 @@ import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxModel;
 
 /**
- * A loaded model: its session, the provider it really runs on, its warmup plan and state.
- * Runs through {@link #call} are counted so that the session is never closed while one is
- * in flight, which would crash the JVM inside ONNX Runtime.
+ * A loaded model, the {@link OnnxModel} facade over its parts: its sessions and their
+ * runs ({@link InstancePool}), its warmup ({@link WarmupState}), tuning
+ * ({@link TuningState}) and versions ({@link ModelVersions}). Runs through {@link #call}
+ * are counted so that no session is closed while one is in flight, which would crash the
+ * JVM inside ONNX Runtime.
  */
 public final class ManagedModel implements OnnxModel {
 
-	private static final Log logger = LogFactory.getLog(ManagedModel.class);
+	private final InstancePool pool;
 
-	// the sessions serving the model, the first one loaded first; swapped as a whole
-	// when tuning picks another candidate than the one loaded
-	private volatile List<Instance> instances;
+	private final WarmupState warmup;
 
-	// where the search for the least busy instance starts, so that ties rotate
-	private final AtomicInteger nextInstance = new AtomicInteger();
+	private final TuningState tuning;
 
-	// made once: a run through call allocates nothing of the starter's
-	private final Supplier<Instance> leastBusy = this::leastBusy;
+	private final ModelVersions versions;
 
 	private volatile @Nullable Batcher batcher;
 
@@ -64,57 +48,23 @@ public final class ManagedModel implements OnnxModel {
 
 	private volatile WarmupPlan warmupPlan;
 
-	// the definition as configured, before tuning or instances changed it: what a reload
-	// loads again
-	private volatile @Nullable ModelDefinition configured;
-
-	private volatile ModelVersion version;
-
-	// bumped by every reload swapped in, so that binding pools made for the version
-	// before are dropped
-	private final AtomicLong generation = new AtomicLong();
-
-	private final ReloadHistory reloads = new ReloadHistory();
-
-	// dropped once tuning has run: it may hold the bytes of a model read from a jar
-	private volatile @Nullable TuningJob tuningJob;
-
-	private volatile TuningReport tuningReport;
-
 	private volatile Map<String, NodeInfo> inputs;
 
 	private volatile Map<String, NodeInfo> outputs;
 
 	private volatile OutputShapes outputShapes = new OutputShapes();
 
-	// many runs share the read side; close takes the write side
-	private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
-
-	private volatile boolean closing;
-
-	private volatile boolean closed;
-
-	private volatile ModelStatus status;
-
-	private volatile @Nullable WarmupResult warmupResult;
-
-	private volatile @Nullable SampleInProgress sampleInProgress;
-
-	private final Object warmupMonitor = new Object();
-
-	private @Nullable RunOptions warmupRun;
-
 	ManagedModel(LoadedSession loaded, WarmupPlan warmupPlan, @Nullable TuningJob tuningJob, TuningReport tuningReport)
 			throws OrtException {
-		this.instances = List.of(new Instance(loaded, 0));
+		this.pool = new InstancePool(loaded.definition().name(), loaded);
 		this.warmupPlan = warmupPlan;
-		this.tuningJob = tuningJob;
-		this.tuningReport = tuningReport;
+		this.tuning = new TuningState(tuningJob, tuningReport);
 		this.inputs = loaded.session().getInputInfo();
 		this.outputs = loaded.session().getOutputInfo();
-		this.status = (warmupPlan.samples().isEmpty() && tuningJob == null) ? ModelStatus.NOT_WARMED
-				: ModelStatus.LOADING;
-		this.version = new ModelVersion(null, Instant.now(), loaded.definition().describeLocation());
+		this.warmup = new WarmupState(
+				(warmupPlan.samples().isEmpty() && tuningJob == null) ? ModelStatus.NOT_WARMED : ModelStatus.LOADING);
+		this.versions = new ModelVersions(
+				new ModelVersion(null, Instant.now(), loaded.definition().describeLocation()));
 	}
 
 	/**
@@ -130,7 +80,7 @@ public final class ManagedModel implements OnnxModel {
 	}
 
 	/**
-	 * Run work on the session, holding off {@link #close} until it returns.
+	 * Run work on the least busy session, holding off {@link #close} until it returns.
 	 * @param <T> the result type
 	 * @param work the work
 	 * @return what the work returned
@@ -138,83 +88,22 @@ public final class ManagedModel implements OnnxModel {
 	 * @throws IllegalStateException when the model is closed or closing
 	 */
 	public <T> T call(SessionCall<T> work) throws OrtException {
-		return runOn(this.leastBusy, work);
+		return this.pool.call(work);
 	}
 
-	/**
-	 * Run work on one instance's session, holding off {@link #close} until it returns, as
-	 * the warmup of each instance does.
-	 * @param <T> the result type
-	 * @param index the instance
-	 * @param work the work
-	 * @return what the work returned
-	 * @throws OrtException when ONNX Runtime fails
-	 * @throws IllegalStateException when the model is closed or closing
-	 */
+	// on one instance's session, as the warmup of each instance runs
 	<T> T callOn(int index, SessionCall<T> work) throws OrtException {
-		return runOn(() -> this.instances.get(index), work);
+		return this.pool.callOn(index, work);
 	}
 
-	private <T> T runOn(Supplier<Instance> choice, SessionCall<T> work) throws OrtException {
-		Lock lock = this.inFlight.readLock();
-		lock.lock();
-		try {
-			// new runs are refused once closing begins, so that closing does not wait for
-			// them
-			if (this.closing || this.closed) {
-				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
-			}
-			while (true) {
-				Instance instance = choice.get();
-				if (instance.enter()) {
-					return instance.runEntered(work);
-				}
-				// retired by a reload between the choice and the entry: the list is new
-			}
-		}
-		finally {
-			lock.unlock();
-		}
-	}
-
-	private Instance leastBusy() {
-		List<Instance> all = this.instances;
-		int size = all.size();
-		if (size == 1) {
-			return all.get(0);
-		}
-		int start = Math.floorMod(this.nextInstance.getAndIncrement(), size);
-		Instance best = all.get(start);
-		for (int i = 1; i < size && best.inFlight.get() > 0; i++) {
-			Instance candidate = all.get((start + i) % size);
-			if (candidate.inFlight.get() < best.inFlight.get()) {
-				best = candidate;
-			}
-		}
-		return best;
-	}
-
-	/**
-	 * The instances serving the model, for display.
-	 * @return each instance's provider and counts
-	 */
+	// the instances serving the model, for display
 	public List<InstanceState> instances() {
-		List<InstanceState> states = new ArrayList<>();
-		for (Instance instance : this.instances) {
-			LoadedSession loaded = instance.loaded;
-			states.add(new InstanceState(instance.index, loaded.provider().active(),
-					(loaded.provider().active() == OrtProvider.CPU) ? null : loaded.definition().cuda().deviceId(),
-					instance.runs.sum(), instance.inFlight.get()));
-		}
-		return states;
+		return this.pool.states();
 	}
 
-	/**
-	 * How many instances serve the model.
-	 * @return the count
-	 */
+	// how many instances serve the model
 	public int instanceCount() {
-		return this.instances.size();
+		return this.pool.size();
 	}
 
 	/**
@@ -229,109 +118,9 @@ public final class ManagedModel implements OnnxModel {
 		this.batcher = batcher;
 	}
 
-	/**
-	 * Add instances, opened with the settings of the one serving the model now.
-	 * @param added the new instances' sessions
-	 */
+	// opened with the settings of the one serving the model now
 	void addInstances(List<LoadedSession> added) {
-		Lock lock = this.inFlight.writeLock();
-		lock.lock();
-		try {
-			if (this.closing || this.closed) {
-				added.forEach(LoadedSession::closeQuietly);
-				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
-			}
-			List<Instance> all = new ArrayList<>(this.instances);
-			for (LoadedSession loaded : added) {
-				all.add(new Instance(loaded, all.size()));
-			}
-			this.instances = List.copyOf(all);
-		}
-		finally {
-			lock.unlock();
-		}
-	}
-
-	/**
-	 * One instance's provider, device and counts.
-	 *
-	 * @param index the instance's position
-	 * @param provider the provider that runs it
-	 * @param deviceId its CUDA device, {@code null} on the CPU
-	 * @param runs the runs it served through {@link #call}
-	 * @param inFlight the runs on it now
-	 */
-	public record InstanceState(int index, OrtProvider provider, @Nullable Integer deviceId, long runs, int inFlight) {
-
-	}
-
-	// one session serving the model, with its runs in flight. Once retired (replaced by
-	// a reload or by tuning) it takes no new run, and its session is closed by whoever
-	// sees it retired with no run left: the retiring thread, or the last run to return.
-	// A run counts itself in before it checks the retirement, and retirement is set
-	// before the count is read, so one of the two always sees the other.
-	private static final class Instance {
-
-		private final LoadedSession loaded;
-
-		private final int index;
-
-		private final AtomicInteger inFlight = new AtomicInteger();
-
-		private final LongAdder runs = new LongAdder();
-
-		private volatile boolean retired;
-
-		private final AtomicBoolean sessionClosed = new AtomicBoolean();
-
-		Instance(LoadedSession loaded, int index) {
-			this.loaded = loaded;
-			this.index = index;
-		}
-
-		boolean enter() {
-			this.inFlight.incrementAndGet();
-			if (this.retired) {
-				leave();
-				return false;
-			}
-			return true;
-		}
-
-		<T> T runEntered(SessionCall<T> work) throws OrtException {
-			try {
-				return work.call(this.loaded.session());
-			}
-			finally {
-				this.runs.increment();
-				leave();
-			}
-		}
-
-		private void leave() {
-			if (this.inFlight.decrementAndGet() == 0 && this.retired) {
-				closeSession();
-			}
-		}
-
-		void retire() {
-			this.retired = true;
-			if (this.inFlight.get() == 0) {
-				closeSession();
-			}
-		}
-
-		// true when the session is closed now, false when a run still holds it
-		boolean isSessionClosed() {
-			return this.sessionClosed.get();
-		}
-
-		private void closeSession() {
-			if (this.sessionClosed.compareAndSet(false, true)) {
-				this.loaded.closeQuietly();
-			}
-		}
-
+		this.pool.add(added);
 	}
 
 	@Override
@@ -349,10 +138,8 @@ public final class ManagedModel implements OnnxModel {
 	}
 
 	/**
-	 * The session. Runs on it directly are not counted by {@link #close}: on shutdown,
-	 * rely on the web server's graceful shutdown to finish requests first. A model tuned
-	 * at start-up is served by another session once tuning has chosen (the one it was
-	 * loaded with is closed then): keep the session only once the model is warm, or use
+	 * The session of the first instance. Runs on it directly are not counted by
+	 * {@link #close}, and tuning or a reload may close it once they replace it: use
 	 * {@link #call}.
 	 * @return the session
 	 */
@@ -363,7 +150,7 @@ public final class ManagedModel implements OnnxModel {
 	/**
 	 * The session to hand out as the model's {@code OrtSession} bean: a proxy that always
 	 * calls the session in force (tuning, instances and reloads change it), each call
-	 * counted as a run in flight, so that no session is closed under it.
+	 * counted as a run in flight, its {@code close()} ignored.
 	 * @return the session for injection
 	 */
 	public OrtSession sessionBean() {
@@ -381,13 +168,7 @@ public final class ManagedModel implements OnnxModel {
 
 	@Override
 	public List<Map<String, long[]>> warmupShapes() {
-		List<Map<String, long[]>> shapes = new ArrayList<>();
-		for (ResolvedShape sample : this.warmupPlan.samples()) {
-			Map<String, long[]> dimensions = new LinkedHashMap<>();
-			sample.dimensions().forEach((input, dims) -> dimensions.put(input, dims.clone()));
-			shapes.add(dimensions);
-		}
-		return shapes;
+		return this.warmupPlan.shapes();
 	}
 
 	/**
@@ -408,9 +189,9 @@ public final class ManagedModel implements OnnxModel {
 	}
 
 	/**
-	 * The TensorRT options sent and the engine cache. When TensorRT is enabled but the
-	 * model does not run on it ({@link #provider()} says why), the options that were sent
-	 * or would have been: the derived profile and cache paths, not in force.
+	 * The TensorRT options sent and the engine cache; when TensorRT is enabled but the
+	 * model does not run on it ({@link #provider()} says why), those that would have
+	 * been.
 	 * @return the TensorRT set-up, {@code null} when TensorRT is not enabled
 	 */
 	public @Nullable TensorrtSetup tensorrt() {
@@ -422,102 +203,62 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the report, {@link TuningStatus#DISABLED} when the model is not tuned
 	 */
 	public TuningReport tuningReport() {
-		return this.tuningReport;
-	}
-
-	/**
-	 * The tuning still to run at warmup.
-	 * @return the job, {@code null} when the model is not tuned at this start
-	 */
-	@Nullable TuningJob tuningJob() {
-		return this.tuningJob;
-	}
-
-	void tuningFinished(TuningReport report) {
-		this.tuningReport = report;
-		releaseTuningJob();
-	}
-
-	// the job's source may be a downloaded model's temporary file
-	private void releaseTuningJob() {
-		TuningJob job = this.tuningJob;
-		this.tuningJob = null;
-		if (job != null) {
-			job.source().release();
-		}
+		return this.tuning.report();
 	}
 
 	/**
 	 * Serve the model with another session, as when tuning chose another candidate than
-	 * the one loaded. Runs through {@link #call} in flight finish on the old session
-	 * first; it is closed once none is left.
+	 * the one loaded. Runs in flight finish on the old session, closed once none is left.
 	 * @param next the session that serves the model from now on
 	 */
 	void swap(LoadedSession next) {
-		replaceInstances(List.of(new Instance(next, 0)));
-	}
-
-	// under the read lock, so that close() does not run meanwhile; new runs go to the
-	// new instances at once, runs in flight finish on the old ones, each closed when its
-	// last run returns
-	private List<Instance> replaceInstances(List<Instance> next) {
-		List<Instance> previous;
-		Lock lock = this.inFlight.readLock();
-		lock.lock();
-		try {
-			if (this.closing || this.closed) {
-				throw new IllegalStateException("ONNX model '" + name() + "' is closed");
-			}
-			previous = this.instances;
-			this.instances = next;
-		}
-		finally {
-			lock.unlock();
-		}
-		for (Instance instance : previous) {
-			if (next.stream().noneMatch((kept) -> kept.loaded == instance.loaded)) {
-				instance.retire();
-			}
-		}
-		return previous;
+		this.pool.replace(List.of(next));
 	}
 
 	/**
-	 * Serve the model with the sessions of a model staged by a reload, built, checked and
-	 * warmed beside this one: new runs (batched ones and bindings included) go to them at
-	 * once, runs in flight finish on the old sessions, each closed when its last run
-	 * returns. The staged model hands its sessions over and must not be closed.
-	 * @param staged the new version
+	 * Serve the model with a version staged by a reload: new runs (batched ones and
+	 * bindings included) go to its sessions at once, runs in flight finish on the old
+	 * sessions, each closed when its last run returns.
+	 * @param staged the new version, whose sessions this model owns from now on (closed
+	 * at once when it is closing)
 	 * @return whether every old session is already closed (none had a run in flight)
 	 * @throws IllegalStateException when this model is closing
 	 */
-	boolean adopt(ManagedModel staged) {
-		List<Instance> next = new ArrayList<>();
-		for (Instance instance : staged.instances) {
-			next.add(new Instance(instance.loaded, instance.index));
-		}
+	boolean adopt(StagedVersion staged) {
 		// what runs and bindings read about the model first, then the sessions
-		this.inputs = staged.inputs;
-		this.outputs = staged.outputs;
-		this.outputShapes = staged.outputShapes;
-		this.warmupPlan = staged.warmupPlan;
-		List<Instance> previous = replaceInstances(List.copyOf(next));
-		// its sessions are this model's now: closing it must leave them open
-		staged.closed = true;
-		this.tuningReport = staged.tuningReport;
-		this.warmupResult = staged.warmupResult;
-		this.version = staged.version;
-		this.status = staged.status;
-		this.generation.incrementAndGet();
-		return previous.stream().allMatch(Instance::isSessionClosed);
+		this.inputs = staged.inputs();
+		this.outputs = staged.outputs();
+		this.outputShapes = staged.outputShapes();
+		this.warmupPlan = staged.warmupPlan();
+		boolean allClosed;
+		try {
+			allClosed = this.pool.replace(staged.sessions());
+		}
+		catch (IllegalStateException ex) {
+			// closing: nothing else would close them
+			staged.sessions().forEach(LoadedSession::closeQuietly);
+			throw ex;
+		}
+		this.tuning.report(staged.tuningReport());
+		this.warmup.adopt(staged.status(), staged.warmupResult());
+		this.versions.swappedIn(staged.version());
+		return allClosed;
 	}
 
 	/**
-	 * Which reload of the model serves it: 0 for the version loaded at start-up.
-	 * @return the count of reloads swapped in
+	 * Hand what this staged model built over to the running one: its sessions stay open,
+	 * and closing this model no longer touches them.
+	 * @return the staged version, for {@link #adopt}
 	 */
+	StagedVersion handOver() {
+		List<LoadedSession> sessions = this.pool.handOver();
+		return new StagedVersion(sessions, this.inputs, this.outputs, this.outputShapes, this.warmupPlan,
+				this.tuning.report(), this.warmup.status(), this.warmup.result(), this.versions.version());
+	}
+
+	// which reload of the model serves it: 0 for the version loaded at start-up
 	public long generation() {
-		return this.generation.get();
+		return this.versions.generation();
 	}
 
 	/**
@@ -525,38 +266,31 @@ public final class ManagedModel implements OnnxModel {
 	 * @return its checksum, when and from where it was loaded
 	 */
 	public ModelVersion version() {
-		return this.version;
+		return this.versions.version();
 	}
 
-	void version(ModelVersion version) {
-		this.version = version;
+	ModelVersions versions() {
+		return this.versions;
 	}
 
-	/**
-	 * The reloads of the model so far.
-	 * @return the history
-	 */
+	// the reloads of the model so far
 	public ReloadHistory reloads() {
-		return this.reloads;
+		return this.versions.reloads();
 	}
 
-	/**
-	 * The definition as configured, which a reload loads again.
-	 * @return the definition, before tuning or instances changed its settings
-	 */
+	// the definition as configured, before tuning or instances changed it: what a
+	// reload loads again
 	ModelDefinition configuredDefinition() {
-		ModelDefinition definition = this.configured;
+		ModelDefinition definition = this.versions.configured();
 		return (definition != null) ? definition : definition();
 	}
 
 	void configuredDefinition(ModelDefinition definition) {
-		this.configured = definition;
+		this.versions.configured(definition);
 	}
 
-	/**
-	 * The batch layout of a model staged for a reload.
-	 * @return the layout, {@code null} when the model is not batched
-	 */
+	// the batch layout of the model, or of a model staged for a reload; null when the
+	// model is not batched
 	@Nullable BatchLayout stagedLayout() {
 		Batcher running = this.batcher;
 		return (running != null) ? running.layout() : this.stagedLayout;
@@ -567,7 +301,7 @@ public final class ManagedModel implements OnnxModel {
 	}
 
 	private LoadedSession current() {
-		return this.instances.get(0).loaded;
+		return this.pool.first();
 	}
 
 	public WarmupPlan warmupPlan() {
@@ -584,17 +318,14 @@ public final class ManagedModel implements OnnxModel {
 		return this.outputs;
 	}
 
-	/**
-	 * The output shapes recorded by warmup runs, by input shapes.
-	 * @return the recorded shapes
-	 */
+	// the output shapes recorded by warmup runs, by input shapes
 	public OutputShapes outputShapes() {
 		return this.outputShapes;
 	}
 
 	@Override
 	public ModelStatus status() {
-		return this.status;
+		return this.warmup.status();
 	}
 
 	/**
@@ -602,30 +333,7 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the result, {@code null} before the warmup has finished
 	 */
 	public @Nullable WarmupResult warmupResult() {
-		return this.warmupResult;
-	}
-
-	/**
-	 * Record that the warmup starts, with the run options that can stop it. The warmup
-	 * must call {@link #warmupEnded()} before it closes them. Only the warmup, driven
-	 * from this package, changes the warmup state.
-	 * @param runOptions the warmup's run options
-	 */
-	void warmupStarted(RunOptions runOptions) {
-		synchronized (this.warmupMonitor) {
-			this.warmupRun = runOptions;
-		}
-		this.status = ModelStatus.WARMING;
-	}
-
-	/**
-	 * Record that the warmup no longer runs, so that its run options may be closed: once
-	 * this returns, {@link #terminateWarmup()} no longer touches them.
-	 */
-	void warmupEnded() {
-		synchronized (this.warmupMonitor) {
-			this.warmupRun = null;
-		}
+		return this.warmup.result();
 	}
 
 	/**
@@ -633,40 +341,16 @@ public final class ManagedModel implements OnnxModel {
 	 * @return the sample and since when, {@code null} when none runs
 	 */
 	public @Nullable SampleInProgress sampleInProgress() {
-		return this.sampleInProgress;
+		return this.warmup.sampleInProgress();
 	}
 
-	void sampleInProgress(@Nullable SampleInProgress sample) {
-		this.sampleInProgress = sample;
+	// only the warmup, driven from this package, changes the warmup state
+	WarmupState warmupState() {
+		return this.warmup;
 	}
 
-	/**
-	 * Record the warmup's outcome.
-	 * @param result the result
-	 */
-	void warmupFinished(WarmupResult result) {
-		warmupEnded();
-		this.warmupResult = result;
-		this.status = result.succeeded() ? ModelStatus.READY : ModelStatus.FAILED;
-	}
-
-	/**
-	 * Ask a running warmup to stop at its next chance.
-	 */
-	void terminateWarmup() {
-		// under the monitor: the warmup thread closes its run options only after
-		// warmupEnded(), so they are never used here once freed
-		synchronized (this.warmupMonitor) {
-			RunOptions run = this.warmupRun;
-			if (run != null) {
-				try {
-					run.setTerminate(true);
-				}
-				catch (OrtException | IllegalStateException ex) {
-					// nothing left to stop
-				}
-			}
-		}
+	TuningState tuningState() {
+		return this.tuning;
 	}
 
 	/**
@@ -680,67 +364,35 @@ public final class ManagedModel implements OnnxModel {
 			// batcher closed, and its callers are refused for the shutdown, not failed
 			batching.stopAccepting();
 		}
-		this.closing = true;
-		terminateWarmup();
+		this.pool.beginClosing();
+		this.warmup.terminate();
 	}
 
-	/**
-	 * Whether the session is closing or closed, as at shutdown.
-	 * @return whether closing has begun
-	 */
+	// whether closing has begun, as at shutdown
 	public boolean isClosing() {
-		return this.closing;
+		return this.pool.isClosing();
 	}
 
-	/**
-	 * Whether the session is closed.
-	 * @return whether it is closed
-	 */
+	// whether the model's sessions are closed, or handed over to another model
 	public boolean isClosed() {
-		return this.closed;
+		return this.pool.isClosed();
 	}
 
 	/**
-	 * Close the session once no run through {@link #call} is in flight. A warmup still
-	 * running is stopped first. When runs do not finish in time the session is left open
-	 * (a leak) rather than closed under them (a crash).
+	 * Close the sessions once no run through {@link #call} is in flight. A warmup still
+	 * running is stopped first. When runs do not finish in time the sessions are left
+	 * open (a leak) rather than closed under them (a crash).
 	 * @param wait how long to wait for runs in flight
 	 */
 	void close(Duration wait) {
 		beginClosing();
-		releaseTuningJob();
+		this.tuning.release();
 		Batcher batching = this.batcher;
 		if (batching != null) {
 			// queued runs are refused, running batches end, before a session closes
 			batching.close(wait);
 		}
-		Lock lock = this.inFlight.writeLock();
-		boolean locked = false;
-		try {
-			locked = lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		if (!locked) {
-			logger.warn("ONNX model '" + name() + "' still has runs in flight after " + wait
-					+ "; its session is left open rather than closed under them");
-			return;
-		}
-		try {
-			if (!this.closed) {
-				this.closed = true;
-				for (Instance instance : this.instances) {
-					instance.loaded.session().close();
-				}
-			}
-		}
-		catch (OrtException ex) {
-			logger.warn("ONNX model '" + name() + "' could not be closed", ex);
-		}
-		finally {
-			lock.unlock();
-		}
+		this.pool.close(wait);
 	}
 
 }

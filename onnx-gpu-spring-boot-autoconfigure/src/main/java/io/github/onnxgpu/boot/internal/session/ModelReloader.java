@@ -144,7 +144,7 @@ public class ModelReloader implements DisposableBean {
 			// the version serving: read now, right after start-up loaded it
 			loaded = watch.observe().sha256();
 			if (loaded != null) {
-				model.version(model.version().withSha256(loaded));
+				model.versions().hashed(model.version(), loaded);
 			}
 		}
 		return watch;
@@ -233,7 +233,7 @@ public class ModelReloader implements DisposableBean {
 				throw new ReloadRefused("the application is shutting down");
 			}
 			String before = model.version().sha256();
-			model.adopt(staged);
+			model.adopt(staged.handOver());
 			adopted = true;
 			Duration duration = Duration.ofNanos(System.nanoTime() - start);
 			logger.info("ONNX model '" + model.name() + "' reloaded (" + trigger + ") from "
@@ -353,6 +353,11 @@ public class ModelReloader implements DisposableBean {
 
 	private static String shortSha(@Nullable String sha256) {
 		return (sha256 != null) ? sha256.substring(0, Math.min(12, sha256.length())) : "(not read)";
+	}
+
+	// the new versions being built now
+	Set<ManagedModel> staging() {
+		return Set.copyOf(this.staging);
 	}
 
 	private boolean isStopping() {

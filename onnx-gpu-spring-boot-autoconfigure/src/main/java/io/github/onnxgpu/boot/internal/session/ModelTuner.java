@@ -91,8 +91,9 @@ final class ModelTuner {
 			if (chosen < 0 || model.isClosing()) {
 				String error = model.isClosing() ? "stopped by shutdown"
 						: "every candidate failed: " + errors(measurements);
-				model.tuningFinished(new TuningReport(TuningStatus.FAILED, null, measurements, job.cacheDirectory(),
-						false, tuningMillis, error));
+				model.tuningState()
+					.finished(new TuningReport(TuningStatus.FAILED, null, measurements, job.cacheDirectory(), false,
+							tuningMillis, error));
 				return new WarmupResult(startedAt, Instant.now(), List.of(), "tuning failed: " + error);
 			}
 			LoadedSession winner = open.remove(chosen);
@@ -106,8 +107,9 @@ final class ModelTuner {
 			}
 			// further instances reuse the choice: tuned once, not once per instance
 			job.factory().addInstances(model, job.source());
-			model.tuningFinished(new TuningReport(TuningStatus.TUNED, chosen, measurements, job.cacheDirectory(), false,
-					tuningMillis, null));
+			model.tuningState()
+				.finished(new TuningReport(TuningStatus.TUNED, chosen, measurements, job.cacheDirectory(), false,
+						tuningMillis, null));
 			log(model, measurements, chosen, tuningMillis);
 			if (complete) {
 				remember(model, job, winner, chosen, measurements);
@@ -117,8 +119,9 @@ final class ModelTuner {
 		catch (RuntimeException ex) {
 			// closing under shutdown: the model refuses the swap
 			String error = model.isClosing() ? "stopped by shutdown" : String.valueOf(ex.getMessage());
-			model.tuningFinished(new TuningReport(TuningStatus.FAILED, null, measurements, job.cacheDirectory(), false,
-					millis(System.nanoTime() - start), error));
+			model.tuningState()
+				.finished(new TuningReport(TuningStatus.FAILED, null, measurements, job.cacheDirectory(), false,
+						millis(System.nanoTime() - start), error));
 			return new WarmupResult(startedAt, Instant.now(), List.of(), "tuning failed: " + error);
 		}
 		finally {

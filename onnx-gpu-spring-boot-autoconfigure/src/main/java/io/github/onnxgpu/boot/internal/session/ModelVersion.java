@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sha256 the SHA-256 of the file in hex; {@code null} for the version loaded at
  * start-up when nothing needed its checksum (no {@code sha256}, tuning, TensorRT,
- * download or reload polling)
+ * download or reload polling) until {@link ModelVersionHasher} has read it, in the
+ * background once the application is ready
  * @param loadedAt when its sessions were created
  * @param location where it was read from, with credentials masked
  */

@@ -104,17 +104,17 @@ final class ModelWarmupTarget implements WarmupTarget {
 
 	@Override
 	public void started(RunOptions runOptions) {
-		this.model.warmupStarted(runOptions);
+		this.model.warmupState().started(runOptions);
 	}
 
 	@Override
 	public void ended() {
-		this.model.warmupEnded();
+		this.model.warmupState().ended();
 	}
 
 	@Override
 	public void terminate() {
-		this.model.terminateWarmup();
+		this.model.warmupState().terminate();
 	}
 
 	@Override
@@ -125,7 +125,7 @@ final class ModelWarmupTarget implements WarmupTarget {
 
 	@Override
 	public void sampleInProgress(@Nullable SampleInProgress sample) {
-		this.model.sampleInProgress(sample);
+		this.model.warmupState().sampleInProgress(sample);
 	}
 
 }

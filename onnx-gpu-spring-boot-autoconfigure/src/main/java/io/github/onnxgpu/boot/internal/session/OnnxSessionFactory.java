@@ -141,9 +141,9 @@ public class OnnxSessionFactory {
 				sha256 = source.knownSha256();
 			}
 			if (sha256 != null) {
-				model.version(model.version().withSha256(sha256));
+				model.versions().hashed(model.version(), sha256);
 			}
-			if (model.tuningJob() == null) {
+			if (model.tuningState().job() == null) {
 				// a model still to tune gets its other instances once tuning has chosen
 				addInstances(model, source);
 			}
@@ -157,7 +157,7 @@ public class OnnxSessionFactory {
 		}
 		finally {
 			// a tuning job still creates sessions from the source: the model releases it
-			if (model == null || model.tuningJob() == null) {
+			if (model == null || model.tuningState().job() == null) {
 				source.release();
 			}
 		}
@@ -230,7 +230,8 @@ public class OnnxSessionFactory {
 				int workers = definition.serving()
 					.workers(loaded.provider().active() == OrtProvider.CPU, Runtime.getRuntime().availableProcessors());
 				model.batcher(Batcher.start(layout, batching, workers,
-						(inputs, outputs) -> served.call((session) -> session.run(inputs, outputs)), this.environment));
+						(inputs, outputs, pinned) -> served.call((session) -> session.run(inputs, outputs, pinned)),
+						this.environment));
 			}
 			return model;
 		}

@@ -198,7 +198,7 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 	 * @return the result
 	 */
 	static WarmupResult warmUp(ModelWarmer warmer, ManagedModel model, LongSupplier ticker) {
-		TuningJob tuning = model.tuningJob();
+		TuningJob tuning = model.tuningState().job();
 		// tuning warms every candidate, the winner included
 		WarmupResult result = (tuning != null) ? new ModelTuner(warmer, ticker).tune(model, tuning)
 				: warmer.warmUp(new ModelWarmupTarget(model, 0));
@@ -209,7 +209,7 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 			result = new WarmupResult(result.startedAt(), instance.finishedAt(), result.samples(),
 					(instance.error() != null) ? "instance " + i + ": " + instance.error() : null);
 		}
-		model.warmupFinished(result);
+		model.warmupState().finished(result);
 		return result;
 	}
 

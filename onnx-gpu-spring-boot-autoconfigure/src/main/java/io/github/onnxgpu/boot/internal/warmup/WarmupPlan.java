@@ -33,6 +33,20 @@ public record WarmupPlan(List<ResolvedShape> samples, WarmupValues values) {
 	}
 
 	/**
+	 * The dimensions of each sample's inputs, copied.
+	 * @return one map of input name to dimensions per sample
+	 */
+	public List<Map<String, long[]>> shapes() {
+		List<Map<String, long[]>> shapes = new ArrayList<>();
+		for (ResolvedShape sample : this.samples) {
+			Map<String, long[]> dimensions = new LinkedHashMap<>();
+			sample.dimensions().forEach((input, dims) -> dimensions.put(input, dims.clone()));
+			shapes.add(dimensions);
+		}
+		return shapes;
+	}
+
+	/**
 	 * Check the configured shapes against the model's inputs and complete them.
 	 * @param modelName the model, for messages
 	 * @param inputs the model's inputs

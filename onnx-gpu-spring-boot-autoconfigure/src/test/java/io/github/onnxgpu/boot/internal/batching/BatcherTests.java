@@ -235,7 +235,7 @@ class BatcherTests {
 		this.contextRunner
 			.withPropertyValues("onnx.models.scaled.location=" + location, "onnx.models.scaled.batching.enabled=true",
 					"onnx.models.scaled.batching.max-delay=1h", "onnx.models.scaled.batching.queue-size=1",
-					"onnx.models.scaled.batching.timeout=300ms", "onnx.models.scaled.warmup.shapes[0].x=1x4")
+					"onnx.models.scaled.batching.timeout=3s", "onnx.models.scaled.warmup.shapes[0].x=1x4")
 			.run((context) -> {
 				OnnxInference inference = context.getBean(OnnxInference.class);
 				try (OnnxTensor x = tensor(new float[][] { row(1, 1) }); OnnxTensor s = scalar(2)) {
@@ -248,8 +248,10 @@ class BatcherTests {
 							assertThat(busy.getModelName()).isEqualTo("scaled");
 							assertThat(busy.getMessage()).contains("onnx.models.scaled.batching.queue-size");
 						});
-					// refused without waiting for the queued run's timeout
-					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+					// refused without waiting for the queued run's timeout: that run is
+					// still queued (a bound, not a timing: a loaded machine passes it)
+					assertThat(queued).isNotDone();
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 					assertThat(queued).failsWithin(Duration.ofSeconds(10))
 						.withThrowableOfType(ExecutionException.class)
 						.havingCause()

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.autoconfigure.OnnxAutoConfiguration;
+import io.github.onnxgpu.boot.internal.session.InstanceState;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.model.OnnxInference;
@@ -55,8 +56,7 @@ class BatchingGpuTests {
 					"onnx.models.scaled.batching.enabled=true", "onnx.models.scaled.warmup.shapes[0].x=1x4")
 			.run((context) -> {
 				ManagedModel model = context.getBean(ManagedModelRegistry.class).get("scaled");
-				assertThat(model.instances()).extracting(ManagedModel.InstanceState::provider)
-					.containsOnly(OrtProvider.CUDA);
+				assertThat(model.instances()).extracting(InstanceState::provider).containsOnly(OrtProvider.CUDA);
 				OnnxInference inference = context.getBean(OnnxInference.class);
 				ExecutorService callers = Executors.newFixedThreadPool(8);
 				try {

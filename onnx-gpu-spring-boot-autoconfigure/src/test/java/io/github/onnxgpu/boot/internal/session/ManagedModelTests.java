@@ -65,7 +65,7 @@ class ManagedModelTests {
 						assertThat(((float[][]) result.get(0).getValue())[0][1]).isEqualTo(row(caller, run)[1] * 3);
 					}
 				});
-				long total = model.instances().stream().mapToLong(ManagedModel.InstanceState::runs).sum();
+				long total = model.instances().stream().mapToLong(InstanceState::runs).sum();
 				assertThat(total).isEqualTo(CALLERS * RUNS);
 				assertThat(model.instances()).allSatisfy((instance) -> {
 					assertThat(instance.runs()).isPositive();
@@ -84,7 +84,7 @@ class ManagedModelTests {
 			.run((context) -> {
 				ModelFiles.publishReady(context);
 				ManagedModel model = model(context, "scaled");
-				assertThat(model.instances()).extracting(ManagedModel.InstanceState::runs)
+				assertThat(model.instances()).extracting(InstanceState::runs)
 					.allSatisfy((runs) -> assertThat(runs).isGreaterThanOrEqualTo(2));
 			});
 	}
@@ -103,9 +103,8 @@ class ManagedModelTests {
 			.run((context) -> {
 				ManagedModel model = model(context, "scaled");
 				assertThat(devices).containsExactly(1, 0, 1);
-				assertThat(model.instances()).extracting(ManagedModel.InstanceState::provider)
-					.containsOnly(OrtProvider.CUDA);
-				assertThat(model.instances()).extracting(ManagedModel.InstanceState::deviceId).containsExactly(1, 0, 1);
+				assertThat(model.instances()).extracting(InstanceState::provider).containsOnly(OrtProvider.CUDA);
+				assertThat(model.instances()).extracting(InstanceState::deviceId).containsExactly(1, 0, 1);
 				// a GPU session's threads are not split: they drive the device
 				assertThat(model.definition().session().intraOpThreads()).isNull();
 			});
