@@ -20,7 +20,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
-import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.internal.diagnostics.PropertyNameChecker;
 
 /**

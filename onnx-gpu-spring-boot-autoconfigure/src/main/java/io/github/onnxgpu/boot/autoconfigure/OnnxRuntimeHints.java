@@ -27,8 +27,6 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
 import org.springframework.util.ClassUtils;
 
-import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheEnvironmentPostProcessor;
-import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.internal.diagnostics.OnnxModelFailureAnalyzer;
 import io.github.onnxgpu.boot.internal.diagnostics.SpringBootVersionCheck;
 import io.github.onnxgpu.boot.internal.diagnostics.UnsupportedSpringBootVersionFailureAnalyzer;
@@ -62,8 +60,7 @@ class OnnxRuntimeHints implements RuntimeHintsRegistrar {
 			.registerHints(hints, classLoader);
 		// instantiated by Spring Boot from META-INF/spring.factories
 		for (Class<?> type : List.of(SpringBootVersionCheck.class, OnnxModelFailureAnalyzer.class,
-				UnsupportedSpringBootVersionFailureAnalyzer.class, OnnxNativeCacheEnvironmentPostProcessor.class,
-				StartupStoppedReporter.class)) {
+				UnsupportedSpringBootVersionFailureAnalyzer.class, StartupStoppedReporter.class)) {
 			hints.reflection().registerType(type, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 		}
 		// the version check recognises Spring Boot 4 by this type, with Class.forName

@@ -45,8 +45,8 @@ import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
  * {@link ShutdownUnderLoadTests} in a JVM of its own. Busy threads load the CPU beside
  * it, as on a loaded node, so that shutdown races show. The first argument is the
  * scenario: {@code creation}, {@code warmup}, {@code tuning}, {@code inference} (8
- * threads running through {@link OnnxInference}), {@code batching}
- * ({@link BatchingClients}: 16 threads running a batched model through
+ * threads running through {@link OnnxInference}, {@link InferenceClients}),
+ * {@code batching} ({@link BatchingClients}: 16 threads running a batched model through
  * {@link OnnxInference}, more than its queue holds), {@code http} (a web endpoint running
  * the raw {@link OrtSession} bean), {@code reload} (the clients of {@code inference}
  * beside reloads of their model, one after the other), {@code requests} (a warm-up
@@ -192,9 +192,7 @@ public class ShutdownProcess {
 			}
 			if ("inference".equals(scenario)) {
 				CountDownLatch running = new CountDownLatch(CLIENTS);
-				for (int i = 0; i < CLIENTS; i++) {
-					daemon("client-" + i, () -> runThroughOnnxInference(this.inference, running));
-				}
+				new InferenceClients(this.inference, running).start();
 				daemon("clients-watch", () -> {
 					try {
 						running.await();
@@ -222,6 +220,92 @@ public class ShutdownProcess {
 			// expected once shutdown closes the model: OnnxInference refuses new runs
 			mark("client stopped: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The {@code inference} scenario's {@link #CLIENTS} callers, each running through
+	 * {@link OnnxInference} until a run is refused. At shutdown a hook of its own waits
+	 * (30 s at most) for every caller to end, and prints a line
+	 * {@code MARK clients ended} with how many ended and how: refused for the shutdown
+	 * (the model closed) or by another exception, each named, and the count of results.
+	 */
+	static final class InferenceClients {
+
+		private final OnnxInference inference;
+
+		private final CountDownLatch running;
+
+		private final List<Thread> callers = new ArrayList<>();
+
+		private final LongAdder results = new LongAdder();
+
+		// how each caller ended: SHUTDOWN, or the exception
+		private final Queue<String> endings = new ConcurrentLinkedQueue<>();
+
+		InferenceClients(OnnxInference inference, CountDownLatch running) {
+			this.inference = inference;
+			this.running = running;
+		}
+
+		void start() {
+			for (int i = 0; i < CLIENTS; i++) {
+				Thread caller = new Thread(this::call, "client-" + i);
+				caller.setDaemon(true);
+				this.callers.add(caller);
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(this::awaitCallers, "clients-ended"));
+			this.callers.forEach(Thread::start);
+		}
+
+		private void call() {
+			try (OnnxTensor image = image(OrtEnvironment.getEnvironment())) {
+				while (true) {
+					try (OrtSession.Result result = this.inference.run("detector", Map.of("image", image))) {
+						this.results.increment();
+						this.running.countDown();
+					}
+				}
+			}
+			catch (OnnxModelBusyException ex) {
+				this.endings.add((ex.getReason() == Reason.SHUTTING_DOWN) ? "SHUTDOWN" : describe(ex));
+			}
+			catch (IllegalStateException ex) {
+				// what OnnxInference throws for a model closed by the shutdown
+				boolean closed = String.valueOf(ex.getMessage()).equals("ONNX model 'detector' is closed");
+				this.endings.add(closed ? "SHUTDOWN" : describe(ex));
+			}
+			catch (Exception ex) {
+				this.endings.add(describe(ex));
+			}
+		}
+
+		private static String describe(Exception ex) {
+			return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		}
+
+		private void awaitCallers() {
+			int ended = awaitEnd(this.callers);
+			long shutdown = this.endings.stream().filter("SHUTDOWN"::equals).count();
+			List<String> other = this.endings.stream().filter((ending) -> !"SHUTDOWN".equals(ending)).toList();
+			mark("clients ended " + ended + " of " + CLIENTS + ", by shutdown " + shutdown + ", by other "
+					+ other.size() + " " + other + "; results " + this.results.sum());
+		}
+
+	}
+
+	private static int awaitEnd(List<Thread> threads) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		int ended = 0;
+		for (Thread thread : threads) {
+			try {
+				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			ended += thread.isAlive() ? 0 : 1;
+		}
+		return ended;
 	}
 
 	/**

@@ -6,15 +6,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -129,6 +134,19 @@ class ShutdownUnderLoadTests {
 	void sigtermWhileClientsRunThroughOnnxInferenceExitsCleanly() throws Exception {
 		cycles("inference", "MARK clients running", Duration.ofMillis(1000),
 				List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP), (output, signalledAt) -> {
+					Matcher ended = Pattern
+						.compile("MARK clients ended (\\d+) of (\\d+), by shutdown (\\d+), by other (\\d+) "
+								+ "(.*); results (\\d+)")
+						.matcher(output);
+					assertThat(ended.find()).as("the clients' outcomes at shutdown\n%s", output).isTrue();
+					// every client ended, refused for the shutdown after its results,
+					// none by another error
+					int clients = Integer.parseInt(ended.group(2));
+					assertThat(clients).isEqualTo(ShutdownProcess.CLIENTS);
+					assertThat(Integer.parseInt(ended.group(1))).as(ended.group()).isEqualTo(clients);
+					assertThat(Integer.parseInt(ended.group(3))).as(ended.group()).isEqualTo(clients);
+					assertThat(Integer.parseInt(ended.group(4))).as(ended.group()).isZero();
+					assertThat(Long.parseLong(ended.group(6))).as(ended.group()).isPositive();
 				});
 	}
 
@@ -176,10 +194,12 @@ class ShutdownUnderLoadTests {
 			Process process = start("http", cycle,
 					List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP, "--server.port=" + port));
 			AtomicBoolean stop = new AtomicBoolean();
+			AtomicBoolean signalled = new AtomicBoolean();
 			CountDownLatch answered = new CountDownLatch(ShutdownProcess.CLIENTS);
+			Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 			List<Thread> clients = new ArrayList<>();
 			for (int i = 0; i < ShutdownProcess.CLIENTS; i++) {
-				Thread client = new Thread(() -> post(port, stop, answered));
+				Thread client = new Thread(() -> post(port, stop, signalled, answered, outcomes));
 				client.setDaemon(true);
 				client.start();
 				clients.add(client);
@@ -188,7 +208,7 @@ class ShutdownUnderLoadTests {
 				if (!answered.await(MARK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 					fail("HTTP clients got no answer in cycle " + cycle + "\n" + log("http", cycle));
 				}
-				long delay = terminateAfterRandomDelay(process, Duration.ofMillis(1000));
+				long delay = terminateAfterRandomDelay(process, Duration.ofMillis(1000), () -> signalled.set(true));
 				checkExit(process, "http", cycle, delay, (output, signalledAt) -> {
 				});
 			}
@@ -199,6 +219,17 @@ class ShutdownUnderLoadTests {
 			for (Thread client : clients) {
 				client.join(10_000);
 			}
+			// every answer a success, or after SIGTERM a refusal for the shutdown: the
+			// connection refused or closed, or Tomcat's 400 or 503 while it stops (a 400
+			// seen once, no exception behind it); never a 500 (the run failed), never a
+			// time-out
+			Map<String, Long> counts = new TreeMap<>();
+			outcomes.forEach((outcome, count) -> counts.put(outcome, count.sum()));
+			System.out.printf("http cycle %d/%d: the clients' outcomes %s%n", cycle, CYCLES, counts);
+			assertThat(counts).as("the HTTP clients' outcomes, cycle %d\n%s", cycle, log("http", cycle))
+				.containsKey("200")
+				.allSatisfy((outcome, count) -> assertThat(outcome).isIn("200", "after SIGTERM 200",
+						"after SIGTERM 400", "after SIGTERM 503", "after SIGTERM connection refused or closed"));
 		}
 	}
 
@@ -284,8 +315,15 @@ class ShutdownUnderLoadTests {
 	}
 
 	private long terminateAfterRandomDelay(Process process, Duration maxDelay) throws InterruptedException {
+		return terminateAfterRandomDelay(process, maxDelay, () -> {
+		});
+	}
+
+	private long terminateAfterRandomDelay(Process process, Duration maxDelay, Runnable beforeSigterm)
+			throws InterruptedException {
 		long delay = this.random.nextLong(maxDelay.toMillis() + 1);
 		Thread.sleep(delay);
+		beforeSigterm.run();
 		// SIGTERM on Linux
 		process.destroy();
 		this.sigtermAt = System.currentTimeMillis();
@@ -312,7 +350,12 @@ class ShutdownUnderLoadTests {
 		check.check(output + "\nexit status " + process.exitValue(), this.sigtermAt);
 	}
 
-	private static void post(int port, AtomicBoolean stop, CountDownLatch answered) {
+	/**
+	 * Send requests until stopped, counting each outcome once the application has
+	 * answered: the status code, {@code connection refused or closed}, or the exception.
+	 */
+	private static void post(int port, AtomicBoolean stop, AtomicBoolean signalled, CountDownLatch answered,
+			Map<String, LongAdder> outcomes) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/run"))
 			.POST(HttpRequest.BodyPublishers.noBody())
@@ -326,9 +369,18 @@ class ShutdownUnderLoadTests {
 					answered.countDown();
 					counted = true;
 				}
+				if (counted) {
+					count(outcomes, signalled, String.valueOf(response.statusCode()));
+				}
+			}
+			catch (HttpTimeoutException ex) {
+				count(outcomes, signalled, "time-out");
 			}
 			catch (IOException ex) {
 				// not listening yet, or no longer: keep trying until the test stops
+				if (counted) {
+					count(outcomes, signalled, "connection refused or closed");
+				}
 				sleep(20);
 			}
 			catch (InterruptedException ex) {
@@ -336,6 +388,11 @@ class ShutdownUnderLoadTests {
 				return;
 			}
 		}
+	}
+
+	private static void count(Map<String, LongAdder> outcomes, AtomicBoolean signalled, String outcome) {
+		String key = signalled.get() ? "after SIGTERM " + outcome : outcome;
+		outcomes.computeIfAbsent(key, (any) -> new LongAdder()).increment();
 	}
 
 	private static String log(String scenario, int cycle) throws IOException {

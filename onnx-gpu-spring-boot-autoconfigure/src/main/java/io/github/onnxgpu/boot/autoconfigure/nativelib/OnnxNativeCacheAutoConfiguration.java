@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import io.github.onnxgpu.boot.autoconfigure.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResults;
 

@@ -13,6 +13,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.github.onnxgpu.boot.autoconfigure.OnnxNativeCacheProperties;
 import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheResult;

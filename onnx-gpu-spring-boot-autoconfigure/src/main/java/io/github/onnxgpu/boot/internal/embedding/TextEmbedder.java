@@ -349,6 +349,36 @@ public final class TextEmbedder implements AutoCloseable {
 			System.arraycopy(typeIds, 0, types, row * sequence, Math.min(typeIds.length, length));
 			Arrays.fill(mask, row * sequence, row * sequence + length, 1L);
 		}
+		float[][] pooled = run(ids, mask, types, sequence, lengths);
+		for (int row = 0; row < rows; row++) {
+			vectors[indices.get(row)] = pooled[row];
+		}
+	}
+
+	/**
+	 * Run the whole path once per bucket and chunk size, with the tokenizer: what the
+	 * model's warmup does not reach (the batcher's slicing of each caller's rows, the
+	 * tokenizer's first call, this class's code) is then warm before the application is
+	 * ready. The runs are not counted.
+	 * @throws OrtException when the model fails
+	 */
+	public void warm() throws OrtException {
+		this.tokenizer.encode("warm up");
+		for (int bucket : this.settings.buckets()) {
+			for (int rows : this.chunkSizes) {
+				long[] ids = new long[rows * bucket];
+				long[] mask = new long[rows * bucket];
+				Arrays.fill(mask, 1L);
+				int[] lengths = new int[rows];
+				Arrays.fill(lengths, bucket);
+				run(ids, mask, new long[rows * bucket], bucket, lengths);
+			}
+		}
+	}
+
+	private float[][] run(long[] ids, long[] mask, long[] types, int sequence, int[] lengths) throws OrtException {
+		int rows = lengths.length;
+		float[][] vectors = new float[rows][];
 		long[] shape = { rows, sequence };
 		Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
 		try {
@@ -366,13 +396,14 @@ public final class TextEmbedder implements AutoCloseable {
 				this.dimensions = hidden;
 				FloatBuffer data = tensor.getFloatBuffer();
 				for (int row = 0; row < rows; row++) {
-					vectors[indices.get(row)] = pool(data, row, sequence, hidden, lengths[row]);
+					vectors[row] = pool(data, row, sequence, hidden, lengths[row]);
 				}
 			}
 		}
 		finally {
 			inputs.values().forEach(OnnxTensor::close);
 		}
+		return vectors;
 	}
 
 	private OnnxTensor tensor(long[] values, long[] shape) throws OrtException {

@@ -8,20 +8,35 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 
+import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.OnnxWarmupRunner;
+import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxInference;
 
 /**
  * The embedders of the models with an {@code embedding} section, created (and so checked)
  * at start-up; closing closes their tokenizers.
  */
-public final class TextEmbedders implements EmbeddingDescription.Source, AutoCloseable {
+public final class TextEmbedders
+		implements EmbeddingDescription.Source, ApplicationListener<ApplicationReadyEvent>, Ordered, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(TextEmbedders.class);
+
+	private final ManagedModelRegistry registry;
 
 	private final Map<String, TextEmbedder> embedders;
 
-	private TextEmbedders(Map<String, TextEmbedder> embedders) {
+	private TextEmbedders(Map<String, TextEmbedder> embedders, ManagedModelRegistry registry) {
 		this.embedders = embedders;
+		this.registry = registry;
 	}
 
 	/**
@@ -45,7 +60,7 @@ public final class TextEmbedders implements EmbeddingDescription.Source, AutoClo
 			embedders.values().forEach(TextEmbedder::close);
 			throw ex;
 		}
-		return new TextEmbedders(embedders);
+		return new TextEmbedders(embedders, registry);
 	}
 
 	/**
@@ -83,6 +98,32 @@ public final class TextEmbedders implements EmbeddingDescription.Source, AutoClo
 	public @org.jspecify.annotations.Nullable EmbeddingDescription describe(String modelName) {
 		TextEmbedder embedder = this.embedders.get(modelName);
 		return (embedder != null) ? embedder.describe() : null;
+	}
+
+	// after the models' warmup, before Spring Boot reports the application ready
+	@Override
+	public int getOrder() {
+		return OnnxWarmupRunner.ORDER + 1;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		for (TextEmbedder embedder : this.embedders.values()) {
+			ManagedModel model = this.registry.find(embedder.modelName());
+			if (model == null || model.status() != ModelStatus.READY || !model.definition().warmup().enabled()) {
+				continue;
+			}
+			long start = System.nanoTime();
+			try {
+				embedder.warm();
+				logger.info("ONNX model '" + embedder.modelName() + "' warmed as an embedding model (tokenizer, "
+						+ "buckets " + embedder.settings().buckets() + ", each caller's slice) in "
+						+ (System.nanoTime() - start) / 1_000_000 + " ms");
+			}
+			catch (OrtException | RuntimeException ex) {
+				logger.warn("ONNX model '" + embedder.modelName() + "' could not be warmed as an embedding model", ex);
+			}
+		}
 	}
 
 	@Override

@@ -243,6 +243,10 @@ class OnnxEmbeddingAutoConfigurationTests {
 				assertThat(warmed.stream().map((shape) -> shape.get("input_ids"))).containsExactlyInAnyOrder(
 						new long[] { 1, 16 }, new long[] { 2, 16 }, new long[] { 1, 32 }, new long[] { 2, 32 });
 				assertThat(warmed.get(0)).containsOnlyKeys("input_ids", "attention_mask", "token_type_ids");
+				// then the whole path once per bucket and chunk size, through the batcher
+				assertThat(context.getBean(ManagedModelRegistry.class).get("minilm").batcher().stats().requests())
+					.isEqualTo(4);
+				assertThat(context.getBean(TextEmbedders.class).get("minilm").texts()).isZero();
 			});
 	}
 

@@ -1,9 +1,6 @@
-package io.github.onnxgpu.boot.autoconfigure.nativelib;
+package io.github.onnxgpu.boot.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-
-import io.github.onnxgpu.boot.autoconfigure.CacheProperties;
-import io.github.onnxgpu.boot.autoconfigure.OnnxProperties;
 
 /**
  * Configuration properties of the native library cache, which unpacks ONNX Runtime's
