@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +43,7 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.internal.batching.PendingRun.BatchKey;
 import io.github.onnxgpu.boot.internal.batching.PendingRun.Slice;
 import io.github.onnxgpu.boot.internal.batching.PendingRun.State;
+import io.github.onnxgpu.boot.internal.thread.OnnxThreads;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException.Reason;
 
@@ -131,6 +133,10 @@ public final class Batcher {
 	// guarded by lock: created by the first runAsync
 	private @Nullable ScheduledThreadPoolExecutor timer;
 
+	private boolean started;
+
+	private final AtomicBoolean closing = new AtomicBoolean();
+
 	private Batcher(BatchLayout layout, BatchingSettings settings, BatchRunner runner, OrtEnvironment environment,
 			CallerResults results) {
 		this.layout = layout;
@@ -144,16 +150,16 @@ public final class Batcher {
 	}
 
 	/**
-	 * Start a model's batcher.
+	 * Create a model's batcher, its workers not started: runs queue until {@link #start}.
 	 * @param layout the model's batch layout, outputs included
 	 * @param settings the batching settings
 	 * @param workers how many batches run at once
 	 * @param runner runs a batch on the model
 	 * @param environment the environment
-	 * @return the running batcher
+	 * @return the batcher
 	 * @throws OnnxModelException when ONNX Runtime cannot load the batcher's result model
 	 */
-	public static Batcher start(BatchLayout layout, BatchingSettings settings, int workers, BatchRunner runner,
+	public static Batcher create(BatchLayout layout, BatchingSettings settings, int workers, BatchRunner runner,
 			OrtEnvironment environment) {
 		CallerResults results;
 		try {
@@ -166,11 +172,43 @@ public final class Batcher {
 		}
 		Batcher batcher = new Batcher(layout, settings, runner, environment, results);
 		for (int i = 0; i < Math.max(1, workers); i++) {
-			Thread worker = daemon(batcher::work, "onnx-batch-" + layout.modelName() + "-" + (i + 1));
-			batcher.workers.add(worker);
-			worker.start();
+			batcher.workers.add(daemon(batcher::work, "onnx-batch-" + layout.modelName() + "-" + (i + 1)));
 		}
 		return batcher;
+	}
+
+	/**
+	 * Create a model's batcher and start it, as {@link #create} and {@link #start()} do.
+	 * @param layout the model's batch layout, outputs included
+	 * @param settings the batching settings
+	 * @param workers how many batches run at once
+	 * @param runner runs a batch on the model
+	 * @param environment the environment
+	 * @return the running batcher
+	 * @throws OnnxModelException when ONNX Runtime cannot load the batcher's result model
+	 */
+	public static Batcher start(BatchLayout layout, BatchingSettings settings, int workers, BatchRunner runner,
+			OrtEnvironment environment) {
+		Batcher batcher = create(layout, settings, workers, runner, environment);
+		batcher.start();
+		return batcher;
+	}
+
+	/**
+	 * Start the workers, once; {@link #close} stops them.
+	 */
+	public void start() {
+		this.lock.lock();
+		try {
+			if (this.started || this.closed) {
+				return;
+			}
+			this.started = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.workers.forEach(Thread::start);
 	}
 
 	/**
@@ -387,6 +425,10 @@ public final class Batcher {
 	 * @param wait how long to wait for running batches
 	 */
 	public void close(Duration wait) {
+		if (!this.closing.compareAndSet(false, true)) {
+			// stopped by the lifecycle already, closed again with the model
+			return;
+		}
 		stopAccepting();
 		long deadline = System.nanoTime() + wait.toNanos();
 		for (Thread worker : this.workers) {
@@ -1001,9 +1043,7 @@ public final class Batcher {
 	}
 
 	private static Thread daemon(Runnable task, String name) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		return thread;
+		return OnnxThreads.named(name, task);
 	}
 
 	/**
