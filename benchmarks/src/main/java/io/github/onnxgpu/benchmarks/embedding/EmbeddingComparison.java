@@ -92,7 +92,7 @@ public final class EmbeddingComparison {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(result.resolveSibling(result.getFileName() + ".log").toFile())
 			.start();
-		if (!process.waitFor(seconds * 4L + 300, TimeUnit.SECONDS)) {
+		if (!process.waitFor(seconds * 4L + 900, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new IllegalStateException(trial + " did not finish: see " + result + ".log");
 		}

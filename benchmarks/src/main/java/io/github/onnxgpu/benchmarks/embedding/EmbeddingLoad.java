@@ -37,19 +37,6 @@ public final class EmbeddingLoad {
 	private EmbeddingLoad() {
 	}
 
-	/** One embedding call, as each library offers it. */
-	public interface Embedder {
-
-		/**
-		 * Embed one text.
-		 * @param text the text
-		 * @return its vector
-		 * @throws Exception when the library fails
-		 */
-		float[] embed(String text) throws Exception;
-
-	}
-
 	private static List<String> sentences(int count) {
 		Random random = new Random(42);
 		List<String> sentences = new ArrayList<>();
@@ -157,6 +144,19 @@ public final class EmbeddingLoad {
 	 */
 	static double sinceJvmStart() {
 		return (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+	}
+
+	/** One embedding call, as each library offers it. */
+	public interface Embedder {
+
+		/**
+		 * Embed one text.
+		 * @param text the text
+		 * @return its vector
+		 * @throws Exception when the library fails
+		 */
+		float[] embed(String text) throws Exception;
+
 	}
 
 }

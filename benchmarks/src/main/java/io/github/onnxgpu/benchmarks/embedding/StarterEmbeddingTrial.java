@@ -30,7 +30,12 @@ public final class StarterEmbeddingTrial {
 					"onnx.models.minilm.embedding.tokenizer=file:" + args[1],
 					"onnx.models.minilm.embedding.max-length=128",
 					"onnx.models.minilm.embedding.sequence-buckets=16,32,64,128",
-					"onnx.models.minilm.batching.enabled=true", "onnx.models.minilm.batching.max-batch-size=16")
+					"onnx.models.minilm.batching.enabled=true", "onnx.models.minilm.batching.max-batch-size=16",
+					// each of the 20 shapes (4 buckets, 5 batch sizes) run 3 to 5 times:
+					// on a loaded
+					// 2-core machine the default of up to 20 runs until steady takes
+					// minutes
+					"onnx.models.minilm.warmup.max-iterations=5")
 			.run()) {
 			// run() returns once the warmup held by readiness is done
 			double ready = EmbeddingLoad.sinceJvmStart();
