@@ -27,10 +27,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.github.onnxgpu.benchmarks.report.ScenarioResult;
 import io.github.onnxgpu.benchmarks.report.Table;
 import io.github.onnxgpu.benchmarks.report.TargetCheck;
-import io.github.onnxgpu.boot.internal.session.ModelReloader;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadOutcome;
 import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
+import io.github.onnxgpu.boot.model.ReloadOutcome;
 
 /**
  * Scenario 13: reloads of a model under steady load. Four caller threads run the detector
@@ -77,7 +77,7 @@ public final class ReloadScenario implements Scenario {
 					"onnx.models.detector.warmup.shapes[0].image=" + shape, "onnx.warmup.iterations=3")
 			.run()) {
 			OnnxInference inference = application.getBean(OnnxInference.class);
-			ModelReloader reloader = application.getBean(ModelReloader.class);
+			OnnxModelRegistry registry = application.getBean(OnnxModelRegistry.class);
 			Load load = new Load((image) -> inference.run("detector", Map.of("image", image)).close(), shape);
 			load.start();
 			try {
@@ -86,7 +86,7 @@ public final class ReloadScenario implements Scenario {
 				run.rss.put(0, rssMb());
 				for (int i = 1; i <= reloads; i++) {
 					long start = System.nanoTime();
-					ReloadAttempt attempt = reloader.reload("detector", "benchmark");
+					ReloadAttempt attempt = registry.reload("detector");
 					run.windows.add(new long[] { start, System.nanoTime() });
 					if (attempt.outcome() != ReloadOutcome.SWAPPED) {
 						run.refused++;
@@ -160,7 +160,7 @@ public final class ReloadScenario implements Scenario {
 		Table.Builder requests = Table.builder(
 				"Requests of " + CALLERS + " callers at " + shape + " during " + reloads + " reloads (ms)", "Setup",
 				"Requests", "Failed", "p50 outside swaps", "p99 outside swaps", "p99 during swaps", "Reload median ms");
-		requests.row("starter (OnnxInference, ModelReloader)", String.valueOf(starter.load.count()),
+		requests.row("starter (OnnxInference, OnnxModelRegistry.reload)", String.valueOf(starter.load.count()),
 				String.valueOf(starter.load.failed.get()), format(starter.percentile(0.50, false)),
 				format(starter.percentile(0.99, false)), format(starter.percentile(0.99, true)),
 				format(median(starter.reloadMillis)));

@@ -23,9 +23,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.github.onnxgpu.benchmarks.Json;
 import io.github.onnxgpu.benchmarks.trial.TrialReport.ModelReport;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
-import io.github.onnxgpu.boot.internal.session.ManagedModel;
-import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
-import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
+import io.github.onnxgpu.boot.model.ModelWarmup;
+import io.github.onnxgpu.boot.model.OnnxModel;
+import io.github.onnxgpu.boot.model.OnnxModelRegistry;
 
 /**
  * A trial of the starter in a fresh JVM: a Spring Boot app without a web server, set up
@@ -57,7 +57,7 @@ public class StarterTrialApplication {
 			}
 			OrtEnvironment environment = context.getBean(OrtEnvironment.class);
 			ProbeRunner probes = ProbeRunner.of(environment, (name) -> context.getBean(name, OrtSession.class), spec);
-			ManagedModelRegistry registry = context.getBean(ManagedModelRegistry.class);
+			OnnxModelRegistry registry = context.getBean(OnnxModelRegistry.class);
 			OnnxEndpoint endpoint = context.getBeanProvider(OnnxEndpoint.class)
 				.getIfAvailable(() -> new OnnxEndpoint(context, false));
 			report = new TrialReport(TrialReport.KIND, "starter", environment.getVersion(), timeline.jvmStartToReadyMs,
@@ -68,29 +68,37 @@ public class StarterTrialApplication {
 		System.exit(0);
 	}
 
-	private static List<ModelReport> models(ManagedModelRegistry registry, OnnxEndpoint endpoint) {
-		List<ManagedModel> models = new ArrayList<>(registry.models());
+	private static List<ModelReport> models(OnnxModelRegistry registry, OnnxEndpoint endpoint) {
+		List<OnnxModel> models = new ArrayList<>(registry.models());
 		Instant firstWarmup = models.stream()
-			.map(ManagedModel::warmupResult)
+			.map(OnnxModel::warmup)
 			.filter(Objects::nonNull)
-			.map(WarmupResult::startedAt)
+			.map(ModelWarmup::startedAt)
 			.min(Comparator.naturalOrder())
 			.orElse(null);
 		List<ModelReport> reports = new ArrayList<>();
-		for (ManagedModel model : models) {
-			WarmupResult warmup = model.warmupResult();
+		for (OnnxModel model : models) {
+			ModelWarmup warmup = model.warmup();
 			Double warmupMs = (warmup != null) ? millis(warmup.duration()) : null;
 			Double warmupStartMs = (warmup != null) ? millis(Duration.between(firstWarmup, warmup.startedAt())) : null;
-			reports.add(new ModelReport(model.name(), model.provider().active().name(), millis(model.sessionCreation()),
-					millis(model.providerSetup()), warmupMs, warmupStartMs, tuning(endpoint, model.name())));
+			Map<String, Object> described = described(endpoint, model.name());
+			reports.add(new ModelReport(model.name(), model.activeProvider().name(),
+					((Number) described.get("sessionCreationMillis")).doubleValue(),
+					((Number) described.get("providerSetupMillis")).doubleValue(), warmupMs, warmupStartMs,
+					tuning(described)));
 		}
 		return reports;
 	}
 
-	// as JSON, the way /actuator/onnx shows it; null while the starter has no tuning
+	// as JSON, the way /actuator/onnx shows it
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> tuning(OnnxEndpoint endpoint, String model) {
-		Map<String, Object> described = Json.read(Json.line(endpoint.model(model)), Map.class);
+	private static Map<String, Object> described(OnnxEndpoint endpoint, String model) {
+		return Json.read(Json.line(endpoint.model(model)), Map.class);
+	}
+
+	// null while the starter has no tuning
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> tuning(Map<String, Object> described) {
 		return (Map<String, Object>) described.get("tuning");
 	}
 

@@ -49,13 +49,13 @@ import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
 import io.github.onnxgpu.boot.internal.session.ModelVersion;
 import io.github.onnxgpu.boot.internal.session.ReloadHistory;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
 import io.github.onnxgpu.boot.internal.tuning.CandidateMeasurement;
 import io.github.onnxgpu.boot.internal.tuning.TuningReport;
 import io.github.onnxgpu.boot.internal.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.internal.warmup.ShapeTimings;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestResult;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
 
 /**
  * Maps the starter's runtime state (models, their sessions, warmup, tuning, batching and

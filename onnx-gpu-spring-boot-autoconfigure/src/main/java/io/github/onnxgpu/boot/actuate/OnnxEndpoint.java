@@ -29,8 +29,8 @@ import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelReloader;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
 import io.github.onnxgpu.boot.internal.warmup.request.WarmupRequestRunner;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
 
 /**
  * {@link Endpoint @Endpoint} that shows, per model, whether it is warm, how long warmup

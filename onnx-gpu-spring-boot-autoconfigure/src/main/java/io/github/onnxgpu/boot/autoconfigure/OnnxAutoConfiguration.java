@@ -1,6 +1,5 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
-import java.time.Duration;
 import java.util.List;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -21,6 +20,7 @@ import io.github.onnxgpu.boot.internal.provider.ExecutionProviderLibraries;
 import io.github.onnxgpu.boot.internal.provider.ExecutionProviderSelector;
 import io.github.onnxgpu.boot.internal.provider.NvidiaDriverProbe;
 import io.github.onnxgpu.boot.internal.provider.TensorrtProviderInstaller;
+import io.github.onnxgpu.boot.internal.session.BatchersLifecycle;
 import io.github.onnxgpu.boot.internal.session.DefaultOnnxInference;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelDefinition;
@@ -45,10 +45,6 @@ import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
 @EnableConfigurationProperties(OnnxProperties.class)
 @Import(OnnxSessionBeanRegistrar.class)
 public final class OnnxAutoConfiguration {
-
-	// long enough for a slow inference on a loaded GPU, short enough not to stall
-	// shutdown
-	private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
@@ -98,7 +94,7 @@ public final class OnnxAutoConfiguration {
 		}
 		List<ModelDefinition> configured = OnnxModelDefinitions.from(properties);
 		ManagedModelRegistry registry = ManagedModelRegistry.load(sessionFactory, trainingRun.definitions(configured),
-				CLOSE_WAIT);
+				properties.getShutdown().getAwaitTerminationPeriod());
 		trainingRun.logLoaded(configured, registry);
 		return registry;
 	}
@@ -116,7 +112,14 @@ public final class OnnxAutoConfiguration {
 	@ConditionalOnMissingBean
 	OnnxWarmupRunner onnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment,
 			OnnxProperties properties) {
-		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism());
+		return new OnnxWarmupRunner(registry, environment, properties.getWarmup().getParallelism(),
+				properties.getShutdown().getAwaitTerminationPeriod());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BatchersLifecycle onnxBatchersLifecycle(ManagedModelRegistry registry, OnnxProperties properties) {
+		return new BatchersLifecycle(registry, properties.getShutdown().getAwaitTerminationPeriod());
 	}
 
 	@Bean

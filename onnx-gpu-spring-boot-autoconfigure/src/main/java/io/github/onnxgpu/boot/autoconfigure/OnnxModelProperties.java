@@ -57,6 +57,7 @@ public class OnnxModelProperties {
 
 	private final EmbeddingProperties embedding = new EmbeddingProperties();
 
+	@NestedConfigurationProperty
 	private final ModelExecutionProvider executionProvider = new ModelExecutionProvider();
 
 	/**

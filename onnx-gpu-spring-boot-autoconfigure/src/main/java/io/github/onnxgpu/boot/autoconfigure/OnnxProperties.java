@@ -200,12 +200,28 @@ public class OnnxProperties {
 		 */
 		private boolean holdEnvironment = true;
 
+		/**
+		 * Longest time shutdown waits for each of the starter's jobs in flight to end:
+		 * the runs on a model's sessions, its running batches, a warmup or a reload being
+		 * stopped. Past it, a session still in use is left open rather than closed under
+		 * a run.
+		 */
+		private Duration awaitTerminationPeriod = Duration.ofSeconds(30);
+
 		public boolean isHoldEnvironment() {
 			return this.holdEnvironment;
 		}
 
 		public void setHoldEnvironment(boolean holdEnvironment) {
 			this.holdEnvironment = holdEnvironment;
+		}
+
+		public Duration getAwaitTerminationPeriod() {
+			return this.awaitTerminationPeriod;
+		}
+
+		public void setAwaitTerminationPeriod(Duration awaitTerminationPeriod) {
+			this.awaitTerminationPeriod = awaitTerminationPeriod;
 		}
 
 	}

@@ -153,21 +153,14 @@ final class TensorrtOptionsMapper {
 	private Map<String, long[]> parse(String property, Map<String, String> configured) {
 		Map<String, long[]> shapes = new LinkedHashMap<>();
 		configured.forEach((input, text) -> {
-			String[] parts = (text != null) ? text.strip().split("\\s*[xX]\\s*") : new String[0];
-			long[] dims = new long[parts.length];
-			for (int i = 0; i < parts.length; i++) {
-				try {
-					dims[i] = Long.parseLong(parts[i]);
-				}
-				catch (NumberFormatException ex) {
-					dims[i] = 0;
-				}
-				if (dims[i] <= 0) {
-					throw new OnnxModelException(this.modelName, property + "." + input,
-							"TensorRT profile shape '" + text + "' of input '" + input
-									+ "' is not all positive whole numbers",
-							"write the dimensions as positive numbers separated by 'x', such as 1x3x640x640");
-				}
+			// the warmup shapes' grammar; a profile is for dynamic dimensions, a scalar
+			// has none
+			long[] dims = (text != null) ? Dimensions.parse(text) : new long[0];
+			if (dims == null || (text != null && dims.length == 0)) {
+				throw new OnnxModelException(this.modelName, property + "." + input,
+						"TensorRT profile shape '" + text + "' of input '" + input
+								+ "' is not all positive whole numbers",
+						"write the dimensions as positive numbers separated by 'x', such as 1x3x640x640");
 			}
 			shapes.put(input, dims);
 		});

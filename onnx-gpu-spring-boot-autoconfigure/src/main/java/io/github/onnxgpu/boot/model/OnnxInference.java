@@ -75,6 +75,24 @@ public interface OnnxInference {
 			Map<String, ? extends OnnxValue> pinnedOutputs) throws OrtException;
 
 	/**
+	 * Run a model on all its outputs within a deadline (see {@link OnnxRunOptions}): past
+	 * it, a run still queued for a batch is refused and a run inside ONNX Runtime on its
+	 * own is terminated, both with an {@link OnnxModelBusyException} of reason
+	 * {@code TIMEOUT}.
+	 * @param modelName the model
+	 * @param inputs the inputs by name
+	 * @param options the run's options
+	 * @return the result, to be closed by the caller
+	 * @throws OrtException when ONNX Runtime fails
+	 * @throws OnnxModelBusyException when the run is refused or terminated
+	 * @since 0.1.0
+	 */
+	default Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, OnnxRunOptions options)
+			throws OrtException {
+		throw new UnsupportedOperationException(getClass().getName() + " does not support run options");
+	}
+
+	/**
 	 * Run a model on all its outputs without waiting. A model with batching enabled
 	 * ({@code onnx.models.<name>.batching.enabled}) queues the run and completes the
 	 * future from the batcher's thread, so no thread of the caller's waits, which suits

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configured model, as the application sees it: its name, its inputs and outputs, and
@@ -51,5 +52,13 @@ public interface OnnxModel {
 	 * @return the status
 	 */
 	ModelStatus status();
+
+	/**
+	 * The outcome of the model's last warmup: at start-up, or of the version a reload
+	 * swapped in.
+	 * @return the outcome, {@code null} before a warmup has finished or when the model is
+	 * not warmed
+	 */
+	@Nullable ModelWarmup warmup();
 
 }

@@ -33,4 +33,18 @@ public interface OnnxModelRegistry {
 	 */
 	Collection<? extends OnnxModel> models();
 
+	/**
+	 * Reload a model from its configured location now, on the calling thread, as
+	 * {@code POST /actuator/onnx/<name>} does: the new version is loaded beside the
+	 * running one, checked, warmed and only then swapped in; on any failure the running
+	 * version keeps serving and what was built is closed. Each reload is also published
+	 * as an {@link OnnxModelReloadedEvent}.
+	 * @param name the model
+	 * @return what the reload did, with trigger {@code api}
+	 * @throws NoSuchElementException when there is no such model
+	 * @throws IllegalStateException when reloads are not available (no reloader in the
+	 * context)
+	 */
+	ReloadAttempt reload(String name);
+
 }

@@ -1,15 +1,26 @@
 package io.github.onnxgpu.boot.autoconfigure;
 
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -44,15 +55,22 @@ import io.github.onnxgpu.boot.autoconfigure.actuate.OnnxEndpointAutoConfiguratio
 import io.github.onnxgpu.boot.autoconfigure.health.OnnxHealthContributorAutoConfiguration;
 import io.github.onnxgpu.boot.autoconfigure.metrics.OnnxMetricsAutoConfiguration;
 import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheAutoConfiguration;
+import io.github.onnxgpu.boot.autoconfigure.reload.OnnxReloadAutoConfiguration;
 import io.github.onnxgpu.boot.autoconfigure.warmup.OnnxWarmupRequestAutoConfiguration;
 import io.github.onnxgpu.boot.internal.metrics.OnnxMetrics;
 import io.github.onnxgpu.boot.internal.nativelib.NativeLibraryCacheInstaller;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.ModelReloader;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
 import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
+import io.github.onnxgpu.boot.model.ReloadOutcome;
 import io.github.onnxgpu.boot.test.EndpointJson;
 import io.github.onnxgpu.boot.test.ModelFiles;
+import io.github.onnxgpu.testmodels.OnnxModelBuilder;
+import io.github.onnxgpu.testmodels.TensorType;
 import io.github.onnxgpu.testmodels.TestModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,6 +156,98 @@ class OnnxAotTests {
 		// the registry closed the sessions, once no run was in flight; Spring did not
 		// close them before it
 		assertThat(output).doesNotContain("already closed").doesNotContain("Invocation of close method failed");
+	}
+
+	@Test
+	void aotProcessedContextBatchesOnTwoInstancesAndReloads() {
+		// y = factor * x: the answers say which version ran
+		Generated generated = processAheadOfTime(
+				this.contextRunner.withConfiguration(AutoConfigurations.of(OnnxReloadAutoConfiguration.class))
+					.withPropertyValues(batchedModel(this.buildTime, 2)));
+		startGenerated(generated, batchedModel(this.runTime, 2), (context) -> {
+			ModelFiles.publishReady(context);
+			ManagedModel model = context.getBean(ManagedModelRegistry.class).get("m");
+			assertThat(model.status()).isEqualTo(ModelStatus.READY);
+			assertThat(model.instanceCount()).isEqualTo(2);
+			assertThat(model.batcher()).as("the model's batcher").isNotNull();
+			OnnxInference inference = context.getBean(OnnxInference.class);
+			runConcurrently(inference, 2);
+			// runs were batched: a batch held more than one caller's run
+			DistributionSummary batches = context.getBean(MeterRegistry.class).get(OnnxMetrics.BATCH_SIZE).summary();
+			assertThat(batches.max()).as("largest batch").isGreaterThan(1);
+			String before = model.version().sha256();
+			long generation = model.generation();
+			ModelFiles.write(this.runTime, "times.onnx", times(3));
+			ReloadAttempt reload = context.getBean(ModelReloader.class).reload("m", "test");
+			assertThat(reload.outcome()).as(String.valueOf(reload.reason())).isEqualTo(ReloadOutcome.SWAPPED);
+			assertThat(reload.sha256()).isEqualTo(sha256(times(3))).isNotEqualTo(before);
+			assertThat(model.version().sha256()).isEqualTo(sha256(times(3)));
+			assertThat(model.generation()).isGreaterThan(generation);
+			assertThat(model.reloads().swapped()).isOne();
+			assertThat(model.instanceCount()).isEqualTo(2);
+			runConcurrently(inference, 3);
+		});
+	}
+
+	private String[] batchedModel(Path directory, float factor) {
+		String location = ModelFiles.write(directory, "times.onnx", times(factor));
+		return new String[] { "onnx.cuda.enabled=false", "onnx.models.m.location=" + location,
+				"onnx.models.m.warmup.shapes[0].x=1x4", "onnx.models.m.instances=2",
+				"onnx.models.m.batching.enabled=true", "onnx.models.m.batching.max-batch-size=8",
+				"onnx.models.m.batching.max-delay=50ms" };
+	}
+
+	/**
+	 * Eight callers at once, each with inputs of its own, each answered with its own
+	 * inputs times the factor.
+	 */
+	private static void runConcurrently(OnnxInference inference, float factor) {
+		int callers = 8;
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(callers);
+		try {
+			List<Future<float[]>> answers = new ArrayList<>();
+			for (int caller = 0; caller < callers; caller++) {
+				float[] input = { caller, caller + 1, caller + 2, caller + 3 };
+				answers.add(executor.submit(() -> {
+					start.await();
+					try (OnnxTensor x = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
+							new float[][] { input }); OrtSession.Result result = inference.run("m", Map.of("x", x))) {
+						return ((float[][]) result.get(0).getValue())[0];
+					}
+				}));
+			}
+			start.countDown();
+			for (int caller = 0; caller < callers; caller++) {
+				assertThat(answers.get(caller).get(30, TimeUnit.SECONDS)).as("caller %d", caller)
+					.containsExactly(factor * caller, factor * (caller + 1), factor * (caller + 2),
+							factor * (caller + 3));
+			}
+		}
+		catch (InterruptedException | ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private static byte[] times(float factor) {
+		return OnnxModelBuilder.graph("times")
+			.input("x", TensorType.FLOAT, "N", 4)
+			.output("y", TensorType.FLOAT, "N", 4)
+			.initializer("factor", new float[] { factor })
+			.node("Mul", List.of("x", "factor"), List.of("y"))
+			.toByteArray();
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test

@@ -32,6 +32,8 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.util.ReflectionUtils;
 
 import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativeCacheEnvironmentPostProcessor;
+import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativePathEnvironmentPostProcessor;
+import io.github.onnxgpu.boot.autoconfigure.nativelib.OnnxNativePathProperties;
 import io.github.onnxgpu.boot.internal.diagnostics.OnnxModelFailureAnalyzer;
 import io.github.onnxgpu.boot.internal.diagnostics.SpringBootVersionCheck;
 import io.github.onnxgpu.boot.internal.diagnostics.UnsupportedSpringBootVersionFailureAnalyzer;
@@ -67,13 +69,17 @@ class OnnxRuntimeHintsTests {
 		assertThat(
 				RuntimeHintsPredicates.reflection().onMethodInvocation(OnnxNativeCacheProperties.class, "setDirectory"))
 			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OnnxNativePathProperties.class, "setPath"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(ModelExecutionProvider.class, "setCompiledModelDirectory")).accepts(this.hints);
 	}
 
 	@Test
 	void factoriesThatSpringBootInstantiatesHaveTheirConstructors() {
 		for (Class<?> type : List.of(SpringBootVersionCheck.class, OnnxModelFailureAnalyzer.class,
 				UnsupportedSpringBootVersionFailureAnalyzer.class, OnnxNativeCacheEnvironmentPostProcessor.class,
-				StartupStoppedReporter.class)) {
+				OnnxNativePathEnvironmentPostProcessor.class, StartupStoppedReporter.class)) {
 			for (Constructor<?> constructor : type.getConstructors()) {
 				assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(constructor))
 					.as(constructor.toString())

@@ -84,6 +84,15 @@ class TensorrtOptionsMapperTests {
 	}
 
 	@Test
+	void profileShapesReadTheWarmupShapesGrammar() {
+		TensorrtSettings settings = map(
+				Map.of("onnx.models.m.tensorrt.profile.min.x", "1,3,320,320", "onnx.models.m.tensorrt.profile.opt.x",
+						" 1 X 3 x 640 x 640 ", "onnx.models.m.tensorrt.profile.max.x", "1x3x1280x1280"));
+		assertThat(settings.profile().options()).containsEntry("trt_profile_min_shapes", "x:1x3x320x320")
+			.containsEntry("trt_profile_opt_shapes", "x:1x3x640x640");
+	}
+
+	@Test
 	void workspaceOfZeroStopsStartupNamingTheProperty() {
 		assertFailure(Map.of("onnx.tensorrt.max-workspace-size", "0B"), "onnx.tensorrt.max-workspace-size",
 				"workspace must be larger than 0", "1GB");
@@ -116,6 +125,11 @@ class TensorrtOptionsMapperTests {
 				"no opt shape", "min, an opt and a max");
 		assertFailure(Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3xHx64"),
 				"onnx.models.m.tensorrt.profile.min.x", "not all positive whole numbers", "1x3x640x640");
+		// the warmup shapes' grammar: a scalar has no dimension to profile
+		assertFailure(Map.of("onnx.models.m.tensorrt.profile.min.x", "scalar"), "onnx.models.m.tensorrt.profile.min.x",
+				"not all positive whole numbers", "1x3x640x640");
+		assertFailure(Map.of("onnx.models.m.tensorrt.profile.min.x", "1x3x64x"), "onnx.models.m.tensorrt.profile.min.x",
+				"not all positive whole numbers", "1x3x640x640");
 	}
 
 	@Test

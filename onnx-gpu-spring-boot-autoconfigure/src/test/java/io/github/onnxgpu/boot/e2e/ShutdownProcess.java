@@ -33,12 +33,12 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
 import io.github.onnxgpu.boot.internal.session.ModelReloader;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException.Reason;
 import io.github.onnxgpu.boot.model.OrtSessionOptionsCustomizer;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
 
 /**
  * An application that the JVM is asked to stop while it works, run by

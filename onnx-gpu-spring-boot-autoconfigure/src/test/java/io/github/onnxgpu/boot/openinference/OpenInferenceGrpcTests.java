@@ -240,7 +240,7 @@ class OpenInferenceGrpcTests extends OpenInferenceTestApplication {
 					}
 					catch (StatusRuntimeException ex) {
 						if (ex.getStatus().getDescription().contains("queue-size")) {
-							assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+							assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4000));
 						}
 						return ex;
 					}
@@ -258,7 +258,7 @@ class OpenInferenceGrpcTests extends OpenInferenceTestApplication {
 				.contains("onnx.models.queued.batching.queue-size"));
 			assertThat(refusals).anySatisfy((ex) -> {
 				assertThat(ex.getStatus().getDescription()).contains("onnx.models.queued.batching.timeout");
-				assertThat(ex.getTrailers().get(PUSHBACK)).isEqualTo("2000");
+				assertThat(ex.getTrailers().get(PUSHBACK)).isEqualTo("5000");
 			});
 		}
 		finally {

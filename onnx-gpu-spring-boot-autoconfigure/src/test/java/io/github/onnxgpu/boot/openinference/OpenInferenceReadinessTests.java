@@ -100,7 +100,7 @@ class OpenInferenceReadinessTests {
 
 		private void poll(String base) {
 			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-			Instant deadline = Instant.now().plusSeconds(120);
+			Instant deadline = Instant.now().plusSeconds(240);
 			while (Instant.now().isBefore(deadline)) {
 				try {
 					ModelStatus before = status();
@@ -134,7 +134,7 @@ class OpenInferenceReadinessTests {
 		}
 
 		List<Probe> awaitReady() throws InterruptedException {
-			this.thread.join(Duration.ofSeconds(130).toMillis());
+			this.thread.join(Duration.ofSeconds(250).toMillis());
 			return this.probes;
 		}
 

@@ -32,7 +32,7 @@ import io.github.onnxgpu.testmodels.TestModels;
 				"onnx.open-inference.grpc.enabled=true", "spring.grpc.server.enabled=true", "spring.grpc.server.port=0",
 				"onnx.open-inference.rest.max-request-size=1MB", "onnx.models.queued.batching.enabled=true",
 				"onnx.models.queued.batching.max-delay=1h", "onnx.models.queued.batching.queue-size=1",
-				"onnx.models.queued.batching.timeout=2s", "onnx.models.queued.warmup.shapes[0].x=1x4",
+				"onnx.models.queued.batching.timeout=5s", "onnx.models.queued.warmup.shapes[0].x=1x4",
 				"onnx.models.all.warmup.enabled=false", "onnx.models.scaled.warmup.enabled=false",
 				"onnx.models.strings.warmup.enabled=false", "onnx.models.unsigned.warmup.enabled=false" })
 abstract class OpenInferenceTestApplication {

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -21,6 +22,10 @@ class OnnxNativeCacheRuntimeHints implements RuntimeHintsRegistrar {
 		}
 		hints.reflection()
 			.registerType(OnnxNativeCacheEnvironmentPostProcessor.class, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
+		hints.reflection()
+			.registerType(OnnxNativePathEnvironmentPostProcessor.class, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
+		// bound by the post-processor before any bean exists
+		BindableRuntimeHintsRegistrar.forTypes(OnnxNativePathProperties.class).registerHints(hints);
 	}
 
 }

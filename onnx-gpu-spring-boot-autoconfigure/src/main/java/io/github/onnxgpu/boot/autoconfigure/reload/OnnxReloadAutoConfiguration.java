@@ -37,7 +37,8 @@ public final class OnnxReloadAutoConfiguration {
 		properties.getModels()
 			.forEach((name, model) -> settings.put(name,
 					new ReloadSettings(model.getReload().getPoll(), model.getReload().isAllowSignatureChange())));
-		return new ModelReloader(registry, factory, environment, settings);
+		return new ModelReloader(registry, factory, environment, settings,
+				properties.getShutdown().getAwaitTerminationPeriod());
 	}
 
 }

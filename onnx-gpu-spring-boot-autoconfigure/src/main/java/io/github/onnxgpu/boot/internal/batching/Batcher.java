@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +43,7 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.internal.batching.PendingRun.BatchKey;
 import io.github.onnxgpu.boot.internal.batching.PendingRun.Slice;
 import io.github.onnxgpu.boot.internal.batching.PendingRun.State;
+import io.github.onnxgpu.boot.internal.thread.OnnxThreads;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException.Reason;
 
@@ -131,6 +133,10 @@ public final class Batcher {
 	// guarded by lock: created by the first runAsync
 	private @Nullable ScheduledThreadPoolExecutor timer;
 
+	private boolean started;
+
+	private final AtomicBoolean closing = new AtomicBoolean();
+
 	private Batcher(BatchLayout layout, BatchingSettings settings, BatchRunner runner, OrtEnvironment environment,
 			CallerResults results) {
 		this.layout = layout;
@@ -144,16 +150,16 @@ public final class Batcher {
 	}
 
 	/**
-	 * Start a model's batcher.
+	 * Create a model's batcher, its workers not started: runs queue until {@link #start}.
 	 * @param layout the model's batch layout, outputs included
 	 * @param settings the batching settings
 	 * @param workers how many batches run at once
 	 * @param runner runs a batch on the model
 	 * @param environment the environment
-	 * @return the running batcher
+	 * @return the batcher
 	 * @throws OnnxModelException when ONNX Runtime cannot load the batcher's result model
 	 */
-	public static Batcher start(BatchLayout layout, BatchingSettings settings, int workers, BatchRunner runner,
+	public static Batcher create(BatchLayout layout, BatchingSettings settings, int workers, BatchRunner runner,
 			OrtEnvironment environment) {
 		CallerResults results;
 		try {
@@ -166,11 +172,43 @@ public final class Batcher {
 		}
 		Batcher batcher = new Batcher(layout, settings, runner, environment, results);
 		for (int i = 0; i < Math.max(1, workers); i++) {
-			Thread worker = daemon(batcher::work, "onnx-batch-" + layout.modelName() + "-" + (i + 1));
-			batcher.workers.add(worker);
-			worker.start();
+			batcher.workers.add(daemon(batcher::work, "onnx-batch-" + layout.modelName() + "-" + (i + 1)));
 		}
 		return batcher;
+	}
+
+	/**
+	 * Create a model's batcher and start it, as {@link #create} and {@link #start()} do.
+	 * @param layout the model's batch layout, outputs included
+	 * @param settings the batching settings
+	 * @param workers how many batches run at once
+	 * @param runner runs a batch on the model
+	 * @param environment the environment
+	 * @return the running batcher
+	 * @throws OnnxModelException when ONNX Runtime cannot load the batcher's result model
+	 */
+	public static Batcher start(BatchLayout layout, BatchingSettings settings, int workers, BatchRunner runner,
+			OrtEnvironment environment) {
+		Batcher batcher = create(layout, settings, workers, runner, environment);
+		batcher.start();
+		return batcher;
+	}
+
+	/**
+	 * Start the workers, once; {@link #close} stops them.
+	 */
+	public void start() {
+		this.lock.lock();
+		try {
+			if (this.started || this.closed) {
+				return;
+			}
+			this.started = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.workers.forEach(Thread::start);
 	}
 
 	/**
@@ -207,7 +245,24 @@ public final class Batcher {
 	 */
 	public Result run(Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs,
 			AloneRun alone) throws OrtException {
-		PendingRun run = prepare(inputs, requestedOutputs, false);
+		return run(inputs, requestedOutputs, alone, null);
+	}
+
+	/**
+	 * Run through a batch within the caller's own deadline and wait for the result.
+	 * @param inputs the inputs, which the caller may close once this returns
+	 * @param requestedOutputs the outputs, {@code null} for all
+	 * @param alone runs the run on its own when it cannot be batched
+	 * @param timeout the caller's deadline from now, which replaces
+	 * {@code batching.timeout} when shorter; {@code null} for none
+	 * @return the caller's result
+	 * @throws OrtException when ONNX Runtime fails to run the caller's run
+	 * @throws OnnxModelBusyException when the run is refused
+	 * @throws IllegalArgumentException when the inputs do not fit the model
+	 */
+	public Result run(Map<String, ? extends OnnxTensorLike> inputs, @Nullable Set<String> requestedOutputs,
+			AloneRun alone, @Nullable Duration timeout) throws OrtException {
+		PendingRun run = prepare(inputs, requestedOutputs, false, timeout);
 		if (run == null) {
 			return runAlone(alone);
 		}
@@ -229,7 +284,7 @@ public final class Batcher {
 			@Nullable Set<String> requestedOutputs, AloneRun alone) {
 		PendingRun run;
 		try {
-			run = prepare(inputs, requestedOutputs, true);
+			run = prepare(inputs, requestedOutputs, true, null);
 			if (run == null) {
 				return CompletableFuture.completedFuture(runAlone(alone));
 			}
@@ -370,6 +425,10 @@ public final class Batcher {
 	 * @param wait how long to wait for running batches
 	 */
 	public void close(Duration wait) {
+		if (!this.closing.compareAndSet(false, true)) {
+			// stopped by the lifecycle already, closed again with the model
+			return;
+		}
 		stopAccepting();
 		long deadline = System.nanoTime() + wait.toNanos();
 		for (Thread worker : this.workers) {
@@ -417,9 +476,9 @@ public final class Batcher {
 
 	// the run as queued, null when it goes alone; refuses inputs that do not fit
 	private @Nullable PendingRun prepare(Map<String, ? extends OnnxTensorLike> inputs,
-			@Nullable Set<String> requestedOutputs, boolean copy) {
+			@Nullable Set<String> requestedOutputs, boolean copy, @Nullable Duration timeout) {
 		try {
-			return prepareChecked(inputs, requestedOutputs, copy);
+			return prepareChecked(inputs, requestedOutputs, copy, timeout);
 		}
 		catch (IllegalArgumentException ex) {
 			this.refusedInvalid.increment();
@@ -428,7 +487,7 @@ public final class Batcher {
 	}
 
 	private @Nullable PendingRun prepareChecked(Map<String, ? extends OnnxTensorLike> inputs,
-			@Nullable Set<String> requestedOutputs, boolean copy) {
+			@Nullable Set<String> requestedOutputs, boolean copy, @Nullable Duration timeout) {
 		Map<String, TensorInfo> modelInputs = this.layout.inputs();
 		InputCheck.names(name(), modelInputs.keySet(), inputs.keySet());
 		List<String> outputs = this.allOutputs;
@@ -486,8 +545,10 @@ public final class Batcher {
 			return null;
 		}
 		long now = System.nanoTime();
+		Duration own = (timeout != null && timeout.compareTo(this.settings.timeout()) < 0) ? timeout : null;
+		long wait = ((own != null) ? own : this.settings.timeout()).toNanos();
 		return new PendingRun(data, shapes, (int) count, outputs, new BatchKey(outputs, keyShapes, controls), now,
-				now + this.settings.timeout().toNanos());
+				now + wait, own);
 	}
 
 	// the tensor's elements: a view on its own buffer, or a copy for a caller that does
@@ -571,7 +632,7 @@ public final class Batcher {
 		finally {
 			this.lock.unlock();
 		}
-		run.slices.completeExceptionally(refusal(reason));
+		run.slices.completeExceptionally(refusal(reason, run));
 		return true;
 	}
 
@@ -597,6 +658,10 @@ public final class Batcher {
 	}
 
 	private OnnxModelBusyException refusal(Reason reason) {
+		return refusal(reason, null);
+	}
+
+	private OnnxModelBusyException refusal(Reason reason, @Nullable PendingRun run) {
 		String prefix = "ONNX model '" + name() + "'";
 		String message = switch (reason) {
 			case QUEUE_FULL -> {
@@ -608,6 +673,10 @@ public final class Batcher {
 			}
 			case TIMEOUT -> {
 				this.refusedTimeout.increment();
+				if (run != null && run.ownTimeout != null) {
+					yield prefix + ": the run was refused while still queued for a batch, at its own deadline of "
+							+ run.ownTimeout + " (OnnxRunOptions.timeout); it never reached ONNX Runtime";
+				}
 				yield prefix + " is busy: the run waited " + this.settings.timeout()
 						+ " in the batching queue without a batch to run it [property "
 						+ OnnxModelException.modelProperty(name(), "batching.timeout")
@@ -698,7 +767,7 @@ public final class Batcher {
 		finally {
 			this.lock.unlock();
 			for (PendingRun run : expired) {
-				run.slices.completeExceptionally(refusal(Reason.TIMEOUT));
+				run.slices.completeExceptionally(refusal(Reason.TIMEOUT, run));
 			}
 		}
 		// runs expired: look again
@@ -974,9 +1043,7 @@ public final class Batcher {
 	}
 
 	private static Thread daemon(Runnable task, String name) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		return thread;
+		return OnnxThreads.named(name, task);
 	}
 
 	/**

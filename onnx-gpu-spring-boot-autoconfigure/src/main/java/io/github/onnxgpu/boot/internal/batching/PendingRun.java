@@ -2,6 +2,7 @@ package io.github.onnxgpu.boot.internal.batching;
 
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,9 @@ final class PendingRun {
 
 	final long deadline;
 
+	// the caller's own deadline when it is shorter than batching.timeout
+	final @Nullable Duration ownTimeout;
+
 	final CompletableFuture<Map<String, Slice>> slices = new CompletableFuture<>();
 
 	// guarded by the batcher's lock
@@ -47,7 +51,7 @@ final class PendingRun {
 	volatile @Nullable ScheduledFuture<?> expiry;
 
 	PendingRun(Map<String, Buffer> data, Map<String, long[]> shapes, int count, List<String> outputs, BatchKey key,
-			long arrival, long deadline) {
+			long arrival, long deadline, @Nullable Duration ownTimeout) {
 		this.data = data;
 		this.shapes = shapes;
 		this.count = count;
@@ -55,6 +59,7 @@ final class PendingRun {
 		this.key = key;
 		this.arrival = arrival;
 		this.deadline = deadline;
+		this.ownTimeout = ownTimeout;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.onnxgpu.boot.internal.session;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import io.github.onnxgpu.boot.internal.batching.Batcher;
 import io.github.onnxgpu.boot.internal.batching.InputCheck;
 import io.github.onnxgpu.boot.model.OnnxBinding;
 import io.github.onnxgpu.boot.model.OnnxInference;
+import io.github.onnxgpu.boot.model.OnnxRunOptions;
 import io.github.onnxgpu.boot.observation.DefaultInferenceObservationConvention;
 import io.github.onnxgpu.boot.observation.InferenceContext;
 import io.github.onnxgpu.boot.observation.InferenceObservationConvention;
@@ -73,7 +75,7 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 	 */
 	@Override
 	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs) throws OrtException {
-		return run(modelName, inputs, null);
+		return run(modelName, inputs, (Set<String>) null);
 	}
 
 	/**
@@ -127,6 +129,36 @@ public class DefaultOnnxInference implements OnnxInference, AutoCloseable {
 			InputCheck.names(modelName, session.getInputNames(), inputs.keySet());
 			return session.run(inputs, requested(session, requestedOutputs, pinnedOutputs), pinnedOutputs);
 		});
+	}
+
+	/**
+	 * Run a model on all its outputs within a deadline: a run still queued for a batch at
+	 * its deadline is refused, a run on its own inside ONNX Runtime is terminated
+	 * ({@link DeadlineRuns}).
+	 * @param modelName the model
+	 * @param inputs the inputs by name
+	 * @param options the run's options
+	 * @return the result, to be closed by the caller
+	 * @throws OrtException when ONNX Runtime fails
+	 */
+	@Override
+	public Result run(String modelName, Map<String, ? extends OnnxTensorLike> inputs, OnnxRunOptions options)
+			throws OrtException {
+		Duration timeout = options.getTimeout();
+		if (timeout == null) {
+			return run(modelName, inputs);
+		}
+		ManagedModel model = this.registry.get(modelName);
+		rejectClosed(modelName, "input", inputs);
+		ManagedModel.SessionCall<Result> alone = (session) -> {
+			InputCheck.names(modelName, session.getInputNames(), inputs.keySet());
+			return DeadlineRuns.run(modelName, session, inputs, session.getOutputNames(), timeout);
+		};
+		Batcher batcher = model.batcher();
+		if (batcher != null) {
+			return observed(model, () -> batcher.run(inputs, null, () -> model.call(alone), timeout));
+		}
+		return observe(model, alone);
 	}
 
 	/**

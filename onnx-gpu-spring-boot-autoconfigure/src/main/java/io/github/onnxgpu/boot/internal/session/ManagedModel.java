@@ -21,6 +21,7 @@ import io.github.onnxgpu.boot.internal.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.internal.warmup.WarmupPlan;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.ModelWarmup;
 import io.github.onnxgpu.boot.model.OnnxModel;
 
 /**
@@ -137,12 +138,8 @@ public final class ManagedModel implements OnnxModel {
 		return current().definition();
 	}
 
-	/**
-	 * The session of the first instance. Runs on it directly are not counted by
-	 * {@link #close}, and tuning or a reload may close it once they replace it: use
-	 * {@link #call}.
-	 * @return the session
-	 */
+	// the session of the first instance: runs on it directly are not counted by close,
+	// and tuning or a reload may close it once they replace it (use call)
 	public OrtSession session() {
 		return current().session();
 	}
@@ -328,12 +325,14 @@ public final class ManagedModel implements OnnxModel {
 		return this.warmup.status();
 	}
 
-	/**
-	 * The last warmup's result.
-	 * @return the result, {@code null} before the warmup has finished
-	 */
+	// the last warmup's result, null before the warmup has finished
 	public @Nullable WarmupResult warmupResult() {
 		return this.warmup.result();
+	}
+
+	@Override
+	public @Nullable ModelWarmup warmup() {
+		return this.warmup.summary();
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 import io.github.onnxgpu.boot.model.OnnxModelRegistry;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
 
 /**
  * The loaded models by name. Loads all of them or none: when one fails, the sessions
@@ -22,6 +23,8 @@ public final class ManagedModelRegistry implements OnnxModelRegistry, AutoClosea
 	private final Map<String, ManagedModel> models;
 
 	private final Duration closeWait;
+
+	private volatile @Nullable ModelReloader reloader;
 
 	private ManagedModelRegistry(Map<String, ManagedModel> models, Duration closeWait) {
 		this.models = Collections.unmodifiableMap(models);
@@ -82,6 +85,21 @@ public final class ManagedModelRegistry implements OnnxModelRegistry, AutoClosea
 	@Override
 	public Collection<ManagedModel> models() {
 		return this.models.values();
+	}
+
+	@Override
+	public ReloadAttempt reload(String name) {
+		get(name);
+		ModelReloader reloads = this.reloader;
+		if (reloads == null) {
+			throw new IllegalStateException("ONNX model '" + name + "' cannot be reloaded: no ModelReloader in the "
+					+ "context (OnnxReloadAutoConfiguration is excluded)");
+		}
+		return reloads.reload(name, "api");
+	}
+
+	void reloader(ModelReloader reloader) {
+		this.reloader = reloader;
 	}
 
 	/**

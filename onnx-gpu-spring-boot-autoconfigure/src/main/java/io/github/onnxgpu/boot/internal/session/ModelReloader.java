@@ -34,16 +34,21 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.Resource;
 
 import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.internal.batching.BatchLayout;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadOutcome;
 import io.github.onnxgpu.boot.internal.startup.RemoteDownload;
+import io.github.onnxgpu.boot.internal.thread.OnnxThreads;
 import io.github.onnxgpu.boot.internal.warmup.ModelWarmer;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.OnnxModelReloadedEvent;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
+import io.github.onnxgpu.boot.model.ReloadOutcome;
 
 /**
  * Reloads models from their configured locations without downtime: the new version is
@@ -55,12 +60,12 @@ import io.github.onnxgpu.boot.model.ModelStatus;
  * {@code reload.poll} set are watched: their file is reloaded once its SHA-256 differs
  * from the version serving and has stayed the same over two polls in a row.
  */
-public class ModelReloader implements DisposableBean {
+public class ModelReloader implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware {
 
 	private static final Log logger = LogFactory.getLog(ModelReloader.class);
 
 	// a reload stopped by shutdown ends with the warmup run in flight
-	private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+	private final Duration stopWait;
 
 	private final ManagedModelRegistry registry;
 
@@ -81,23 +86,29 @@ public class ModelReloader implements DisposableBean {
 
 	private boolean stopping;
 
-	private final @Nullable ScheduledExecutorService poller;
+	private final List<Watch> watches;
+
+	private @Nullable ApplicationEventPublisher events;
+
+	private @Nullable ScheduledExecutorService poller;
 
 	/**
-	 * Create a reloader, and start polling the models that ask for it.
+	 * Create a reloader; polling the models that ask for it starts with {@link #start()}.
 	 * @param registry the models
 	 * @param factory creates the new versions
 	 * @param environment the environment
 	 * @param settings the reload settings by model name; models not named are reloaded on
 	 * request only
+	 * @param stopWait how long stopping waits for a reload running
 	 * @throws OnnxModelException when a polled model's location is not a {@code file:}
 	 */
 	public ModelReloader(ManagedModelRegistry registry, OnnxSessionFactory factory, OrtEnvironment environment,
-			Map<String, ReloadSettings> settings) {
+			Map<String, ReloadSettings> settings, Duration stopWait) {
 		this.registry = registry;
 		this.factory = factory;
 		this.environment = environment;
 		this.settings = Map.copyOf(settings);
+		this.stopWait = stopWait;
 		List<Watch> watches = new ArrayList<>();
 		this.settings.forEach((name, reload) -> {
 			ManagedModel model = registry.find(name);
@@ -105,14 +116,36 @@ public class ModelReloader implements DisposableBean {
 				watches.add(watch(model, reload.poll()));
 			}
 		});
-		if (watches.isEmpty()) {
-			this.poller = null;
-			return;
+		this.watches = List.copyOf(watches);
+		registry.reloader(this);
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher events) {
+		this.events = events;
+	}
+
+	/**
+	 * Start polling the models that ask for it.
+	 */
+	@Override
+	public void start() {
+		synchronized (this.monitor) {
+			if (this.poller != null || this.stopping || this.watches.isEmpty()) {
+				return;
+			}
+			this.poller = Executors.newSingleThreadScheduledExecutor(OnnxThreads.factory("onnx-reload-poll-"));
+			for (Watch watch : this.watches) {
+				long period = watch.period.toMillis();
+				this.poller.scheduleWithFixedDelay(watch::poll, period, period, TimeUnit.MILLISECONDS);
+			}
 		}
-		this.poller = Executors.newSingleThreadScheduledExecutor(OnnxWarmupRunner.daemonThreads("onnx-reload-poll-"));
-		for (Watch watch : watches) {
-			long period = watch.period.toMillis();
-			this.poller.scheduleWithFixedDelay(watch::poll, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public boolean isRunning() {
+		synchronized (this.monitor) {
+			return this.poller != null && !this.stopping;
 		}
 	}
 
@@ -167,6 +200,15 @@ public class ModelReloader implements DisposableBean {
 	 * @throws java.util.NoSuchElementException when there is no such model
 	 */
 	public ReloadAttempt reload(String name, String trigger) {
+		ReloadAttempt attempt = attempt(name, trigger);
+		ApplicationEventPublisher publisher = this.events;
+		if (publisher != null) {
+			publisher.publishEvent(new OnnxModelReloadedEvent(this.registry, name, attempt));
+		}
+		return attempt;
+	}
+
+	private ReloadAttempt attempt(String name, String trigger) {
 		ManagedModel model = this.registry.get(name);
 		ReentrantLock lock = this.running.computeIfAbsent(name, (key) -> new ReentrantLock());
 		Instant startedAt = Instant.now();
@@ -265,7 +307,7 @@ public class ModelReloader implements DisposableBean {
 				if (!adopted) {
 					// what was built: its sessions, a tuning job's source (a download's
 					// temporary file)
-					staged.close(STOP_WAIT);
+					staged.close(this.stopWait);
 				}
 			}
 		}
@@ -273,7 +315,7 @@ public class ModelReloader implements DisposableBean {
 
 	private WarmupResult warm(ManagedModel staged) {
 		ScheduledExecutorService timer = Executors
-			.newSingleThreadScheduledExecutor(OnnxWarmupRunner.daemonThreads("onnx-reload-timer-"));
+			.newSingleThreadScheduledExecutor(OnnxThreads.factory("onnx-reload-timer-"));
 		try {
 			return OnnxWarmupRunner.warmUp(new ModelWarmer(this.environment, timer), staged, System::nanoTime);
 		}
@@ -371,17 +413,19 @@ public class ModelReloader implements DisposableBean {
 	 * it built closed, the old version untouched, before the models close.
 	 */
 	@Override
-	public void destroy() {
+	public void stop() {
+		ScheduledExecutorService polling;
 		synchronized (this.monitor) {
 			this.stopping = true;
+			polling = this.poller;
 		}
-		if (this.poller != null) {
-			this.poller.shutdownNow();
+		if (polling != null) {
+			polling.shutdownNow();
 		}
 		this.staging.forEach(ManagedModel::beginClosing);
-		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+		long deadline = System.nanoTime() + this.stopWait.toNanos();
 		synchronized (this.monitor) {
-			long left = STOP_WAIT.toNanos();
+			long left = this.stopWait.toNanos();
 			while (this.inProgress > 0 && left > 0) {
 				try {
 					TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
@@ -393,6 +437,12 @@ public class ModelReloader implements DisposableBean {
 				left = deadline - System.nanoTime();
 			}
 		}
+	}
+
+	// a context that is not started (or a refresh that failed) stops here
+	@Override
+	public void destroy() {
+		stop();
 	}
 
 	/**

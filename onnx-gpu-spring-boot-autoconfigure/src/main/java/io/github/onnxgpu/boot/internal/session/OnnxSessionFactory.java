@@ -229,7 +229,7 @@ public class OnnxSessionFactory {
 				ManagedModel served = model;
 				int workers = definition.serving()
 					.workers(loaded.provider().active() == OrtProvider.CPU, Runtime.getRuntime().availableProcessors());
-				model.batcher(Batcher.start(layout, batching, workers,
+				model.batcher(Batcher.create(layout, batching, workers,
 						(inputs, outputs, pinned) -> served.call((session) -> session.run(inputs, outputs, pinned)),
 						this.environment));
 			}

@@ -8,9 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -22,6 +20,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 import io.github.onnxgpu.boot.OnnxModelException;
+import io.github.onnxgpu.boot.internal.thread.OnnxThreads;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
 import io.github.onnxgpu.boot.internal.warmup.ModelWarmer;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
@@ -47,7 +46,7 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 	private static final Log logger = LogFactory.getLog(OnnxWarmupRunner.class);
 
 	// a stopped warmup ends with the run in flight, in milliseconds on the CPU
-	private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+	private final Duration stopWait;
 
 	private final ManagedModelRegistry registry;
 
@@ -63,8 +62,16 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 
 	private final LongSupplier ticker;
 
-	public OnnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment, int parallelism) {
-		this(registry, environment, parallelism, System::nanoTime);
+	/**
+	 * Create a runner.
+	 * @param registry the models
+	 * @param environment the environment
+	 * @param parallelism how many models warm at once
+	 * @param stopWait how long stopping waits for the warmup runs in flight
+	 */
+	public OnnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment, int parallelism,
+			Duration stopWait) {
+		this(registry, environment, parallelism, System::nanoTime, stopWait);
 	}
 
 	/**
@@ -75,6 +82,12 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 	 * @param ticker the clock of tuning's timed runs, in nanoseconds
 	 */
 	OnnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment, int parallelism, LongSupplier ticker) {
+		this(registry, environment, parallelism, ticker, Duration.ofSeconds(30));
+	}
+
+	private OnnxWarmupRunner(ManagedModelRegistry registry, OrtEnvironment environment, int parallelism,
+			LongSupplier ticker, Duration stopWait) {
+		this.stopWait = stopWait;
 		this.registry = registry;
 		this.environment = environment;
 		this.parallelism = Math.max(1, parallelism);
@@ -136,9 +149,9 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 			}
 		}
 		this.registry.beginClose();
-		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+		long deadline = System.nanoTime() + this.stopWait.toNanos();
 		synchronized (this.monitor) {
-			long left = STOP_WAIT.toNanos();
+			long left = this.stopWait.toNanos();
 			while (this.warming && left > 0) {
 				try {
 					TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
@@ -154,9 +167,9 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 
 	private void warmUp(List<ManagedModel> pending) {
 		ExecutorService workers = Executors.newFixedThreadPool(Math.min(this.parallelism, pending.size()),
-				daemonThreads("onnx-warmup-"));
+				OnnxThreads.factory("onnx-warmup-"));
 		ScheduledExecutorService timer = Executors
-			.newSingleThreadScheduledExecutor(daemonThreads("onnx-warmup-timer-"));
+			.newSingleThreadScheduledExecutor(OnnxThreads.factory("onnx-warmup-timer-"));
 		try {
 			ModelWarmer warmer = new ModelWarmer(this.environment, timer);
 			List<Future<WarmupResult>> results = new ArrayList<>();
@@ -247,15 +260,6 @@ public class OnnxWarmupRunner implements ApplicationListener<ApplicationReadyEve
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("ONNX warmup failed unexpectedly", ex.getCause());
 		}
-	}
-
-	static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 }

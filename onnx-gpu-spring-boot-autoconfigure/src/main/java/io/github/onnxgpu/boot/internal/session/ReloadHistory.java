@@ -1,10 +1,11 @@
 package io.github.onnxgpu.boot.internal.session;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
+
+import io.github.onnxgpu.boot.model.ReloadAttempt;
+import io.github.onnxgpu.boot.model.ReloadOutcome;
 
 /**
  * The reloads of one model: how many were swapped in or refused, and the last attempt.
@@ -49,45 +50,6 @@ public final class ReloadHistory {
 			this.failed.increment();
 		}
 		this.last = attempt;
-	}
-
-	/**
-	 * What a reload did.
-	 */
-	public enum ReloadOutcome {
-
-		/**
-		 * The new version was loaded, checked, warmed and swapped in.
-		 */
-		SWAPPED,
-
-		/**
-		 * The new version was refused (the reason says why); the old one keeps serving.
-		 */
-		FAILED,
-
-		/**
-		 * Another reload of the model was running, or its start-up warmup, or the
-		 * application is shutting down: this one was refused without trying.
-		 */
-		BUSY
-
-	}
-
-	/**
-	 * One reload attempt.
-	 *
-	 * @param outcome what it did
-	 * @param reason why it failed or was refused, {@code null} when swapped
-	 * @param trigger what asked for it: {@code endpoint}, {@code poll} or {@code api}
-	 * @param startedAt when it started
-	 * @param duration how long it took
-	 * @param sha256 the SHA-256 of the file it read, {@code null} when it could not be
-	 * read
-	 */
-	public record ReloadAttempt(ReloadOutcome outcome, @Nullable String reason, String trigger, Instant startedAt,
-			Duration duration, @Nullable String sha256) {
-
 	}
 
 }

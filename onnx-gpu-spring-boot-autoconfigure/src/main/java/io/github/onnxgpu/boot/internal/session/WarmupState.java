@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.onnxgpu.boot.internal.warmup.SampleInProgress;
 import io.github.onnxgpu.boot.internal.warmup.WarmupResult;
 import io.github.onnxgpu.boot.model.ModelStatus;
+import io.github.onnxgpu.boot.model.ModelWarmup;
 
 /**
  * Where a model's warmup stands: its status, the sample running, the last result, and the
@@ -35,6 +36,13 @@ final class WarmupState {
 
 	@Nullable WarmupResult result() {
 		return this.result;
+	}
+
+	// the public view of the result
+	@Nullable ModelWarmup summary() {
+		WarmupResult last = this.result;
+		return (last != null)
+				? new ModelWarmup(last.startedAt(), last.finishedAt(), last.samples().size(), last.error()) : null;
 	}
 
 	@Nullable SampleInProgress sampleInProgress() {

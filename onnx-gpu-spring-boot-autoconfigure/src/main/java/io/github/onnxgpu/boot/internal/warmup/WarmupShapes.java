@@ -21,21 +21,10 @@ final class WarmupShapes implements WarmupSource {
 
 	@Override
 	public Input read(String modelName, String property, String input, @Nullable String text) {
-		if (text != null && text.strip().equalsIgnoreCase(Dimensions.SCALAR)) {
-			return new Input(new long[0], null);
-		}
-		String[] parts = (text != null) ? text.strip().split("\\s*[xX,]\\s*") : new String[0];
-		long[] dims = new long[parts.length];
-		for (int i = 0; i < parts.length; i++) {
-			try {
-				dims[i] = Long.parseLong(parts[i]);
-			}
-			catch (NumberFormatException ex) {
-				dims[i] = 0;
-			}
-			if (dims[i] <= 0 || parts[i].isEmpty()) {
-				throw notDimensions(modelName, property, input, text);
-			}
+		// left out: a scalar
+		long[] dims = (text != null) ? Dimensions.parse(text) : new long[0];
+		if (dims == null) {
+			throw notDimensions(modelName, property, input, text);
 		}
 		return new Input(dims, null);
 	}

@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import io.github.onnxgpu.boot.OnnxModelException;
 import io.github.onnxgpu.boot.actuate.OnnxEndpoint;
 import io.github.onnxgpu.boot.internal.session.ManagedModel;
 import io.github.onnxgpu.boot.internal.session.ManagedModelRegistry;
+import io.github.onnxgpu.boot.internal.session.OnnxSessionFactory;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.test.EndpointJson;
 import io.github.onnxgpu.boot.test.ModelFiles;
@@ -150,6 +152,22 @@ class ExecutionProviderSelectionTests {
 					"onnx.models.m.execution-provider.device-type=GPU")
 			.run((context) -> assertThat(StartupFailures.modelException(context).getProperty())
 				.isEqualTo("onnx.models.m.execution-provider.name"));
+	}
+
+	@Test
+	void theLibrariesAreRegisteredBeforeTheSessionFactoryAndUnregisteredAfterTheRegistryClosesTheSessions() {
+		this.contextRunner.withPropertyValues("onnx.models.m.location=" + ModelFiles.convNet(this.directory))
+			.run((context) -> {
+				ConfigurableListableBeanFactory beans = context.getBeanFactory();
+				String libraries = beans.getBeanNamesForType(ExecutionProviderLibraries.class)[0];
+				String factory = beans.getBeanNamesForType(OnnxSessionFactory.class)[0];
+				String registry = beans.getBeanNamesForType(ManagedModelRegistry.class)[0];
+				// Spring creates a bean's dependencies first and destroys its dependents
+				// first
+				assertThat(beans.getDependenciesForBean(factory)).contains(libraries);
+				assertThat(beans.getDependenciesForBean(registry)).contains(factory);
+				assertThat(context.getBean(ExecutionProviderLibraries.class).libraries()).isEmpty();
+			});
 	}
 
 	@Test

@@ -62,7 +62,7 @@ class ModelReloaderShutdownTests {
 				}
 				assertThat(staged).as("the new version warming").isNotNull();
 				// as the context does at shutdown: the poller's thread is interrupted
-				reloader.destroy();
+				reloader.stop();
 				assertThat(staged.isClosed()).as("the new version's sessions closed").isTrue();
 				assertThat(model.reloads().failed()).isEqualTo(1);
 				assertThat(model.reloads().last().reason()).isEqualTo("the application is shutting down");

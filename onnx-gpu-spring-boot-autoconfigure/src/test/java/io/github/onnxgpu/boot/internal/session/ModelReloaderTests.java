@@ -33,12 +33,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.onnxgpu.boot.autoconfigure.reload.OnnxReloadAutoConfiguration;
 import io.github.onnxgpu.boot.internal.metrics.OnnxReloadMetrics;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadAttempt;
-import io.github.onnxgpu.boot.internal.session.ReloadHistory.ReloadOutcome;
 import io.github.onnxgpu.boot.internal.tuning.TuningStatus;
 import io.github.onnxgpu.boot.model.ModelStatus;
 import io.github.onnxgpu.boot.model.OnnxInference;
 import io.github.onnxgpu.boot.model.OnnxModelBusyException;
+import io.github.onnxgpu.boot.model.ReloadAttempt;
+import io.github.onnxgpu.boot.model.ReloadOutcome;
 import io.github.onnxgpu.boot.test.ModelFiles;
 import io.github.onnxgpu.boot.test.OnnxContextRunners;
 import io.github.onnxgpu.testmodels.Attribute;
