@@ -24,6 +24,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -103,6 +104,13 @@ public class ShutdownProcess {
 			}
 
 		};
+	}
+
+	@Bean
+	ApplicationListener<WebServerInitializedEvent> markPort() {
+		// the test's HTTP clients read the port the server bound (server.port=0), so no
+		// port chosen beforehand can be taken by another process in between
+		return (event) -> mark("port " + event.getWebServer().getPort());
 	}
 
 	@Bean

@@ -1,7 +1,6 @@
 package io.github.onnxgpu.boot.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,9 +189,14 @@ class ShutdownUnderLoadTests {
 	@Test
 	void sigtermWhileHttpClientsRunTheRawSessionExitsCleanly() throws Exception {
 		for (int cycle = 1; cycle <= CYCLES; cycle++) {
-			int port = freePort();
 			Process process = start("http", cycle,
-					List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP, "--server.port=" + port));
+					List.of("--onnx.models.detector.location=" + detector, SMALL_WARMUP, "--server.port=0"));
+			awaitMark(process, "http", cycle, "MARK port ");
+			int port = log("http", cycle).lines()
+				.filter((line) -> line.startsWith("MARK port "))
+				.mapToInt((line) -> Integer.parseInt(line.substring("MARK port ".length()).strip()))
+				.findFirst()
+				.getAsInt();
 			AtomicBoolean stop = new AtomicBoolean();
 			AtomicBoolean signalled = new AtomicBoolean();
 			CountDownLatch answered = new CountDownLatch(ShutdownProcess.CLIENTS);
@@ -402,12 +406,6 @@ class ShutdownUnderLoadTests {
 
 	private static Path logFile(String scenario, int cycle) {
 		return work.resolve(scenario + "-" + cycle + ".log");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static void sleep(long millis) {
